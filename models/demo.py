@@ -1,0 +1,139 @@
+"""A realistic sample town for first runs, screenshots and benchmarks (`main.py demo`).
+
+Deterministic for a given seed. Bulk rows go in with one executemany per table inside one transaction, so
+100,000 members take seconds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from . import idcard, pinyin
+from .audit import changing
+from .db import LedgerDB
+from .entities import Member
+from .members import STORED, search_text
+from .org import get_town, save_town
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
+GIVEN = ("伟 芳 娜 秀英 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 平 刚 桂英 建国 建华 国强 玉兰 桂兰 志强 "
+         "海燕 春梅 文华 振华 红梅 德胜 世明 立新 永刚 淑珍 凤英 金花 学军 卫东 晓东 兴旺 俊杰 丽华 宝山 长青 "
+         "秋菊 玉梅 成林 福海 庆丰 一鸣 子涵 欣怡 浩然 思远").split()
+PLACE_HEADS = ("院上 姜家 李家 王家 张家 前 后 东 西 南 北 大 小 河头 山前 岭后 沟北 官庄 龙泉 青山 石桥 柳林 杨家 "
+               "孙家 刘家 赵家 马家 高家 周家 吴家 徐家 朱家 胡家 郭家 何家 宋家 韩家 唐家 冯家 董家 程家 曹家 "
+               "邓家 彭家 吕家 苏家 卢家 蒋家 蔡家 丁家 魏家 薛家 潘家 夏家 田家 任家 范家 姚家 崔家 康家").split()
+PLACE_TAILS = "庄 疃 屯 埠 寨 沟 岭 洼 泊 店 湾 营 集 坡 台 岗 堡 园 桥 河".split()
+ADDRESS_CODES = ("370285", "370285", "370285", "370285", "370283", "370281", "370214", "370611", "371321")
+EDUCATIONS = (("初中", 30), ("小学", 14), ("普通高中", 18), ("中等专科", 10), ("大学专科", 14),
+              ("大学本科", 12), ("研究生", 2))
+JOBS = (("农民", 45), ("外出务工经商人员", 12), ("离退休职工", 14), ("村（社区）干部", 6), ("个体工商户", 8),
+        ("非公有制企业职工", 8), ("事业单位工作人员", 4), ("学生", 1), ("无固定职业人员", 2))
+GRID_NUMERALS = "一二三四五六七八九十"
+
+
+def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([t for t, _ in table], weights=[w for _, w in table])[0]
+
+
+def village_names(count: int, rng: random.Random) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < count:
+        name = rng.choice(PLACE_HEADS) + rng.choice(PLACE_TAILS)
+        name += "社区" if rng.random() < 0.08 else "村"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def fill_demo(db: LedgerDB, members: int = 600, *, seed: int = 7, today: dt.date | None = None) -> dict[str, int]:
+    """Fill an empty database with a sample town; returns counts of what was made."""
+    if db.execute("SELECT count(*) FROM members").fetchone()[0]:
+        raise ValueError("数据库中已有党员数据，示例数据只能载入空数据库")
+    rng = random.Random(seed)
+    today = today or dt.date.today()
+    if get_town(db) is None:
+        save_town(db, "院上镇", "370285", "370285104")
+    town = get_town(db)
+    assert town is not None
+    n_villages = max(3, min(900, members // 250 if members > 3000 else members // 60))
+    with changing(db, "载入示例数据") as log:
+        v_rows = []
+        for name in village_names(n_villages, rng):
+            org_type = "党委" if members > 3000 and rng.random() < 0.05 else rng.choice(("党支部", "党支部", "党总支"))
+            v_rows.append((name, org_type, f"{town.name}{name}{org_type}", pinyin.sort_key(name)))
+        db.conn.executemany("INSERT INTO villages (name, org_type, org_name, sort_key) VALUES (?, ?, ?, ?)", v_rows)
+        villages = db.execute("SELECT id, name FROM villages WHERE status = '在用' ORDER BY id").fetchall()
+        g_rows = []
+        for vid, _ in villages:
+            for i in range(rng.randint(3, 6)):
+                gname = f"第{GRID_NUMERALS[i]}网格"
+                leader = rng.choice(SURNAMES) + rng.choice(GIVEN)
+                workers = "、".join(rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2))
+                households = rng.randint(80, 260)
+                g_rows.append((vid, gname, leader, workers, households, households * 3, rng.choice(("网格党支部", "网格党小组")),
+                               f"{gname}党小组", pinyin.sort_key(gname)))
+        db.conn.executemany("INSERT INTO grids (village_id, name, leader, workers, households, population, org_type,"
+                            " org_name, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", g_rows)
+        grids_by_village: dict[int, list[int]] = {}
+        for gid, vid in db.execute("SELECT id, village_id FROM grids"):
+            grids_by_village.setdefault(vid, []).append(gid)
+        village_name = dict(villages)
+        rows = _member_rows(rng, members, villages, grids_by_village, village_name, today)
+        db.conn.executemany(f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key)"
+                            f" VALUES ({', '.join('?' * (len(STORED) + 2))})", rows)
+        db.execute("INSERT INTO member_events (member_id, kind, detail) SELECT id, '登记', '示例数据' FROM members")
+        log.record("town", town.id, f"示例数据：{len(villages)} 个村，{len(g_rows)} 个网格，{members} 名党员")
+    return {"villages": len(villages), "grids": len(g_rows), "members": members}
+
+
+def _member_rows(rng: random.Random, count: int, villages: list[tuple[int, str]],
+                 grids_by_village: dict[int, list[int]], village_name: dict[int, str],
+                 today: dt.date) -> list[tuple[Any, ...]]:
+    rows = []
+    used: set[str] = set()
+    for i in range(count):
+        vid = villages[i * len(villages) // count][0]
+        gender = "男" if rng.random() < 0.72 else "女"
+        age = min(95, max(19, int(rng.gauss(56, 15))))
+        birth = today - dt.timedelta(days=age * 365 + rng.randint(0, 364))
+        while True:
+            seq = rng.randint(0, 499) * 2 + (1 if gender == "男" else 0)
+            number = idcard.make(rng.choice(ADDRESS_CODES), birth, seq)
+            if number not in used:
+                used.add(number)
+                break
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        probationary = rng.random() < 0.04
+        if probationary:
+            join = today - dt.timedelta(days=rng.randint(20, 360))  # everyone is 19+, so 18+ when joining
+        else:
+            earliest_join = birth.replace(year=birth.year + 18, day=min(birth.day, 28))
+            span = max(1, (today - dt.timedelta(days=400) - earliest_join).days)
+            join = earliest_join + dt.timedelta(days=rng.randint(0, span))
+        full = "" if probationary else join.replace(year=join.year + 1, day=min(join.day, 28)).isoformat()
+        join_text = join.isoformat() if rng.random() > 0.1 else join.isoformat()[:7]
+        grids = grids_by_village[vid]
+        grid = rng.choice(grids) if rng.random() > 0.03 else None
+        central = rng.random() < 0.09 and age < 80
+        mobile = rng.random() < 0.06
+        status, status_date, status_detail = "在册", "", ""
+        roll = rng.random()
+        if roll < 0.025:
+            status, status_date, status_detail = "转出", (today - dt.timedelta(days=rng.randint(1, 700))).isoformat(), "莱西市水集街道党工委"
+        elif roll < 0.035:
+            status, status_date, status_detail = "去世", (today - dt.timedelta(days=rng.randint(1, 700))).isoformat(), ""
+        m = Member(
+            name=name, id_number=number, village_id=vid, gender=gender, ethnicity="汉族" if rng.random() > 0.01 else "回族",
+            birth_date=birth.isoformat(), education=_weighted(rng, EDUCATIONS),
+            category="预备党员" if probationary else "正式党员", branch=f"{village_name[vid]}党支部",
+            join_date=join_text, full_date=full, job=_weighted(rng, JOBS) if age < 60 else "离退休职工" if rng.random() < 0.3 else "农民",
+            phone=f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}",
+            address=f"{village_name[vid]}{rng.randint(1, 300)}号", party_status="正常",
+            lost_contact=False, lost_date="", mobile=mobile, outflow="江苏省苏州市昆山市" if mobile else "",
+            grid_id=grid, is_central=central, linked_households=rng.randint(6, 14) if central else 0,
+            remarks="", status=status, status_date=status_date, status_detail=status_detail)
+        rows.append(tuple(getattr(m, c) for c in STORED) + (search_text(m), pinyin.sort_key(name)))
+    return rows

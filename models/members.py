@@ -1,0 +1,236 @@
+"""Party members: save, find, search, status changes (转出/去世/出党/恢复) and their history.
+
+Nothing is hard-deleted: a member leaves the active roster by a status change that keeps the record and writes
+an event to its history.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, fields, replace
+from typing import Any
+
+from . import pinyin
+from .audit import changing
+from .dates import DateError, earliest, parse_date
+from .db import LedgerDB
+from .entities import Member, MemberEvent, MemberQuery
+from .org import get_grid, get_village
+from .validation import check_member
+
+STORED = [f.name for f in fields(Member) if f.name not in ("id", "village_name", "grid_name")]
+_SELECT = ("SELECT " + ", ".join(f"m.{c}" for c in STORED) + ", m.id, v.name, coalesce(g.name, '')"
+           " FROM members m JOIN villages v ON v.id = m.village_id LEFT JOIN grids g ON g.id = m.grid_id")
+_ORDER = " ORDER BY v.sort_key, v.id, g.id IS NULL, g.sort_key, g.id, m.sort_key, m.id"
+_BOOLS = ("lost_contact", "mobile", "is_central")
+LEAVING = {"转出": "转出", "去世": "去世", "出党": "出党"}
+
+
+class MemberError(ValueError):
+    """A member change that cannot be made; the message is Chinese and names the field."""
+
+
+def _from_row(row: tuple[Any, ...]) -> Member:
+    values = dict(zip(STORED, row))
+    for key in _BOOLS:
+        values[key] = bool(values[key])
+    return Member(**values, id=row[len(STORED)], village_name=row[-2], grid_name=row[-1])
+
+
+def search_text(m: Member) -> str:
+    """What the search box matches: name, its pinyin and initials, identity number, phone, address."""
+    return "|".join((m.name, pinyin.full(m.name), pinyin.initials(m.name), m.id_number, m.phone, m.address))
+
+
+def member_from_values(values: Mapping[str, object], village_id: int, grid_id: int | None,
+                       member_id: int | None = None) -> Member:
+    """Build a Member from check_member()'s cleaned values."""
+    known = {f.name for f in fields(Member)}
+    data = {k: v for k, v in values.items() if k in known and k not in ("village_id", "grid_id", "id")}
+    return Member(**data, village_id=village_id, grid_id=grid_id, id=member_id)  # type: ignore[arg-type]
+
+
+def get_member(db: LedgerDB, member_id: int) -> Member:
+    row = db.execute(_SELECT + " WHERE m.id = ?", [member_id]).fetchone()
+    if not row:
+        raise MemberError(f"找不到编号为 {member_id} 的党员")
+    return _from_row(row)
+
+
+def find_by_id_number(db: LedgerDB, id_number: str) -> Member | None:
+    row = db.execute(_SELECT + " WHERE m.id_number = ?", [id_number]).fetchone()
+    return _from_row(row) if row else None
+
+
+def _validate(db: LedgerDB, member: Member) -> Member:
+    raw = {k: v for k, v in asdict(member).items()}
+    checked = check_member(raw)
+    if not checked.ok:
+        raise MemberError("；".join(str(e) for e in checked.errors))
+    village = get_village(db, member.village_id)
+    if village.status != "在用":
+        raise MemberError(f"所在村（社区）：{village.name}已合并，请选择合并后的村")
+    if member.grid_id is not None and get_grid(db, member.grid_id).village_id != member.village_id:
+        raise MemberError("所在网格：该网格不属于所选村（社区）")
+    clash = find_by_id_number(db, str(checked.values["id_number"]))
+    if clash and clash.id != member.id:
+        raise MemberError(f"公民身份号码：已登记为 {clash.village_name} 的{clash.name}（{clash.status}），"
+                          "同一人只能有一条记录")
+    return replace(member_from_values(checked.values, member.village_id, member.grid_id, member.id),
+                   status=member.status, status_date=member.status_date, status_detail=member.status_detail)
+
+
+def save_member(db: LedgerDB, member: Member) -> int:
+    """Insert (id None) or update a member after checking every rule; returns the id."""
+    m = _validate(db, member)
+    values = [getattr(m, c) for c in STORED]
+    with changing(db, "新增党员" if m.id is None else "修改党员") as log:
+        if m.id is None:
+            cur = db.execute(
+                f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key)"
+                f" VALUES ({', '.join('?' * (len(STORED) + 2))})",
+                values + [search_text(m), pinyin.sort_key(m.name)])
+            member_id = int(cur.lastrowid or 0)
+            db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '登记', ?)",
+                       [member_id, f"登记为{m.category}"])
+            log.record("members", member_id, m.name, None, _audit_values(m))
+        else:
+            old = get_member(db, m.id)
+            member_id = m.id
+            db.execute(
+                f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
+                " updated_at = datetime('now','localtime') WHERE id = ?",
+                values + [search_text(m), pinyin.sort_key(m.name), m.id])
+            if (old.village_id, old.grid_id) != (m.village_id, m.grid_id):
+                db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '调整网格', ?)",
+                           [m.id, f"由{old.village_name}{old.grid_name}调入"])
+            log.record("members", m.id, m.name, _audit_values(old), _audit_values(m))
+    return member_id
+
+
+def _audit_values(m: Member) -> dict[str, Any]:
+    return {k: v for k, v in asdict(m).items() if k not in ("id", "village_name", "grid_name")}
+
+
+def _where(query: MemberQuery) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.statuses:
+        clauses.append(f"m.status IN ({','.join('?' * len(query.statuses))})")
+        params.extend(query.statuses)
+    for column, value in (("m.village_id", query.village_id), ("m.grid_id", query.grid_id),
+                          ("m.category", query.category)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    for column, flag in (("m.is_central", query.is_central), ("m.mobile", query.mobile),
+                         ("m.lost_contact", query.lost_contact)):
+        if flag is not None:
+            clauses.append(f"{column} = ?")
+            params.append(int(flag))
+    text = query.text.strip().lower()
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append("m.search_text LIKE ? ESCAPE '\\'")
+        params.append(f"%{escaped}%")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def search_members(db: LedgerDB, query: MemberQuery) -> list[Member]:
+    """Members matching the query, sorted by village, grid, name (pinyin)."""
+    where, params = _where(query)
+    limit = f" LIMIT {int(query.limit)}" if query.limit else ""
+    return [_from_row(r) for r in db.execute(_SELECT + where + _ORDER + limit, params).fetchall()]
+
+
+TABLE_COLUMNS = ("id", "name", "gender", "id_number", "birth_date", "category", "join_date", "phone",
+                 "village_name", "grid_name", "is_central", "status")
+
+
+def member_table(db: LedgerDB, query: MemberQuery) -> list[tuple[Any, ...]]:
+    """The lean rows the member table shows (TABLE_COLUMNS), in the same order as search_members."""
+    where, params = _where(query)
+    sql = ("SELECT m.id, m.name, m.gender, m.id_number, m.birth_date, m.category, m.join_date, m.phone, v.name,"
+           " coalesce(g.name, ''), m.is_central, m.status FROM members m JOIN villages v ON v.id = m.village_id"
+           " LEFT JOIN grids g ON g.id = m.grid_id" + where + _ORDER)
+    return db.execute(sql, params).fetchall()
+
+
+def count_members(db: LedgerDB) -> dict[str, int]:
+    """Counts for the status bar: 在册, of them 正式/预备, and all records."""
+    row = db.execute("SELECT count(*), sum(status = '在册'), sum(status = '在册' AND category = '正式党员'),"
+                     " sum(status = '在册' AND category = '预备党员') FROM members").fetchone()
+    return {"全部": row[0] or 0, "在册": row[1] or 0, "正式党员": row[2] or 0, "预备党员": row[3] or 0}
+
+
+def change_status(db: LedgerDB, member_id: int, status: str, date: str, detail: str = "",
+                  *, today: dt.date | None = None) -> None:
+    """转出 (destination) / 去世 / 出党 (reason): the record stays, marked and dated, with an event."""
+    if status not in LEAVING:
+        raise MemberError(f"状态：“{status}”应为 转出、去世 或 出党")
+    member = get_member(db, member_id)
+    if member.status != "在册":
+        raise MemberError(f"{member.name}已是“{member.status}”状态，请先恢复为在册")
+    try:
+        day = parse_date(date)
+    except DateError as exc:
+        raise MemberError(f"变动日期：{exc}") from None
+    if not day:
+        raise MemberError("变动日期：不能为空")
+    if earliest(day) > (today or dt.date.today()):
+        raise MemberError(f"变动日期：{day} 在今天之后")
+    if member.join_date and earliest(day) < earliest(member.join_date) and status != "去世":
+        raise MemberError(f"变动日期：{day} 早于入党日期 {member.join_date}")
+    detail = detail.strip()
+    if status == "转出" and not detail:
+        raise MemberError("转往单位：转出时必须填写转往的党组织")
+    if status == "出党" and not detail:
+        raise MemberError("出党原因：必须填写")
+    with changing(db, f"党员{status}") as log:
+        db.execute("UPDATE members SET status = ?, status_date = ?, status_detail = ?,"
+                   " updated_at = datetime('now','localtime') WHERE id = ?", [status, day, detail, member_id])
+        db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)",
+                   [member_id, status, f"{day} {detail}".strip()])
+        log.record("members", member_id, f"{member.name}{status}", {"status": member.status},
+                   {"status": status, "status_date": day, "status_detail": detail})
+
+
+def restore_member(db: LedgerDB, member_id: int, reason: str = "") -> None:
+    """Undo a status change made by mistake: back to 在册, the earlier change kept in the history."""
+    member = get_member(db, member_id)
+    if member.status == "在册":
+        raise MemberError(f"{member.name}已是在册状态")
+    if get_village(db, member.village_id).status != "在用":
+        raise MemberError(f"{member.name}所在的{member.village_name}已合并，请先把其调入现有的村")
+    with changing(db, "恢复在册") as log:
+        db.execute("UPDATE members SET status = '在册', status_date = '', status_detail = '',"
+                   " updated_at = datetime('now','localtime') WHERE id = ?", [member_id])
+        db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '恢复在册', ?)",
+                   [member_id, f"撤销“{member.status}”（{member.status_date} {member.status_detail}）{reason}".strip()])
+        log.record("members", member_id, f"{member.name}恢复在册",
+                   {"status": member.status, "status_date": member.status_date,
+                    "status_detail": member.status_detail}, {"status": "在册"})
+
+
+def member_events(db: LedgerDB, member_id: int) -> list[MemberEvent]:
+    return [MemberEvent(*r) for r in db.execute(
+        "SELECT id, member_id, at, kind, detail FROM member_events WHERE member_id = ? ORDER BY id",
+        [member_id]).fetchall()]
+
+
+def probation_due(db: LedgerDB, *, today: dt.date | None = None, days: int = 30) -> list[Member]:
+    """预备党员 whose one-year probation ends within `days` days (or has already ended) — remind the clerk."""
+    today = today or dt.date.today()
+    horizon = (today + dt.timedelta(days=days)).isoformat()
+    out = []
+    for m in search_members(db, MemberQuery(category="预备党员")):
+        if not m.join_date:
+            continue
+        start = earliest(m.join_date)
+        try:
+            end = start.replace(year=start.year + 1)
+        except ValueError:
+            end = start.replace(year=start.year + 1, day=28)
+        if end.isoformat() <= horizon:
+            out.append(m)
+    return out

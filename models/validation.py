@@ -1,0 +1,245 @@
+"""One set of member rules for the form, the import and the command line.
+
+`check_member(raw)` takes what was typed or read (any field may be missing, blank or messy), normalizes it as
+DOMAIN.md says and returns the cleaned values with every error and warning as a Chinese message naming the field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from . import codes, idcard
+from .dates import DateError, add_years, earliest, latest, parse_date
+from .entities import LABELS
+
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())
+NOT_MEMBERS = ("入党积极分子", "积极分子", "发展对象", "入党申请人", "群众", "共青团员", "团员")
+_TRUE = {"是", "√", "✓", "✔", "1", "y", "yes", "true", "t", "对", "有"}
+_FALSE = {"否", "", "×", "✗", "0", "n", "no", "false", "f", "无", "不是", "-"}
+_HAN = r"\u3400-\u9fff"
+
+
+@dataclass(frozen=True)
+class Issue:
+    field: str
+    message: str
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.field, self.field)
+
+    def __str__(self) -> str:
+        return f"{self.label}：{self.message}"
+
+
+@dataclass
+class Checked:
+    values: dict[str, object] = field(default_factory=dict)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error(self, name: str, message: str) -> None:
+        self.errors.append(Issue(name, message))
+
+    def warn(self, name: str, message: str) -> None:
+        self.warnings.append(Issue(name, message))
+
+    def errors_by_field(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for issue in self.errors:
+            out.setdefault(issue.field, issue.message)
+        return out
+
+
+def text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\u3000", " ").strip()
+
+
+def clean_name(value: object) -> str:
+    """Trim, and drop padding spaces between Han characters (王　芳 → 王芳); keep 阿依古丽·买买提's dot."""
+    name = re.sub(r"\s+", " ", text(value))
+    name = re.sub(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])", "", name)
+    return name.replace("•", "·").replace("．", "·")
+
+
+def parse_bool(value: object) -> bool | None:
+    """是/否/√/✓/blank → True/False; None when it cannot be read."""
+    if isinstance(value, bool):
+        return value
+    t = text(value).lower()
+    if t in _TRUE:
+        return True
+    if t in _FALSE:
+        return False
+    return None
+
+
+def clean_phone(value: object) -> tuple[str, str | None]:
+    """(normalized, error). Mobiles become 11 digits; landlines 'area-number'."""
+    raw = text(value)
+    if not raw:
+        return "", None
+    t = raw.translate(str.maketrans("０１２３４５６７８９－（）", "0123456789-()"))
+    digits = re.sub(r"[\s\-()]", "", t)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    if re.fullmatch(r"1[3-9]\d{9}", digits):
+        return digits, None
+    m = re.fullmatch(r"\(?(0\d{2,3})\)?[\s\-]*(\d{7,8})", t)
+    if m:
+        return f"{m[1]}-{m[2]}", None
+    if re.fullmatch(r"0\d{9,11}", digits):
+        area = 3 if digits[1] in "12" else 4
+        return f"{digits[:area]}-{digits[area:]}", None
+    return raw, f"“{raw}”不是有效号码，应为 11 位手机号或“区号-号码”的固定电话"
+
+
+def _date(c: Checked, raw: Mapping[str, object], name: str, today: dt.date) -> str:
+    try:
+        value = parse_date(raw.get(name))
+    except DateError as exc:
+        c.error(name, str(exc))
+        return ""
+    if value and earliest(value) > today:
+        c.error(name, f"日期 {value} 在今天之后")
+    return value
+
+
+def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> Checked:
+    """Normalize and check one member. Keys are the identifiers of entities.MEMBER_FIELDS."""
+    today = today or dt.date.today()
+    c = Checked()
+    v = c.values
+    for key in ("branch", "address", "outflow", "remarks"):
+        v[key] = text(raw.get(key))
+
+    v["name"] = clean_name(raw.get("name"))
+    if not v["name"]:
+        c.error("name", "姓名不能为空")
+    elif len(str(v["name"])) > 40:
+        c.error("name", "姓名过长（超过 40 个字）")
+
+    info: idcard.IdInfo | None = None
+    try:
+        info = idcard.parse(raw.get("id_number"), today=today)
+        v["id_number"] = info.number
+        if info.address_code[:2] not in PROVINCE_CODES:
+            c.warn("id_number", f"地址码 {info.address_code} 不在行政区划代码中，请核对")
+    except idcard.IdNumberError as exc:
+        v["id_number"] = idcard.clean(raw.get("id_number"))
+        c.error("id_number", str(exc))
+
+    gender = text(raw.get("gender"))
+    if gender in ("男性", "女性"):
+        gender = gender[0]
+    if gender and gender not in codes.GENDERS:
+        c.error("gender", f"“{gender}”不是有效性别，应为 男 或 女")
+    elif info and gender and gender != info.gender:
+        c.error("gender", f"与公民身份号码不符（号码显示为{info.gender}）")
+    v["gender"] = gender or (info.gender if info else "")
+
+    birth = _date(c, raw, "birth_date", today)
+    if info and birth and not (earliest(birth) <= dt.date.fromisoformat(info.birth_date) <= latest(birth)):
+        c.error("birth_date", f"与公民身份号码不符（号码显示为 {info.birth_date}）")
+    v["birth_date"] = info.birth_date if info else birth
+
+    ethnicity = text(raw.get("ethnicity"))
+    if ethnicity and ethnicity not in codes.ethnicities() and ethnicity + "族" in codes.ethnicities():
+        ethnicity += "族"
+    if ethnicity and ethnicity not in codes.ethnicities():
+        c.error("ethnicity", f"“{ethnicity}”不在民族代码表中")
+    v["ethnicity"] = ethnicity
+
+    education = codes.normalize_education(text(raw.get("education")))
+    if education is None:
+        c.error("education", f"“{text(raw.get('education'))}”不在学历代码表中（可填 研究生、本科、大专、中专、高中、初中、小学 等）")
+        education = text(raw.get("education"))
+    v["education"] = education
+
+    category = text(raw.get("category")).replace(" ", "")
+    category = {"正式": "正式党员", "预备": "预备党员", "中共党员": "正式党员", "党员": "正式党员",
+                "中共预备党员": "预备党员"}.get(category, category)
+    if not category:
+        c.error("category", "人员类别不能为空（正式党员 或 预备党员）")
+    elif category in NOT_MEMBERS:
+        c.error("category", f"“{category}”不是党员，不能录入党员名册")
+    elif category not in codes.CATEGORIES:
+        c.error("category", f"“{category}”不是有效人员类别，应为 正式党员 或 预备党员")
+    v["category"] = category
+
+    join = _date(c, raw, "join_date", today)
+    if not join:
+        if not any(i.field == "join_date" for i in c.errors):
+            c.error("join_date", "加入党组织日期不能为空")
+    elif info:
+        eighteen = add_years(dt.date.fromisoformat(info.birth_date), 18)
+        if latest(join) < eighteen:
+            c.error("join_date", f"入党时未满 18 周岁（{eighteen.isoformat()} 才满 18 周岁）")
+    v["join_date"] = join
+
+    full = _date(c, raw, "full_date", today)
+    if full and category == "预备党员":
+        c.error("full_date", "预备党员不应填写转为正式党员日期")
+    elif full and join and latest(full) < earliest(join):
+        c.error("full_date", f"转正日期早于加入党组织日期 {join}")
+    elif full and join and latest(full) < add_years(earliest(join), 1):
+        c.warn("full_date", "距入党不足一年即转正，请核对")
+    v["full_date"] = full
+
+    job = text(raw.get("job"))
+    if job and job not in codes.job_labels():
+        c.warn("job", f"“{job}”不在工作岗位代码表中")
+    v["job"] = job
+
+    phone, phone_error = clean_phone(raw.get("phone"))
+    if phone_error:
+        c.error("phone", phone_error)
+    v["phone"] = phone
+
+    party_status = text(raw.get("party_status")) or "正常"
+    if party_status not in codes.PARTY_STATUSES:
+        c.error("party_status", f"“{party_status}”不是有效党籍状态，应为 正常 或 停止党籍")
+    v["party_status"] = party_status
+
+    for key in ("lost_contact", "mobile", "is_central"):
+        flag = parse_bool(raw.get(key))
+        if flag is None:
+            c.error(key, f"“{text(raw.get(key))}”应为 是 或 否")
+            flag = False
+        v[key] = flag
+
+    lost_date = ""
+    try:
+        lost_date = parse_date(raw.get("lost_date"))
+        if lost_date and len(lost_date) == 10:
+            lost_date = lost_date[:7]
+    except DateError as exc:
+        c.error("lost_date", str(exc))
+    if lost_date and not v["lost_contact"]:
+        c.error("lost_date", "未标记为失联党员，不应填写失去联系日期")
+    elif v["lost_contact"] and not lost_date:
+        c.warn("lost_date", "失联党员应填写失去联系的年月")
+    v["lost_date"] = lost_date
+
+    if v["outflow"] and not v["mobile"]:
+        c.warn("outflow", "填写了外出流向，但未标记为流动党员")
+
+    linked = text(raw.get("linked_households")) or "0"
+    if not re.fullmatch(r"\d{1,4}", linked):
+        c.error("linked_households", f"“{linked}”应为不小于 0 的整数")
+        linked = "0"
+    v["linked_households"] = int(linked)
+    if v["linked_households"] and not v["is_central"]:
+        c.warn("linked_households", "不是党员中心户却填写了联系户数")
+    return c

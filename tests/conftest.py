@@ -1,0 +1,66 @@
+"""Shared fixtures: offscreen Qt, a fresh database file per test, and record factories."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from models import idcard  # noqa: E402
+from models.db import LedgerDB, open_database  # noqa: E402
+from models.entities import Member  # noqa: E402
+from models.members import save_member  # noqa: E402
+from models.org import add_grid, add_village, save_town  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ledger.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[LedgerDB]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def town_db(db: LedgerDB) -> LedgerDB:
+    """A town with two villages; 院上村 has two grids."""
+    save_town(db, "院上镇", "370285")
+    v1 = add_village(db, "院上村")
+    add_village(db, "姜家庄村")
+    add_grid(db, v1, "第一网格")
+    add_grid(db, v1, "第二网格")
+    return db
+
+
+_seq = iter(range(1, 999))
+
+
+def make_id(birth: str = "1970-05-06", male: bool = True, area: str = "370285") -> str:
+    n = next(_seq) * 2 % 998 + (1 if male else 0)
+    return idcard.make(area, dt.date.fromisoformat(birth), n)
+
+
+def add_member(db: LedgerDB, name: str = "张三", *, village: str = "院上村", grid: str | None = None,
+               birth: str = "1970-05-06", male: bool = True, **fields: object) -> int:
+    vid = db.execute("SELECT id FROM villages WHERE name = ?", [village]).fetchone()[0]
+    gid = None
+    if grid:
+        gid = db.execute("SELECT id FROM grids WHERE village_id = ? AND name = ?", [vid, grid]).fetchone()[0]
+    values: dict[str, object] = {"category": "正式党员", "join_date": "1995-07-01", "full_date": "1996-07-01",
+                                 "ethnicity": "汉族", "education": "初中"}
+    values.update(fields)
+    member = Member(name=name, id_number=str(values.pop("id_number", make_id(birth, male))), village_id=vid,
+                    grid_id=gid, **values)  # type: ignore[arg-type]
+    return save_member(db, member)
