@@ -23,6 +23,8 @@ READ_ONLY_ROLES = ("查阅",)
 
 
 def require_write(db: LedgerDB) -> None:
+    if db.read_only:
+        raise PermissionDenied(db.read_only_reason or "数据库以只读方式打开，不能修改数据")
     if db.role in READ_ONLY_ROLES:
         raise PermissionDenied(f"当前用户 {db.user}（{db.role}）只能查阅，不能修改数据")
 

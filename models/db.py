@@ -18,6 +18,8 @@ class LedgerDB(sqlite_utils.Database):
 
     user: str = ""
     role: str = ""
+    read_only: bool = False  # set when another instance holds the database: every write is refused
+    read_only_reason: str = ""
 
 
 class DatabaseError(Exception):

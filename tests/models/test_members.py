@@ -130,3 +130,10 @@ def test_table_rows_match_search(town_db) -> None:
     add_member(town_db, "张三", grid="第一网格")
     rows = member_table(town_db, MemberQuery())
     assert rows[0][1:2] == ("张三",) and rows[0][9] == "第一网格"
+
+
+def test_read_only_database_refuses_writes(town_db) -> None:
+    town_db.read_only, town_db.read_only_reason = True, "数据库正被 小李 使用，已以只读方式打开"
+    with pytest.raises(PermissionDenied, match="小李"):
+        add_member(town_db, "张三")
+    assert count_members(town_db)["全部"] == 0
