@@ -124,3 +124,34 @@ _M001 = [
     """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, '操作日志不能删除'); END""",
 ]
+
+
+# --- m002_accounts (accounts and roles, audit-trail indexes) -------------------------------------------------
+@MIGRATIONS()
+def m002_accounts(db: Database) -> None:
+    for sql in _M002:
+        db.execute(sql)
+
+
+_M002 = [
+    """CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        full_name TEXT NOT NULL DEFAULT '',
+        role TEXT NOT NULL CHECK (role IN ('管理员', '录入员', '查阅')),
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        failed_count INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT NOT NULL DEFAULT '',
+        last_login_at TEXT NOT NULL DEFAULT '',
+        password_changed_at TEXT NOT NULL DEFAULT (datetime('now','localtime')),
+        created_at TEXT NOT NULL DEFAULT (datetime('now','localtime'))
+    )""",
+    """CREATE TABLE security_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    "CREATE INDEX audit_log_at ON audit_log(at)",
+    "CREATE INDEX audit_log_user_at ON audit_log(user, at)",
+    "CREATE INDEX audit_log_action ON audit_log(action)",
+]
