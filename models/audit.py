@@ -60,9 +60,10 @@ def has_accounts(db: LedgerDB) -> bool:
 
 
 def current_role(db: LedgerDB) -> str | None:
-    """The signed-in user's role; "" when the database has no accounts; None when nobody may act."""
+    """The signed-in user's role; "" when the database has no accounts (unless a role was set on db by hand,
+    as tests do); None when nobody may act."""
     if not has_accounts(db):
-        return ""
+        return db.role if db.role in ROLES else ""
     if not db.user:
         return None
     row = db.execute("SELECT role, active FROM accounts WHERE name = ?", [db.user]).fetchone()
@@ -93,6 +94,8 @@ def require(db: LedgerDB, permission: str) -> None:
             raise PermissionDenied(f"用户 {db.user} 已停用或不存在，请重新登录")
         raise PermissionDenied("请先登录：此数据库已设置用户")
     if permission not in ROLE_PERMISSIONS[role]:
+        if role in READ_ONLY_ROLES and permission in WRITE_PERMISSIONS:
+            raise PermissionDenied(f"当前用户 {db.user}（{role}）只能查阅，不能修改数据")
         raise PermissionDenied(f"当前用户 {db.user}（{role}）没有{PERMISSION_LABELS[permission]}的权限")
 
 
