@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,9 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     p = ChineseArgumentParser(prog="main.py", description="网格党建台账 GridLedger")
     p.add_argument("--db", metavar="FILE", help="数据库文件（默认在用户数据目录中）")
+    p.add_argument("--user", metavar="NAME", default="",
+                   help="用户名（数据库设置了用户后，修改数据或输出完整身份证号的命令需要；密码从提示输入或取自环境变量 "
+                        "GRIDLEDGER_PASSWORD）")
     sub = p.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
     demo = sub.add_parser("demo", help="载入示例数据")
     demo.add_argument("--members", type=int, default=600, help="党员人数（默认 600）")
@@ -26,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--page", required=True)
     shot.add_argument("--out", required=True)
     shot.add_argument("--size", default="1366x768")
+    add_user_parser(sub)
     return p
 
 
@@ -43,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return DATA_EXIT
+    refused = authenticate(db, args)
+    if refused is not None:
+        return refused
+    if args.command == "user":
+        return cmd_user(db, args)
     if args.command == "demo":
         return cmd_demo(db, args)
     if args.command == "screenshot":
@@ -63,6 +73,109 @@ def cmd_demo(db: object, args: argparse.Namespace) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return DATA_EXIT
     print(f"已载入示例数据：{made['villages']} 个村（社区），{made['grids']} 个网格，{made['members']} 名党员")
+    return 0
+
+
+# --- accounts: signing in on the command line, and the `user` command ----------------------------------------
+# Which permission each command needs (models.audit.ROLE_PERMISSIONS) and whether, once the database has
+# accounts, it needs `--user` at all. Commands that change data or print full identity numbers need a login;
+# the others run without one (and a 查阅 or anonymous user gets masked identity numbers: models.audit
+# .can_see_full_ids). Add new commands here.
+COMMAND_ACCESS: dict[str, tuple[str, bool]] = {
+    "demo": ("edit", True),
+    "import": ("import", True),
+    "restore": ("restore", True),
+    "user": ("accounts", True),
+    "export": ("print", True),
+    "report": ("print", False),
+    "backup": ("backup", False),
+    "check": ("print", False),
+}
+PASSWORD_ENV, NEW_PASSWORD_ENV = "GRIDLEDGER_PASSWORD", "GRIDLEDGER_NEW_PASSWORD"
+
+
+def command_access(args: argparse.Namespace) -> tuple[str | None, bool]:
+    """(permission, login required) for the parsed command; `--full-id` always needs full_ids and a login."""
+    if getattr(args, "full_id", False):
+        return "full_ids", True
+    permission, login_required = COMMAND_ACCESS.get(args.command or "", (None, False))
+    return permission, login_required
+
+
+def authenticate(db: object, args: argparse.Namespace) -> int | None:
+    """Sign in `--user` when the database has accounts; None to go on, or the exit status after a Chinese
+    message (missing user, wrong password, locked, not allowed). A database without accounts needs no login."""
+    from models.accounts import LoginError, login
+    from models.audit import PermissionDenied, has_accounts, require
+    permission, login_required = command_access(args)
+    if not has_accounts(db):  # type: ignore[arg-type]
+        if args.user:
+            print("提示：此数据库尚未设置用户，--user 已忽略", file=sys.stderr)
+        return None
+    if not args.user:
+        if not login_required:
+            return None
+        print(f"错误：此数据库已设置用户，执行“{args.command}”需要 --user 用户名 和密码", file=sys.stderr)
+        return DATA_EXIT
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        import getpass
+        password = getpass.getpass(f"用户 {args.user} 的密码：")
+    try:
+        login(db, args.user, password)  # type: ignore[arg-type]
+        if permission:
+            require(db, permission)  # type: ignore[arg-type]
+    except (LoginError, PermissionDenied) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return DATA_EXIT
+    return None
+
+
+def add_user_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    user = sub.add_parser("user", help="用户管理（管理员）")
+    actions = user.add_subparsers(dest="user_command", required=True, parser_class=ChineseArgumentParser)
+    add = actions.add_parser("add", help="新增用户（第一个用户必须是管理员）；密码从提示输入或取自 "
+                                         f"{NEW_PASSWORD_ENV}")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=("管理员", "录入员", "查阅"))
+    add.add_argument("--full-name", default="")
+    actions.add_parser("list", help="列出用户")
+    for name, text in (("disable", "停用用户"), ("enable", "重新启用用户"), ("reset-password", "重置用户密码")):
+        actions.add_parser(name, help=text).add_argument("name")
+
+
+def _new_password() -> str:
+    password = os.environ.get(NEW_PASSWORD_ENV)
+    if password is not None:
+        return password
+    import getpass
+    first = getpass.getpass("新用户的密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise ValueError("两次输入的密码不一致")
+    return first
+
+
+def cmd_user(db: object, args: argparse.Namespace) -> int:
+    from models import accounts
+    from models.audit import PermissionDenied
+    try:
+        if args.user_command == "list":
+            for a in accounts.list_accounts(db):  # type: ignore[arg-type]
+                print(f"{a.name}\t{a.full_name or '-'}\t{a.role}\t{'启用' if a.active else '停用'}"
+                      f"\t最近登录 {a.last_login_at or '-'}")
+            return 0
+        if args.user_command == "add":
+            made = accounts.add_account(db, args.name, args.role, _new_password(), args.full_name)  # type: ignore
+            print(f"已新增用户 {made.name}（{made.role}）")
+        elif args.user_command in ("disable", "enable"):
+            accounts.set_active(db, args.name, args.user_command == "enable")  # type: ignore[arg-type]
+            print(f"已{'启用' if args.user_command == 'enable' else '停用'}用户 {args.name}")
+        elif args.user_command == "reset-password":
+            accounts.reset_password(db, args.name, _new_password())  # type: ignore[arg-type]
+            print(f"已重置用户 {args.name} 的密码")
+    except (ValueError, PermissionDenied) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return DATA_EXIT
     return 0
 
 

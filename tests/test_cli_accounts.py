@@ -1,0 +1,118 @@
+"""The command line once a database has accounts: --user and the password for commands that change data,
+Chinese refusals with exit status 1, and the `user` command."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+import main
+from models import accounts
+from models.db import open_database
+
+PW = "mima-1234"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def staffed_path(db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Path:
+    monkeypatch.delenv("GRIDLEDGER_PASSWORD", raising=False)
+    monkeypatch.setenv("GRIDLEDGER_NEW_PASSWORD", PW)
+    assert run(capsys, "--db", str(db_path), "user", "add", "admin", "--role", "管理员")[0] == 0
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
+    for name, role in (("clerk", "录入员"), ("reader", "查阅")):
+        assert run(capsys, "--db", str(db_path), "--user", "admin", "user", "add", name, "--role", role)[0] == 0
+    monkeypatch.delenv("GRIDLEDGER_PASSWORD")
+    return db_path
+
+
+def test_database_without_accounts_needs_no_login(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(db_path), "demo", "--members", "20")
+    assert code == 0 and "20 名党员" in out
+
+
+def test_first_user_must_be_admin(db_path: Path, capsys: pytest.CaptureFixture[str],
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRIDLEDGER_NEW_PASSWORD", PW)
+    code, _, err = run(capsys, "--db", str(db_path), "user", "add", "clerk", "--role", "录入员")
+    assert code == 1 and "第一个用户必须是管理员" in err
+    monkeypatch.setenv("GRIDLEDGER_NEW_PASSWORD", "short")
+    code, _, err = run(capsys, "--db", str(db_path), "user", "add", "admin", "--role", "管理员")
+    assert code == 1 and "密码至少 8 位" in err
+
+
+def test_data_commands_need_user_once_accounts_exist(staffed_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    code, _, err = run(capsys, "--db", str(staffed_path), "demo", "--members", "20")
+    assert code == 1 and "执行“demo”需要 --user 用户名 和密码" in err
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
+    code, out, _ = run(capsys, "--db", str(staffed_path), "--user", "clerk", "demo", "--members", "20")
+    assert code == 0 and "20 名党员" in out
+    db = open_database(staffed_path)
+    assert db.execute("SELECT user FROM audit_log WHERE action = '载入示例数据'").fetchone()[0] == "clerk"
+
+
+def test_wrong_password_and_lock_exit_1(staffed_path: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", "wrong-password")
+    code, _, err = run(capsys, "--db", str(staffed_path), "--user", "clerk", "demo")
+    assert code == 1 and "错误：密码错误，还可以再试 4 次" in err
+    for _ in range(4):
+        run(capsys, "--db", str(staffed_path), "--user", "clerk", "demo")
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
+    code, _, err = run(capsys, "--db", str(staffed_path), "--user", "clerk", "demo")
+    assert code == 1 and "已锁定" in err and "秒后再试" in err
+
+
+def test_password_prompted_when_not_in_environment(staffed_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    prompts: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": prompts.append(prompt) or PW)
+    code, out, _ = run(capsys, "--db", str(staffed_path), "--user", "admin", "user", "list")
+    assert code == 0 and prompts == ["用户 admin 的密码："]
+    assert [line.split("\t")[:3] for line in out.splitlines()] == [
+        ["admin", "-", "管理员"], ["clerk", "-", "录入员"], ["reader", "-", "查阅"]]
+
+
+def test_reader_may_not_change_data_or_manage_users(staffed_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
+    code, _, err = run(capsys, "--db", str(staffed_path), "--user", "reader", "demo", "--members", "20")
+    assert code == 1 and "reader（查阅）只能查阅" in err
+    code, _, err = run(capsys, "--db", str(staffed_path), "--user", "clerk", "user", "disable", "admin")
+    assert code == 1 and "没有管理用户的权限" in err
+    assert open_database(staffed_path).execute("SELECT count(*) FROM members").fetchone()[0] == 0
+
+
+def test_admin_disables_and_resets(staffed_path: Path, capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
+    base = ("--db", str(staffed_path), "--user", "admin", "user")
+    assert run(capsys, *base, "disable", "reader")[0] == 0
+    code, _, err = run(capsys, *base, "disable", "admin")
+    assert code == 1 and "不能停用当前登录的用户" in err
+    monkeypatch.setenv("GRIDLEDGER_NEW_PASSWORD", "fresh-pass-1")
+    assert run(capsys, *base, "reset-password", "clerk")[0] == 0
+    db = open_database(staffed_path)
+    assert accounts.login(db, "clerk", "fresh-pass-1").role == "录入员"
+    assert accounts.get_account(db, "reader").active is False  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["demo"], ("edit", True)),
+    (["report", "--full-id"], ("full_ids", True)),
+    (["report"], ("print", False)),
+    (["export"], ("print", True)),
+    (["restore"], ("restore", True)),
+    (["check"], ("print", False)),
+    ([], (None, False)),
+])
+def test_command_access_table(argv: list[str], expected: tuple[str | None, bool]) -> None:
+    args = argparse.Namespace(command=argv[0] if argv else None, full_id="--full-id" in argv)
+    assert main.command_access(args) == expected
