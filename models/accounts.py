@@ -155,6 +155,8 @@ def create_first_admin(db: LedgerDB, name: str, password: str, full_name: str = 
         raise AccountError("已经有用户了，请由管理员登录后添加用户")
     name = _check_new(db, name, "管理员", password)
     account = _insert(db, "创建管理员", name, "管理员", password, full_name, "edit")
+    with db.atomic():
+        db.execute("UPDATE accounts SET last_login_at = datetime('now','localtime') WHERE id = ?", [account.id])
     db.user, db.role = account.name, account.role
     log_event(db, "登录", f"{account.name}（管理员）首次登录")
     return account

@@ -1,0 +1,179 @@
+"""Signing in: the login dialog (wrong password with attempts left, locked for N seconds), the first
+administrator dialog, and the start-up flows the main window calls: `login_flow` and `first_admin_flow`."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+
+from models import accounts
+from models.audit import PermissionDenied, has_accounts
+from models.db import LedgerDB
+
+from . import messages
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def run_dialog(dialog: QDialog) -> int:
+    """exec() a dialog; tests replace this to fill and accept dialogs without blocking."""
+    return dialog.exec()
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def password_edit(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+class LoginDialog(QDialog):
+    """User name and password; signs in on 登录 and stays open with the reason when refused."""
+
+    def __init__(self, db: LedgerDB, parent: QWidget | None = None, *, user: str = "",
+                 now: Callable[[], dt.datetime] | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.now = now or dt.datetime.now
+        self.account: accounts.Account | None = None
+        self.setWindowTitle("登录 — 网格党建台账")
+        self.setMinimumWidth(360)
+        title = QLabel("网格党建台账")
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.user_edit = QLineEdit(user)
+        self.user_edit.setPlaceholderText("用户名")
+        self.password_edit = password_edit("密码")
+        self.message = error_label()
+        form = QFormLayout()
+        form.addRow("用户名", self.user_edit)
+        form.addRow("密码", self.password_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.login_button.setText("登录")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        self.buttons.accepted.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._unlock_timer = QTimer(self)
+        self._unlock_timer.setSingleShot(True)
+        self._unlock_timer.timeout.connect(self._lock_over)
+        (self.password_edit if user else self.user_edit).setFocus()
+
+    def try_login(self) -> None:
+        name = self.user_edit.text().strip()
+        if not name:
+            self.message.setText("请输入用户名")
+            self.user_edit.setFocus()
+            return
+        try:
+            self.account = accounts.login(self.db, name, self.password_edit.text(), now=self.now())
+        except accounts.LoginError as exc:
+            self.message.setText(str(exc))
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            if exc.locked_seconds:
+                self.login_button.setEnabled(False)
+                self._unlock_timer.start(exc.locked_seconds * 1000)
+            return
+        self.accept()
+
+    def _lock_over(self) -> None:
+        self.login_button.setEnabled(True)
+        self.message.setText("可以再次登录了")
+
+
+class FirstAdminDialog(QDialog):
+    """The first run: name and password of the first 管理员. Validated live; the caller creates the account."""
+
+    def __init__(self, parent: QWidget | None = None, *, title: str = "创建管理员账户") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(420)
+        intro = QLabel("此数据库还没有用户。请先创建管理员账户：管理员可以管理用户、恢复备份、修改设置，"
+                       "并查看操作日志。请牢记密码——忘记后只能由其他管理员重置。")
+        intro.setWordWrap(True)
+        self.name_edit = QLineEdit()
+        self.full_name_edit = QLineEdit()
+        self.password_edit = password_edit(f"至少 {accounts.MIN_PASSWORD} 位")
+        self.confirm_edit = password_edit("再输入一次")
+        self.message = error_label()
+        form = QFormLayout()
+        form.addRow("用户名", self.name_edit)
+        form.addRow("姓名", self.full_name_edit)
+        form.addRow("密码", self.password_edit)
+        form.addRow("确认密码", self.confirm_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("创建")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        for edit in (self.name_edit, self.password_edit, self.confirm_edit):
+            edit.textChanged.connect(self.validate)
+        self.validate()
+
+    def problem(self) -> str:
+        name = self.name_edit.text().strip()
+        password = self.password_edit.text()
+        if not name:
+            return "请填写用户名"
+        problem = accounts.name_problem(name)
+        if problem:
+            return problem
+        if not password:
+            return f"请设置密码（至少 {accounts.MIN_PASSWORD} 位）"
+        problem = accounts.password_problem(password, name)
+        if problem:
+            return problem
+        if self.confirm_edit.text() != password:
+            return "两次输入的密码不一致"
+        return ""
+
+    def validate(self) -> None:
+        problem = self.problem()
+        self.message.setText(problem)
+        self.ok_button.setEnabled(not problem)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.name_edit.text().strip(), self.full_name_edit.text().strip(), self.password_edit.text()
+
+
+def first_admin_flow(db: LedgerDB, parent: QWidget | None = None) -> bool:
+    """Ask for the first 管理员 and create it (signed in afterwards). False when cancelled or refused."""
+    dialog = FirstAdminDialog(parent)
+    if run_dialog(dialog) != QDialog.DialogCode.Accepted:
+        return False
+    name, full_name, password = dialog.values()
+    try:
+        accounts.create_first_admin(db, name, password, full_name)
+    except (accounts.AccountError, PermissionDenied) as exc:
+        messages.error(parent, f"未能创建管理员：{exc}")
+        return False
+    messages.info(parent, f"已创建管理员 {name}，并已登录。")
+    return True
+
+
+def login_flow(db: LedgerDB, parent: QWidget | None = None, *, user: str = "") -> bool:
+    """At start-up: True when the database has no accounts or the clerk signed in; False when they quit."""
+    if not has_accounts(db):
+        return True
+    return run_dialog(LoginDialog(db, parent, user=user)) == QDialog.DialogCode.Accepted
