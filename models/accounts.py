@@ -139,11 +139,12 @@ def _check_new(db: LedgerDB, name: str, role: str, password: str) -> str:
 
 
 def _insert(db: LedgerDB, action: str, name: str, role: str, password: str, full_name: str,
-            permission: str) -> Account:
+            permission: str, *, signed_in: bool = False) -> Account:
     pw_hash = hash_password(password)
+    last_login = _now(None).isoformat(sep=" ") if signed_in else ""
     with changing(db, action, permission) as log:
-        cur = db.execute("INSERT INTO accounts (name, full_name, role, password_hash) VALUES (?, ?, ?, ?)",
-                         [name, full_name.strip(), role, pw_hash])
+        cur = db.execute("INSERT INTO accounts (name, full_name, role, password_hash, last_login_at)"
+                         " VALUES (?, ?, ?, ?, ?)", [name, full_name.strip(), role, pw_hash, last_login])
         log.record("accounts", cur.lastrowid, f"{name}（{role}）", None,
                    {"name": name, "full_name": full_name.strip(), "role": role, "active": True})
     return _must_get(db, name)
@@ -154,9 +155,7 @@ def create_first_admin(db: LedgerDB, name: str, password: str, full_name: str = 
     if has_accounts(db):
         raise AccountError("已经有用户了，请由管理员登录后添加用户")
     name = _check_new(db, name, "管理员", password)
-    account = _insert(db, "创建管理员", name, "管理员", password, full_name, "edit")
-    with db.atomic():
-        db.execute("UPDATE accounts SET last_login_at = datetime('now','localtime') WHERE id = ?", [account.id])
+    account = _insert(db, "创建管理员", name, "管理员", password, full_name, "edit", signed_in=True)
     db.user, db.role = account.name, account.role
     log_event(db, "登录", f"{account.name}（管理员）首次登录")
     return account
