@@ -20,8 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = ChineseArgumentParser(prog="main.py", description="网格党建台账 GridLedger")
     p.add_argument("--db", metavar="FILE", help="数据库文件（默认在用户数据目录中）")
     p.add_argument("--user", metavar="NAME", default="",
-                   help="用户名（数据库设置了用户后，修改数据或输出完整身份证号的命令需要；密码从提示输入或取自环境变量 "
-                        "GRIDLEDGER_PASSWORD）")
+                   help="用户名（数据库设置了用户后，修改数据或输出完整身份证号的命令需要；"
+                        "密码从提示输入或取自环境变量 GRIDLEDGER_PASSWORD）")
     sub = p.add_subparsers(dest="command", parser_class=ChineseArgumentParser)
     demo = sub.add_parser("demo", help="载入示例数据")
     demo.add_argument("--members", type=int, default=600, help="党员人数（默认 600）")

@@ -54,7 +54,7 @@ WRITE_PERMISSIONS = frozenset({"edit", "import", "accounts", "restore", "setting
 def has_accounts(db: LedgerDB) -> bool:
     """True once the first account exists (a database from before m002 has none)."""
     try:
-        return db.execute("SELECT EXISTS (SELECT 1 FROM accounts)").fetchone()[0] == 1
+        return bool(db.execute("SELECT EXISTS (SELECT 1 FROM accounts)").fetchone()[0])
     except sqlite3.OperationalError:
         return False
 

@@ -6,9 +6,22 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models import accounts
 from models.audit import ROLES, PermissionDenied, can
@@ -27,6 +40,7 @@ def run_dialog(dialog: QDialog) -> int:
 
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 
 
 class AccountsTableModel(QAbstractTableModel):
@@ -41,10 +55,10 @@ class AccountsTableModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -132,7 +146,9 @@ class AddUserDialog(PasswordDialog):
         self.form.insertRow(0, "用户名", self.name_edit)
         self.form.insertRow(1, "姓名", self.full_name_edit)
         self.form.insertRow(2, "角色", self.role_combo)
-        self.form.labelForField(self.password_edit).setText("密码")  # type: ignore[union-attr]
+        label = self.form.labelForField(self.password_edit)
+        if isinstance(label, QLabel):
+            label.setText("密码")
         self.name_edit.textChanged.connect(self.validate)
         self.validate()
 
@@ -293,5 +309,5 @@ class AccountsDialog(QDialog):
 
     def save_idle_minutes(self) -> None:
         minutes = self.idle_spin.value()
-        self._do(accounts.set_idle_minutes, minutes,
-                 done="已保存：" + (f"无操作 {minutes} 分钟后锁定窗口" if minutes else "不自动锁定") + "（下次启动生效）")
+        what = f"无操作 {minutes} 分钟后锁定窗口" if minutes else "不自动锁定"
+        self._do(accounts.set_idle_minutes, minutes, done=f"已保存：{what}（下次启动生效）")

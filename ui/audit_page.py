@@ -7,13 +7,37 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.audit import PermissionDenied, can, log_event
-from models.audit_query import (EXPORT_HEADERS, PAGE_SIZE, AuditFilter, AuditRow, audit_actions, audit_rows,
-                                audit_users, count_audit, export_rows, find_members_for_audit, record_history)
+from models.audit_query import (
+    EXPORT_HEADERS,
+    PAGE_SIZE,
+    AuditFilter,
+    AuditRow,
+    audit_actions,
+    audit_rows,
+    audit_users,
+    count_audit,
+    export_rows,
+    find_members_for_audit,
+    record_history,
+)
 from models.db import LedgerDB
 from reports.audit_xlsx import build_audit_xlsx
 
@@ -22,6 +46,7 @@ from . import messages
 ANY = "全部"
 NO_DATE = QDate(2000, 1, 1)
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 
 
 class AuditTableModel(QAbstractTableModel):
@@ -36,10 +61,10 @@ class AuditTableModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -149,8 +174,8 @@ class AuditPage(QWidget):
         row1.addStretch(1)
         row2 = QHBoxLayout()
         row2.addWidget(QLabel("记录"))
-        for w in (self.record_edit, self.record_find, self.record_choice, self.record_label, self.record_clear):
-            row2.addWidget(w)
+        for part in (self.record_edit, self.record_find, self.record_choice, self.record_label, self.record_clear):
+            row2.addWidget(part)
         row2.addStretch(1)
         self.model = AuditTableModel()
         self.table = audit_table(self.model)

@@ -205,7 +205,7 @@ class IdleLock(QObject):
             event.ignore()
             return True  # the window manager's close button does nothing while locked
         if kind == QEvent.Type.Resize and obj in self.covers:
-            self.covers[obj].setGeometry(obj.rect())  # type: ignore[attr-defined]
+            self.covers[obj].setGeometry(obj.rect())
             if obj is self.window:
                 self._place_panel()
         if kind == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow() and obj not in self.covers \

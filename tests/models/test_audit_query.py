@@ -8,8 +8,17 @@ import pytest
 
 from models import accounts, members, org
 from models.audit import PermissionDenied, log_event
-from models.audit_query import (EXPORT_HEADERS, AuditFilter, audit_actions, audit_rows, audit_users, count_audit,
-                                export_rows, find_members_for_audit, record_history)
+from models.audit_query import (
+    EXPORT_HEADERS,
+    AuditFilter,
+    audit_actions,
+    audit_rows,
+    audit_users,
+    count_audit,
+    export_rows,
+    find_members_for_audit,
+    record_history,
+)
 from models.db import LedgerDB
 from models.entities import Member
 from reports.audit_xlsx import build_audit_xlsx

@@ -13,8 +13,8 @@ from models.audit import log_event
 from models.audit_query import PAGE_SIZE, AuditFilter, audit_rows
 from models.db import LedgerDB
 from models.entities import Member
-from ui.audit_page import AuditPage, AuditTableModel
 from tests.conftest import add_member
+from ui.audit_page import AuditPage, AuditTableModel
 
 PW = "mima-1234"
 SHOTS = "/tmp/shots-accounts-audit"
