@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .db import LedgerDB
+from .idcard import mask
 
 
 class PermissionDenied(Exception):
@@ -107,6 +108,19 @@ def require_write(db: LedgerDB) -> None:
 def can_see_full_ids(db: LedgerDB) -> bool:
     """Whether functions may show full identity numbers (查阅 users and nobody-signed-in see them masked)."""
     return can(db, "full_ids")
+
+
+def shown_id_number(db: LedgerDB, number: str) -> str:
+    """The identity number as this user may see it: whole, or 370285********1234."""
+    return number if can_see_full_ids(db) else mask(number)
+
+
+FULL_ID_EXPORT = "导出完整身份证号"
+
+
+def log_full_id_export(db: LedgerDB, what: str, count: int) -> bool:
+    """Call after writing a file or printout that holds full identity numbers, e.g. ("党员花名册", 120)."""
+    return log_event(db, FULL_ID_EXPORT, f"{what}，含 {count} 人的完整身份证号")
 
 
 @dataclass

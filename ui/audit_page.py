@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +29,7 @@ from models.audit import PermissionDenied, can, log_event
 from models.audit_query import (
     EXPORT_HEADERS,
     PAGE_SIZE,
+    TABLE_LABELS,
     AuditFilter,
     AuditRow,
     audit_actions,
@@ -111,11 +113,19 @@ class HistoryDialog(QDialog):
         self.model = AuditTableModel(rows)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"共 {len(rows)} 条记录，按时间先后排列"))
-        layout.addWidget(audit_table(self.model))
+        self.table = table = audit_table(self.model)
+        table.hideColumn(3)  # the record is in the title
+        table.setColumnWidth(4, 140)
+        table.setWordWrap(True)
+        layout.addWidget(table)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         close.rejected.connect(self.reject)
         layout.addWidget(close)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # once the columns have their widths
 
 
 def date_edit() -> QDateEdit:
@@ -146,6 +156,10 @@ class AuditPage(QWidget):
         self.action_combo = QComboBox()
         self.from_date = date_edit()
         self.to_date = date_edit()
+        self.table_combo = QComboBox()
+        self.table_combo.addItem(ANY, "")
+        for table, label in TABLE_LABELS.items():
+            self.table_combo.addItem(label, table)
         self.record_edit = QLineEdit()
         self.record_edit.setPlaceholderText("党员姓名或身份证号")
         self.record_edit.returnPressed.connect(self.find_record)
@@ -173,6 +187,8 @@ class AuditPage(QWidget):
         row1.addWidget(self.reset_button)
         row1.addStretch(1)
         row2 = QHBoxLayout()
+        row2.addWidget(QLabel("记录类型"))
+        row2.addWidget(self.table_combo)
         row2.addWidget(QLabel("记录"))
         for part in (self.record_edit, self.record_find, self.record_choice, self.record_label, self.record_clear):
             row2.addWidget(part)
@@ -215,7 +231,8 @@ class AuditPage(QWidget):
             return "" if edit.date() == NO_DATE else edit.date().toString("yyyy-MM-dd")
         user = self.user_combo.currentText()
         action = self.action_combo.currentText()
-        table, record_id = (self.record[0], self.record[1]) if self.record else ("", None)
+        table, record_id = (self.record[0], self.record[1]) if self.record else (
+            str(self.table_combo.currentData() or ""), None)
         return AuditFilter(user="" if user == ANY else user, action="" if action == ANY else action,
                            date_from=day(self.from_date), date_to=day(self.to_date), table=table, record_id=record_id)
 
@@ -257,6 +274,7 @@ class AuditPage(QWidget):
     def reset_filters(self) -> None:
         self.user_combo.setCurrentText(ANY)
         self.action_combo.setCurrentText(ANY)
+        self.table_combo.setCurrentIndex(0)
         self.set_period(None, None)
         self.record_edit.clear()
         self.clear_record()
@@ -313,6 +331,7 @@ class AuditPage(QWidget):
     def conditions_text(self) -> str:
         f = self.current_filter()
         parts = [f"用户：{f.user}" if f.user else "", f"操作：{f.action}" if f.action else "",
+                 f"记录类型：{TABLE_LABELS.get(f.table, f.table)}" if f.table and not self.record else "",
                  f"从 {f.date_from}" if f.date_from else "", f"至 {f.date_to}" if f.date_to else "",
                  f"记录：{self.record[2]}" if self.record else ""]
         text = "，".join(p for p in parts if p)

@@ -177,3 +177,55 @@ def login_flow(db: LedgerDB, parent: QWidget | None = None, *, user: str = "") -
     if not has_accounts(db):
         return True
     return run_dialog(LoginDialog(db, parent, user=user)) == QDialog.DialogCode.Accepted
+
+
+class ChangePasswordDialog(QDialog):
+    """The signed-in user changes their own password: the old one is checked (wrong ones count towards the
+    login lock), the new one validated live."""
+
+    def __init__(self, db: LedgerDB, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(f"修改密码 — {db.user}")
+        self.setMinimumWidth(380)
+        self.old_edit = password_edit()
+        self.new_edit = password_edit(f"至少 {accounts.MIN_PASSWORD} 位")
+        self.confirm_edit = password_edit("再输入一次")
+        self.message = error_label()
+        form = QFormLayout()
+        form.addRow("原密码", self.old_edit)
+        form.addRow("新密码", self.new_edit)
+        form.addRow("确认新密码", self.confirm_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("修改")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        for edit in (self.old_edit, self.new_edit, self.confirm_edit):
+            edit.textChanged.connect(self.validate)
+        self.validate()
+
+    def validate(self) -> None:
+        new = self.new_edit.text()
+        problem = ("请输入原密码" if not self.old_edit.text() else
+                   accounts.password_problem(new, self.db.user) if new else "请输入新密码")
+        if not problem and self.confirm_edit.text() != new:
+            problem = "两次输入的新密码不一致"
+        self.message.setText(problem)
+        self.ok_button.setEnabled(not problem)
+
+    def save(self) -> None:
+        try:
+            accounts.change_password(self.db, self.db.user, self.old_edit.text(), self.new_edit.text())
+        except (accounts.LoginError, accounts.AccountError, PermissionDenied) as exc:
+            self.old_edit.clear()
+            self.old_edit.setFocus()
+            self.message.setText(str(exc))
+            return
+        messages.info(self, "密码已修改，下次登录请使用新密码。")
+        self.accept()

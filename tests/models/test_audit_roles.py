@@ -225,3 +225,14 @@ def test_changing_records_user_and_field_changes(staffed: tuple[LedgerDB, dict[s
     rows = audit.history(db, "members", ids["m1"])
     assert rows[-1]["user"] == "clerk" and rows[-1]["action"] == "修改党员"
     assert '"phone": "13800000000"' in rows[-1]["after"]
+
+
+def test_identity_numbers_shown_by_role(staffed: tuple[LedgerDB, dict[str, int]]) -> None:
+    db, ids = staffed
+    number = members.get_member(db, ids["m1"]).id_number
+    assert audit.shown_id_number(db, number) == number
+    accounts.login(db, "reader", PW)
+    assert audit.shown_id_number(db, number) == number[:6] + "********" + number[14:]
+    assert audit.log_full_id_export(db, "党员花名册", 120)
+    row = db.execute("SELECT user, action, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert tuple(row) == ("reader", "导出完整身份证号", "党员花名册，含 120 人的完整身份证号")

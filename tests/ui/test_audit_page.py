@@ -52,6 +52,7 @@ def test_rows_show_chinese_field_changes_and_filters_work(qtbot, logged: LedgerD
     page = page_for(qtbot, logged)
     texts = [page.model.index(r, 5).data() for r in range(page.model.rowCount())]
     assert "联系电话：13800000001 → 13900000002；家庭住址：（空） → 院上村 8 号" in texts
+    page.table.selectRow(2)
     page.grab().save(f"{SHOTS}/audit-page.png")
     page.user_combo.setCurrentText("clerk")
     page.action_combo.setCurrentText("修改党员")
@@ -137,3 +138,11 @@ def test_only_admin_sees_the_log(qtbot, logged: LedgerDB) -> None:
     qtbot.addWidget(page)
     assert page.findChild(QLabel).text() == "只有管理员可以查看操作日志。"
     assert page.model.rowCount() == 0
+
+
+def test_filter_by_record_type(qtbot, logged: LedgerDB) -> None:
+    page = page_for(qtbot, logged)
+    page.table_combo.setCurrentText("用户")
+    page.apply()
+    assert {page.model.index(r, 2).data() for r in range(page.model.rowCount())} == {"创建管理员", "新增用户"}
+    assert page.conditions_text() == "筛选条件：记录类型：用户"

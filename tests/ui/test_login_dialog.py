@@ -116,3 +116,21 @@ def test_flows(qtbot, db: LedgerDB, monkeypatch: pytest.MonkeyPatch, messages) -
 
     monkeypatch.setattr(login_dialog, "run_dialog", sign_in)
     assert login_flow(db, user="admin") is True and db.user == "admin"
+
+
+def test_change_own_password(qtbot, staffed: LedgerDB, messages) -> None:
+    from ui.login_dialog import ChangePasswordDialog
+    accounts.login(staffed, "clerk", PW)
+    dialog = ChangePasswordDialog(staffed)
+    qtbot.addWidget(dialog)
+    dialog.old_edit.setText("not-the-old")
+    dialog.new_edit.setText("clerk-new-1")
+    assert dialog.message.text() == "两次输入的新密码不一致" and not dialog.ok_button.isEnabled()
+    dialog.confirm_edit.setText("clerk-new-1")
+    dialog.ok_button.click()
+    assert dialog.message.text() == "密码错误，还可以再试 4 次" and dialog.old_edit.text() == ""
+    dialog.old_edit.setText(PW)
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert messages[-1] == ("info", "密码已修改，下次登录请使用新密码。")
+    accounts.login(staffed, "clerk", "clerk-new-1")
