@@ -118,3 +118,15 @@ def test_window_resize_moves_the_cover(qtbot, window: QMainWindow, db: LedgerDB)
     window.resize(1000, 700)
     qtbot.waitUntil(lambda: lock.covers[window].size() == window.size(), timeout=1000)
     lock.unlock(PW)
+
+
+def test_window_opened_while_locked_is_covered_too(qtbot, window: QMainWindow, db: LedgerDB) -> None:
+    lock = IdleLock(window, db, 15)
+    lock.lock()
+    late = QDialog(window)
+    qtbot.addWidget(late)
+    late.show()  # e.g. a reminder popping up while the clerk is away
+    assert late in lock.covers and lock.covers[late].isVisible()
+    assert lock.panel is not None and lock.panel not in lock.covers
+    cover = lock.covers[late]
+    assert lock.unlock(PW) and not cover.isVisible() and late.isVisible()
