@@ -116,3 +116,21 @@ def test_admin_disables_and_resets(staffed_path: Path, capsys: pytest.CaptureFix
 def test_command_access_table(argv: list[str], expected: tuple[str | None, bool]) -> None:
     args = argparse.Namespace(command=argv[0] if argv else None, full_id="--full-id" in argv)
     assert main.command_access(args) == expected
+
+
+def test_authenticate_for_reports(staffed_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Reports run without a login but masked; --full-id needs a user allowed to see full numbers."""
+    from models.audit import can_see_full_ids
+    db = open_database(staffed_path)
+    assert main.authenticate(db, argparse.Namespace(command="report", user="", full_id=False)) is None
+    assert can_see_full_ids(db) is False
+    assert main.authenticate(db, argparse.Namespace(command="report", user="", full_id=True)) == 1
+    assert "需要 --user" in capsys.readouterr().err
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
+    assert main.authenticate(db, argparse.Namespace(command="report", user="reader", full_id=False)) is None
+    assert db.user == "reader" and can_see_full_ids(db) is False
+    assert main.authenticate(db, argparse.Namespace(command="report", user="reader", full_id=True)) == 1
+    assert "没有查看完整身份证号的权限" in capsys.readouterr().err
+    assert main.authenticate(db, argparse.Namespace(command="report", user="clerk", full_id=True)) is None
+    assert can_see_full_ids(db) is True

@@ -229,3 +229,14 @@ class ChangePasswordDialog(QDialog):
             return
         messages.info(self, "密码已修改，下次登录请使用新密码。")
         self.accept()
+
+
+def startup_flow(db: LedgerDB, parent: QWidget | None = None, *, offer_first_admin: bool = True) -> bool:
+    """What the program does before showing the main window. With accounts: the login (False = quit).
+    Without: offer to create the first 管理员; cancelling goes on without accounts (it can be done later in
+    用户管理), so a new or demo database is never locked out."""
+    if has_accounts(db):
+        return login_flow(db, parent)
+    if offer_first_admin:
+        first_admin_flow(db, parent)
+    return True

@@ -134,3 +134,19 @@ def test_change_own_password(qtbot, staffed: LedgerDB, messages) -> None:
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert messages[-1] == ("info", "密码已修改，下次登录请使用新密码。")
     accounts.login(staffed, "clerk", "clerk-new-1")
+
+
+def test_startup_flow_offers_first_admin_but_never_locks_out(qtbot, db: LedgerDB,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.login_dialog import startup_flow
+    shown: list[str] = []
+
+    def cancel(dialog: QDialog) -> int:
+        shown.append(type(dialog).__name__)
+        return QDialog.DialogCode.Rejected.value
+
+    monkeypatch.setattr(login_dialog, "run_dialog", cancel)
+    assert startup_flow(db) is True and shown == ["FirstAdminDialog"]
+    accounts.create_first_admin(db, "admin", PW)
+    accounts.logout(db)
+    assert startup_flow(db) is False and shown[-1] == "LoginDialog"
