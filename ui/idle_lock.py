@@ -26,6 +26,7 @@ INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseB
                 QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut, QEvent.Type.InputMethod,
                 QEvent.Type.TouchBegin, QEvent.Type.ContextMenu}
 ACTIVITY_EVENTS = INPUT_EVENTS | {QEvent.Type.MouseMove}
+WATCHED_EVENTS = ACTIVITY_EVENTS | {QEvent.Type.Close, QEvent.Type.Resize, QEvent.Type.Show}
 
 
 class Cover(QWidget):
@@ -190,10 +191,12 @@ class IdleLock(QObject):
         return self.panel is not None and (obj is self.panel or self.panel.isAncestorOf(obj))  # type: ignore
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind not in WATCHED_EVENTS:  # paint, timer … events pass untouched and fast
+            return False
         if not shiboken6.isValid(self.window):
             self.uninstall()
             return False
-        kind = event.type()
         if not self.locked:
             if kind in ACTIVITY_EVENTS and self.minutes > 0:
                 self.timer.start()
