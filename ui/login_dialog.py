@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from models import accounts
-from models.audit import PermissionDenied, has_accounts
+from models.audit import PermissionDenied, current_role, has_accounts
 from models.db import LedgerDB
 
 from . import messages
@@ -173,8 +173,9 @@ def first_admin_flow(db: LedgerDB, parent: QWidget | None = None) -> bool:
 
 
 def login_flow(db: LedgerDB, parent: QWidget | None = None, *, user: str = "") -> bool:
-    """At start-up: True when the database has no accounts or the clerk signed in; False when they quit."""
-    if not has_accounts(db):
+    """At start-up: True when the database has no accounts or the clerk signed in (or was already signed in,
+    e.g. with `main.py --user NAME`); False when they quit."""
+    if not has_accounts(db) or (db.user and current_role(db) is not None):
         return True
     return run_dialog(LoginDialog(db, parent, user=user)) == QDialog.DialogCode.Accepted
 

@@ -116,6 +116,8 @@ def test_flows(qtbot, db: LedgerDB, monkeypatch: pytest.MonkeyPatch, messages) -
 
     monkeypatch.setattr(login_dialog, "run_dialog", sign_in)
     assert login_flow(db, user="admin") is True and db.user == "admin"
+    monkeypatch.setattr(login_dialog, "run_dialog", cancel)
+    assert login_flow(db) is True, "already signed in (main.py --user): no second login"
 
 
 def test_change_own_password(qtbot, staffed: LedgerDB, messages) -> None:
