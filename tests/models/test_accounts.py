@@ -13,6 +13,13 @@ from models.db import LedgerDB, open_database
 
 T0 = dt.datetime(2026, 11, 26, 9, 0, 0)
 PW = "mima-1234"
+DEFAULT_N = accounts.SCRYPT_N
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheaper scrypt in tests; each hash keeps its own parameters, so nothing else changes."""
+    monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)
 
 
 @pytest.fixture
@@ -46,11 +53,22 @@ def test_first_admin_signs_in_and_second_first_admin_is_refused(town_db: LedgerD
 def test_password_stored_only_as_salted_scrypt_hash(staffed: LedgerDB) -> None:
     rows = staffed.execute("SELECT password_hash FROM accounts").fetchall()
     hashes = [r[0] for r in rows]
-    assert all(h.startswith("scrypt$16384$8$1$") for h in hashes)
+    assert all(h.startswith("scrypt$1024$8$1$") for h in hashes)
     assert len(set(hashes)) == 3, "same password, different salt → different hashes"
     dump = "\n".join(staffed.conn.iterdump())
     assert PW not in dump
     assert "password_hash" not in "".join(r[0] or "" for r in staffed.execute("SELECT after FROM audit_log"))
+
+
+def test_default_cost_and_stored_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert DEFAULT_N == 2 ** 14
+    monkeypatch.setattr(accounts, "SCRYPT_N", DEFAULT_N)
+    strong = accounts.hash_password(PW)
+    assert strong.startswith("scrypt$16384$8$1$") and len(strong.split("$")[4]) == 32  # 16-byte salt
+    monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)  # a later release changes the cost…
+    assert accounts.check_password_hash(strong, PW)  # …old hashes still verify with their own parameters
+    assert not accounts.check_password_hash(strong, PW + "x")
+    assert not accounts.check_password_hash("md5$abc", PW)
 
 
 @pytest.mark.parametrize("password, message", [
