@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -181,7 +181,9 @@ class RoleDialog(_FormDialog):
 
 
 class AccountsDialog(QDialog):
-    """The 用户管理 window (管理员)."""
+    """The 用户管理 window (管理员). `idle_minutes_changed` lets the running idle lock follow the setting."""
+
+    idle_minutes_changed = Signal(int)
 
     def __init__(self, db: LedgerDB, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -310,4 +312,5 @@ class AccountsDialog(QDialog):
     def save_idle_minutes(self) -> None:
         minutes = self.idle_spin.value()
         what = f"无操作 {minutes} 分钟后锁定窗口" if minutes else "不自动锁定"
-        self._do(accounts.set_idle_minutes, minutes, done=f"已保存：{what}（下次启动生效）")
+        if self._do(accounts.set_idle_minutes, minutes, done=f"已保存：{what}"):
+            self.idle_minutes_changed.emit(minutes)

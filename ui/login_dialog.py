@@ -241,3 +241,10 @@ def startup_flow(db: LedgerDB, parent: QWidget | None = None, *, offer_first_adm
     if offer_first_admin:
         first_admin_flow(db, parent)
     return True
+
+
+def switch_user(db: LedgerDB, parent: QWidget | None = None) -> bool:
+    """退出登录 / 切换用户: sign out (audited) and ask for a login. False when nobody signed in again — the
+    caller should then close the main window, since nothing can be changed without a user."""
+    accounts.logout(db)
+    return run_dialog(LoginDialog(db, parent)) == QDialog.DialogCode.Accepted

@@ -111,7 +111,9 @@ def test_idle_minutes_saved(qtbot, staffed: LedgerDB, messages) -> None:
     qtbot.addWidget(dialog)
     assert dialog.idle_spin.value() == 15
     dialog.idle_spin.setValue(5)
-    dialog.idle_save.click()
+    with qtbot.waitSignal(dialog.idle_minutes_changed) as sent:
+        dialog.idle_save.click()
+    assert sent.args == [5]
     assert accounts.idle_minutes(staffed) == 5
     assert "无操作 5 分钟后锁定窗口" in messages[-1][1]
 

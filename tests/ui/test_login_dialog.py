@@ -158,3 +158,20 @@ def test_startup_flow_offers_first_admin_but_never_locks_out(qtbot, db: LedgerDB
     accounts.create_first_admin(db, "admin", PW)
     accounts.logout(db)
     assert startup_flow(db) is False and shown[-1] == "LoginDialog"
+
+
+def test_switch_user(qtbot, staffed: LedgerDB, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui.login_dialog import switch_user
+    accounts.login(staffed, "admin", PW)
+
+    def as_clerk(dialog: QDialog) -> int:
+        assert isinstance(dialog, LoginDialog) and staffed.user == ""
+        dialog.user_edit.setText("clerk")
+        dialog.password_edit.setText(PW)
+        dialog.try_login()
+        return dialog.result()
+
+    monkeypatch.setattr(login_dialog, "run_dialog", as_clerk)
+    assert switch_user(staffed) is True and staffed.user == "clerk"
+    actions = [r[0] for r in staffed.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2")]
+    assert actions == ["登录", "退出登录"]
