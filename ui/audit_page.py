@@ -113,11 +113,11 @@ class HistoryDialog(QDialog):
         self.model = AuditTableModel(rows)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"共 {len(rows)} 条记录，按时间先后排列"))
-        self.table = table = audit_table(self.model)
-        table.hideColumn(3)  # the record is in the title
-        table.setColumnWidth(4, 140)
-        table.setWordWrap(True)
-        layout.addWidget(table)
+        self.table = audit_table(self.model)
+        self.table.hideColumn(3)  # the record is in the title
+        self.table.setColumnWidth(4, 140)
+        self.table.setWordWrap(True)
+        layout.addWidget(self.table)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         close.rejected.connect(self.reject)
