@@ -131,6 +131,29 @@ def authenticate(db: object, args: argparse.Namespace) -> int | None:
     return None
 
 
+def authenticate_file(path: Path, args: argparse.Namespace) -> int | None:
+    """authenticate() for commands that run before the database is opened normally (restore, backup, check):
+    opens the file without upgrading it, signs in, closes it. A file that cannot be opened has no readable
+    accounts: then None (go on) with a note, so a damaged database can still be restored."""
+    import sqlite3
+
+    from models.db import DatabaseError, open_database
+    if not path.exists():
+        return None
+    try:
+        db = open_database(path, migrate=False)
+    except (DatabaseError, sqlite3.DatabaseError):
+        print("提示：无法读取当前数据库中的用户信息，未检查登录", file=sys.stderr)
+        return None
+    try:
+        return authenticate(db, args)
+    except sqlite3.DatabaseError:
+        print("提示：无法读取当前数据库中的用户信息，未检查登录", file=sys.stderr)
+        return None
+    finally:
+        db.close()
+
+
 def add_user_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     user = sub.add_parser("user", help="用户管理（管理员）")
     actions = user.add_subparsers(dest="user_command", required=True, parser_class=ChineseArgumentParser)

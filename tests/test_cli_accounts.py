@@ -140,3 +140,19 @@ def test_authenticate_for_reports(staffed_path: Path, monkeypatch: pytest.Monkey
     assert "没有查看完整身份证号的权限" in capsys.readouterr().err
     assert main.authenticate(db, argparse.Namespace(command="report", user="clerk", full_id=True)) is None
     assert can_see_full_ids(db) is True
+
+
+def test_authenticate_file_before_opening(staffed_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """restore/backup/check run before the database is opened normally: they sign in through the file."""
+    restore = argparse.Namespace(command="restore", user="clerk", full_id=False)
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
+    assert main.authenticate_file(staffed_path, restore) == 1
+    assert "没有恢复数据的权限" in capsys.readouterr().err
+    assert main.authenticate_file(staffed_path, argparse.Namespace(command="restore", user="admin")) is None
+    assert main.authenticate_file(staffed_path, argparse.Namespace(command="restore", user="")) == 1
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"this is not a database" * 100)
+    assert main.authenticate_file(damaged, restore) is None
+    assert "无法读取当前数据库中的用户信息" in capsys.readouterr().err
+    assert main.authenticate_file(tmp_path / "missing.db", restore) is None
