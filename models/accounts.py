@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import sqlite3
 from dataclasses import dataclass
 
 from .audit import ROLES, PermissionDenied, changing, has_accounts, log_event, require
@@ -253,31 +254,35 @@ def verify_password(db: LedgerDB, name: str, password: str, *, now: dt.datetime 
         raise LoginError(f"密码错误次数过多，用户 {real_name} 已锁定，请 {seconds} 秒后再试",
                          locked_seconds=seconds)
     if check_password_hash(stored, password):
-        with db.atomic():
-            db.execute("UPDATE accounts SET failed_count = 0, locked_until = '' WHERE id = ?", [account_id])
+        _login_state(db, "UPDATE accounts SET failed_count = 0, locked_until = '' WHERE id = ?", [account_id])
         return _must_get(db, real_name)
     failed = (0 if locked_until else failed) + 1
     if failed >= MAX_ATTEMPTS:
         until = now + dt.timedelta(seconds=LOCK_SECONDS)
-        with db.atomic():
-            db.execute("UPDATE accounts SET failed_count = 0, locked_until = ? WHERE id = ?",
-                       [until.isoformat(sep=" "), account_id])
+        _login_state(db, "UPDATE accounts SET failed_count = 0, locked_until = ? WHERE id = ?",
+                     [until.isoformat(sep=" "), account_id])
         log_event(db, "登录失败", f"连续 {MAX_ATTEMPTS} 次密码错误，锁定 {LOCK_SECONDS} 秒", user=real_name)
         raise LoginError(f"密码错误已达 {MAX_ATTEMPTS} 次，用户 {real_name} 锁定 {LOCK_SECONDS} 秒",
                          locked_seconds=LOCK_SECONDS)
-    with db.atomic():
-        db.execute("UPDATE accounts SET failed_count = ?, locked_until = '' WHERE id = ?", [failed, account_id])
+    _login_state(db, "UPDATE accounts SET failed_count = ?, locked_until = '' WHERE id = ?", [failed, account_id])
     log_event(db, "登录失败", f"密码错误（第 {failed} 次）", user=real_name)
     left = MAX_ATTEMPTS - failed
     raise LoginError(f"密码错误，还可以再试 {left} 次", remaining=left)
 
 
+def _login_state(db: LedgerDB, sql: str, params: list[object]) -> None:
+    """Record login counters; a file that cannot be written (read-only medium) still lets people sign in."""
+    try:
+        with db.atomic():
+            db.execute(sql, params)
+    except sqlite3.OperationalError:
+        pass
+
+
 def login(db: LedgerDB, name: str, password: str, *, now: dt.datetime | None = None) -> Account:
     """Sign in: on success db.user/db.role are set and the login is audited; otherwise LoginError."""
     account = verify_password(db, name, password, now=now)
-    with db.atomic():
-        db.execute("UPDATE accounts SET last_login_at = ? WHERE id = ?",
-                   [_now(now).isoformat(sep=" "), account.id])
+    _login_state(db, "UPDATE accounts SET last_login_at = ? WHERE id = ?", [_now(now).isoformat(sep=" "), account.id])
     db.user, db.role = account.name, account.role
     log_event(db, "登录", f"{account.name}（{account.role}）登录")
     return account

@@ -209,3 +209,11 @@ def test_idle_minutes_setting_is_admin_only(staffed: LedgerDB) -> None:
     with pytest.raises(PermissionDenied, match="没有修改设置的权限"):
         accounts.set_idle_minutes(staffed, 30)
     assert accounts.idle_minutes(staffed) == 5
+
+
+def test_sign_in_on_a_file_that_cannot_be_written(staffed: LedgerDB) -> None:
+    staffed.execute("PRAGMA query_only = ON")  # like a database on a read-only medium
+    assert accounts.login(staffed, "clerk", PW).role == "录入员"
+    with pytest.raises(LoginError, match="密码错误"):
+        accounts.login(staffed, "clerk", "wrong-password")
+    staffed.execute("PRAGMA query_only = OFF")
