@@ -17,6 +17,6 @@ class Dialogs:
 def run(dialog: QDialog) -> bool:
     if Dialogs.runner is not None:
         accepted = Dialogs.runner(dialog)
-        dialog.close()
+        dialog.hide()
         return accepted
     return dialog.exec() == QDialog.DialogCode.Accepted

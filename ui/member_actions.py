@@ -129,17 +129,20 @@ class MemberActions(_Base):
         if not ids:
             messages.info(self, "请先选中要调整网格的党员（可按住 Ctrl 或 Shift 多选）")
             return False
-        dialog = PickGridDialog(self.db, len(ids), self)
+        row = self.model.row_of(ids[0])
+        here = self.model.rows()[row][12] if row >= 0 and len(self.model.rows()[row]) > 12 else None
+        dialog = PickGridDialog(self.db, len(ids), self, here)
         if not run(dialog):
             return False
         grid_id, village_id = dialog.target()
+        where_to = dialog.target_text()
         try:
             moved = move_members(self.db, ids, grid_id, village_id)
         except (OrgError, PermissionDenied) as exc:
             messages.error(self, str(exc))
             return False
         self._after_write(ids[0])
-        messages.info(self, f"已把 {moved} 名党员调入{dialog.village.currentText()}{dialog.grid.currentText()}")
+        messages.info(self, f"已把 {moved} 名党员调入{where_to}")
         return True
 
     # ---- filled in by the import/export part --------------------------------------------------------------

@@ -143,7 +143,8 @@ class PickVillageDialog(_Form):
 class PickGridDialog(_Form):
     """Choose the village and grid that selected members move to."""
 
-    def __init__(self, db: LedgerDB, count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db: LedgerDB, count: int, parent: QWidget | None = None,
+                 village_id: int | None = None) -> None:
         super().__init__("调整网格", parent)
         self.db = db
         self.form.addRow(QLabel(f"把选中的 {count} 名党员调入："))
@@ -152,6 +153,7 @@ class PickGridDialog(_Form):
         self.grid = QComboBox()
         for v in list_villages(db):
             self.village.addItem(v.name, v.id)
+        self.village.setCurrentIndex(max(0, self.village.findData(village_id)))
         self.village.currentIndexChanged.connect(self._fill_grids)
         self.form.addRow("村（社区）", self.village)
         self.form.addRow("网格", self.grid)
@@ -168,3 +170,6 @@ class PickGridDialog(_Form):
 
     def target(self) -> tuple[int | None, int | None]:
         return self.grid.currentData(), self.village.currentData()
+
+    def target_text(self) -> str:
+        return self.village.currentText() + self.grid.currentText()
