@@ -2,11 +2,12 @@
 edit, move and merge, a detail panel for the selected node, and the organization warnings (shown, not blocking)."""
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHeaderView, QLabel, QMenu, QSplitter,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QSplitter,
                                QTableWidget, QTableWidgetItem, QToolBar, QTreeView, QVBoxLayout, QWidget)
 
 from models.audit import PermissionDenied
@@ -72,8 +73,12 @@ class OrgPage(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
         box.addWidget(self.title)
-        self.facts = QFormLayout()
-        box.addLayout(self.facts)
+        self.facts = QLabel()
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setWordWrap(True)
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(self.facts)
+        self._fact_rows: list[tuple[str, str]] = []
         self.grid_table = QTableWidget(0, 6)
         self.grid_table.setHorizontalHeaderLabels(["网格", "网格长", "网格员", "户数", "人口数", "在册党员"])
         self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -95,6 +100,8 @@ class OrgPage(QWidget):
         self.villages = list_villages(self.db)
         self.grids = list_grids(self.db)
         self.warning_list = org_warnings(self.db)
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)  # one detail refresh after the rebuild, not one per reset step
         build_org_tree(self.model, get_town(self.db), self.villages, self.grids, self.counts)
         self.tree.expand(self.model.index(0, 0))
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -102,6 +109,7 @@ class OrgPage(QWidget):
         self.tree.header().setStretchLastSection(False)
         if not self.select(kind, ident):
             self.tree.setCurrentIndex(self.model.index(0, 0))
+        selection.blockSignals(False)
         self.show_detail()
 
     def current(self) -> tuple[str, int | None]:
@@ -111,6 +119,7 @@ class OrgPage(QWidget):
         return index.data(KIND_ROLE), index.data(ID_ROLE)
 
     def select(self, kind: str, ident: int | None) -> bool:
+        """Make a node current (and show its detail); False when there is no such node."""
         hits = self.model.match(self.model.index(0, 0), ID_ROLE, ident, -1,
                                 Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
         for index in hits:
@@ -140,14 +149,13 @@ class OrgPage(QWidget):
 
     # ---- detail -------------------------------------------------------------------------------------------
     def _clear_facts(self) -> None:
-        while self.facts.rowCount():
-            self.facts.removeRow(0)
+        self._fact_rows = []
 
     def _fact(self, label: str, value: object) -> None:
-        text = QLabel(str(value) if value not in (None, "") else "—")
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        text.setWordWrap(True)
-        self.facts.addRow(label + "：", text)
+        self._fact_rows.append((label, str(value) if value not in (None, "") else "—"))
+
+    def fact(self, label: str) -> str:
+        return dict(self._fact_rows).get(label, "")
 
     def show_detail(self) -> None:
         kind, ident = self.current()
@@ -192,6 +200,9 @@ class OrgPage(QWidget):
             self._fact("村（社区）", f"{len(self.villages)} 个")
             self._fact("网格", f"{len(self.grids)} 个")
             self._fact("在册党员", f"{self.counts.town} 名")
+        self.facts.setText("<table cellspacing='0' cellpadding='3'>" + "".join(
+            f"<tr><td style='color:#555'>{html.escape(k)}：</td><td>{html.escape(v)}</td></tr>"
+            for k, v in self._fact_rows) + "</table>")
         self.grid_table.setVisible(kind == "village")
         self.grid_table.setRowCount(len(grids))
         for r, g in enumerate(grids):

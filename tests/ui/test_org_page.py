@@ -49,8 +49,7 @@ def test_new_village_and_grid_through_the_page(qtbot, window, dialogs):  # type:
     v = find_village(window.db, "龙泉社区")
     assert v is not None and v.org_name == "院上镇龙泉社区党总支"
     assert page.current() == ("village", v.id)
-    assert "院上镇龙泉社区党总支" in [page.facts.itemAt(i).widget().text()
-                                      for i in range(page.facts.count()) if page.facts.itemAt(i).widget()]
+    assert page.fact("党组织全称") == "院上镇龙泉社区党总支" and "院上镇龙泉社区党总支" in page.facts.text()
 
     def grid(d) -> bool:  # type: ignore[no-untyped-def]
         assert d.name.text() == "第一网格"  # suggested
