@@ -34,19 +34,24 @@ COLUMN_WIDTHS = (70, 40, 162, 88, 72, 88, 100, 104, 80, 52, 48)
 
 
 class _Loader(QThread):
-    loaded = Signal(object)
+    """Reads every member with its own connection. The rows are handed over as an attribute read after
+    `finished` (a Python object sent through a queued signal upset reference counts in PySide6)."""
 
     def __init__(self, path: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.path = path
+        self.rows: list[tuple[Any, ...]] = []
+        self.error = ""
 
     def run(self) -> None:
-        db = open_database(self.path, migrate=False)
         try:
-            rows = member_cache_rows(db)
-        finally:
-            db.close()
-        self.loaded.emit(rows)
+            db = open_database(self.path, migrate=False)
+            try:
+                self.rows = member_cache_rows(db)
+            finally:
+                db.close()
+        except Exception as exc:  # noqa: BLE001 - reported in the window, never lost in a thread
+            self.error = str(exc)
 
 
 class MembersPage(MemberActions, QWidget):
@@ -266,14 +271,21 @@ class MembersPage(MemberActions, QWidget):
         self.busy.show()
         self.count_label.setText(f"正在载入 {count} 名党员……")
         self._loader = _Loader(path, self)
-        self._loader.loaded.connect(self._loaded)
         self._loader.finished.connect(self._loader_done)
         self._loader.start()
 
     def _loader_done(self) -> None:
-        if self._loader is not None:
-            self._loader.deleteLater()
-        self._loader = None
+        loader, self._loader = self._loader, None
+        if loader is None:
+            return
+        rows, error = loader.rows, loader.error
+        loader.rows = []
+        loader.deleteLater()
+        if error:
+            self.busy.hide()
+            self.count_label.setText(f"载入党员失败：{error}")
+        else:
+            self._loaded(rows)
         if self._reload_again:
             self._reload_again = False
             self.reload()
