@@ -41,13 +41,18 @@ def child(db_path: str, launched: float) -> None:
     app.processEvents()
     shown = time.time()
     page = window.members_page
-    while page.model.rowCount() == 0 or page.is_loading():
+    while page.model.rowCount() == 0:
+        app.processEvents()
+    page.table.viewport().repaint()
+    painted, first_rows = time.time(), page.model.rowCount()
+    while page.is_loading() or page.model.rowCount() == first_rows and not page.cache:
         app.processEvents()
         time.sleep(0.002)
     page.table.viewport().repaint()
-    painted = time.time()
+    complete = time.time()
     print(f"启动到窗口显示（含 Python 启动）：{(shown - launched) * 1000:7.0f} ms   目标 < 1000 ms")
-    print(f"党员页首次绘制（窗口显示后，{page.model.rowCount()} 行）：{(painted - shown) * 1000:7.0f} ms   目标 < 500 ms")
+    print(f"党员页首次绘制（窗口显示后，先显示第一个村 {first_rows} 行）：{(painted - shown) * 1000:7.0f} ms   目标 < 500 ms")
+    print(f"全部载入并重绘（窗口显示后，{page.model.rowCount()} 行，后台线程）：{(complete - shown) * 1000:7.0f} ms")
 
     def keystroke(text: str) -> float:
         start = time.perf_counter()
