@@ -30,7 +30,7 @@ THREAD_THRESHOLD = 20000  # members; below this a load takes well under 0.1 s an
 DEBOUNCE_MS = 60
 STATUS_CHOICES = (("在册", ("在册",)), ("全部状态", ()), ("转出", ("转出",)),
                   ("去世", ("去世",)), ("出党", ("出党",)))
-COLUMN_WIDTHS = (70, 40, 162, 88, 72, 88, 100, 104, 80, 52, 48)
+COLUMN_WIDTHS = (70, 40, 156, 88, 72, 88, 100, 96, 80, 52, 48)
 
 
 class _Loader(QThread):
@@ -172,7 +172,7 @@ class MembersPage(MemberActions, QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([900, 260])
+        self.splitter.setSizes([930, 240])
         layout.addWidget(self.splitter, 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
