@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from models.audit import PermissionDenied
 from models.entities import MEMBER_FIELDS, Member
-from models.members import (MemberError, change_status, get_member, member_events, restore_member,
-                            save_member)
+from models.members import MemberError, change_status, get_member, member_events, restore_member, save_member
 from models.org import OrgError, move_members
 
 from . import messages

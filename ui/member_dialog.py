@@ -10,8 +10,19 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models import codes, idcard
 from models.db import LedgerDB
@@ -136,7 +147,7 @@ class MemberDialog(QDialog):
         self.save_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
         order = [self.fields[name] for name, _ in MEMBER_FIELDS] + [self.save_button, self.cancel_button]
-        for a, b in zip(order, order[1:]):
+        for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
         for name, widget in self.fields.items():
             self._connect(name, widget)
@@ -264,7 +275,8 @@ class MemberDialog(QDialog):
         self.save_button.setEnabled(self.checked_ok)
         self._checked = checked
         self.summary.setStyleSheet(ERROR_STYLE if errors else "color: #2e7d32;")
-        self.summary.setText(f"还有 {len(errors)} 处需要修改，改好后才能保存" if errors else "信息完整，可以保存（Enter）")
+        self.summary.setText(f"还有 {len(errors)} 处需要修改，改好后才能保存" if errors
+                             else "信息完整，可以保存（Enter）")
         return self.checked_ok
 
     def member(self) -> Member:

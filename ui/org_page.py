@@ -7,15 +7,39 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QSplitter,
-                               QTableWidget, QTableWidgetItem, QToolBar, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.audit import PermissionDenied
 from models.db import LedgerDB
 from models.entities import Grid
-from models.org import (OrgError, add_grid, add_village, get_grid, get_town, get_village, list_grids,
-                        list_villages, merge_villages, move_grid, org_warnings, tree_counts, update_grid,
-                        update_village)
+from models.org import (
+    OrgError,
+    add_grid,
+    add_village,
+    get_grid,
+    get_town,
+    get_village,
+    list_grids,
+    list_villages,
+    merge_villages,
+    move_grid,
+    org_warnings,
+    tree_counts,
+    update_grid,
+    update_village,
+)
 
 from . import messages
 from .dialogs import run
@@ -38,7 +62,8 @@ class OrgPage(QWidget):
         self.toolbar = QToolBar()
         self.actions_: dict[str, QAction] = {}
         for key, text, slot in (("new_village", "新建村", self.new_village), ("new_grid", "新建网格", self.new_grid),
-                                ("edit", "重命名/编辑", self.edit_node), ("move_grid", "移动网格到其他村", self.move_grid),
+                                ("edit", "重命名/编辑", self.edit_node),
+                                ("move_grid", "移动网格到其他村", self.move_grid),
                                 ("merge", "合并村", self.merge_village), ("members", "查看党员", self.open_members)):
             self.actions_[key] = self._action(text, slot)
             self.toolbar.addAction(self.actions_[key])

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from models.entities import Grid, TreeCounts, Town, Village
+from models.entities import Grid, Town, TreeCounts, Village
 from models.idcard import mask
 
 Index = QModelIndex | QPersistentModelIndex

@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from models.entities import MemberQuery
-from models.members import (change_status, database_file, filter_cached, member_cache_rows, member_table,
-                            search_members)
+from models.members import change_status, database_file, filter_cached, member_cache_rows, member_table, search_members
 from tests.conftest import add_member
 
 

@@ -1,8 +1,8 @@
 """The 组织 page: the tree with counts, new village and grid, edit, move a grid, merge two villages."""
 from __future__ import annotations
 
-from models.members import search_members
 from models.entities import MemberQuery
+from models.members import search_members
 from models.org import find_village, get_village, list_grids
 from tests.conftest import add_member
 from tests.ui.conftest import commit_ime
