@@ -62,12 +62,16 @@ class MemberActions(_Base):
 
     # ---- writes -------------------------------------------------------------------------------------------
     def _after_write(self, select_id: int | None = None) -> None:
+        """Tell every view; the table selects the changed member once its rows are fresh."""
+        self.pending_select = select_id
         self.events.records_changed.emit()
-        if select_id is not None:
-            row = self.model.row_of(select_id)
-            if row >= 0:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
+
+    def select_member(self, member_id: int) -> bool:
+        row = self.model.row_of(member_id)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        return row >= 0
 
     def _open_member_dialog(self, member: Member | None) -> bool:
         dialog = MemberDialog(self.db, member, self, self.village.currentData(), self.grid.currentData())

@@ -77,6 +77,7 @@ class MembersPage(MemberActions, QWidget):
         self._last: tuple[str, list[tuple[Any, ...]]] = ("", [])
         self._loader: _Loader | None = None
         self._reload_again = False
+        self.pending_select: int | None = None
         self.model = MemberTableModel(self)
         self._build()
         self.search_timer = QTimer(self)
@@ -318,6 +319,9 @@ class MembersPage(MemberActions, QWidget):
         self.cache = rows
         self.busy.hide()
         self.apply_filters()
+        if self.pending_select is not None:
+            self.select_member(self.pending_select)
+            self.pending_select = None
         self.loaded.emit()
 
     def is_loading(self) -> bool:

@@ -157,6 +157,11 @@ class OrgPage(QWidget):
         index = self.tree.indexAt(pos)
         if index.isValid():
             self.tree.setCurrentIndex(index)
+        self.context_menu = self.menu_for_current()
+        self.context_menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def menu_for_current(self) -> QMenu:
+        """The context menu's actions for the selected node."""
         kind, _ = self.current()
         menu = QMenu(self)
         menu.addAction(self.actions_["new_village"])
@@ -169,8 +174,7 @@ class OrgPage(QWidget):
         if kind == "village":
             menu.addAction(self.actions_["merge"])
         menu.addAction(self.actions_["members"])
-        menu.popup(self.tree.viewport().mapToGlobal(pos))
-        self.context_menu = menu
+        return menu
 
     # ---- detail -------------------------------------------------------------------------------------------
     def _clear_facts(self) -> None:

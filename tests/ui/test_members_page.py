@@ -212,3 +212,31 @@ def test_member_table_model_passes_the_model_tester(qtmodeltester, town_db, coun
     model.set_rows(member_cache_rows(town_db))
     qtmodeltester.check(model)
     assert model.rowCount() == count
+
+
+def test_ctrl_n_opens_the_new_member_form(qtbot, window, dialogs):  # type: ignore[no-untyped-def]
+    page = window.members_page
+    window.show_page("members")
+    window.activateWindow()
+    page.table.setFocus()
+    seen: list[str] = []
+    dialogs.append(lambda d: seen.append(d.windowTitle()) or False)
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert seen == ["新增党员"]
+
+
+def test_a_write_selects_the_member_after_a_background_reload(qtbot, town_db, dialogs, monkeypatch):  # type: ignore[no-untyped-def]
+    import ui.members_page as members_page
+    from ui.main_window import MainWindow
+    monkeypatch.setattr(members_page, "THREAD_THRESHOLD", 1)
+    add_member(town_db, "张三")
+    w = MainWindow(town_db)
+    qtbot.addWidget(w)
+    page = w.members_page
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        w.show()
+    dialogs.append(lambda d: fill_new_member(qtbot, d))
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        assert page.add_member()
+    assert [page.model.rows()[r][1] for r in {i.row() for i in page.table.selectionModel().selectedRows()}] \
+        == ["李秀英"]

@@ -166,3 +166,23 @@ def test_tree_model_passes_the_model_tester(qtmodeltester, window):  # type: ign
     qtmodeltester.check(model)
     town = model.index(0, 0)
     assert model.index(0, 0, town).data(KIND_ROLE) == "village" and model.index(0, 0, town).data(ID_ROLE)
+
+
+def test_context_menu_offers_what_fits_the_node(window):  # type: ignore[no-untyped-def]
+    page = window.org_page
+    page.show()
+    grid = [g for g in list_grids(window.db) if g.name == "第一网格"][0]
+    page.select("grid", grid.id)
+    grid_menu = [a.text() for a in page.menu_for_current().actions()]
+    assert "移动网格到其他村" in grid_menu and "合并村" not in grid_menu
+    page.select("village", find_village(window.db, "院上村").id)
+    village_menu = [a.text() for a in page.menu_for_current().actions()]
+    assert "合并村" in village_menu and "新建网格" in village_menu and "移动网格到其他村" not in village_menu
+
+
+def test_village_grid_list_passes_the_model_tester(qtmodeltester, window):  # type: ignore[no-untyped-def]
+    page = window.org_page
+    page.select("village", find_village(window.db, "院上村").id)
+    model = page.grid_table.model()
+    assert model.rowCount() == 2 and model.index(1, 0).data() == "第二网格"
+    qtmodeltester.check(model)
