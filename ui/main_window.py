@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([196, 1170])
         self.splitter.setCollapsible(0, False)
-        self.org_page = OrgPage(db, self.events)
+        self.org_page = OrgPage(db, self.events, defer=load_in_background)
         self.members_page = MembersPage(db, self.events)
         for key, title in PAGES:
             item = QListWidgetItem(title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from models.audit import PermissionDenied
 from models.db import LedgerDB
-from models.entities import Grid
+from models.entities import Grid, TreeCounts
 from models.org import (
     OrgError,
     add_grid,
@@ -53,7 +53,9 @@ WARN_STYLE = "color: #a05a00;"
 class OrgPage(QWidget):
     show_members = Signal(object, object)  # village_id, grid_id
 
-    def __init__(self, db: LedgerDB, events: DataEvents, parent: QWidget | None = None) -> None:
+    def __init__(self, db: LedgerDB, events: DataEvents, parent: QWidget | None = None, *,
+                 defer: bool = False) -> None:
+        """defer: build the tree on the next turn of the event loop (after the window is shown)."""
         super().__init__(parent)
         self.db, self.events = db, events
         self.model = QStandardItemModel(self)
@@ -86,7 +88,11 @@ class OrgPage(QWidget):
         events.organization_changed.connect(self.refresh)
         events.records_changed.connect(self.refresh)
         events.town_changed.connect(self.refresh)
-        self.refresh()
+        self.counts, self.villages, self.grids, self.warning_list = TreeCounts(0), [], [], []
+        if defer:
+            QTimer.singleShot(0, self.refresh)
+        else:
+            self.refresh()
 
     def _action(self, text: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
