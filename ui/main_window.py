@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         self.refresh_title()
         self.refresh_status()
         if load_in_background:
-            QTimer.singleShot(0, self.members_page.reload)  # after the window is shown
+            QTimer.singleShot(0, self.members_page, self.members_page.reload)  # after the window is shown
         else:
             self.members_page.reload(sync=True)
 

@@ -328,8 +328,10 @@ class MembersPage(MemberActions, QWidget):
         return self._loader is not None
 
     def wait_loaded(self) -> None:
+        """Block until a background load is done and shown (closing the window, tests)."""
         if self._loader is not None:
             self._loader.wait()
+            self._loader_done()  # the queued `finished` then finds nothing left to do
 
     # ---- settings -----------------------------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QStandardItemModel
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QShowEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -55,7 +55,8 @@ class OrgPage(QWidget):
 
     def __init__(self, db: LedgerDB, events: DataEvents, parent: QWidget | None = None, *,
                  defer: bool = False) -> None:
-        """defer: build the tree on the next turn of the event loop (after the window is shown)."""
+        """defer: build the tree only when the page is first shown, and after a change only while it is
+        visible (at 100,000 members the tree has thousands of nodes: it should not slow down start-up)."""
         super().__init__(parent)
         self.db, self.events = db, events
         self.model = QStandardItemModel(self)
@@ -85,14 +86,24 @@ class OrgPage(QWidget):
         self.splitter.setSizes([440, 660])
         layout.addWidget(self.splitter)
         self._build_detail()
-        events.organization_changed.connect(self.refresh)
-        events.records_changed.connect(self.refresh)
-        events.town_changed.connect(self.refresh)
+        self.lazy, self.stale = defer, True
+        events.organization_changed.connect(self._changed)
+        events.records_changed.connect(self._changed)
+        events.town_changed.connect(self._changed)
         self.counts, self.villages, self.grids, self.warning_list = TreeCounts(0), [], [], []
-        if defer:
-            QTimer.singleShot(0, self.refresh)
+        if not defer:
+            self.refresh()
+
+    def _changed(self) -> None:
+        if self.lazy and not self.isVisible():
+            self.stale = True
         else:
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.stale:
+            self.refresh()
+        super().showEvent(event)
 
     def _action(self, text: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
@@ -126,6 +137,7 @@ class OrgPage(QWidget):
 
     # ---- tree ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.stale = False
         kind, ident = self.current()
         self.counts = tree_counts(self.db)
         self.villages = list_villages(self.db)

@@ -186,3 +186,17 @@ def test_village_grid_list_passes_the_model_tester(qtmodeltester, window):  # ty
     model = page.grid_table.model()
     assert model.rowCount() == 2 and model.index(1, 0).data() == "第二网格"
     qtmodeltester.check(model)
+
+
+def test_in_the_program_the_tree_is_built_when_the_page_is_first_shown(qtbot, town_db):  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow
+    w = MainWindow(town_db)
+    qtbot.addWidget(w)
+    w.show_page("members")
+    w.show()
+    assert w.org_page.model.rowCount() == 0  # start-up does not wait for the tree
+    add_member(town_db, "张三", grid="第一网格")
+    w.events.records_changed.emit()
+    w.show_page("organization")
+    assert tree_labels(w.org_page)["院上村/第一网格"] == "1"
+    w.members_page.wait_loaded()
