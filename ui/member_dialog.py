@@ -64,6 +64,8 @@ class MemberDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.checked_ok = False
         self._filling = False
+        self._org_names = {}
+        self._auto_branch = ""
         self._build()
         self._load(member, village_id, grid_id)
         self._initial = self._raw()
@@ -169,7 +171,10 @@ class MemberDialog(QDialog):
     def _load(self, m: Member | None, village_id: int | None, grid_id: int | None) -> None:
         self._filling = True
         village = self.village_box
+        self._org_names: dict[int, str] = {}
+        self._auto_branch = ""
         for v in list_villages(self.db):
+            self._org_names[v.id] = v.org_name
             village.addItem(v.name, v.id)
         if m is None:
             m = Member(name="", id_number="", village_id=village_id or 0, grid_id=grid_id, ethnicity="汉族")
@@ -182,6 +187,9 @@ class MemberDialog(QDialog):
             if name in ("village", "grid"):
                 continue
             self.set_value(name, getattr(m, name))
+        if not m.branch:  # 所在党支部 follows the village's Party organization until the clerk types another
+            self._auto_branch = self._org_names.get(self.village_box.currentData(), "")
+            self.set_value("branch", self._auto_branch)
         self._filling = False
 
     @property
@@ -194,6 +202,10 @@ class MemberDialog(QDialog):
 
     def _village_changed(self) -> None:
         vid = self.village_box.currentData()
+        branch = self.fields["branch"]
+        if not self._filling and isinstance(branch, QLineEdit) and branch.text() in ("", self._auto_branch):
+            self._auto_branch = self._org_names.get(vid, "")
+            branch.setText(self._auto_branch)
         self.grid_box.clear()
         self.grid_box.addItem("（未分网格）", None)
         if vid is not None:

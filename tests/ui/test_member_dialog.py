@@ -95,3 +95,14 @@ def test_enter_saves_and_esc_asks_before_discarding(qtbot, town_db, messages):  
     with qtbot.waitSignal(d.submitted) as got:
         qtbot.keyClick(d.fields["address"], Qt.Key.Key_Return)
     assert got.args[0].address == "院上村1号" and got.args[0].id == member_id
+
+
+def test_branch_follows_the_chosen_village_until_typed(qtbot, town_db):  # type: ignore[no-untyped-def]
+    d = make(qtbot, town_db)
+    d.village_box.setCurrentIndex(d.village_box.findText("院上村"))
+    assert d.value("branch") == "院上镇院上村党支部"
+    d.village_box.setCurrentIndex(d.village_box.findText("姜家庄村"))
+    assert d.value("branch") == "院上镇姜家庄村党支部"
+    d.fields["branch"].setText("姜家庄村联合党支部")
+    d.village_box.setCurrentIndex(d.village_box.findText("院上村"))
+    assert d.value("branch") == "姜家庄村联合党支部"
