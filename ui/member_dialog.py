@@ -37,6 +37,7 @@ DATE_FIELDS = ("birth_date", "join_date", "full_date", "lost_date")
 DATE_HINT = "如 1985-03-12 或 2001.07"
 ERROR_STYLE = "color: #c62828;"
 WARN_STYLE = "color: #a05a00;"
+HINT_STYLE = "color: #888888;"
 SPLIT_AT = 12  # fields 1–12 in the left column, the rest on the right
 FORM_ITEMS = ("name", "gender", "ethnicity", "id_number", "birth_date", "education", "category", "branch",
               "join_date", "full_date", "job", "phone", "address", "party_status", "lost_contact", "mobile")
@@ -66,6 +67,7 @@ class MemberDialog(QDialog):
         self._filling = False
         self._org_names = {}
         self._auto_branch = ""
+        self.touched: set[str] = set()
         self._build()
         self._load(member, village_id, grid_id)
         self._initial = self._raw()
@@ -156,6 +158,10 @@ class MemberDialog(QDialog):
         self.fields["village"].currentIndexChanged.connect(self._village_changed)  # type: ignore[attr-defined]
 
     def _connect(self, name: str, widget: QWidget) -> None:
+        for signal_name in ("textChanged", "currentTextChanged", "toggled", "valueChanged"):
+            if hasattr(widget, signal_name):
+                getattr(widget, signal_name).connect(lambda *_a, n=name: self._touch(n))
+                break
         if isinstance(widget, QLineEdit):
             widget.textChanged.connect(self.validate)
             if name == "id_number":
@@ -166,6 +172,10 @@ class MemberDialog(QDialog):
             widget.toggled.connect(self.validate)
         elif isinstance(widget, QSpinBox):
             widget.valueChanged.connect(self.validate)
+
+    def _touch(self, name: str) -> None:
+        if not self._filling:
+            self.touched.add(name)
 
     # ---- values -------------------------------------------------------------------------------------------
     def _load(self, m: Member | None, village_id: int | None, grid_id: int | None) -> None:
@@ -275,7 +285,10 @@ class MemberDialog(QDialog):
             if clash and (self.original is None or clash.id != self.original.id):
                 errors["id_number"] = f"已登记为 {clash.village_name} 的{clash.name}（{clash.status}）"
         for name, label in self.errors.items():
-            if name in errors:
+            if name in errors and not self.value(name) and name not in self.touched and self.original is None:
+                label.setStyleSheet(HINT_STYLE)  # a new form starts calm: required, not yet wrong
+                label.setText("必填")
+            elif name in errors:
                 label.setStyleSheet(ERROR_STYLE)
                 label.setText(errors[name])
             elif name in warnings:
@@ -286,9 +299,14 @@ class MemberDialog(QDialog):
         self.checked_ok = not errors
         self.save_button.setEnabled(self.checked_ok)
         self._checked = checked
-        self.summary.setStyleSheet(ERROR_STYLE if errors else "color: #2e7d32;")
-        self.summary.setText(f"还有 {len(errors)} 处需要修改，改好后才能保存" if errors
-                             else "信息完整，可以保存（Enter）")
+        wrong = [n for n in errors if self.errors[n].text() != "必填"]
+        self.summary.setStyleSheet(ERROR_STYLE if wrong else HINT_STYLE if errors else "color: #2e7d32;")
+        if wrong:
+            self.summary.setText(f"还有 {len(errors)} 处需要填写或修改，改好后才能保存")
+        elif errors:
+            self.summary.setText(f"请填写 {len(errors)} 项必填信息")
+        else:
+            self.summary.setText("信息完整，可以保存（Enter）")
         return self.checked_ok
 
     def member(self) -> Member:

@@ -32,7 +32,7 @@ def test_bad_identity_number_is_explained_beside_the_field(qtbot, town_db):  # t
     qtbot.keyClicks(d.fields["id_number"], good.lower())
     assert d.errors["id_number"].text() == ""
     assert d.value("gender") == "男" and d.value("birth_date") == "1982-03-04"
-    assert "加入党组织日期不能为空" in d.errors["join_date"].text()
+    assert d.errors["join_date"].text() == "必填" and not d.save_button.isEnabled()
     qtbot.keyClicks(d.fields["join_date"], "1999.07")  # before the 18th birthday
     assert "未满 18 周岁" in d.errors["join_date"].text()
     d.fields["join_date"].setText("2005年7月")
@@ -52,7 +52,7 @@ def test_each_field_rule_shows_its_reason(qtbot, town_db):  # type: ignore[no-un
     d.set_value("category", "正式党员")
     assert "转正日期早于" in d.errors["full_date"].text()
     assert "不是有效号码" in d.errors["phone"].text()
-    assert "还有 2 处" in d.summary.text()
+    assert "还有 2 处需要填写或修改" in d.summary.text()
     d.set_value("category", "预备党员")
     assert "预备党员不应填写" in d.errors["full_date"].text()
     d.set_value("gender", "女")
@@ -106,3 +106,11 @@ def test_branch_follows_the_chosen_village_until_typed(qtbot, town_db):  # type:
     d.fields["branch"].setText("姜家庄村联合党支部")
     d.village_box.setCurrentIndex(d.village_box.findText("院上村"))
     assert d.value("branch") == "姜家庄村联合党支部"
+
+
+def test_a_new_form_marks_required_fields_before_scolding(qtbot, town_db):  # type: ignore[no-untyped-def]
+    d = make(qtbot, town_db)
+    assert d.errors["name"].text() == "必填" and not d.save_button.isEnabled()
+    commit_ime(d.fields["name"], "王")
+    d.fields["name"].clear()
+    assert d.errors["name"].text() == "姓名不能为空"
