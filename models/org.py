@@ -278,10 +278,13 @@ def tree_counts(db: LedgerDB) -> TreeCounts:
 def org_warnings(db: LedgerDB) -> list[str]:
     """Rules the Party constitution sets for organization sizes: warn, don't refuse."""
     out = []
+    # Counted in one pass over members, then joined: joined per village, SQLite picked the status index and
+    # took 8 s at 100,000 members.
     rows = db.execute(
-        "SELECT v.name, v.org_type, count(m.id), sum(m.category = '正式党员') FROM villages v"
-        " LEFT JOIN members m ON m.village_id = v.id AND m.status = '在册'"
-        " WHERE v.status = '在用' GROUP BY v.id ORDER BY v.sort_key").fetchall()
+        "SELECT v.name, v.org_type, coalesce(c.total, 0), coalesce(c.full, 0) FROM villages v"
+        " LEFT JOIN (SELECT village_id, count(*) AS total, sum(category = '正式党员') AS full FROM members"
+        " WHERE status = '在册' GROUP BY village_id) c ON c.village_id = v.id"
+        " WHERE v.status = '在用' ORDER BY v.sort_key, v.id").fetchall()
     for name, org_type, total, full in rows:
         full = full or 0
         if org_type == "党支部" and full < 3:

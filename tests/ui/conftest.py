@@ -2,12 +2,12 @@
 and answering message boxes."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from ui.messages import Messages
 
@@ -43,3 +43,40 @@ def _never_block_on_message_boxes() -> Iterator[None]:
         Messages.auto_answer = None
     else:
         yield
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """QSettings (window geometry, column state) go to a temporary folder, never the user's."""
+    from PySide6.QtCore import QSettings
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield
+
+
+@pytest.fixture
+def dialogs() -> Iterator[list[Callable[[QDialog], bool]]]:
+    """Append one callable per dialog the test expects; each gets the dialog, works it and returns accepted."""
+    from ui.dialogs import Dialogs
+    queue: list[Callable[[QDialog], bool]] = []
+
+    def runner(dialog: QDialog) -> bool:
+        assert queue, f"unexpected dialog {dialog.windowTitle()}"
+        dialog.show()
+        accepted = queue.pop(0)(dialog)
+        return accepted
+
+    Dialogs.runner = runner
+    yield queue
+    Dialogs.runner = None
+    assert not queue, "a dialog the test expected was never opened"
+
+
+@pytest.fixture
+def window(qtbot, town_db):  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow
+    w = MainWindow(town_db, load_in_background=False)
+    qtbot.addWidget(w)
+    w.resize(1200, 700)
+    w.show()
+    return w

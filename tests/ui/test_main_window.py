@@ -1,0 +1,86 @@
+"""The main window: navigation with 即将推出 placeholders, set_page for later parts, status bar counts, title,
+remembered state, and the first-run setup on an empty database."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from models.members import count_members
+from models.org import get_town
+from tests.conftest import add_member
+from tests.ui.conftest import commit_ime
+from ui.main_window import PAGES, MainWindow
+
+
+def nav_texts(w: MainWindow) -> list[str]:
+    return [w.nav.item(i).text() for i in range(w.nav.count())]
+
+
+def test_navigation_lists_every_area_with_placeholders_marked(window):  # type: ignore[no-untyped-def]
+    texts = nav_texts(window)
+    assert texts[:2] == ["组织", "党员"]
+    assert all("即将推出" in t for t in texts[2:]) and len(texts) == len(PAGES)
+    window.show_page("audit")
+    label = window.stack.currentWidget().findChild(QLabel)
+    assert "操作日志" in label.text() and "即将推出" in label.text()
+    window.show_page("organization")
+    assert window.stack.currentWidget() is window.org_page
+
+
+def test_set_page_replaces_a_placeholder(window):  # type: ignore[no-untyped-def]
+    real = QLabel("报表页面")
+    window.show_page("reports")
+    window.set_page("reports", "报表", real)
+    assert nav_texts(window)[2] == "报表"
+    assert window.stack.currentWidget() is real and window.page("reports") is real
+
+
+def test_title_and_status_bar(window, db_path):  # type: ignore[no-untyped-def]
+    assert "院上镇" in window.windowTitle() and str(db_path) in window.windowTitle()
+    add_member(window.db, "张三")
+    add_member(window.db, "李四", category="预备党员", full_date="", join_date="2025-09-01")
+    window.events.records_changed.emit()
+    assert window.counts.text().startswith("在册党员 2 名：正式党员 1 名，预备党员 1 名")
+
+
+def test_window_state_is_remembered(qtbot, town_db):  # type: ignore[no-untyped-def]
+    w = MainWindow(town_db, load_in_background=False)
+    qtbot.addWidget(w)
+    w.resize(760, 540)  # the offscreen screen is 800x600
+    w.show_page("organization")
+    w.members_page.table.setColumnWidth(0, 133)
+    w.close()
+    again = MainWindow(town_db, load_in_background=False)
+    qtbot.addWidget(again)
+    assert again.current_page() == "organization"
+    assert again.size().width() == 760 and again.size().height() == 540
+    assert again.members_page.table.columnWidth(0) == 133
+
+
+def test_first_run_asks_for_the_town(qtbot, db):  # type: ignore[no-untyped-def]
+    w = MainWindow(db, load_in_background=False)
+    qtbot.addWidget(w)
+    w.show()
+    page = w.first_run
+    assert page is not None and w.outer.currentWidget() is page
+    assert not page.save_button.isEnabled()
+    commit_ime(page.name, "院上镇")
+    qtbot.keyClicks(page.county, "37028")
+    assert "6 位数字" in page.errors["county"].text() and not page.save_button.isEnabled()
+    qtbot.keyClicks(page.county, "5")
+    qtbot.keyClicks(page.town_code, "1234")
+    assert "9 位数字" in page.errors["town"].text()
+    page.town_code.clear()
+    assert page.save_button.isEnabled()
+    page.save_button.click()
+    assert get_town(db).name == "院上镇" and w.first_run is None
+    assert w.outer.currentWidget() is w.splitter and "院上镇" in w.windowTitle()
+
+
+def test_first_run_loads_sample_data(qtbot, db):  # type: ignore[no-untyped-def]
+    w = MainWindow(db, load_in_background=False)
+    qtbot.addWidget(w)
+    w.first_run.demo_button.click()
+    counts = count_members(db)
+    assert counts["全部"] == 600 and get_town(db).name == "院上镇"
+    assert w.members_page.model.rowCount() == counts["在册"]
+    assert f"在册党员 {counts['在册']} 名" in w.counts.text()

@@ -1,0 +1,22 @@
+"""Running a modal dialog through one helper, so tests can fill it in and press its buttons instead of blocking.
+
+Tests set `Dialogs.runner` to a callable that receives the dialog, works it (types, clicks) and returns whether it
+was accepted; in the program `run()` simply calls `exec()`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog
+
+
+class Dialogs:
+    runner: Callable[[QDialog], bool] | None = None
+
+
+def run(dialog: QDialog) -> bool:
+    if Dialogs.runner is not None:
+        accepted = Dialogs.runner(dialog)
+        dialog.hide()
+        return accepted
+    return dialog.exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,230 @@
+"""The main window: the navigation list of the program's areas, one page per area (placeholders marked 即将推出
+until another part plugs its page in with `set_page`), the status bar counts, the first-run setup, and the window
+state kept in QSettings."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.db import LedgerDB
+from models.members import count_members, database_file
+from models.org import get_town
+
+from .events import DataEvents
+from .first_run import FirstRunPage
+from .members_page import MembersPage
+from .org_page import OrgPage
+
+ORGANIZATION, APPLICATION = "GridLedger", "GridLedger"
+PAGES: tuple[tuple[str, str], ...] = (
+    ("organization", "组织"), ("members", "党员"), ("reports", "报表"), ("assistance", "四个一帮扶"),
+    ("supervision", "监督"), ("secretaries", "书记备案"), ("audit", "操作日志"), ("backup", "备份与恢复"),
+)
+SOON = "即将推出"
+_SOON_BRUSH = QBrush(QColor("#999999"))
+
+
+def app_settings() -> QSettings:
+    """The program's settings (an ini file in the user's config folder; tests point it at tmp_path)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+class PlaceholderPage(QWidget):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(f"{title}\n\n{SOON}")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("font-size: 22px; color: #888888;")
+        layout.addWidget(label)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: LedgerDB, events: DataEvents | None = None, *, remember: bool = True,
+                 load_in_background: bool = True) -> None:
+        super().__init__()
+        self.db = db
+        self.events = events or DataEvents(self)
+        self.remember = remember
+        self.pages: dict[str, QWidget] = {}
+        self.items: dict[str, QListWidgetItem] = {}
+        self.outer = QStackedWidget()
+        self.setCentralWidget(self.outer)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(260)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 8px 10px; }")
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([196, 1170])
+        self.splitter.setCollapsible(0, False)
+        self.org_page = OrgPage(db, self.events, defer=load_in_background)
+        self.members_page = MembersPage(db, self.events)
+        for key, title in PAGES:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self.items[key] = item
+            widget: QWidget
+            if key == "organization":
+                widget = self.org_page
+            elif key == "members":
+                widget = self.members_page
+            else:
+                widget = PlaceholderPage(title)
+                item.setText(f"{title} · {SOON}")
+                item.setForeground(_SOON_BRUSH)
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.org_page.show_members.connect(self._show_members_of)
+        self.first_run: FirstRunPage | None = None
+        self.outer.addWidget(self.splitter)
+        self.counts = QLabel()
+        self.statusBar().addPermanentWidget(self.counts)
+        for signal in (self.events.records_changed, self.events.organization_changed, self.events.town_changed):
+            signal.connect(self.refresh_status)
+        self.events.town_changed.connect(self.refresh_title)
+        self.resize(1366, 768)
+        self.restore_state()
+        if get_town(db) is None:
+            self._start_first_run()
+        else:
+            self._start(load_in_background)
+
+    # ---- pages --------------------------------------------------------------------------------------------
+    def set_page(self, key: str, title: str, widget: QWidget) -> None:
+        """Plug a real page in for an area (replacing its placeholder, or adding a new area)."""
+        old = self.pages.get(key)
+        if key not in self.items:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self.items[key] = item
+        item = self.items[key]
+        item.setText(title)
+        item.setData(Qt.ItemDataRole.ForegroundRole, None)
+        current = self.stack.currentWidget() is old and old is not None
+        if old is not None:
+            index = self.stack.indexOf(old)
+            self.stack.insertWidget(index, widget)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        else:
+            self.stack.addWidget(widget)
+        self.pages[key] = widget
+        if current:
+            self.stack.setCurrentWidget(widget)
+
+    def page(self, key: str) -> QWidget:
+        return self.pages[key]
+
+    def current_page(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def show_page(self, key: str) -> None:
+        if key not in self.items:
+            raise KeyError(key)
+        self.nav.setCurrentItem(self.items[key])
+
+    def _nav_changed(self, row: int) -> None:
+        item = self.nav.item(row)
+        if item is not None:
+            self.stack.setCurrentWidget(self.pages[str(item.data(Qt.ItemDataRole.UserRole))])
+
+    def _show_members_of(self, village_id: object, grid_id: object) -> None:
+        self.members_page.set_node(village_id, grid_id)  # type: ignore[arg-type]
+        self.show_page("members")
+
+    # ---- first run and start ------------------------------------------------------------------------------
+    def _start_first_run(self) -> None:
+        self.first_run = FirstRunPage(self.db)
+        self.outer.insertWidget(0, self.first_run)
+        self.outer.setCurrentWidget(self.first_run)
+        self.first_run.finished.connect(self._first_run_done)
+        self.refresh_title()
+        self.statusBar().showMessage("请先设置本镇（街道）信息")
+
+    def _first_run_done(self) -> None:
+        self.outer.setCurrentWidget(self.splitter)
+        if self.first_run is not None:
+            self.outer.removeWidget(self.first_run)
+            self.first_run.deleteLater()
+            self.first_run = None
+        self.statusBar().clearMessage()
+        self.events.town_changed.emit()
+        self.events.organization_changed.emit()
+        self.events.records_changed.emit()
+        if not self.current_page():
+            self.show_page("members")
+
+    def _start(self, load_in_background: bool) -> None:
+        self.outer.setCurrentWidget(self.splitter)
+        if not self.current_page():
+            self.show_page("members")
+        self.refresh_title()
+        self.refresh_status()
+        if load_in_background:
+            QTimer.singleShot(0, self.members_page, self.members_page.reload)  # after the window is shown
+        else:
+            self.members_page.reload(sync=True)
+
+    def refresh_title(self) -> None:
+        town = get_town(self.db)
+        name = town.name if town else "未设置镇（街道）"
+        self.setWindowTitle(f"网格党建台账 — {name} — {database_file(self.db) or '内存数据库'}")
+
+    def refresh_status(self) -> None:
+        c = count_members(self.db)
+        self.counts.setText(f"在册党员 {c['在册']} 名：正式党员 {c['正式党员']} 名，预备党员 {c['预备党员']} 名"
+                            + (f"　（全部记录 {c['全部']} 条）" if c["全部"] != c["在册"] else ""))
+
+    # ---- settings -----------------------------------------------------------------------------------------
+    def restore_state(self) -> None:
+        if not self.remember:
+            return
+        s = app_settings()
+        geometry = s.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = s.value("main/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        page = s.value("main/page")
+        if page in self.items:
+            self.show_page(str(page))
+        self.org_page.restore_state(s)
+        self.members_page.restore_state(s)
+
+    def save_state(self) -> None:
+        if not self.remember:
+            return
+        s = app_settings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/splitter", self.splitter.saveState())
+        s.setValue("main/page", self.current_page())
+        self.org_page.save_state(s)
+        self.members_page.save_state(s)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.members_page.wait_loaded()
+        super().closeEvent(event)
