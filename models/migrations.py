@@ -124,3 +124,9 @@ _M001 = [
     """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, '操作日志不能删除'); END""",
 ]
+
+
+# --- m003_settings (branch backups): program settings that travel with the database, e.g. the backup folder ---
+@MIGRATIONS()
+def m003_settings(db: Database) -> None:
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
