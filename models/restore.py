@@ -142,12 +142,17 @@ def _safety_copy(db_path: Path, folder: Path, now: dt.datetime) -> Path:
         return raw
 
 
+def _connect_live(path: Path) -> sqlite3.Connection:
+    """The connection the restored pages are written through (tests patch this to simulate a full disk)."""
+    return sqlite3.connect(str(path))
+
+
 def _replace_live(staged: Path, db_path: Path, progress: Progress | None) -> None:
     """Write staged into the live file in one transaction; swap files when the live one is unreadable."""
     try:
         src = sqlite3.connect(str(staged))
         try:
-            dst = sqlite3.connect(str(db_path))
+            dst = _connect_live(db_path)
             try:
                 dst.execute("PRAGMA busy_timeout = 5000")
                 src.backup(dst, progress=(lambda _s, left, total: progress(total - left, total))
