@@ -13,18 +13,41 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.audit import PermissionDenied, changing
-from models.backup import (MANUAL, BackupEntry, BackupError, auto_backup, backup_file, backup_folder,
-                           default_backup_folder, list_backups, set_setting, unique_target)
+from models.backup import (
+    MANUAL,
+    BackupEntry,
+    BackupError,
+    auto_backup,
+    backup_file,
+    backup_folder,
+    default_backup_folder,
+    list_backups,
+    set_setting,
+    unique_target,
+)
 from models.db import LedgerDB
 from models.restore import BackupFileInfo, RestoreError, RestoreResult, inspect_backup, restore_database
 from ui import messages
 from ui.events import DataEvents
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
 
 
 def size_text(n: int) -> str:
@@ -43,10 +66,10 @@ class BackupTableModel(QAbstractTableModel):
         self.entries = list(entries)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.entries)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -104,8 +127,8 @@ class BackupPage(QWidget):
     job_finished = Signal(bool)  # True on success
 
     # replaced in tests; a real clerk gets the system file dialogs
-    choose_folder: Callable[[QWidget, Path], str] = staticmethod(_choose_folder)  # type: ignore[assignment]
-    choose_file: Callable[[QWidget, Path], str] = staticmethod(_choose_file)  # type: ignore[assignment]
+    choose_folder: Callable[[QWidget, Path], str] = staticmethod(_choose_folder)
+    choose_file: Callable[[QWidget, Path], str] = staticmethod(_choose_file)
 
     def __init__(self, db: LedgerDB, db_path: str | Path, parent: QWidget | None = None, *,
                  events: DataEvents | None = None) -> None:

@@ -15,8 +15,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QStyle,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.backup import BackupError, auto_backup, backup_folder, backup_folder_of_file, list_backups
 from models.db import DatabaseError, LedgerDB, open_database
@@ -38,8 +47,8 @@ class ChoiceDialog(QDialog):
     """A heading, an explanation and one button per choice; `choice` is the key clicked ('' when closed)."""
 
     def __init__(self, title: str, heading: str, text: str, choices: list[tuple[str, str]],
-                 parent: QWidget | None = None, *, icon: QStyle.StandardPixmap = QStyle.StandardPixmap.SP_MessageBoxWarning
-                 ) -> None:
+                 parent: QWidget | None = None, *,
+                 icon: QStyle.StandardPixmap = QStyle.StandardPixmap.SP_MessageBoxWarning) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.choice = ""
@@ -196,8 +205,8 @@ def _check_and_open(db_path: Path, parent: QWidget | None, now: dt.datetime | No
         problems = quick_check(db_path)
         if problems:
             if read_only:
-                messages.error(parent, "数据库文件已损坏，且另一个程序正在使用它。请先关闭另一个程序，再重新打开本程序恢复备份。",
-                               "数据库已损坏")
+                messages.error(parent, "数据库文件已损坏，且另一个程序正在使用它。"
+                                       "请先关闭另一个程序，再重新打开本程序恢复备份。", "数据库已损坏")
                 return None
             if not _recover(db_path, problems, parent, now):
                 return None
@@ -249,7 +258,8 @@ def _backup_quietly(db: LedgerDB, db_path: Path, parent: QWidget | None, now: dt
     try:
         auto_backup(db_path, backup_folder(db, db_path), now)
     except BackupError as exc:
-        messages.warn(parent, f"{what}没有完成：{exc}\n数据本身没有受影响。请在“备份与恢复”页检查备份文件夹。", "自动备份失败")
+        messages.warn(parent, f"{what}没有完成：{exc}\n数据本身没有受影响。请在“备份与恢复”页检查备份文件夹。",
+                      "自动备份失败")
 
 
 def lock_of(db: LedgerDB) -> LockHandle | None:

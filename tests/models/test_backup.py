@@ -14,8 +14,16 @@ import pytest
 
 from models import backup as backup_mod
 from models import restore as restore_mod
-from models.backup import (AUTO, BackupError, auto_backup, backup_file, backup_folder, list_backups, plan_rotation,
-                           set_setting)
+from models.backup import (
+    AUTO,
+    BackupError,
+    auto_backup,
+    backup_file,
+    backup_folder,
+    list_backups,
+    plan_rotation,
+    set_setting,
+)
 from models.db import open_database
 from models.demo import fill_demo
 from models.migrations import MIGRATIONS
