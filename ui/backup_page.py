@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -32,7 +32,6 @@ from models.audit import PermissionDenied, changing
 from models.backup import (
     MANUAL,
     BackupEntry,
-    BackupError,
     auto_backup,
     backup_file,
     backup_folder,
@@ -42,75 +41,10 @@ from models.backup import (
     unique_target,
 )
 from models.db import LedgerDB
-from models.restore import BackupFileInfo, RestoreError, RestoreResult, inspect_backup, restore_database
+from models.restore import BackupFileInfo, RestoreResult, inspect_backup, restore_database
 from ui import messages
+from ui.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, size_text
 from ui.events import DataEvents
-
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
-
-
-def size_text(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
-
-
-class BackupTableModel(QAbstractTableModel):
-    HEADERS = ("备份时间", "类型", "大小", "状态", "文件名")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entries: list[BackupEntry] = []
-
-    def set_entries(self, entries: list[BackupEntry]) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.entries):
-            return None
-        e = self.entries[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (e.when.strftime("%Y-%m-%d %H:%M"), e.kind, size_text(e.size), "已校验", e.path.name)[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
-            return QColor("#1b5e20")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return str(e.path)
-        return None
-
-
-class _Job(QThread):
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, work: Callable[[Callable[[int, int], None]], object], parent: QWidget) -> None:
-        super().__init__(parent)
-        self.work = work
-
-    def run(self) -> None:
-        try:
-            result = self.work(lambda done, total: self.progressed.emit(done, total))
-        except (BackupError, RestoreError, PermissionDenied) as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # shown to the clerk, never a traceback
-            self.failed.emit(f"意外错误：{exc}")
-        else:
-            self.succeeded.emit(result)
 
 
 def _choose_folder(parent: QWidget, start: Path) -> str:
@@ -134,7 +68,9 @@ class BackupPage(QWidget):
                  events: DataEvents | None = None) -> None:
         super().__init__(parent)
         self.db, self.db_path, self.events = db, Path(db_path), events
-        self._job: _Job | None = None
+        self._job: Job | None = None
+        self._verifier: Verifier | None = None
+        self._pending: set[Path] = set()
         title = QLabel("备份与恢复")
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
         self.banner = QLabel()
@@ -225,12 +161,54 @@ class BackupPage(QWidget):
 
     def refresh(self) -> None:
         self.folder_edit.setText(str(self.folder()))
-        self.model.set_entries(list_backups(self.folder()))
+        entries = list_backups(self.folder())
+        known: dict[Path, bool] = {}
+        for e in entries:
+            try:
+                key = file_key(e.path)
+            except OSError:
+                continue
+            if key in CHECKED:
+                known[e.path] = CHECKED[key]
+        self.model.set_entries(entries, known)
+        self._verify([e.path for e in entries if e.path not in known])
         self.empty_label.setVisible(not self.model.entries)
         restriction = self._restriction()
         self.banner.setText(restriction)
         self.banner.setVisible(bool(restriction))
         self._update_buttons()
+
+    def _verify(self, paths: list[Path]) -> None:
+        self._stop_verifier()
+        if not paths:
+            return
+        self._pending = set(paths)
+        verifier = Verifier(paths, self)
+        verifier.checked.connect(self._checked)
+        self._verifier = verifier
+        verifier.start()
+
+    def _stop_verifier(self) -> None:
+        if self._verifier is not None:
+            self._verifier.requestInterruption()
+            self._verifier.wait()
+            self._verifier.deleteLater()
+            self._verifier = None
+        self._pending = set()
+
+    def _checked(self, path: Path, ok: bool) -> None:
+        self._pending.discard(path)
+        self.model.set_checked(path, ok)
+
+    def checking(self) -> bool:
+        """True until every listed backup has its quick_check result."""
+        return bool(self._pending)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._stop_verifier()
+        if self._job is not None:  # a copy or restore runs to its end: it is one transaction anyway
+            self._job.wait()
+        super().closeEvent(event)
 
     def _update_buttons(self) -> None:
         idle, allowed = not self.busy(), not self._restriction()
@@ -248,7 +226,7 @@ class BackupPage(QWidget):
 
     def _run(self, what: str, work: Callable[[Callable[[int, int], None]], object],
              done: Callable[[Any], None]) -> None:
-        job = _Job(work, self)
+        job = Job(work, self)
         self._job = job
         self.status.setStyleSheet("")
         self.status.setText(f"{what}，请稍候…")
@@ -265,7 +243,7 @@ class BackupPage(QWidget):
             self.progress.setRange(0, total)
             self.progress.setValue(done)
 
-    def _finish(self, job: _Job, ok: bool, then: Callable[[], None]) -> None:
+    def _finish(self, job: Job, ok: bool, then: Callable[[], None]) -> None:
         job.wait()
         job.deleteLater()
         self._job = None

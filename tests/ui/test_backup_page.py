@@ -41,12 +41,15 @@ def test_lists_backups_newest_first(qtbot: QtBot, qtmodeltester, ledger: LedgerD
     folder = db_path.parent.resolve() / "backups"
     for day in (3, 1, 2):
         auto_backup(db_path, folder, dt.datetime(2026, 11, day, 17, 30), force=True)
+    (folder / "自动备份-20261030-173000.db").write_bytes(b"SQLite format 3\x00" + os.urandom(9000))  # bad disk
     page = make_page(qtbot, ledger, db_path)
     qtmodeltester.check(page.model)
+    qtbot.waitUntil(lambda: not page.checking(), timeout=10_000)
+    assert [page.model.index(r, 3).data() for r in range(4)] == ["完好", "完好", "完好", "已损坏"]
     assert page.folder_edit.text() == str(folder)
     assert [page.model.index(r, 0).data() for r in range(3)] == ["2026-11-03 17:30", "2026-11-02 17:30",
                                                                  "2026-11-01 17:30"]
-    assert page.model.index(0, 1).data() == "自动备份" and page.model.index(0, 3).data() == "已校验"
+    assert page.model.index(0, 1).data() == "自动备份"
     assert page.empty_label.isHidden()
     SHOTS.mkdir(exist_ok=True)
     page.grab().save(str(SHOTS / "backup_page.png"))
