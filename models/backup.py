@@ -66,7 +66,9 @@ def describe_error(exc: BaseException, where: Path) -> str:
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
             return f"磁盘空间不足，无法写入 {where}。请清理磁盘或换一个位置后再试，原有文件没有改动。"
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR):
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+            return f"无法写入 {where}：路径中有一部分是文件而不是文件夹。"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT):
             return f"无法写入 {where}：文件夹不存在、只读或没有写入权限。"
         return f"写入 {where} 失败：{exc.strerror or exc}"
     return f"写入 {where} 失败：{exc}"

@@ -178,6 +178,10 @@ def acquire(db_path: str | Path, *, user: str | None = None, now: dt.datetime | 
         except (OSError, KeyError):
             user = ""
     info = LockInfo(user, socket.gethostname(), os.getpid(), stamp, stamp, uuid.uuid4().hex)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # first run: the data folder does not exist yet
+    except OSError as exc:
+        raise LockError("无法建立数据文件夹：" + describe_error(exc, path.parent)) from exc
     for _attempt in range(2):
         try:
             if _create(path, info):

@@ -342,3 +342,12 @@ def test_restore_over_a_damaged_database(demo_path: Path, good_backup: Path, tmp
     conn = sqlite3.connect(str(demo_path))
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+
+
+def test_read_only_medium_is_a_clear_message(demo_path: Path, tiny_tmpfs: Path) -> None:
+    if subprocess.run(["mount", "-o", "remount,ro", str(tiny_tmpfs)], capture_output=True).returncode != 0:
+        pytest.skip("cannot remount read-only here")
+    with pytest.raises(BackupError, match="只读或没有写入权限"):
+        backup_file(demo_path, tiny_tmpfs / "copy.db")
+    with pytest.raises(BackupError, match="只读或没有写入权限"):
+        auto_backup(demo_path, tiny_tmpfs / "backups", D(2026, 3, 1, 17))

@@ -111,5 +111,5 @@ def test_release_leaves_someone_elses_lock(db_path: Path) -> None:
 def test_unwritable_data_folder_is_a_clear_message(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    with pytest.raises(LockError, match="无法写入|没有写入权限"):
+    with pytest.raises(LockError, match="无法写入.*不是文件夹"):
         acquire(blocker / "ledger.db")

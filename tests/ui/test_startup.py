@@ -149,7 +149,36 @@ def test_unwritable_data_folder_is_a_message_not_a_traceback(qtbot: QtBot, tmp_p
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert startup_checks(blocker / "ledger.db") is None
-    assert messages[-1][0] == "error" and "无法在数据文件夹中建立锁文件" in messages[-1][1]
+    assert messages[-1][0] == "error" and "无法写入" in messages[-1][1] and "不是文件夹" in messages[-1][1]
+
+
+def test_first_run_creates_the_data_folder(qtbot: QtBot, tmp_path: Path, answer: object) -> None:
+    path = tmp_path / "新电脑" / "GridLedger" / "gridledger.db"
+    db = startup_checks(path)
+    assert db is not None and path.exists() and lock_path(path).exists()
+    shutdown(db)
+    db.close()
+    assert not lock_path(path).exists()
+
+
+def test_read_only_window_never_upgrades_the_database(qtbot: QtBot, db_path: Path, answer: Callable[[str], None],
+                                                     messages: list[tuple[str, str]]) -> None:
+    make_ledger(db_path, 1)
+    conn = sqlite3.connect(str(db_path))  # as if an older program version wrote it
+    conn.execute("DROP TABLE settings")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_settings'")
+    conn.commit()
+    conn.close()
+    other = acquire(db_path, user="旧版本")
+    try:
+        answer("readonly")
+        assert startup_checks(db_path) is None
+        assert messages[-1][0] == "error" and "需要升级" in messages[-1][1]
+        conn = sqlite3.connect(str(db_path))
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'settings'").fetchone()[0] == 0
+        conn.close()
+    finally:
+        other.release()
 
 
 def test_unexpected_error_is_shown_in_chinese(qtbot: QtBot, db_path: Path, answer: object,
