@@ -4,7 +4,9 @@
 use by another instance: a dialog offers to open it read-only or to quit), runs PRAGMA quick_check (a damaged
 database: a dialog offers to restore the newest good backup or a chosen file), opens the database and makes the
 day's automatic backup. It returns the LedgerDB, or None when the program should quit.
-`shutdown(db)` (connected to QApplication.aboutToQuit) makes the exit backup and releases the lock.
+While it runs, `tick` (a timer every 5 minutes) refreshes the lock and makes the next day's backup when the
+program stays open overnight. `shutdown(db)` (connected to QApplication.aboutToQuit) makes the exit backup and
+releases the lock.
 """
 from __future__ import annotations
 
@@ -149,7 +151,8 @@ def find_good_backup(folder: Path, limit: int = 10) -> BackupFileInfo | None:
 class _Session:
     db_path: Path
     lock: LockHandle | None
-    timer: QTimer | None
+    timer: QTimer | None = None
+    backed_up_on: dt.date | None = None  # the day of the last automatic backup this session made or checked
 
 
 _sessions: dict[int, _Session] = {}
@@ -193,7 +196,9 @@ def _startup(db_path: Path, parent: QWidget | None, now: dt.datetime | None) -> 
         db.read_only_reason = read_only_reason
     else:
         _backup_quietly(db, db_path, parent, now, "启动时的自动备份")
-    _sessions[id(db)] = _Session(db_path, lock, _heartbeat(db, lock))
+    session = _Session(db_path, lock, backed_up_on=None if read_only_reason else (now or dt.datetime.now()).date())
+    session.timer = _heartbeat(db, session)
+    _sessions[id(db)] = session
     app = QApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(lambda: shutdown(db))
@@ -249,15 +254,29 @@ def _recover(db_path: Path, problems: list[str], parent: QWidget | None, now: dt
         return True
 
 
-def _heartbeat(db: LedgerDB, lock: LockHandle | None) -> QTimer | None:
+def _heartbeat(db: LedgerDB, session: _Session) -> QTimer | None:
     app = QApplication.instance()
-    if lock is None or app is None:
+    if app is None:
         return None
     timer = QTimer(app)
     timer.setInterval(HEARTBEAT_MS)
-    timer.timeout.connect(lambda: lock.refresh(user=db.user or None))
+    timer.timeout.connect(lambda: tick(db))
     timer.start()
     return timer
+
+
+def tick(db: LedgerDB, now: dt.datetime | None = None) -> None:
+    """Every few minutes: refresh the lock (with the signed-in user) and, once a new day has begun while the
+    program stays open, make that day's automatic backup."""
+    session = _sessions.get(id(db))
+    if session is None:
+        return
+    if session.lock is not None:
+        session.lock.refresh(user=db.user or None, now=now)
+    today = (now or dt.datetime.now()).date()
+    if not db.read_only and session.backed_up_on != today:
+        session.backed_up_on = today
+        _backup_quietly(db, session.db_path, None, now, "每日自动备份")
 
 
 def _backup_quietly(db: LedgerDB, db_path: Path, parent: QWidget | None, now: dt.datetime | None,

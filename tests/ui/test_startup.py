@@ -212,3 +212,23 @@ def _tiny(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path))
     conn.execute("PRAGMA max_page_count = 2")
     return conn
+
+
+def test_open_overnight_makes_the_next_days_backup_and_keeps_the_lock_fresh(qtbot: QtBot, db_path: Path,
+                                                                            answer: object) -> None:
+    make_ledger(db_path, 1)
+    day1 = dt.datetime(2026, 11, 26, 8, 0)
+    db = startup_checks(db_path, now=day1)
+    assert db is not None
+    folder = db_path.parent.resolve() / "backups"
+    db.user = "李文书"  # signed in meanwhile
+    startup.tick(db, now=day1 + dt.timedelta(hours=3))
+    assert [e.when for e in list_backups(folder)] == [day1]
+    assert read_lock(db_path).user == "李文书"  # type: ignore[union-attr]
+    day2 = dt.datetime(2026, 11, 27, 0, 5)
+    startup.tick(db, now=day2)
+    startup.tick(db, now=day2 + dt.timedelta(minutes=5))
+    assert [e.when for e in list_backups(folder)] == [day2, day1]
+    assert read_lock(db_path).seen.startswith("2026-11-27T00:10")  # type: ignore[union-attr]
+    shutdown(db, now=day2 + dt.timedelta(hours=9))
+    db.close()
