@@ -122,6 +122,8 @@ def backup_file(src_path: str | Path, target: str | Path, progress: Progress | N
     src_path, target = Path(src_path), Path(target)
     if not src_path.is_file():
         raise BackupError(f"找不到数据库文件 {src_path}")
+    if target.resolve() in {Path(f"{src_path.resolve()}{s}") for s in ("", "-wal", "-shm", "-journal")}:
+        raise BackupError("不能把备份写到数据库文件本身，请换一个文件名或位置。")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
         copy_database(src_path, tmp, progress)

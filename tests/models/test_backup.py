@@ -135,6 +135,13 @@ def test_unwritable_folder_is_a_clear_message(demo_path: Path, tmp_path: Path) -
         auto_backup(demo_path, not_a_folder / "backups", D(2026, 3, 1, 17))
 
 
+def test_backup_onto_the_database_itself_is_refused(demo_path: Path) -> None:
+    before = demo_path.read_bytes()
+    with pytest.raises(BackupError, match="数据库文件本身"):
+        backup_file(demo_path, demo_path.parent / "." / demo_path.name)
+    assert demo_path.read_bytes() == before
+
+
 def test_missing_database_is_not_created(tmp_path: Path) -> None:
     with pytest.raises(BackupError, match="找不到数据库文件"):
         backup_file(tmp_path / "nope.db", tmp_path / "copy.db")
