@@ -47,7 +47,7 @@ def run_backup_command(path: Path, args: argparse.Namespace) -> int:
     if args.command == "backup":
         return cmd_backup(path, Path(args.out))
     if args.command == "restore":
-        return cmd_restore(path, Path(args.file))
+        return cmd_restore(path, Path(args.file), args)
     return cmd_check(path)
 
 
@@ -69,7 +69,7 @@ def cmd_backup(path: Path, out: Path) -> int:
     return 0
 
 
-def cmd_restore(path: Path, source: Path) -> int:
+def cmd_restore(path: Path, source: Path, args: argparse.Namespace) -> int:
     from models.backup import backup_folder_of_file
     from models.lock import DatabaseInUse, LockError, acquire
     from models.restore import RestoreError, restore_database
@@ -79,7 +79,8 @@ def cmd_restore(path: Path, source: Path) -> int:
         print(f"恢复失败：{exc}", file=sys.stderr)
         return DATA_EXIT
     try:
-        result = restore_database(path, source, backup_folder=backup_folder_of_file(path))
+        result = restore_database(path, source, backup_folder=backup_folder_of_file(path),
+                                  user=getattr(args, "user", "") or "")
     except RestoreError as exc:
         print(f"恢复失败：{exc}", file=sys.stderr)
         return DATA_EXIT

@@ -21,7 +21,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audit import changing
 from .backup import SAFETY, BackupError, Progress, backup_file, describe_error, remove_quietly, unique_target
 from .db import APP_ID, DatabaseError, open_database
 from .health import integrity_problems
@@ -202,14 +201,20 @@ def restore_database(db_path: str | Path, source: str | Path, *, backup_folder: 
 
 
 def _after_restore(db_path: Path, info: BackupFileInfo, user: str) -> None:
-    """Bring an older backup up to this version's schema and note the restore in the audit trail."""
+    """Bring an older backup up to this version's schema and note the restore in the audit trail.
+
+    The row is written directly, not through `changing()`: the caller authorized the restore against the
+    database as it was, and the restored file's accounts may not know that user.
+    """
     try:
         db = open_database(db_path)
     except DatabaseError as exc:
         raise RestoreError(f"数据已恢复，但打开时出错：{exc}") from exc
     try:
-        db.user = user
-        with changing(db, "从备份恢复") as log:
-            log.record("", None, f"从备份 {info.path.name} 恢复，数据日期 {info.data_date or '未知'}")
+        with db.atomic():
+            db.execute("INSERT INTO audit_log (user, action, summary) VALUES (?, '从备份恢复', ?)",
+                       [user, f"从备份 {info.path.name} 恢复，数据日期 {info.data_date or '未知'}"])
+    except sqlite3.Error:
+        pass  # the data is back; a missing note must not turn a good restore into an error
     finally:
         db.close()
