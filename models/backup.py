@@ -107,7 +107,7 @@ def copy_database(src_path: Path, target: Path, progress: Progress | None = None
         try:
             src.backup(dst, pages=256, progress=(lambda _s, left, total: progress(total - left, total))
                        if progress else None)
-            dst.execute("PRAGMA journal_mode = DELETE")
+            dst.execute("PRAGMA journal_mode = delete")  # rollback journal: one self-contained file
             problems = integrity_problems(dst)
         finally:
             dst.close()
