@@ -83,7 +83,7 @@ def remove_quietly(*paths: Path) -> None:
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only handles open for writing
     try:
         os.fsync(fd)
     finally:

@@ -11,11 +11,12 @@ releases the lock.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -244,7 +245,8 @@ def _recover(db_path: Path, problems: list[str], parent: QWidget | None, now: dt
         else:
             return False
         try:
-            result = restore_database(db_path, source, backup_folder=folder, now=now)
+            with _waiting():
+                result = restore_database(db_path, source, backup_folder=folder, now=now)
         except RestoreError as exc:
             messages.error(parent, str(exc), "无法恢复")
             continue
@@ -252,6 +254,19 @@ def _recover(db_path: Path, problems: list[str], parent: QWidget | None, now: dt
         messages.info(parent, f"已从备份 {source.name} 恢复。\n恢复的数据日期：{result.info.data_date or '未知'}。"
                               f"此日期之后录入的内容需要重新录入。{kept}", "恢复完成")
         return True
+
+
+@contextmanager
+def _waiting() -> Iterator[None]:
+    """A wait cursor while a copy or restore runs in the foreground (start-up and exit only)."""
+    if not isinstance(QApplication.instance(), QApplication):
+        yield
+        return
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def _heartbeat(db: LedgerDB, session: _Session) -> QTimer | None:
@@ -282,7 +297,8 @@ def tick(db: LedgerDB, now: dt.datetime | None = None) -> None:
 def _backup_quietly(db: LedgerDB, db_path: Path, parent: QWidget | None, now: dt.datetime | None,
                     what: str) -> None:
     try:
-        auto_backup(db_path, backup_folder(db, db_path), now)
+        with _waiting():
+            auto_backup(db_path, backup_folder(db, db_path), now)
     except BackupError as exc:
         messages.warn(parent, f"{what}没有完成：{exc}\n数据本身没有受影响。请在“备份与恢复”页检查备份文件夹。",
                       "自动备份失败")
