@@ -58,12 +58,19 @@ def _sidecars(path: Path) -> list[Path]:
 
 
 def _data_date(conn: sqlite3.Connection, tables: set[str]) -> str:
+    """The newest change to records: audit rows naming a table (not logins, exports or restores), members'
+    updated_at; the newest audit row of any kind when there is no such change."""
+    queries = [("audit_log", "SELECT max(at) FROM audit_log WHERE table_name != ''"),
+               ("members", "SELECT max(updated_at) FROM members")]
     stamps = []
-    for table, col in (("audit_log", "at"), ("members", "updated_at")):
+    for table, sql in queries:
         if table in tables:
-            row = conn.execute(f"SELECT max({col}) FROM {table}").fetchone()
+            row = conn.execute(sql).fetchone()
             if row and row[0]:
                 stamps.append(str(row[0])[:16])
+    if not stamps and "audit_log" in tables:
+        row = conn.execute("SELECT max(at) FROM audit_log").fetchone()
+        stamps += [str(row[0])[:16]] if row and row[0] else []
     return max(stamps) if stamps else ""
 
 

@@ -358,3 +358,13 @@ def test_read_only_medium_is_a_clear_message(demo_path: Path, tiny_tmpfs: Path) 
         backup_file(demo_path, tiny_tmpfs / "copy.db")
     with pytest.raises(BackupError, match="只读或没有写入权限"):
         auto_backup(demo_path, tiny_tmpfs / "backups", D(2026, 3, 1, 17))
+
+
+def test_data_date_is_the_newest_change_not_the_newest_login(demo_path: Path, tmp_path: Path) -> None:
+    conn = sqlite3.connect(str(demo_path))
+    conn.execute("INSERT INTO audit_log (at, user, action, table_name, record_id) VALUES"
+                 " ('2031-01-01 08:00:00.000', '张三', '修改党员', 'members', 1)")
+    conn.execute("INSERT INTO audit_log (at, user, action) VALUES ('2031-02-03 09:00:00.000', '张三', '登录')")
+    conn.commit()
+    conn.close()
+    assert inspect_backup(backup_file(demo_path, tmp_path / "c.db")).data_date == "2031-01-01 08:00"
