@@ -115,8 +115,9 @@ def test_disk_full_on_rename_is_reported(demo_path: Path, tmp_path: Path, monkey
 def tiny_tmpfs(tmp_path: Path):
     mnt = tmp_path / "tiny"
     mnt.mkdir()
-    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("mount") or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
-                                          capture_output=True).returncode != 0:
+    can_mount = os.name == "posix" and os.geteuid() == 0 and shutil.which("mount") is not None
+    if not can_mount or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
+                                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
     yield mnt
     subprocess.run(["umount", str(mnt)], check=False)
