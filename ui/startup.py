@@ -196,7 +196,13 @@ def _startup(db_path: Path, parent: QWidget | None, now: dt.datetime | None) -> 
         db.read_only = True
         db.read_only_reason = read_only_reason
     else:
-        _backup_quietly(db, db_path, parent, now, "启动时的自动备份")
+        try:
+            _backup_quietly(db, db_path, parent, now, "启动时的自动备份")
+        except BaseException:
+            db.close()
+            if lock:
+                lock.release()
+            raise
     session = _Session(db_path, lock, backed_up_on=None if read_only_reason else (now or dt.datetime.now()).date())
     session.timer = _heartbeat(db, session)
     _sessions[id(db)] = session
