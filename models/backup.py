@@ -251,6 +251,18 @@ def newest_auto_backup(folder: str | Path) -> BackupEntry | None:
     return entries[0] if entries else None
 
 
+EXTERNAL_ACTION = "备份到外部位置"  # the audit action of a copy made to a chosen place (a USB stick)
+
+
+def last_external_backup(db: LedgerDB) -> dt.datetime | None:
+    """When a copy was last made to a chosen place (from the audit trail); None when never."""
+    row = db.execute("SELECT max(at) FROM audit_log WHERE action = ?", [EXTERNAL_ACTION]).fetchone()
+    try:
+        return dt.datetime.fromisoformat(str(row[0])[:19]) if row and row[0] else None
+    except ValueError:
+        return None
+
+
 # --- settings (table from migration m003_settings) ---
 
 def get_setting(db: LedgerDB, key: str, default: str = "") -> str:

@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 
 from models.audit import PermissionDenied, changing
 from models.backup import (
+    EXTERNAL_ACTION,
     MANUAL,
     BackupEntry,
     auto_backup,
     backup_file,
     backup_folder,
     default_backup_folder,
+    last_external_backup,
     list_backups,
     set_setting,
     unique_target,
@@ -43,8 +45,10 @@ from models.backup import (
 from models.db import LedgerDB
 from models.restore import BackupFileInfo, RestoreResult, inspect_backup, restore_database
 from ui import messages
-from ui.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, size_text
+from ui.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, size_text, start_thread
 from ui.events import DataEvents
+
+EXTERNAL_REMINDER_DAYS = 7
 
 
 def _choose_folder(parent: QWidget, start: Path) -> str:
@@ -69,6 +73,7 @@ class BackupPage(QWidget):
         super().__init__(parent)
         self.db, self.db_path, self.events = db, Path(db_path), events
         self._job: Job | None = None
+        self._on_done: Callable[[Any], None] = lambda _result: None
         self._verifier: Verifier | None = None
         self._pending: set[Path] = set()
         title = QLabel("备份与恢复")
@@ -93,6 +98,9 @@ class BackupPage(QWidget):
         inner = QVBoxLayout(box)
         inner.addLayout(row)
         inner.addWidget(note)
+        self.external_label = QLabel()
+        self.external_label.setWordWrap(True)
+        inner.addWidget(self.external_label)
 
         self.model = BackupTableModel(self)
         self.table = QTableView()
@@ -173,26 +181,40 @@ class BackupPage(QWidget):
         self.model.set_entries(entries, known)
         self._verify([e.path for e in entries if e.path not in known])
         self.empty_label.setVisible(not self.model.entries)
+        self._show_external()
         restriction = self._restriction()
         self.banner.setText(restriction)
         self.banner.setVisible(bool(restriction))
         self._update_buttons()
+
+    def _show_external(self, today: dt.date | None = None) -> None:
+        """How long ago a copy left this PC: backups on the same disk die with it."""
+        last = last_external_backup(self.db)
+        days = None if last is None else ((today or dt.date.today()) - last.date()).days
+        if last is None:
+            text = "还没有备份到 U 盘等其他位置：电脑硬盘损坏时，同一硬盘上的自动备份也会一起丢失。"
+        elif days is not None and days > EXTERNAL_REMINDER_DAYS:
+            text = f"上次备份到其他位置是 {last:%Y-%m-%d}（{days} 天前），请用“备份到…”再备份一次。"
+        else:
+            text = f"上次备份到其他位置：{last:%Y-%m-%d %H:%M}。"
+        overdue = last is None or (days is not None and days > EXTERNAL_REMINDER_DAYS)
+        self.external_label.setText(text)
+        self.external_label.setStyleSheet("color: #b00020;" if overdue else "color: #1b5e20;")
 
     def _verify(self, paths: list[Path]) -> None:
         self._stop_verifier()
         if not paths:
             return
         self._pending = set(paths)
-        verifier = Verifier(paths, self)
+        verifier = Verifier(paths)
         verifier.checked.connect(self._checked)
         self._verifier = verifier
-        verifier.start()
+        start_thread(verifier)
 
     def _stop_verifier(self) -> None:
         if self._verifier is not None:
             self._verifier.requestInterruption()
             self._verifier.wait()
-            self._verifier.deleteLater()
             self._verifier = None
         self._pending = set()
 
@@ -226,26 +248,34 @@ class BackupPage(QWidget):
 
     def _run(self, what: str, work: Callable[[Callable[[int, int], None]], object],
              done: Callable[[Any], None]) -> None:
-        job = Job(work, self)
-        self._job = job
+        job = Job(work)
+        self._job, self._on_done = job, done
         self.status.setStyleSheet("")
         self.status.setText(f"{what}，请稍候…")
         self.progress.setRange(0, 0)
         self.progress.show()
+        # bound methods, not lambdas: Qt drops the connections when the page is gone
         job.progressed.connect(self._progress)
-        job.succeeded.connect(lambda result: self._finish(job, True, lambda: done(result)))
-        job.failed.connect(lambda text: self._finish(job, False, lambda: self._fail(text)))
+        job.succeeded.connect(self._job_succeeded)
+        job.failed.connect(self._job_failed)
         self._update_buttons()
-        job.start()
+        start_thread(job)
 
     def _progress(self, done: int, total: int) -> None:
         if total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
 
-    def _finish(self, job: Job, ok: bool, then: Callable[[], None]) -> None:
-        job.wait()
-        job.deleteLater()
+    def _job_succeeded(self, result: object) -> None:
+        done = self._on_done
+        self._finish(True, lambda: done(result))
+
+    def _job_failed(self, text: str) -> None:
+        self._finish(False, lambda: self._fail(text))
+
+    def _finish(self, ok: bool, then: Callable[[], None]) -> None:
+        if self._job is not None:
+            self._job.wait()
         self._job = None
         self.progress.hide()
         self.refresh()
@@ -280,10 +310,11 @@ class BackupPage(QWidget):
     def _backed_up_to(self, target: Path) -> None:
         if not self.db.read_only:  # a copy of everyone's personal data left the program: note it
             try:
-                with changing(self.db, "备份到外部位置") as log:
+                with changing(self.db, EXTERNAL_ACTION) as log:
                     log.record("", None, f"备份到 {target}")
             except PermissionDenied:
                 pass
+        self._show_external()
         text = f"已备份到 {target}（{size_text(target.stat().st_size)}，已通过完整性检查）。U 盘可以安全拔出。"
         self._ok(text)
         messages.info(self, text, "备份完成")

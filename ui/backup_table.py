@@ -10,7 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QThread, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QThread,
+    Signal,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -85,8 +93,8 @@ class Job(QThread):
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, work: Callable[[Callable[[int, int], None]], object], parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, work: Callable[[Callable[[int, int], None]], object]) -> None:
+        super().__init__()
         self.work = work
 
     def run(self) -> None:
@@ -112,8 +120,8 @@ class Verifier(QThread):
     """Runs PRAGMA quick_check on each listed backup so the list shows which copies are really sound."""
     checked = Signal(object, bool)
 
-    def __init__(self, paths: list[Path], parent: QWidget) -> None:
-        super().__init__(parent)
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
         self.paths = paths
 
     def run(self) -> None:
@@ -127,3 +135,32 @@ class Verifier(QThread):
             ok = not quick_check(path)
             CHECKED[key] = ok
             self.checked.emit(path, ok)
+
+
+# Threads are kept here, not owned by the page: closing the window while a copy runs must neither destroy a
+# running QThread (Qt aborts the program) nor cut the copy short. The program waits for them when it quits.
+_THREADS: list[QThread] = []
+_waits_on_quit = False
+
+
+def start_thread(thread: QThread) -> None:
+    global _waits_on_quit
+    for t in list(_THREADS):
+        if t.isFinished():
+            t.wait()
+            _THREADS.remove(t)
+    _THREADS.append(thread)
+    app = QCoreApplication.instance()
+    if app is not None and not _waits_on_quit:
+        app.aboutToQuit.connect(wait_for_threads)
+        _waits_on_quit = True
+    thread.start()
+
+
+def wait_for_threads() -> None:
+    """Let running copies finish (a verification stops early)."""
+    for t in list(_THREADS):
+        if isinstance(t, Verifier):
+            t.requestInterruption()
+        t.wait()
+    _THREADS.clear()

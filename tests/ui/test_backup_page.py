@@ -58,6 +58,7 @@ def test_lists_backups_newest_first(qtbot: QtBot, qtmodeltester, ledger: LedgerD
 def test_backup_now_runs_in_a_thread_and_lists_the_copy(qtbot: QtBot, ledger: LedgerDB, db_path: Path) -> None:
     page = make_page(qtbot, ledger, db_path)
     assert not page.empty_label.isHidden()
+    assert "还没有备份到 U 盘" in page.external_label.text()
     with qtbot.waitSignal(page.job_finished, timeout=10_000) as blocker:
         page.backup_now_button.click()
         assert page.busy() and not page.backup_now_button.isEnabled() and page.progress.isVisible()
@@ -77,6 +78,9 @@ def test_backup_to_a_usb_folder_is_audited(qtbot: QtBot, ledger: LedgerDB, db_pa
     made = list(usb.glob("网格党建台账备份-*.db"))
     assert len(made) == 1 and messages[-1][0] == "info" and "可以安全拔出" in messages[-1][1]
     assert ledger.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0] == "备份到外部位置"
+    assert "上次备份到其他位置" in page.external_label.text()
+    page._show_external(today=dt.date.today() + dt.timedelta(days=10))
+    assert "10 天前" in page.external_label.text() and "再备份一次" in page.external_label.text()
 
 
 def test_backup_to_a_full_disk_says_so(qtbot: QtBot, ledger: LedgerDB, db_path: Path, tmp_path: Path,
@@ -165,3 +169,32 @@ def test_change_the_backup_folder(qtbot: QtBot, ledger: LedgerDB, db_path: Path,
     page.choose_folder = lambda parent, start: str(blocker / "sub")  # type: ignore[method-assign]
     page.change_folder_button.click()
     assert messages[-1][0] == "error" and "不能使用文件夹" in messages[-1][1]
+
+
+def test_closing_the_page_during_a_backup_neither_crashes_nor_cuts_it_short(
+        qtbot: QtBot, ledger: LedgerDB, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    import ui.backup_page as page_mod
+    from ui.backup_table import wait_for_threads
+    go_on = threading.Event()
+    real = page_mod.backup_file
+
+    def slow_backup(src: Path, target: Path, progress: object = None) -> Path:
+        go_on.wait(10)
+        return real(src, target)
+    monkeypatch.setattr(page_mod, "backup_file", slow_backup)
+    page = BackupPage(ledger, db_path)
+    page.choose_folder = lambda parent, start: str(tmp_path)  # type: ignore[method-assign]
+    page.backup_to_button.click()
+    assert page.busy()
+    page.deleteLater()
+    del page
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the window is gone …
+    go_on.set()
+    wait_for_threads()  # … as when the program quits
+    QCoreApplication.processEvents()
+    made = list(tmp_path.glob("网格党建台账备份-*.db"))
+    assert len(made) == 1 and sqlite3.connect(str(made[0])).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
