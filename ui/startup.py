@@ -96,10 +96,11 @@ class ChoiceDialog(QDialog):
 
 
 def ask(dialog: ChoiceDialog) -> str:
-    Dialogs.shown.append(dialog)
     if Dialogs.auto_answer is not None:
+        Dialogs.shown.append(dialog)
         return Dialogs.auto_answer(dialog)
     dialog.exec()
+    dialog.deleteLater()
     return dialog.choice
 
 

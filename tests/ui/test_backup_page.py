@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,16 @@ from models.backup import auto_backup, backup_file, get_setting, list_backups
 from models.db import LedgerDB
 from tests.conftest import add_member
 from ui.backup_page import BackupPage
+from ui.backup_table import wait_for_threads
 from ui.events import DataEvents
 
 SHOTS = Path("/tmp/shots-backups")
+
+
+@pytest.fixture(autouse=True)
+def _threads_done() -> Iterator[None]:
+    yield
+    wait_for_threads()  # no QThread may outlive its test (or the QApplication)
 
 
 @pytest.fixture
@@ -178,7 +186,6 @@ def test_closing_the_page_during_a_backup_neither_crashes_nor_cuts_it_short(
     from PySide6.QtCore import QCoreApplication, QEvent
 
     import ui.backup_page as page_mod
-    from ui.backup_table import wait_for_threads
     go_on = threading.Event()
     real = page_mod.backup_file
 

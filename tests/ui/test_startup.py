@@ -31,6 +31,9 @@ def answer() -> Iterator[Callable[[str], None]]:
     set_choice("quit")
     yield set_choice
     Dialogs.auto_answer = None
+    for dialog in Dialogs.shown:  # no Python-held widget may outlive the QApplication
+        dialog.deleteLater()
+    Dialogs.shown = []
 
 
 def make_ledger(path: Path, villages: int = 60) -> None:
