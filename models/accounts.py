@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .audit import ROLES, PermissionDenied, changing, has_accounts, log_event, require
 from .db import LedgerDB
+from .settings import get_setting, set_setting
 
 MIN_PASSWORD = 8
 MAX_ATTEMPTS = 5
@@ -298,17 +299,13 @@ def logout(db: LedgerDB) -> None:
 def idle_minutes(db: LedgerDB) -> int:
     """Minutes without input before the window locks (0 = never); default 15."""
     try:
-        row = db.execute("SELECT value FROM security_settings WHERE key = 'idle_minutes'").fetchone()
+        value = get_setting(db, "idle_minutes")
     except Exception:
-        row = None
-    return int(row[0]) if row else DEFAULT_IDLE_MINUTES
+        value = ""
+    return int(value) if value.isdigit() else DEFAULT_IDLE_MINUTES
 
 
 def set_idle_minutes(db: LedgerDB, minutes: int) -> None:
     if not 0 <= minutes <= 240:
         raise AccountError("自动锁定时间应为 0–240 分钟（0 表示不自动锁定）")
-    old = idle_minutes(db)
-    with changing(db, "修改设置", "settings") as log:
-        db.execute("INSERT INTO security_settings (key, value) VALUES ('idle_minutes', ?)"
-                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value", [str(minutes)])
-        log.record("security_settings", None, "自动锁定时间", {"idle_minutes": old}, {"idle_minutes": minutes})
+    set_setting(db, "idle_minutes", str(minutes))

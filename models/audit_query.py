@@ -16,7 +16,7 @@ from .entities import BOOL_FIELDS, LABELS
 
 TABLE_LABELS: dict[str, str] = {
     "members": "党员", "villages": "村（社区）", "grids": "网格", "town": "镇（街道）", "accounts": "用户",
-    "security_settings": "设置",
+    "settings": "设置",
 }
 _FIELD_LABELS: dict[str, dict[str, str]] = {
     "members": LABELS,
@@ -27,7 +27,7 @@ _FIELD_LABELS: dict[str, dict[str, str]] = {
               "org_name": "党组织名称", "status": "状态", "id": "编号"},
     "town": {"name": "镇（街道）名称", "county_code": "县级行政区划代码", "town_code": "乡镇代码", "id": "编号"},
     "accounts": {"name": "用户名", "full_name": "姓名", "role": "角色", "active": "状态"},
-    "security_settings": {"idle_minutes": "自动锁定（分钟）"},
+    "settings": {"idle_minutes": "自动锁定（分钟）", "backup_folder": "备份文件夹"},
 }
 EMPTY = "（空）"
 PAGE_SIZE = 200

@@ -147,11 +147,13 @@ _M002 = [
         password_changed_at TEXT NOT NULL DEFAULT (datetime('now','localtime')),
         created_at TEXT NOT NULL DEFAULT (datetime('now','localtime'))
     )""",
-    """CREATE TABLE security_settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    )""",
     "CREATE INDEX audit_log_at ON audit_log(at)",
     "CREATE INDEX audit_log_user_at ON audit_log(user, at)",
     "CREATE INDEX audit_log_action ON audit_log(action)",
 ]
+
+
+# --- m003_settings: program settings that travel with the database (backup folder, idle-lock minutes) ---------
+@MIGRATIONS()
+def m003_settings(db: Database) -> None:
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
