@@ -1,0 +1,327 @@
+"""Importing member rosters: read a file, clean and check every row, and say precisely what is wrong where.
+
+`prepare_import(db, path)` reads and checks without writing and returns an ImportPlan (recognized columns, the
+rows as they will be stored, every problem with sheet, Excel row, column header as written, value and reason).
+`apply_import(db, plan, skip_invalid=...)` writes it in one transaction (models.import_write).
+`import_members(db, path, ...)` does both, as the command line does.
+
+Every member rule comes from models.validation.check_member; this module only adds what belongs to files:
+header matching, cell types (a number where text was needed), blank and total rows, duplicates within the file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .db import LedgerDB
+from .entities import LABELS
+from .import_columns import IGNORED, Column, SheetLayout, find_layout
+from .import_read import ImportFileError, RawSheet, read_file
+from .validation import check_member
+
+__all__ = ["ImportFileError", "ImportCancelled", "ImportProblem", "PreparedRow", "SheetInfo", "ImportPlan",
+           "ImportResult", "prepare_import", "check_sheets", "apply_import", "import_members"]
+
+Progress = Callable[[str, int, int], None]  # (phase in Chinese, done, total)
+DATE_FIELDS = ("birth_date", "join_date", "full_date", "lost_date")
+_TOTAL = re.compile(r"^(合\s*计|总\s*计|小\s*计|共\s*计)")
+_FOOTER = re.compile(r"^(填表人|制表人|审核人|填报人|负责人|联系人|填表日期|填报日期|单位负责人|审核)")
+_VILLAGE_IN_TITLE = re.compile(r"([\u4e00-\u9fff]+?(?:村|社区))")
+
+
+class ImportCancelled(Exception):
+    """The clerk cancelled; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    sheet: str
+    row: int  # as Excel shows it (1-based)
+    column: str  # the header as written in the file, or the national label when the file has no such column
+    value: str
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
+                "message": self.message}
+
+
+@dataclass
+class PreparedRow:
+    sheet: str
+    row: int
+    values: dict[str, object]  # check_member's cleaned values
+    village: str
+    grid: str
+    present: frozenset[str]  # fields the file has columns for (an update changes only those)
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    header_row: int  # as Excel shows it
+    columns: tuple[Column, ...]
+    rows: int  # data rows (blank and total rows not counted)
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    sheets: list[SheetInfo] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[PreparedRow] = field(default_factory=list)  # valid rows, in file order
+    errors: list[ImportProblem] = field(default_factory=list)
+    warnings: list[ImportProblem] = field(default_factory=list)
+    rejected_rows: int = 0
+    new_villages: list[str] = field(default_factory=list)
+    new_grids: list[str] = field(default_factory=list)  # "村 网格"
+    updates: int = 0  # valid rows whose identity number is already in the database
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows) + self.rejected_rows
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    created_villages: list[str] = field(default_factory=list)
+    created_grids: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
+    written: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"imported": self.imported, "updated": self.updated, "skipped": self.skipped,
+                "created_villages": self.created_villages, "created_grids": self.created_grids,
+                "ignored_columns": self.ignored_columns, "ignored_sheets": self.ignored_sheets,
+                "errors": [e.as_json() for e in self.errors]}
+
+
+def show_value(value: object) -> str:
+    """A cell value as the clerk sees it in Excel (3.70285E+17 for a long number)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if abs(value) >= 1e11:
+            return f"{value:.5E}".replace("E+", "E+")
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _cell(value: object, key: str) -> tuple[object, str | None]:
+    """What check_member gets for a raw cell, or an error the file format causes (a number where text was due)."""
+    if value is None or value == "":
+        return "", None
+    if isinstance(value, float) and key in DATE_FIELDS and not value.is_integer():
+        text = repr(value)
+        if re.fullmatch(r"\d{4}\.\d", text):
+            return "", (f"日期“{text}”被 Excel 存成了数字，分不清是 {text[-1]} 月还是 {text[-1]}0 月；"
+                        "请把该列设置为“文本”格式后重新填写")
+        return text, None
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value), None
+    return value, None
+
+
+def _is_blank(row: list[object], columns: tuple[Column, ...]) -> bool:
+    for c in columns:
+        if c.field != IGNORED and c.index < len(row) and show_value(row[c.index]):
+            return False
+    return True
+
+
+def _is_total_or_footer(row: list[object], layout: SheetLayout) -> bool:
+    texts = [show_value(v) for v in row if show_value(v)]
+    if any(_TOTAL.match(t) for t in texts[:2]):
+        return True
+    id_col = layout.fields.get("id_number")
+    id_blank = id_col is None or id_col.index >= len(row) or not show_value(row[id_col.index])
+    return bool(texts) and id_blank and _FOOTER.match(texts[0]) is not None
+
+
+def _village_from_context(sheet: RawSheet, layout: SheetLayout) -> str:
+    if re.search(r"(村|社区)$", sheet.name.strip()):
+        return sheet.name.strip()
+    for row in sheet.rows[:layout.header_row]:
+        for value in row:
+            m = _VILLAGE_IN_TITLE.search(show_value(value))
+            if m:
+                return re.split(r"镇|街道|办事处", m[1])[-1]
+    return ""
+
+
+def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: str = "",
+                 today: dt.date | None = None, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+    """Find each sheet's header, then clean and check every row (no database needed)."""
+    today = today or dt.date.today()
+    plan = ImportPlan(Path(path))
+    total = sum(len(s.rows) for s in sheets) or 1
+    done = 0
+    first_seen: dict[str, tuple[str, int]] = {}
+    by_number: dict[str, list[tuple[str, int, str]]] = {}
+    for sheet in sheets:
+        layout = find_layout(sheet.rows)
+        if layout is None:
+            plan.ignored_sheets.append(sheet.name)
+            done += len(sheet.rows)
+            continue
+        for header in layout.unknown:
+            if header not in plan.ignored_columns:
+                plan.ignored_columns.append(header)
+        fields_ = layout.fields
+        present = frozenset(fields_)
+        context_village = default_village.strip() or _village_from_context(sheet, layout)
+        count = 0
+        if "id_number" not in fields_:
+            plan.errors.append(ImportProblem(sheet.name, layout.header_row + 1, "", "",
+                                             "表头中没有“公民身份号码”（或“身份证号”）列，本表无法导入"))
+        for c in layout.duplicates:
+            plan.warnings.append(ImportProblem(sheet.name, layout.header_row + 1, c.header, "",
+                                               f"与前面的“{fields_[str(c.field)].header}”列重复，本列未读取"))
+        for index in range(layout.header_row + 1, len(sheet.rows)):
+            row = sheet.rows[index]
+            done += 1
+            if progress and done % 2000 == 0:
+                progress("检查数据", done, total)
+                if cancelled and cancelled():
+                    raise ImportCancelled("已取消导入，没有写入任何数据")
+            if _is_blank(row, layout.columns) or _is_total_or_footer(row, layout):
+                continue
+            count += 1
+            if "id_number" not in fields_:
+                plan.rejected_rows += 1
+                continue
+            excel_row = index + 1
+            raw: dict[str, object] = {}
+            shown: dict[str, str] = {}
+            row_errors: list[ImportProblem] = []
+            for key, column in fields_.items():
+                value = row[column.index] if column.index < len(row) else None
+                shown[key] = show_value(value)
+                raw[key], problem = _cell(value, key)
+                if problem:
+                    row_errors.append(ImportProblem(sheet.name, excel_row, column.header, shown[key], problem))
+            checked = check_member(raw, today=today)
+            for issue in checked.errors:
+                if any(e.column == _header(fields_, issue.field) for e in row_errors):
+                    continue
+                row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
+                                                shown.get(issue.field, ""), issue.message))
+            for issue in checked.warnings:
+                plan.warnings.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
+                                                   shown.get(issue.field, ""), issue.message))
+            village = re.sub(r"\s+", "", str(checked.values.get("village") or shown.get("village", "")))
+            village = village or context_village
+            if not village:
+                row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, "village"), "",
+                                                "未填写所在村（社区），工作表名和标题中也看不出是哪个村"))
+            number = str(checked.values.get("id_number", ""))
+            if not any(e.column == _header(fields_, "id_number") for e in row_errors) and number:
+                by_number.setdefault(number, []).append((sheet.name, excel_row, shown.get("id_number", "")))
+                first_seen.setdefault(number, (sheet.name, excel_row))
+            if row_errors:
+                plan.errors.extend(row_errors)
+                plan.rejected_rows += 1
+            else:
+                plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
+                                             re.sub(r"\s+", "", shown.get("grid", "")), present))
+        plan.sheets.append(SheetInfo(sheet.name, layout.header_row + 1, layout.columns, count))
+    _reject_duplicates(plan, by_number, len(sheets) > 1)
+    if not plan.sheets:
+        names = "、".join(s.name for s in sheets) or "（无工作表）"
+        raise ImportFileError(f"在“{plan.path.name}”中找不到党员名册的表头（应有“姓名”“公民身份号码”等列）；"
+                              f"已查看的工作表：{names}")
+    return plan
+
+
+def _header(fields_: dict[str, Column], key: str) -> str:
+    column = fields_.get(key)
+    return column.header if column else LABELS.get(key, key)
+
+
+def _reject_duplicates(plan: ImportPlan, by_number: dict[str, list[tuple[str, int, str]]], many: bool) -> None:
+    """The same identity number twice in the file: every such row is rejected, naming the others."""
+    clashes = {n: places for n, places in by_number.items() if len(places) > 1}
+    if not clashes:
+        return
+    column = next((c.header for s in plan.sheets for c in s.columns if c.field == "id_number"), "公民身份号码")
+    rejected: set[tuple[str, int]] = set()
+    for number, places in clashes.items():
+        for sheet, row, shown in places:
+            others = "、".join((f"“{s}”" if many else "") + f"第 {r} 行" for s, r, _ in places if (s, r) != (sheet, row))
+            plan.errors.append(ImportProblem(sheet, row, column, shown,
+                                             f"公民身份号码与{others}重复，同一人只能有一行"))
+            rejected.add((sheet, row))
+    kept = [r for r in plan.rows if (r.sheet, r.row) not in rejected]
+    plan.rejected_rows += len(plan.rows) - len(kept)
+    plan.rows = kept
+    order = {(s.name): i for i, s in enumerate(plan.sheets)}
+    plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+
+
+def prepare_import(db: LedgerDB, path: str | Path, *, default_village: str = "", today: dt.date | None = None,
+                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+    """Read and check a roster file and compare it with the database; writes nothing."""
+    from .import_write import resolve
+    if progress:
+        progress("读取文件", 0, 1)
+    sheets = read_file(path)
+    if cancelled and cancelled():
+        raise ImportCancelled("已取消导入，没有写入任何数据")
+    plan = check_sheets(sheets, path, default_village=default_village, today=today, progress=progress,
+                        cancelled=cancelled)
+    resolve(db, plan)
+    return plan
+
+
+def apply_import(db: LedgerDB, plan: ImportPlan, *, skip_invalid: bool = False, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Write the plan in one transaction: nothing when a row was rejected (unless skip_invalid)."""
+    from .import_write import write_plan
+    result = result_of(plan, skip_invalid=skip_invalid)
+    if plan.errors and not skip_invalid or not plan.rows:
+        return result
+    written = write_plan(db, plan, progress=progress, cancelled=cancelled)
+    result.imported, result.updated = written.inserted, written.updated
+    result.created_villages, result.created_grids = written.villages, written.grids
+    result.written = True
+    return result
+
+
+def result_of(plan: ImportPlan, *, skip_invalid: bool) -> ImportResult:
+    """What an import of the plan would do (also the dry-run answer)."""
+    blocked = bool(plan.errors) and not skip_invalid
+    return ImportResult(
+        imported=0 if blocked else len(plan.rows) - plan.updates,
+        updated=0 if blocked else plan.updates,
+        skipped=plan.total_rows if blocked else plan.rejected_rows,
+        created_villages=[] if blocked else list(plan.new_villages),
+        created_grids=[] if blocked else list(plan.new_grids),
+        ignored_columns=list(plan.ignored_columns), ignored_sheets=list(plan.ignored_sheets),
+        errors=list(plan.errors))
+
+
+def import_members(db: LedgerDB, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
+                   default_village: str = "", progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """The command line's `import members`: prepare, then write unless dry_run (or rejected rows block it)."""
+    plan = prepare_import(db, path, default_village=default_village, progress=progress, cancelled=cancelled)
+    if dry_run:
+        return result_of(plan, skip_invalid=skip_invalid)
+    return apply_import(db, plan, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
