@@ -7,7 +7,7 @@ models.members computes for one member.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from . import pinyin
@@ -53,8 +53,8 @@ def resolve(db: LedgerDB, plan: ImportPlan) -> None:
         " WHERE v.status != '在用'")}
     grids = _grids(db)
     existing = {n for (n,) in db.execute("SELECT id_number FROM members")}
-    new_villages: list[str] = []
-    new_grids: list[str] = []
+    new_villages: dict[str, None] = {}
+    new_grids: dict[str, None] = {}
     kept = []
     for row in plan.rows:
         if row.village not in villages and row.village in merged:
@@ -66,14 +66,14 @@ def resolve(db: LedgerDB, plan: ImportPlan) -> None:
             continue
         kept.append(row)
         if row.village not in villages and row.village not in new_villages:
-            new_villages.append(row.village)
+            new_villages[row.village] = None
         if row.grid:
             label = f"{row.village} {row.grid}"
             vid = villages.get(row.village)
             if (vid is None or (vid, row.grid) not in grids) and label not in new_grids:
-                new_grids.append(label)
+                new_grids[label] = None
     plan.rows = kept
-    plan.new_villages, plan.new_grids = new_villages, new_grids
+    plan.new_villages, plan.new_grids = list(new_villages), list(new_grids)
     plan.updates = sum(1 for r in plan.rows if r.values["id_number"] in existing)
 
 
@@ -102,12 +102,10 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
             vid = villages[row.village]
             gid = grids[(vid, row.grid)] if row.grid else None
             member_id = existing.get(str(row.values["id_number"]))
-            member = member_from_values(row.values, vid, gid)
             if member_id is None:
-                inserts.append(tuple(getattr(member, c) for c in STORED)
-                               + (search_text(member), pinyin.sort_key(member.name)))
+                inserts.append(_insert_row(row.values, vid, gid))
             else:
-                updates.append((member_id, member))
+                updates.append((member_id, member_from_values(row.values, vid, gid)))
         for start in range(0, len(inserts), CHUNK):
             if cancelled and cancelled():
                 raise ImportCancelled("已取消导入，没有写入任何数据")
@@ -115,16 +113,27 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
             if progress:
                 progress("写入数据库", start + len(inserts[start:start + CHUNK]), total)
         out.inserted = len(inserts)
-        if inserts:
+        if inserts:  # each new member gets its 登记 event; the audit keeps one row for the whole import
             db.execute("INSERT INTO member_events (member_id, kind, detail) SELECT id, '登记', ? FROM members"
                        " WHERE id > ? ORDER BY id", [f"导入自 {plan.path.name}", first_new])
-            for mid, name in db.execute("SELECT id, name FROM members WHERE id > ? ORDER BY id", [first_new]):
-                log.record("members", mid, f"导入：{name}")
         out.updated = _update(db, plan, updates, log)
         if progress:
             progress("写入数据库", total, total)
         log.record("members", None, f"从 {plan.path.name} 导入党员：新增 {out.inserted} 名，更新 {out.updated} 名")
     return out
+
+
+_DEFAULTS = {f.name: f.default for f in fields(Member) if f.default is not MISSING}
+
+
+def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None) -> tuple[Any, ...]:
+    """The INSERT parameters for one new member, as save_member stores it (same search_text and sort_key)."""
+    v = dict(_DEFAULTS)
+    v.update(values)
+    v["village_id"], v["grid_id"] = village_id, grid_id
+    name, phone, address = str(v["name"]), str(v["phone"]), str(v["address"])
+    search = "|".join((name, pinyin.full(name), pinyin.initials(name), str(v["id_number"]), phone, address))
+    return tuple(v[c] for c in STORED) + (search, pinyin.sort_key(name))
 
 
 def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Member]], log: Any) -> int:

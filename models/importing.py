@@ -127,6 +127,8 @@ def _cell(value: object, key: str) -> tuple[object, str | None]:
     """What check_member gets for a raw cell, or an error the file format causes (a number where text was due)."""
     if value is None or value == "":
         return "", None
+    if isinstance(value, str):
+        return value, None
     if isinstance(value, float) and key in DATE_FIELDS and not value.is_integer():
         text = repr(value)
         if re.fullmatch(r"\d{4}\.\d", text):
@@ -138,19 +140,26 @@ def _cell(value: object, key: str) -> tuple[object, str | None]:
     return value, None
 
 
-def _is_blank(row: list[object], columns: tuple[Column, ...]) -> bool:
-    for c in columns:
-        if c.field != IGNORED and c.index < len(row) and show_value(row[c.index]):
-            return False
-    return True
+def _filled(value: object) -> bool:
+    return not (value is None or value == "" or isinstance(value, str) and not value.strip())
 
 
-def _is_total_or_footer(row: list[object], layout: SheetLayout) -> bool:
-    texts = [show_value(v) for v in row if show_value(v)]
-    if any(_TOTAL.match(t) for t in texts[:2]):
+def _is_blank(row: list[object], indexes: tuple[int, ...]) -> bool:
+    """Nothing in any read column (a pre-numbered 序号 alone does not make a member)."""
+    n = len(row)
+    return not any(_filled(row[i]) for i in indexes if i < n)
+
+
+def _is_total_or_footer(row: list[object], id_index: int | None) -> bool:
+    texts = []
+    for value in row:
+        if _filled(value):
+            texts.append(value.strip() if isinstance(value, str) else "")
+            if len(texts) == 2:
+                break
+    if any(_TOTAL.match(t) for t in texts):
         return True
-    id_col = layout.fields.get("id_number")
-    id_blank = id_col is None or id_col.index >= len(row) or not show_value(row[id_col.index])
+    id_blank = id_index is None or id_index >= len(row) or not _filled(row[id_index])
     return bool(texts) and id_blank and _FOOTER.match(texts[0]) is not None
 
 
@@ -173,8 +182,7 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
     plan = ImportPlan(Path(path))
     total = sum(len(s.rows) for s in sheets) or 1
     done = 0
-    first_seen: dict[str, tuple[str, int]] = {}
-    by_number: dict[str, list[tuple[str, int, str]]] = {}
+    by_number: dict[str, list[tuple[str, int, object]]] = {}
     for sheet in sheets:
         layout = find_layout(sheet.rows)
         if layout is None:
@@ -188,6 +196,9 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
         present = frozenset(fields_)
         context_village = default_village.strip() or _village_from_context(sheet, layout)
         count = 0
+        field_items = tuple(fields_.items())
+        read_indexes = tuple(c.index for c in layout.columns if c.field != IGNORED)
+        id_index = fields_["id_number"].index if "id_number" in fields_ else None
         if "id_number" not in fields_:
             plan.errors.append(ImportProblem(sheet.name, layout.header_row + 1, "", "",
                                              "表头中没有“公民身份号码”（或“身份证号”）列，本表无法导入"))
@@ -201,7 +212,7 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
                 progress("检查数据", done, total)
                 if cancelled and cancelled():
                     raise ImportCancelled("已取消导入，没有写入任何数据")
-            if _is_blank(row, layout.columns) or _is_total_or_footer(row, layout):
+            if _is_blank(row, read_indexes) or _is_total_or_footer(row, id_index):
                 continue
             count += 1
             if "id_number" not in fields_:
@@ -209,38 +220,43 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
                 continue
             excel_row = index + 1
             raw: dict[str, object] = {}
-            shown: dict[str, str] = {}
             row_errors: list[ImportProblem] = []
-            for key, column in fields_.items():
-                value = row[column.index] if column.index < len(row) else None
-                shown[key] = show_value(value)
+            width = len(row)
+            for key, column in field_items:
+                value = row[column.index] if column.index < width else None
+                if type(value) is str:
+                    raw[key] = value
+                    continue
                 raw[key], problem = _cell(value, key)
                 if problem:
-                    row_errors.append(ImportProblem(sheet.name, excel_row, column.header, shown[key], problem))
+                    row_errors.append(ImportProblem(sheet.name, excel_row, column.header, show_value(value), problem))
+
+            def shown(key: str) -> str:
+                column = fields_.get(key)
+                return show_value(row[column.index]) if column and column.index < width else ""
             checked = check_member(raw, today=today)
             for issue in checked.errors:
                 if any(e.column == _header(fields_, issue.field) for e in row_errors):
                     continue
                 row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
-                                                shown.get(issue.field, ""), issue.message))
+                                                shown(issue.field), issue.message))
             for issue in checked.warnings:
                 plan.warnings.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
-                                                   shown.get(issue.field, ""), issue.message))
-            village = re.sub(r"\s+", "", str(checked.values.get("village") or shown.get("village", "")))
+                                                   shown(issue.field), issue.message))
+            village = re.sub(r"\s+", "", str(checked.values.get("village") or shown("village")))
             village = village or context_village
             if not village:
                 row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, "village"), "",
                                                 "未填写所在村（社区），工作表名和标题中也看不出是哪个村"))
             number = str(checked.values.get("id_number", ""))
             if not any(e.column == _header(fields_, "id_number") for e in row_errors) and number:
-                by_number.setdefault(number, []).append((sheet.name, excel_row, shown.get("id_number", "")))
-                first_seen.setdefault(number, (sheet.name, excel_row))
+                by_number.setdefault(number, []).append((sheet.name, excel_row, row[id_index]))
             if row_errors:
                 plan.errors.extend(row_errors)
                 plan.rejected_rows += 1
             else:
                 plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
-                                             re.sub(r"\s+", "", shown.get("grid", "")), present))
+                                             re.sub(r"\s+", "", shown("grid")), present))
         plan.sheets.append(SheetInfo(sheet.name, layout.header_row + 1, layout.columns, count))
     _reject_duplicates(plan, by_number, len(sheets) > 1)
     if not plan.sheets:
@@ -255,7 +271,7 @@ def _header(fields_: dict[str, Column], key: str) -> str:
     return column.header if column else LABELS.get(key, key)
 
 
-def _reject_duplicates(plan: ImportPlan, by_number: dict[str, list[tuple[str, int, str]]], many: bool) -> None:
+def _reject_duplicates(plan: ImportPlan, by_number: dict[str, list[tuple[str, int, object]]], many: bool) -> None:
     """The same identity number twice in the file: every such row is rejected, naming the others."""
     clashes = {n: places for n, places in by_number.items() if len(places) > 1}
     if not clashes:
@@ -263,9 +279,9 @@ def _reject_duplicates(plan: ImportPlan, by_number: dict[str, list[tuple[str, in
     column = next((c.header for s in plan.sheets for c in s.columns if c.field == "id_number"), "公民身份号码")
     rejected: set[tuple[str, int]] = set()
     for number, places in clashes.items():
-        for sheet, row, shown in places:
+        for sheet, row, value in places:
             others = "、".join((f"“{s}”" if many else "") + f"第 {r} 行" for s, r, _ in places if (s, r) != (sheet, row))
-            plan.errors.append(ImportProblem(sheet, row, column, shown,
+            plan.errors.append(ImportProblem(sheet, row, column, show_value(value),
                                              f"公民身份号码与{others}重复，同一人只能有一行"))
             rejected.add((sheet, row))
     kept = [r for r in plan.rows if (r.sheet, r.row) not in rejected]

@@ -1,0 +1,74 @@
+"""Speed of the roster import and export on a generated 100,000-row roster, beside a baseline measured in the same
+run (python-calamine reading the same file + one executemany of the raw rows). Prints figures; never asserts.
+
+    .venv/bin/python bench/import_export.py [--members 100000]
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models.db import open_database  # noqa: E402
+from models.demo import fill_demo  # noqa: E402
+from models.entities import MemberQuery  # noqa: E402
+from models.importing import import_members  # noqa: E402
+from models.members import search_members  # noqa: E402
+from reports.xlsx import build_members_xlsx  # noqa: E402
+
+
+def baseline(path: Path, work: Path) -> float:
+    from python_calamine import load_workbook
+    t = time.perf_counter()
+    rows = load_workbook(str(path)).get_sheet_by_index(0).to_python()
+    conn = sqlite3.connect(work / "baseline.db")
+    conn.execute(f"CREATE TABLE raw ({', '.join(f'c{i} TEXT' for i in range(len(rows[0])))})")
+    with conn:
+        conn.executemany(f"INSERT INTO raw VALUES ({', '.join('?' * len(rows[0]))})", rows[1:])
+    conn.close()
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--members", type=int, default=100_000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        source = open_database(work / "source.db")
+        t = time.perf_counter()
+        fill_demo(source, args.members, seed=3)
+        print(f"generate {args.members} members: {time.perf_counter() - t:.2f} s")
+        roster = work / "roster.xlsx"
+        t = time.perf_counter()
+        members = search_members(source, MemberQuery(statuses=()))
+        t_query = time.perf_counter() - t
+        with open(roster, "wb") as fh:
+            build_members_xlsx(members, fh, town="院上镇")
+        export_s = time.perf_counter() - t
+        del members
+        print(f"export   {args.members} rows: {export_s:.2f} s (of which query {t_query:.2f} s)"
+              f"  file {roster.stat().st_size / 1e6:.1f} MB  target < 8 s")
+        base = baseline(roster, work)
+        target = open_database(work / "target.db")
+        t = time.perf_counter()
+        result = import_members(target, roster, skip_invalid=True)
+        import_s = time.perf_counter() - t
+        assert result.imported + result.skipped == args.members, result.as_json()
+        if result.skipped:  # models.demo makes a few members the rules refuse (a date after today, joining at 17)
+            print(f"({result.skipped} generated rows rejected by check_member, e.g. {result.errors[0].message})")
+        print(f"baseline read + executemany: {base:.2f} s")
+        print(f"import   {args.members} rows: {import_s:.2f} s  ratio {import_s / base:.2f}  target < 6 s, ratio < 2.5")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak memory (whole run): {peak:.0f} MB  target < 1024 MB")
+
+
+if __name__ == "__main__":
+    main()
