@@ -83,6 +83,8 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
     from .importing import ImportCancelled
     out = Written()
     total = len(plan.rows)
+    if progress:
+        progress("写入数据库", 0, total)
     with changing(db, "导入党员") as log:
         villages = _villages(db)
         grids = _grids(db)
@@ -124,16 +126,17 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
 
 
 _DEFAULTS = {f.name: f.default for f in fields(Member) if f.default is not MISSING}
+_STORED_DEFAULTS = tuple((c, _DEFAULTS.get(c)) for c in STORED)
 
 
 def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None) -> tuple[Any, ...]:
     """The INSERT parameters for one new member, as save_member stores it (same search_text and sort_key)."""
-    v = dict(_DEFAULTS)
-    v.update(values)
-    v["village_id"], v["grid_id"] = village_id, grid_id
-    name, phone, address = str(v["name"]), str(v["phone"]), str(v["address"])
-    search = "|".join((name, pinyin.full(name), pinyin.initials(name), str(v["id_number"]), phone, address))
-    return tuple(v[c] for c in STORED) + (search, pinyin.sort_key(name))
+    get = values.get
+    name = str(values["name"])
+    search = "|".join((name, pinyin.full(name), pinyin.initials(name), str(values["id_number"]),
+                       str(get("phone", "")), str(get("address", ""))))
+    return tuple([village_id if c == "village_id" else grid_id if c == "grid_id" else get(c, d)
+                  for c, d in _STORED_DEFAULTS] + [search, pinyin.sort_key(name)])
 
 
 def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Member]], log: Any) -> int:

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,8 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
     plan = ImportPlan(Path(path))
     total = sum(len(s.rows) for s in sheets) or 1
     done = 0
+    if progress:
+        progress("检查数据", 0, total)
     by_number: dict[str, list[tuple[str, int, object]]] = {}
     for sheet in sheets:
         layout = find_layout(sheet.rows)
@@ -196,7 +199,10 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
         present = frozenset(fields_)
         context_village = default_village.strip() or _village_from_context(sheet, layout)
         count = 0
-        field_items = tuple(fields_.items())
+        keys = tuple(fields_)
+        getter = itemgetter(*(c.index for c in fields_.values()))  # the layout has 2+ fields
+        need = max(c.index for c in layout.columns) + 1
+        special = tuple(k for k in keys if k in DATE_FIELDS)  # a number where a date was due: see _cell
         read_indexes = tuple(c.index for c in layout.columns if c.field != IGNORED)
         id_index = fields_["id_number"].index if "id_number" in fields_ else None
         if "id_number" not in fields_:
@@ -219,31 +225,29 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
                 plan.rejected_rows += 1
                 continue
             excel_row = index + 1
-            raw: dict[str, object] = {}
+            if len(row) < need:
+                row = row + [None] * (need - len(row))
+            raw = dict(zip(keys, getter(row)))
             row_errors: list[ImportProblem] = []
-            width = len(row)
-            for key, column in field_items:
-                value = row[column.index] if column.index < width else None
-                if type(value) is str:
-                    raw[key] = value
+            for key in special:
+                value = raw[key]
+                if value is None or type(value) is str:
                     continue
                 raw[key], problem = _cell(value, key)
                 if problem:
-                    row_errors.append(ImportProblem(sheet.name, excel_row, column.header, show_value(value), problem))
-
-            def shown(key: str) -> str:
-                column = fields_.get(key)
-                return show_value(row[column.index]) if column and column.index < width else ""
+                    row_errors.append(ImportProblem(sheet.name, excel_row, fields_[key].header, show_value(value),
+                                                    problem))
             checked = check_member(raw, today=today)
             for issue in checked.errors:
-                if any(e.column == _header(fields_, issue.field) for e in row_errors):
+                header = _header(fields_, issue.field)
+                if any(e.column == header for e in row_errors):
                     continue
-                row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
-                                                shown(issue.field), issue.message))
+                row_errors.append(ImportProblem(sheet.name, excel_row, header, _shown(row, fields_, issue.field),
+                                                issue.message))
             for issue in checked.warnings:
                 plan.warnings.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
-                                                   shown(issue.field), issue.message))
-            village = re.sub(r"\s+", "", str(checked.values.get("village") or shown("village")))
+                                                   _shown(row, fields_, issue.field), issue.message))
+            village = _no_spaces(_shown(row, fields_, "village"))
             village = village or context_village
             if not village:
                 row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, "village"), "",
@@ -256,7 +260,7 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
                 plan.rejected_rows += 1
             else:
                 plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
-                                             re.sub(r"\s+", "", shown("grid")), present))
+                                             _no_spaces(_shown(row, fields_, "grid")), present))
         plan.sheets.append(SheetInfo(sheet.name, layout.header_row + 1, layout.columns, count))
     _reject_duplicates(plan, by_number, len(sheets) > 1)
     if not plan.sheets:
@@ -264,6 +268,15 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
         raise ImportFileError(f"在“{plan.path.name}”中找不到党员名册的表头（应有“姓名”“公民身份号码”等列）；"
                               f"已查看的工作表：{names}")
     return plan
+
+
+def _shown(row: list[object], fields_: dict[str, Column], key: str) -> str:
+    column = fields_.get(key)
+    return show_value(row[column.index]) if column and column.index < len(row) else ""
+
+
+def _no_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _header(fields_: dict[str, Column], key: str) -> str:

@@ -165,3 +165,18 @@ def test_a_5000_row_file(town_db: LedgerDB, tmp_path: Path) -> None:
     result = import_members(town_db, path, skip_invalid=True)
     assert (result.imported, result.skipped) == (4999, 1)
     assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 4999
+
+
+def test_an_imported_row_is_stored_exactly_as_saving_it_in_the_form_would(town_db: LedgerDB, tmp_path: Path) -> None:
+    from models.members import get_member, save_member
+    rows = [["姓名", "身份证号", "人员类别", "入党日期", "转正日期", "所在村", "所在网格", "中心户", "联系户", "学历"],
+            ["王 芳", person(90, male=False), "正式", "2001.07", "2002-07-01", "院上村", "第一网格", "是", 9, "大专"]]
+    import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    sql = "SELECT * FROM members"
+    imported = [dict(zip([d[0] for d in town_db.execute(sql).description], r)) for r in town_db.execute(sql)]
+    mid = int(imported[0]["id"])  # type: ignore[call-overload]
+    save_member(town_db, get_member(town_db, mid))
+    saved = [dict(zip([d[0] for d in town_db.execute(sql).description], r)) for r in town_db.execute(sql)]
+    for row in imported + saved:
+        row.pop("updated_at")
+    assert saved == imported and imported[0]["name"] == "王芳" and imported[0]["is_central"] == 1
