@@ -54,6 +54,7 @@ def add_roster_io_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
 def cmd_import(db: object, args: argparse.Namespace) -> int:
     """Exit 0: nothing rejected; 1: rows rejected (written or not, see --skip-invalid); 2: unreadable file."""
     import json
+
     from models.audit import PermissionDenied
     from models.importing import ImportCancelled, ImportFileError, import_members
     try:
@@ -71,8 +72,8 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
         for e in result.errors:
             print(f"“{e.sheet}”第 {e.row} 行 {e.column}“{e.value}”：{e.message}")
         if not (result.imported or result.updated or result.skipped):
-            print("文件中没有党员数据行" + (f"（未读取的工作表：{'、'.join(result.ignored_sheets)}）"
-                                          if result.ignored_sheets else ""))
+            sheets = f"（未读取的工作表：{'、'.join(result.ignored_sheets)}）" if result.ignored_sheets else ""
+            print("文件中没有党员数据行" + sheets)
             return 0
         done = "已导入" if result.written else ("试运行（未写入）：可导入" if args.dry_run else "未写入任何数据：可导入")
         print(f"{done}新增 {result.imported} 名，更新 {result.updated} 名，跳过 {result.skipped} 行"

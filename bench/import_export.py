@@ -92,7 +92,8 @@ def main() -> None:
             print(f"({result.skipped} generated rows rejected by check_member, e.g. {result.errors[0].message})")
         print(f"baseline read + executemany: {base:.2f} s")
         print(f"import   {args.members} rows: {import_s:.2f} s  ratio {import_s / base:.2f}  target < 6 s, ratio < 2.5")
-        print(f"  split: {split}  (read = calamine, check = header/cells/check_member/duplicates, write = one transaction)")
+        print(f"  split: {split}")
+        print("  (read = calamine; check = header, cells, check_member, duplicates; write = one transaction)")
         print(f"  check_member alone on the same rows: {check_member_alone(roster):.2f} s")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory (whole run): {peak:.0f} MB  target < 1024 MB")

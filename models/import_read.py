@@ -53,7 +53,8 @@ def _read_workbook(path: Path) -> list[RawSheet]:
             if str(getattr(meta.typ, "name", meta.typ)) not in ("WorkSheet", "SheetTypeEnum.WorkSheet"):
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
-            sheets.append(RawSheet(meta.name, sheet.to_python(skip_empty_area=False)))
+            rows: list[list[object]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
+            sheets.append(RawSheet(meta.name, rows))
     except Exception as exc:
         raise ImportFileError(_unreadable(path, exc)) from exc
     finally:

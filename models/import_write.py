@@ -154,8 +154,8 @@ def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Member]], l
         old = old_by_id[member_id]
         row = rows_by_id[new.id_number]
         keep = present[(row.sheet, row.row)] | {"id_number", "gender", "birth_date", "village_id", "grid_id"}
-        changes = {k: getattr(new, k) for k in STORED if k in keep and k not in ("status", "status_date",
-                                                                               "status_detail")}
+        changes = {k: getattr(new, k) for k in STORED
+                   if k in keep and k not in ("status", "status_date", "status_detail")}
         if "grid" not in keep and old.village_id == new.village_id:
             changes["grid_id"] = old.grid_id
         merged = replace(old, **changes)

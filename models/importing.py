@@ -130,7 +130,9 @@ def _cell(value: object, key: str) -> tuple[object, str | None]:
         return "", None
     if isinstance(value, str):
         return value, None
-    if isinstance(value, float) and key in DATE_FIELDS and not value.is_integer():
+    if isinstance(value, float) and key in DATE_FIELDS and value.is_integer():
+        return str(int(value)), None  # 19850312 typed into a number cell
+    if isinstance(value, float) and key in DATE_FIELDS:
         text = repr(value)
         if re.fullmatch(r"\d{4}\.\d", text):
             return "", (f"日期“{text}”被 Excel 存成了数字，分不清是 {text[-1]} 月还是 {text[-1]}0 月；"
@@ -253,7 +255,8 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
                 row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, "village"), "",
                                                 "未填写所在村（社区），工作表名和标题中也看不出是哪个村"))
             number = str(checked.values.get("id_number", ""))
-            if not any(e.column == _header(fields_, "id_number") for e in row_errors) and number:
+            if id_index is not None and number and not any(e.column == _header(fields_, "id_number")
+                                                           for e in row_errors):
                 by_number.setdefault(number, []).append((sheet.name, excel_row, row[id_index]))
             if row_errors:
                 plan.errors.extend(row_errors)
@@ -291,9 +294,10 @@ def _reject_duplicates(plan: ImportPlan, by_number: dict[str, list[tuple[str, in
         return
     column = next((c.header for s in plan.sheets for c in s.columns if c.field == "id_number"), "公民身份号码")
     rejected: set[tuple[str, int]] = set()
-    for number, places in clashes.items():
+    for places in clashes.values():
         for sheet, row, value in places:
-            others = "、".join((f"“{s}”" if many else "") + f"第 {r} 行" for s, r, _ in places if (s, r) != (sheet, row))
+            others = "、".join((f"“{s}”" if many else "") + f"第 {r} 行"
+                              for s, r, _ in places if (s, r) != (sheet, row))
             plan.errors.append(ImportProblem(sheet, row, column, show_value(value),
                                              f"公民身份号码与{others}重复，同一人只能有一行"))
             rejected.add((sheet, row))

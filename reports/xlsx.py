@@ -26,29 +26,35 @@ TEMPLATE_ROWS = 2000
 
 
 class ProblemLike(Protocol):
-    sheet: str
-    row: int
-    column: str
-    value: str
-    message: str
+    """What build_problems_xlsx needs of a problem (models.importing.ImportProblem has it)."""
+    @property
+    def sheet(self) -> str: ...
+    @property
+    def row(self) -> int: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def message(self) -> str: ...
 
 
 def _yes_no(flag: bool) -> str:
     return "是" if flag else "否"
 
 
+def _getter(key: str) -> Callable[[Member], Any]:
+    if key == "village":
+        return lambda m: m.village_name
+    if key == "grid":
+        return lambda m: m.grid_name
+    if key in BOOL_FIELDS:
+        return lambda m: _yes_no(getattr(m, key))
+    return lambda m: getattr(m, key)
+
+
 def _getters() -> list[Callable[[Member], Any]]:
-    out: list[Callable[[Member], Any]] = []
-    for key in FIELDS:
-        if key == "village":
-            out.append(lambda m: m.village_name)
-        elif key == "grid":
-            out.append(lambda m: m.grid_name)
-        elif key in BOOL_FIELDS:
-            out.append(lambda m, k=key: _yes_no(getattr(m, k)))
-        else:
-            out.append(lambda m, k=key: getattr(m, k))
-    return out
+    return [_getter(key) for key in FIELDS]
 
 
 def member_cells(members: Sequence[Member], *, all_statuses: bool = False) -> list[list[Any]]:
@@ -145,7 +151,7 @@ def build_template(out: BinaryIO, *, ethnicities: Sequence[str] | None = None,
     lists.sheet_state = "hidden"
 
     def column_of(key: str) -> str:
-        return get_column_letter(2 + FIELDS.index(key))
+        return str(get_column_letter(2 + FIELDS.index(key)))
 
     def add(key: str, formula: str, *, strict: bool = True) -> None:
         dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False)
@@ -188,8 +194,8 @@ def build_problems_xlsx(problems: Sequence[ProblemLike], out: BinaryIO, *, sourc
     rows = [(p.sheet, p.row, p.column, p.value, p.message) for p in problems]
     widths = fit_widths(PROBLEM_HEADER, rows, maximum=80)
     _header_row(ws, PROBLEM_HEADER, widths)
-    for r in rows:
-        ws.append(list(r))
+    for values in rows:
+        ws.append(list(values))
     for r in range(2, len(rows) + 2):
         ws.cell(row=r, column=4).number_format = "@"
         ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True, vertical="top")

@@ -40,7 +40,7 @@ def test_clean_file_imports_with_exit_0_and_the_json_contract(town_db: LedgerDB,
 
 
 def test_rejected_rows_exit_1_and_nothing_is_written(town_db: LedgerDB, db_path: Path, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     path = roster(tmp_path, ["甲", person(1), "正式党员", "1995-07-01", "院上村"],
                   ["乙", person(2), "发展对象", "1995-07-01", "院上村"])
     assert run(db_path, "import", "members", str(path), "--json") == 1

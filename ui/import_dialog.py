@@ -14,15 +14,27 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QProgressBar, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.audit import PermissionDenied
 from models.db import LedgerDB, open_database
 from models.entities import BOOL_FIELDS, LABELS, MEMBER_FIELDS
 from models.import_columns import IGNORED
-from models.importing import (ImportCancelled, ImportFileError, ImportPlan, ImportResult, apply_import,
-                              prepare_import)
+from models.importing import ImportCancelled, ImportFileError, ImportPlan, ImportResult, apply_import, prepare_import
 from models.org import list_villages
 from reports.xlsx import build_problems_xlsx
 
@@ -145,7 +157,9 @@ class ImportDialog(QDialog):
         self.setWindowTitle("导入党员名册")
         self.resize(1000, 640)
 
-        self.path_edit = QLineEdit(readOnly=True, placeholderText="请选择村（社区）报来的 Excel 或 CSV 文件")
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("请选择村（社区）报来的 Excel 或 CSV 文件")
         self.choose_button = QPushButton("选择文件…")
         self.choose_button.clicked.connect(self.choose_file)
         self.village_combo = QComboBox()
@@ -160,7 +174,9 @@ class ImportDialog(QDialog):
         form.addRow("文件：", file_row)
         form.addRow("未写明村（社区）的行归入：", self.village_combo)
 
-        self.summary = QLabel("尚未选择文件。", wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.summary = QLabel("尚未选择文件。")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.columns_model = ImportColumnsTableModel(self)
         self.preview_model = ImportPreviewTableModel(self)
         self.problems_model = ImportProblemsTableModel(self)
@@ -172,17 +188,22 @@ class ImportDialog(QDialog):
         problems_layout = QVBoxLayout(problems_page)
         problems_layout.setContentsMargins(0, 0, 0, 0)
         problems_layout.addWidget(self.problems_view)
-        self.save_problems_button = QPushButton("保存问题清单（发回村里改正）…", enabled=False)
+        self.save_problems_button = QPushButton("保存问题清单（发回村里改正）…")
+        self.save_problems_button.setEnabled(False)
         self.save_problems_button.clicked.connect(self.save_problems)
         problems_layout.addWidget(self.save_problems_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.tabs.addTab(self.columns_view, "识别的列")
         self.tabs.addTab(self.preview_view, "预览（将保存的内容）")
         self.tabs.addTab(problems_page, "问题")
 
-        self.progress = QProgressBar(visible=False)
-        self.progress_label = QLabel(visible=False)
-        self.import_button = QPushButton("导入", enabled=False)
-        self.skip_button = QPushButton("跳过错误行导入", enabled=False)
+        self.progress = QProgressBar()
+        self.progress_label = QLabel()
+        self.import_button = QPushButton("导入")
+        self.skip_button = QPushButton("跳过错误行导入")
+        for w in (self.progress, self.progress_label):
+            w.setVisible(False)
+        self.import_button.setEnabled(False)
+        self.skip_button.setEnabled(False)
         self.cancel_button = QPushButton("取消")
         self.import_button.clicked.connect(lambda: self.start_import(skip_invalid=False))
         self.skip_button.clicked.connect(lambda: self.start_import(skip_invalid=True))
@@ -319,12 +340,15 @@ class ImportDialog(QDialog):
     # --- results -----------------------------------------------------------------------------------------------
     def _show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
-        columns, unknown = [], set()
+        columns: list[tuple[str, ...]] = []
+        unknown: set[int] = set()
         for sheet in plan.sheets:
             for c in sheet.columns:
                 if c.field is None:
                     unknown.add(len(columns))
-                target = "未识别，不导入" if c.field is None else "（不读取）" if c.field == IGNORED else LABELS[c.field]
+                    target = "未识别，不导入"
+                else:
+                    target = "（不读取）" if c.field == IGNORED else LABELS[c.field]
                 columns.append((sheet.name, c.header, target))
         self.columns_model.set_rows(columns, unknown)
         keys = [k for k, _ in MEMBER_FIELDS]
@@ -348,13 +372,14 @@ class ImportDialog(QDialog):
         parts = [f"读取工作表 {'、'.join(s.name for s in plan.sheets)}，共 {plan.total_rows} 行党员数据："
                  f"可导入 <b>{len(plan.rows)}</b> 行（其中 {plan.updates} 人已在系统中，将按文件更新）"]
         if plan.errors:
-            parts.append(f"<span style='color:#b00020'><b>{plan.rejected_rows}</b> 行有错误（共 {len(plan.errors)} 处）。"
-                         "默认不导入任何数据；请改正后重新导入，或选择“跳过错误行导入”。</span>")
+            parts.append(f"<span style='color:#b00020'><b>{plan.rejected_rows}</b> 行有错误"
+                         f"（共 {len(plan.errors)} 处）。默认不导入任何数据；请改正后重新导入，"
+                         "或选择“跳过错误行导入”。</span>")
         if plan.new_villages:
             parts.append(f"将新建村（社区）：{'、'.join(plan.new_villages)}")
         if plan.new_grids:
-            shown = plan.new_grids[:8]
-            parts.append(f"将新建网格：{'、'.join(shown)}" + (f" 等 {len(plan.new_grids)} 个" if len(plan.new_grids) > 8 else ""))
+            more = f" 等 {len(plan.new_grids)} 个" if len(plan.new_grids) > 8 else ""
+            parts.append(f"将新建网格：{'、'.join(plan.new_grids[:8])}{more}")
         if plan.ignored_columns:
             parts.append(f"未识别的列（不导入）：{'、'.join(plan.ignored_columns)}")
         if plan.ignored_sheets:

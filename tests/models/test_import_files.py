@@ -89,7 +89,8 @@ def write_ods(path: Path, sheets: dict[str, Rows]) -> Path:
         if v is None:
             return "<table:table-cell/>"
         if isinstance(v, (int, float)):
-            return f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
+            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+                    f'<text:p>{v}</text:p></table:table-cell>')
         return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
     tables = "".join(
         f'<table:table table:name="{escape(name)}">'
@@ -99,10 +100,12 @@ def write_ods(path: Path, sheets: dict[str, Rows]) -> Path:
                ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
                ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
                ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               f'<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>')
+               f'<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>'
+               '</office:document-content>')
     manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest'
                 ' xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="/"'
+                ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
                 '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
                 '</manifest:manifest>')
     with zipfile.ZipFile(path, "w") as z:
@@ -138,10 +141,11 @@ def test_messy_xlsx_with_title_rows_and_synonyms_is_read_as_stored(town_db: Ledg
     assert result.ignored_columns == ["籍贯"]
     assert result.created_grids == ["姜家庄村 第一网格", "姜家庄村 第二网格"]
     got = members(town_db)
-    assert got["王芳"] == {"name": "王芳", "id_number": person(1, male=False), "gender": "女", "ethnicity": "汉族",
-                          "birth_date": "1970-05-06", "education": "大学专科", "category": "正式党员",
-                          "join_date": "1995-07", "full_date": "1996-07", "phone": "13812345678",
-                          "village": "姜家庄村", "grid": "第一网格", "is_central": 1, "linked_households": 10}
+    assert got["王芳"] == {
+        "name": "王芳", "id_number": person(1, male=False), "gender": "女", "ethnicity": "汉族",
+        "birth_date": "1970-05-06", "education": "大学专科", "category": "正式党员", "join_date": "1995-07",
+        "full_date": "1996-07", "phone": "13812345678", "village": "姜家庄村", "grid": "第一网格", "is_central": 1,
+        "linked_households": 10}
     assert got["李建国"]["id_number"] == person(2) and got["李建国"]["join_date"] == "2025-03-01"
     assert got["李建国"]["phone"] == "0532-88881234" and got["李建国"]["education"] == "普通高中"
     assert got["阿依古丽·买买提"]["id_number"] == person(3, male=False)

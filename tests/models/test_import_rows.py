@@ -46,9 +46,8 @@ REJECTIONS = [
 
 
 @pytest.mark.parametrize("change, column, reason", REJECTIONS)
-def test_each_rejection_names_sheet_row_header_value_and_reason(town_db: LedgerDB, tmp_path: Path,
-                                                               change: dict[str, object], column: str,
-                                                               reason: str) -> None:
+def test_each_rejection_names_sheet_row_header_value_and_reason(
+        town_db: LedgerDB, tmp_path: Path, change: dict[str, object], column: str, reason: str) -> None:
     rows = [["院上镇院上村党员花名册"], HEADER, good(1, "甲"), good(2, "乙", **change), good(3, "丙")]
     plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"一组": rows}))
     assert len(plan.errors) == 1, plan.errors
@@ -180,3 +179,12 @@ def test_an_imported_row_is_stored_exactly_as_saving_it_in_the_form_would(town_d
     for row in imported + saved:
         row.pop("updated_at")
     assert saved == imported and imported[0]["name"] == "王芳" and imported[0]["is_central"] == 1
+
+
+@pytest.mark.parametrize("cell, stored", [(19950312.0, "1995-03-12"), (1995.07, "1995-07"), (1995.12, "1995-12"),
+                                          (dt.datetime(1995, 3, 12, 0, 0), "1995-03-12"), ("1995年3月12日", "1995-03-12"),
+                                          ("1995/3/12", "1995-03-12"), ("2001年7月", "2001-07")])
+def test_dates_typed_as_numbers_or_text_are_read(town_db: LedgerDB, tmp_path: Path, cell: object, stored: str) -> None:
+    rows = [HEADER, good(1, 入党日期=cell, 转正日期="")]
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    assert plan.errors == [] and plan.rows[0].values["join_date"] == stored

@@ -70,8 +70,8 @@ def test_problems_are_listed_nothing_can_be_imported_as_is_and_the_list_is_saved
     dialog = open_dialog(qtbot, town_db, answers, bad_roster(tmp_path))
     problems = dialog.problems_model
     rows = [tuple(problems.index(r, c).data() for c in range(5)) for r in range(problems.rowCount())]
-    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [("花名册", "5", "身份证号码", "3.70285E+17"),
-                                                       ("花名册", "6", "党员类别", "入党积极分子")]
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+        ("花名册", "5", "身份证号码", "3.70285E+17"), ("花名册", "6", "党员类别", "入党积极分子")]
     assert "文本" in rows[0][4]
     assert dialog.tabs.currentIndex() == 2 and dialog.tabs.tabText(2) == "问题（2）"
     assert not dialog.import_button.isEnabled() and dialog.skip_button.isEnabled()
