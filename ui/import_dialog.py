@@ -1,47 +1,32 @@
 """The import dialog: pick a roster file, see the recognized columns and the first rows as they will be stored,
 the problems (saveable as an Excel file to send back to the village), then 导入 / 跳过错误行导入 / 取消.
 
-Reading, checking and writing run in a QThread with its own SQLite connection, so the window stays responsive;
-progress is shown and the work can be cancelled (a cancelled write rolls back: nothing is written).
+Reading, checking and writing run in a QThread with its own SQLite connection (ui.import_worker), so the window
+stays responsive; progress is shown and the work can be cancelled (a cancelled write rolls back: nothing is written).
 """
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import (QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QProgressBar, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from models.audit import PermissionDenied
-from models.db import LedgerDB, open_database
+from models.db import LedgerDB
 from models.entities import BOOL_FIELDS, LABELS, MEMBER_FIELDS
 from models.import_columns import IGNORED
-from models.importing import ImportCancelled, ImportFileError, ImportPlan, ImportResult, apply_import, prepare_import
+from models.importing import ImportPlan, ImportResult, apply_import, prepare_import
 from models.org import list_villages
 from reports.xlsx import build_problems_xlsx
 
 from . import messages
+from .import_worker import Worker
 
 PREVIEW_ROWS = 100
-_STILL_RUNNING: list[tuple[Any, Any]] = []
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -100,47 +85,6 @@ def _stored(value: object, key: str) -> str:
     return "" if value is None else str(value)
 
 
-class _Job(QObject):
-    """Runs one step (prepare or apply) on its own connection in a worker thread."""
-    progress = Signal(str, int, int)
-    done = Signal(object)
-    failed = Signal(str)
-
-    def __init__(self, db: LedgerDB, step: Callable[..., Any]) -> None:
-        super().__init__()
-        self.db = db
-        self.db_file = _db_file(db)
-        self.user, self.role = db.user, db.role
-        self.read_only, self.read_only_reason = db.read_only, db.read_only_reason
-        self.step = step
-        self.cancel = threading.Event()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            if not self.db_file:
-                out = self.step(self.db, progress=self.progress.emit, cancelled=self.cancel.is_set)
-            else:
-                db = open_database(self.db_file, migrate=False)
-                db.user, db.role = self.user, self.role
-                db.read_only, db.read_only_reason = self.read_only, self.read_only_reason
-                try:
-                    out = self.step(db, progress=self.progress.emit, cancelled=self.cancel.is_set)
-                finally:
-                    db.close()
-        except (ImportFileError, ImportCancelled, PermissionDenied) as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # the clerk gets a reason, never a crash
-            self.failed.emit(f"导入时出错：{type(exc).__name__}：{exc}")
-        else:
-            self.done.emit(out)
-
-
-def _db_file(db: LedgerDB) -> str:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return str(row[2]) if row and row[2] else ""
-
-
 class ImportDialog(QDialog):
     """`ImportDialog(db, parent)`; after exec(), `result_of_import` holds what was written (or None)."""
     busy_changed = Signal(bool)
@@ -152,8 +96,8 @@ class ImportDialog(QDialog):
         self.db = db
         self.plan: ImportPlan | None = None
         self.result_of_import: ImportResult | None = None
-        self._thread: QThread | None = None
-        self._job: _Job | None = None
+        self.worker = Worker(self)
+        self.worker.finished.connect(lambda: self._set_busy(False))
         self.setWindowTitle("导入党员名册")
         self.resize(1000, 640)
 
@@ -261,8 +205,8 @@ class ImportDialog(QDialog):
         self._run(lambda db, **kw: apply_import(db, plan, skip_invalid=skip_invalid, **kw), self._finished)
 
     def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel.set()
+        if self.worker.busy:
+            self.worker.cancel()
             self.progress_label.setText("正在取消…")
             return
         self.reject()
@@ -270,34 +214,11 @@ class ImportDialog(QDialog):
     # --- worker ------------------------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self._job is not None
+        return self.worker.busy
 
     def _run(self, step: Callable[..., Any], on_done: Callable[[Any], None]) -> None:
-        job = _Job(self.db, step)
         self._set_busy(True)
-        if not job.db_file:  # an in-memory database cannot be opened twice: work here
-            job.done.connect(on_done)
-            job.failed.connect(self._failed)
-            self._job = job
-            job.run()
-            self._job = None
-            self._set_busy(False)
-            return
-        thread = QThread()
-        job.moveToThread(thread)
-        thread.started.connect(job.run)
-        job.progress.connect(self._progress)
-        job.done.connect(on_done)
-        job.failed.connect(self._failed)
-        job.done.connect(thread.quit)
-        job.failed.connect(thread.quit)
-        thread.finished.connect(self._thread_finished)
-        self._thread, self._job = thread, job
-        thread.start()
-
-    def _thread_finished(self) -> None:
-        self._thread, self._job = None, None  # neither has a Qt parent: Python frees them once the thread ended
-        self._set_busy(False)
+        self.worker.start(self.db, step, on_done, self._failed, self._progress)
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -417,11 +338,5 @@ class ImportDialog(QDialog):
             messages.info(self, f"已保存 {len(self.plan.errors)} 处问题到\n{name}")
 
     def done(self, code: int) -> None:  # noqa: D102 - closing waits for the worker to stop
-        if self._job is not None:
-            self._job.cancel.set()
-        if self._thread is not None:
-            self._thread.quit()
-            if not self._thread.wait(10000):
-                _STILL_RUNNING.append((self._thread, self._job))  # never destroy a running QThread
-            self._thread, self._job = None, None
+        self.worker.stop()
         super().done(code)

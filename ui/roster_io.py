@@ -5,10 +5,10 @@ File dialogs go through `FileDialogs` (module attribute `dialogs`) so tests can 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from models.db import LedgerDB
 from models.entities import MemberQuery
@@ -19,6 +19,7 @@ from reports.xlsx import build_members_xlsx, build_template
 
 from . import messages
 from .events import DataEvents
+from .import_worker import run_with_progress
 
 ROSTER_FILTER = "党员名册 (*.xlsx *.xls *.ods *.csv);;Excel 文件 (*.xlsx *.xls);;CSV 文件 (*.csv);;所有文件 (*)"
 XLSX_FILTER = "Excel 文件 (*.xlsx)"
@@ -83,17 +84,23 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
     path = dialogs.save_file(parent, "导出党员名册", suggested)
     if not path:
         return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
+    town_name = town.name if town else ""
+    all_statuses = query.statuses != ("在册",)
+
+    def build(db: LedgerDB, **_: object) -> tuple[int, bytes]:
         members = search_members(db, query)
-        import io
         buf = io.BytesIO()
-        build_members_xlsx(members, buf, town=town.name if town else "", all_statuses=query.statuses != ("在册",))
-    finally:
-        QApplication.restoreOverrideCursor()
-    if not write_file(parent, path, buf.getvalue()):
+        build_members_xlsx(members, buf, town=town_name, all_statuses=all_statuses)
+        return len(members), buf.getvalue()
+
+    out, error = run_with_progress(parent, db, "正在导出党员名册…", build)
+    if error:
+        messages.error(parent, error)
         return None
-    messages.info(parent, f"已导出 {len(members)} 名党员到\n{path}")
+    count, data = out
+    if not write_file(parent, path, data):
+        return None
+    messages.info(parent, f"已导出 {count} 名党员到\n{path}")
     return Path(path)
 
 
@@ -102,7 +109,6 @@ def save_template(parent: QWidget | None) -> Path | None:
     path = dialogs.save_file(parent, "保存导入模板", "党员名册导入模板.xlsx")
     if not path:
         return None
-    import io
     buf = io.BytesIO()
     build_template(buf)
     if not write_file(parent, path, buf.getvalue()):

@@ -176,3 +176,40 @@ def test_a_file_open_in_excel_is_reported(town_db: LedgerDB, tmp_path: Path, ans
     monkeypatch.setattr(Path, "write_bytes", locked)
     assert roster_io.save_template(None) is None
     assert messages == [("error", "无法写入“locked.xlsx”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试")]
+
+
+def big_roster(tmp_path: Path, n: int = 6000) -> Path:
+    import datetime as dt
+    rows: list[list[object]] = [["姓名", "身份证号", "人员类别", "入党日期", "所在村"]]
+    for i in range(n):
+        birth = (dt.date(1950, 1, 1) + dt.timedelta(days=i * 2)).isoformat()
+        rows.append([f"党员{i}", person(1, birth), "正式党员", "2015-07-01", "院上村"])
+    return write_xlsx(tmp_path / "big.xlsx", {"Sheet1": rows})
+
+
+def test_a_large_file_is_read_in_the_background_and_can_be_cancelled(
+        qtbot: QtBot, town_db: LedgerDB, tmp_path: Path, messages: list[tuple[str, str]]) -> None:
+    from PySide6.QtCore import QTimer
+    path = big_roster(tmp_path)
+    dialog = ImportDialog(town_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    with qtbot.waitSignal(dialog.plan_ready, timeout=20000):
+        dialog.load(path)
+        assert dialog.busy and dialog.progress.isVisible() and dialog.cancel_button.text() == "停止"
+    timer.stop()
+    assert len(ticks) >= 3  # the event loop kept running while the file was read and checked
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.plan is not None and len(dialog.plan.rows) == 6000
+
+    with qtbot.waitSignal(dialog.import_finished, timeout=20000):
+        dialog.load(path)
+        dialog.cancel_button.click()  # 停止 while reading
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert messages[-1] == ("error", "已取消导入，没有写入任何数据")
+    assert dialog.isVisible() and dialog.cancel_button.text() == "取消"
+    assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
