@@ -87,6 +87,7 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
 
 
 def cmd_export(db: object, args: argparse.Namespace) -> int:
+    import io
     from models.entities import MemberQuery
     from models.members import search_members
     from models.org import find_village, get_town
@@ -98,11 +99,10 @@ def cmd_export(db: object, args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"参数错误：文件夹“{out.parent}”不存在", file=sys.stderr)
         return USAGE_EXIT
+    buf = io.BytesIO()
     if args.what == "template":
-        with open(out, "wb") as fh:
-            build_template(fh)
-        print(f"已导出导入模板：{out}")
-        return 0
+        build_template(buf)
+        return _write_export(out, buf.getvalue(), f"已导出导入模板：{out}")
     village_id = None
     if args.village:
         village = find_village(db, args.village)  # type: ignore[arg-type]
@@ -113,9 +113,17 @@ def cmd_export(db: object, args: argparse.Namespace) -> int:
     query = MemberQuery(village_id=village_id, statuses=() if args.all_statuses else ("在册",))
     members = search_members(db, query)  # type: ignore[arg-type]
     town = get_town(db)  # type: ignore[arg-type]
-    with open(out, "wb") as fh:
-        build_members_xlsx(members, fh, town=town.name if town else "", all_statuses=args.all_statuses)
-    print(f"已导出 {len(members)} 名党员：{out}")
+    build_members_xlsx(members, buf, town=town.name if town else "", all_statuses=args.all_statuses)
+    return _write_export(out, buf.getvalue(), f"已导出 {len(members)} 名党员：{out}")
+
+
+def _write_export(out: Path, data: bytes, done: str) -> int:
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        print(f"错误：无法写入“{out}”（文件可能正在 Excel 中打开）：{exc.strerror or exc}", file=sys.stderr)
+        return USAGE_EXIT
+    print(done)
     return 0
 
 

@@ -82,6 +82,9 @@ def test_usage_errors_exit_2(db_path: Path, tmp_path: Path, capsys: pytest.Captu
     assert run(db_path, "export", "members", str(tmp_path / "out.csv")) == 2
     assert run(db_path, "export", "members", str(tmp_path / "out.xlsx"), "--village", "没有的村") == 2
     assert "找不到村（社区）“没有的村”" in capsys.readouterr().err
+    (tmp_path / "dir.xlsx").mkdir()
+    assert run(db_path, "export", "template", str(tmp_path / "dir.xlsx")) == 2
+    assert "无法写入" in capsys.readouterr().err
 
 
 def test_export_members_and_template(town_db: LedgerDB, db_path: Path, tmp_path: Path) -> None:
