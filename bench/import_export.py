@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import resource
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -96,7 +97,14 @@ def main() -> None:
         print("  (read = calamine; check = header, cells, check_member, duplicates; write = one transaction)")
         print(f"  check_member alone on the same rows: {check_member_alone(roster):.2f} s")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"peak memory (whole run): {peak:.0f} MB  target < 1024 MB")
+        print(f"peak memory (whole run: generate, export, baseline, import): {peak:.0f} MB  target < 1024 MB")
+        t = time.perf_counter()
+        cli = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(work / "cli.db"), "import", "members",
+                              str(roster), "--skip-invalid", "--json"], capture_output=True, text=True)
+        cli_s = time.perf_counter() - t
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"command line `import members` alone (new process, exit {cli.returncode}): {cli_s:.2f} s,"
+              f" peak memory {child:.0f} MB")
 
 
 if __name__ == "__main__":

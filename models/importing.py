@@ -204,6 +204,7 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
         keys = tuple(fields_)
         getter = itemgetter(*(c.index for c in fields_.values()))  # the layout has 2+ fields
         need = max(c.index for c in layout.columns) + 1
+        id_header = _header(fields_, "id_number")
         special = tuple(k for k in keys if k in DATE_FIELDS)  # a number where a date was due: see _cell
         read_indexes = tuple(c.index for c in layout.columns if c.field != IGNORED)
         id_index = fields_["id_number"].index if "id_number" in fields_ else None
@@ -249,21 +250,20 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
             for issue in checked.warnings:
                 plan.warnings.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
                                                    _shown(row, fields_, issue.field), issue.message))
-            village = _no_spaces(_shown(row, fields_, "village"))
-            village = village or context_village
+            village = _no_spaces(raw.get("village")) or context_village
             if not village:
                 row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, "village"), "",
                                                 "未填写所在村（社区），工作表名和标题中也看不出是哪个村"))
             number = str(checked.values.get("id_number", ""))
-            if id_index is not None and number and not any(e.column == _header(fields_, "id_number")
-                                                           for e in row_errors):
+            if id_index is not None and number and not (
+                    row_errors and any(e.column == id_header for e in row_errors)):
                 by_number.setdefault(number, []).append((sheet.name, excel_row, row[id_index]))
             if row_errors:
                 plan.errors.extend(row_errors)
                 plan.rejected_rows += 1
             else:
                 plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
-                                             _no_spaces(_shown(row, fields_, "grid")), present))
+                                             _no_spaces(raw.get("grid")), present))
         plan.sheets.append(SheetInfo(sheet.name, layout.header_row + 1, layout.columns, count))
     _reject_duplicates(plan, by_number, len(sheets) > 1)
     if not plan.sheets:
@@ -278,8 +278,11 @@ def _shown(row: list[object], fields_: dict[str, Column], key: str) -> str:
     return show_value(row[column.index]) if column and column.index < len(row) else ""
 
 
-def _no_spaces(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def _no_spaces(value: object) -> str:
+    """A village or grid name as written, without any spaces (院上 村 → 院上村)."""
+    if value is None or value == "":
+        return ""
+    return "".join(show_value(value).split())
 
 
 def _header(fields_: dict[str, Column], key: str) -> str:
