@@ -181,10 +181,18 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
                  today: dt.date | None = None, progress: Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> ImportPlan:
     """Find each sheet's header, then clean and check every row (no database needed)."""
-    today = today or dt.date.today()
     plan = ImportPlan(Path(path))
     total = sum(len(s.rows) for s in sheets) or 1
-    done = 0
+    counter = [0]
+
+    def tick() -> None:
+        counter[0] += 1
+        if counter[0] % 2000 == 0:
+            if progress:
+                progress("检查数据", counter[0], total)
+            if cancelled and cancelled():
+                raise ImportCancelled("已取消导入，没有写入任何数据")
+
     if progress:
         progress("检查数据", 0, total)
     by_number: dict[str, list[tuple[str, int, object]]] = {}
@@ -192,78 +200,12 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
         layout = find_layout(sheet.rows)
         if layout is None:
             plan.ignored_sheets.append(sheet.name)
-            done += len(sheet.rows)
             continue
         for header in layout.unknown:
             if header not in plan.ignored_columns:
                 plan.ignored_columns.append(header)
-        fields_ = layout.fields
-        present = frozenset(fields_)
-        context_village = default_village.strip() or _village_from_context(sheet, layout)
-        count = 0
-        keys = tuple(fields_)
-        getter = itemgetter(*(c.index for c in fields_.values()))  # the layout has 2+ fields
-        need = max(c.index for c in layout.columns) + 1
-        id_header = _header(fields_, "id_number")
-        special = tuple(k for k in keys if k in DATE_FIELDS)  # a number where a date was due: see _cell
-        read_indexes = tuple(c.index for c in layout.columns if c.field != IGNORED)
-        id_index = fields_["id_number"].index if "id_number" in fields_ else None
-        if "id_number" not in fields_:
-            plan.errors.append(ImportProblem(sheet.name, layout.header_row + 1, "", "",
-                                             "表头中没有“公民身份号码”（或“身份证号”）列，本表无法导入"))
-        for c in layout.duplicates:
-            plan.warnings.append(ImportProblem(sheet.name, layout.header_row + 1, c.header, "",
-                                               f"与前面的“{fields_[str(c.field)].header}”列重复，本列未读取"))
-        for index in range(layout.header_row + 1, len(sheet.rows)):
-            row = sheet.rows[index]
-            done += 1
-            if progress and done % 2000 == 0:
-                progress("检查数据", done, total)
-                if cancelled and cancelled():
-                    raise ImportCancelled("已取消导入，没有写入任何数据")
-            if _is_blank(row, read_indexes) or _is_total_or_footer(row, id_index):
-                continue
-            count += 1
-            if "id_number" not in fields_:
-                plan.rejected_rows += 1
-                continue
-            excel_row = index + 1
-            if len(row) < need:
-                row = row + [None] * (need - len(row))
-            raw = dict(zip(keys, getter(row)))
-            row_errors: list[ImportProblem] = []
-            for key in special:
-                value = raw[key]
-                if value is None or type(value) is str:
-                    continue
-                raw[key], problem = _cell(value, key)
-                if problem:
-                    row_errors.append(ImportProblem(sheet.name, excel_row, fields_[key].header, show_value(value),
-                                                    problem))
-            checked = check_member(raw, today=today)
-            for issue in checked.errors:
-                header = _header(fields_, issue.field)
-                if any(e.column == header for e in row_errors):
-                    continue
-                row_errors.append(ImportProblem(sheet.name, excel_row, header, _shown(row, fields_, issue.field),
-                                                issue.message))
-            for issue in checked.warnings:
-                plan.warnings.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
-                                                   _shown(row, fields_, issue.field), issue.message))
-            village = _no_spaces(raw.get("village")) or context_village
-            if not village:
-                row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, "village"), "",
-                                                "未填写所在村（社区），工作表名和标题中也看不出是哪个村"))
-            number = str(checked.values.get("id_number", ""))
-            if id_index is not None and number and not (
-                    row_errors and any(e.column == id_header for e in row_errors)):
-                by_number.setdefault(number, []).append((sheet.name, excel_row, row[id_index]))
-            if row_errors:
-                plan.errors.extend(row_errors)
-                plan.rejected_rows += 1
-            else:
-                plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
-                                             _no_spaces(raw.get("grid")), present))
+        village = default_village.strip() or _village_from_context(sheet, layout)
+        count = _check_sheet(plan, sheet, layout, village, today or dt.date.today(), by_number, tick)
         plan.sheets.append(SheetInfo(sheet.name, layout.header_row + 1, layout.columns, count))
     _reject_duplicates(plan, by_number, len(sheets) > 1)
     if not plan.sheets:
@@ -271,6 +213,74 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
         raise ImportFileError(f"在“{plan.path.name}”中找不到党员名册的表头（应有“姓名”“公民身份号码”等列）；"
                               f"已查看的工作表：{names}")
     return plan
+
+
+def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, context_village: str, today: dt.date,
+                 by_number: dict[str, list[tuple[str, int, object]]], tick: Callable[[], None]) -> int:
+    """Check every data row of one sheet into the plan; returns the number of data rows."""
+    fields_ = layout.fields
+    header_row = layout.header_row + 1
+    if "id_number" not in fields_:
+        plan.errors.append(ImportProblem(sheet.name, header_row, "", "",
+                                         "表头中没有“公民身份号码”（或“身份证号”）列，本表无法导入"))
+    for c in layout.duplicates:
+        plan.warnings.append(ImportProblem(sheet.name, header_row, c.header, "",
+                                           f"与前面的“{fields_[str(c.field)].header}”列重复，本列未读取"))
+    present = frozenset(fields_)
+    keys = tuple(fields_)
+    getter = itemgetter(*(c.index for c in fields_.values()))  # the layout has 2+ fields
+    need = max(c.index for c in layout.columns) + 1
+    id_header = _header(fields_, "id_number")
+    special = tuple(k for k in keys if k in DATE_FIELDS)  # a number where a date was due: see _cell
+    read_indexes = tuple(c.index for c in layout.columns if c.field != IGNORED)
+    id_index = fields_["id_number"].index if "id_number" in fields_ else None
+    count = 0
+    for index in range(header_row, len(sheet.rows)):
+        row = sheet.rows[index]
+        tick()
+        if _is_blank(row, read_indexes) or _is_total_or_footer(row, id_index):
+            continue
+        count += 1
+        if id_index is None:
+            plan.rejected_rows += 1
+            continue
+        excel_row = index + 1
+        if len(row) < need:
+            row = row + [None] * (need - len(row))
+        raw = dict(zip(keys, getter(row)))
+        row_errors: list[ImportProblem] = []
+        for key in special:
+            value = raw[key]
+            if value is None or type(value) is str:
+                continue
+            raw[key], problem = _cell(value, key)
+            if problem:
+                row_errors.append(ImportProblem(sheet.name, excel_row, fields_[key].header, show_value(value),
+                                                problem))
+        checked = check_member(raw, today=today)
+        for issue in checked.errors:
+            header = _header(fields_, issue.field)
+            if any(e.column == header for e in row_errors):
+                continue
+            row_errors.append(ImportProblem(sheet.name, excel_row, header, _shown(row, fields_, issue.field),
+                                            issue.message))
+        for issue in checked.warnings:
+            plan.warnings.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
+                                               _shown(row, fields_, issue.field), issue.message))
+        village = _no_spaces(raw.get("village")) or context_village
+        if not village:
+            row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, "village"), "",
+                                            "未填写所在村（社区），工作表名和标题中也看不出是哪个村"))
+        number = str(checked.values.get("id_number", ""))
+        if number and not (row_errors and any(e.column == id_header for e in row_errors)):
+            by_number.setdefault(number, []).append((sheet.name, excel_row, row[id_index]))
+        if row_errors:
+            plan.errors.extend(row_errors)
+            plan.rejected_rows += 1
+        else:
+            plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
+                                         _no_spaces(raw.get("grid")), present))
+    return count
 
 
 def _shown(row: list[object], fields_: dict[str, Column], key: str) -> str:
