@@ -213,3 +213,19 @@ def test_a_large_file_is_read_in_the_background_and_can_be_cancelled(
     assert messages[-1] == ("error", "已取消导入，没有写入任何数据")
     assert dialog.isVisible() and dialog.cancel_button.text() == "取消"
     assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
+
+
+def test_rows_without_a_village_go_to_the_village_the_clerk_picks(qtbot: QtBot, town_db: LedgerDB, tmp_path: Path,
+                                                                  messages: list[tuple[str, str]]) -> None:
+    rows = [["姓名", "身份证号", "人员类别", "入党日期"], ["甲", person(80), "正式党员", "1995-07-01"]]
+    dialog = ImportDialog(town_db)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10000):
+        dialog.load(write_xlsx(tmp_path / "Sheet.xlsx", {"Sheet1": rows}))
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.problems_model.index(0, 2).data() == "所在村（社区）" and not dialog.skip_button.isEnabled()
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10000):
+        dialog.village_combo.setCurrentIndex(dialog.village_combo.findText("姜家庄村"))
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.problems_model.rowCount() == 0 and dialog.import_button.isEnabled()
+    assert dialog.preview_model.index(0, 2 + 18).data() == "姜家庄村"
