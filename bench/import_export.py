@@ -99,10 +99,12 @@ def main() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory (whole run: generate, export, baseline, import): {peak:.0f} MB  target < 1024 MB")
         t = time.perf_counter()
-        cli = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(work / "cli.db"), "import", "members",
-                              str(roster), "--skip-invalid", "--json"], capture_output=True, text=True)
+        argv = ["--db", str(work / "cli.db"), "import", "members", str(roster), "--skip-invalid", "--json"]
+        code = (f"import resource, sys; sys.path.insert(0, {str(ROOT)!r}); import main; rc = main.main({argv!r});"
+                " print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)")
+        cli = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         cli_s = time.perf_counter() - t
-        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        child = int(cli.stderr.strip().splitlines()[-1]) / 1024
         print(f"command line `import members` alone (new process, exit {cli.returncode}): {cli_s:.2f} s,"
               f" peak memory {child:.0f} MB")
 
