@@ -148,6 +148,8 @@ class ImportDialog(QDialog):
             w.setVisible(False)
         self.import_button.setEnabled(False)
         self.skip_button.setEnabled(False)
+        self.choose_button.setAutoDefault(False)
+        self.import_button.setDefault(True)  # Enter imports once the file is clean; Esc cancels
         self.cancel_button = QPushButton("取消")
         self.import_button.clicked.connect(lambda: self.start_import(skip_invalid=False))
         self.skip_button.clicked.connect(lambda: self.start_import(skip_invalid=True))
