@@ -1,0 +1,373 @@
+"""Importing member rosters: read a file, clean and check every row, and say precisely what is wrong where.
+
+`prepare_import(db, path)` reads and checks without writing and returns an ImportPlan (recognized columns, the
+rows as they will be stored, every problem with sheet, Excel row, column header as written, value and reason).
+`apply_import(db, plan, skip_invalid=...)` writes it in one transaction (models.import_write).
+`import_members(db, path, ...)` does both, as the command line does.
+
+Every member rule comes from models.validation.check_member; this module only adds what belongs to files:
+header matching, cell types (a number where text was needed), blank and total rows, duplicates within the file.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from .db import LedgerDB
+from .entities import LABELS
+from .import_columns import IGNORED, Column, SheetLayout, find_layout
+from .import_read import ImportFileError, RawSheet, read_file
+from .validation import check_member
+
+__all__ = ["ImportFileError", "ImportCancelled", "ImportProblem", "PreparedRow", "SheetInfo", "ImportPlan",
+           "ImportResult", "prepare_import", "check_sheets", "apply_import", "import_members"]
+
+Progress = Callable[[str, int, int], None]  # (phase in Chinese, done, total)
+DATE_FIELDS = ("birth_date", "join_date", "full_date", "lost_date")
+_TOTAL = re.compile(r"^(合\s*计|总\s*计|小\s*计|共\s*计)")
+_FOOTER = re.compile(r"^(填表人|制表人|审核人|填报人|负责人|联系人|填表日期|填报日期|单位负责人|审核)")
+_VILLAGE_IN_TITLE = re.compile(r"([\u4e00-\u9fff]+?(?:村|社区))")
+
+
+class ImportCancelled(Exception):
+    """The clerk cancelled; nothing was written."""
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    sheet: str
+    row: int  # as Excel shows it (1-based)
+    column: str  # the header as written in the file, or the national label when the file has no such column
+    value: str
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
+                "message": self.message}
+
+
+@dataclass
+class PreparedRow:
+    sheet: str
+    row: int
+    values: dict[str, object]  # check_member's cleaned values
+    village: str
+    grid: str
+    present: frozenset[str]  # fields the file has columns for (an update changes only those)
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    header_row: int  # as Excel shows it
+    columns: tuple[Column, ...]
+    rows: int  # data rows (blank and total rows not counted)
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    sheets: list[SheetInfo] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows: list[PreparedRow] = field(default_factory=list)  # valid rows, in file order
+    errors: list[ImportProblem] = field(default_factory=list)
+    warnings: list[ImportProblem] = field(default_factory=list)
+    rejected_rows: int = 0
+    new_villages: list[str] = field(default_factory=list)
+    new_grids: list[str] = field(default_factory=list)  # "村 网格"
+    updates: int = 0  # valid rows whose identity number is already in the database
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.rows) + self.rejected_rows
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    created_villages: list[str] = field(default_factory=list)
+    created_grids: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    ignored_sheets: list[str] = field(default_factory=list)
+    errors: list[ImportProblem] = field(default_factory=list)
+    written: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"imported": self.imported, "updated": self.updated, "skipped": self.skipped,
+                "created_villages": self.created_villages, "created_grids": self.created_grids,
+                "ignored_columns": self.ignored_columns, "ignored_sheets": self.ignored_sheets,
+                "errors": [e.as_json() for e in self.errors]}
+
+
+def show_value(value: object) -> str:
+    """A cell value as the clerk sees it in Excel (3.70285E+17 for a long number)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if abs(value) >= 1e11:
+            return f"{value:.5E}".replace("E+", "E+")
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _cell(value: object, key: str) -> tuple[object, str | None]:
+    """What check_member gets for a raw cell, or an error the file format causes (a number where text was due)."""
+    if value is None or value == "":
+        return "", None
+    if isinstance(value, str):
+        return value, None
+    if isinstance(value, float) and key in DATE_FIELDS and value.is_integer():
+        return str(int(value)), None  # 19850312 typed into a number cell
+    if isinstance(value, float) and key in DATE_FIELDS:
+        text = repr(value)
+        if re.fullmatch(r"\d{4}\.\d", text):
+            return "", (f"日期“{text}”被 Excel 存成了数字，分不清是 {text[-1]} 月还是 {text[-1]}0 月；"
+                        "请把该列设置为“文本”格式后重新填写")
+        return text, None
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value), None
+    return value, None
+
+
+def _filled(value: object) -> bool:
+    return not (value is None or value == "" or isinstance(value, str) and not value.strip())
+
+
+def _is_blank(row: list[object], indexes: tuple[int, ...]) -> bool:
+    """Nothing in any read column (a pre-numbered 序号 alone does not make a member)."""
+    n = len(row)
+    return not any(_filled(row[i]) for i in indexes if i < n)
+
+
+def _is_total_or_footer(row: list[object], id_index: int | None) -> bool:
+    texts = []
+    for value in row:
+        if _filled(value):
+            texts.append(value.strip() if isinstance(value, str) else "")
+            if len(texts) == 2:
+                break
+    if any(_TOTAL.match(t) for t in texts):
+        return True
+    id_blank = id_index is None or id_index >= len(row) or not _filled(row[id_index])
+    return bool(texts) and id_blank and _FOOTER.match(texts[0]) is not None
+
+
+def _village_from_context(sheet: RawSheet, layout: SheetLayout) -> str:
+    if re.search(r"(村|社区)$", sheet.name.strip()):
+        return sheet.name.strip()
+    for row in sheet.rows[:layout.header_row]:
+        for value in row:
+            m = _VILLAGE_IN_TITLE.search(show_value(value))
+            if m:
+                return re.split(r"镇|街道|办事处", m[1])[-1]
+    return ""
+
+
+def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: str = "",
+                 today: dt.date | None = None, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+    """Find each sheet's header, then clean and check every row (no database needed)."""
+    plan = ImportPlan(Path(path))
+    total = sum(len(s.rows) for s in sheets) or 1
+    counter = [0]
+
+    def tick() -> None:
+        counter[0] += 1
+        if counter[0] % 2000 == 0:
+            if progress:
+                progress("检查数据", counter[0], total)
+            if cancelled and cancelled():
+                raise ImportCancelled("已取消导入，没有写入任何数据")
+
+    if progress:
+        progress("检查数据", 0, total)
+    by_number: dict[str, list[tuple[str, int, object]]] = {}
+    for sheet in sheets:
+        layout = find_layout(sheet.rows)
+        if layout is None:
+            plan.ignored_sheets.append(sheet.name)
+            continue
+        for header in layout.unknown:
+            if header not in plan.ignored_columns:
+                plan.ignored_columns.append(header)
+        village = default_village.strip() or _village_from_context(sheet, layout)
+        count = _check_sheet(plan, sheet, layout, village, today or dt.date.today(), by_number, tick)
+        plan.sheets.append(SheetInfo(sheet.name, layout.header_row + 1, layout.columns, count))
+    _reject_duplicates(plan, by_number, len(sheets) > 1)
+    if not plan.sheets:
+        names = "、".join(s.name for s in sheets) or "（无工作表）"
+        raise ImportFileError(f"在“{plan.path.name}”中找不到党员名册的表头（应有“姓名”“公民身份号码”等列）；"
+                              f"已查看的工作表：{names}")
+    return plan
+
+
+def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, context_village: str, today: dt.date,
+                 by_number: dict[str, list[tuple[str, int, object]]], tick: Callable[[], None]) -> int:
+    """Check every data row of one sheet into the plan; returns the number of data rows."""
+    fields_ = layout.fields
+    header_row = layout.header_row + 1
+    if "id_number" not in fields_:
+        plan.errors.append(ImportProblem(sheet.name, header_row, "", "",
+                                         "表头中没有“公民身份号码”（或“身份证号”）列，本表无法导入"))
+    for c in layout.duplicates:
+        plan.warnings.append(ImportProblem(sheet.name, header_row, c.header, "",
+                                           f"与前面的“{fields_[str(c.field)].header}”列重复，本列未读取"))
+    present = frozenset(fields_)
+    keys = tuple(fields_)
+    getter = itemgetter(*(c.index for c in fields_.values()))  # the layout has 2+ fields
+    need = max(c.index for c in layout.columns) + 1
+    id_header = _header(fields_, "id_number")
+    special = tuple(k for k in keys if k in DATE_FIELDS)  # a number where a date was due: see _cell
+    read_indexes = tuple(c.index for c in layout.columns if c.field != IGNORED)
+    id_index = fields_["id_number"].index if "id_number" in fields_ else None
+    count = 0
+    for index in range(header_row, len(sheet.rows)):
+        row = sheet.rows[index]
+        tick()
+        if _is_blank(row, read_indexes) or _is_total_or_footer(row, id_index):
+            continue
+        count += 1
+        if id_index is None:
+            plan.rejected_rows += 1
+            continue
+        excel_row = index + 1
+        if len(row) < need:
+            row = row + [None] * (need - len(row))
+        raw = dict(zip(keys, getter(row)))
+        row_errors: list[ImportProblem] = []
+        for key in special:
+            value = raw[key]
+            if value is None or type(value) is str:
+                continue
+            raw[key], problem = _cell(value, key)
+            if problem:
+                row_errors.append(ImportProblem(sheet.name, excel_row, fields_[key].header, show_value(value),
+                                                problem))
+        checked = check_member(raw, today=today)
+        for issue in checked.errors:
+            header = _header(fields_, issue.field)
+            if any(e.column == header for e in row_errors):
+                continue
+            row_errors.append(ImportProblem(sheet.name, excel_row, header, _shown(row, fields_, issue.field),
+                                            issue.message))
+        for issue in checked.warnings:
+            plan.warnings.append(ImportProblem(sheet.name, excel_row, _header(fields_, issue.field),
+                                               _shown(row, fields_, issue.field), issue.message))
+        village = _no_spaces(raw.get("village")) or context_village
+        if not village:
+            row_errors.append(ImportProblem(sheet.name, excel_row, _header(fields_, "village"), "",
+                                            "未填写所在村（社区），工作表名和标题中也看不出是哪个村"))
+        number = str(checked.values.get("id_number", ""))
+        if number and not (row_errors and any(e.column == id_header for e in row_errors)):
+            by_number.setdefault(number, []).append((sheet.name, excel_row, row[id_index]))
+        if row_errors:
+            plan.errors.extend(row_errors)
+            plan.rejected_rows += 1
+        else:
+            plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
+                                         _no_spaces(raw.get("grid")), present))
+    return count
+
+
+def _shown(row: list[object], fields_: dict[str, Column], key: str) -> str:
+    column = fields_.get(key)
+    return show_value(row[column.index]) if column and column.index < len(row) else ""
+
+
+def _no_spaces(value: object) -> str:
+    """A village or grid name as written, without any spaces (院上 村 → 院上村)."""
+    if value is None or value == "":
+        return ""
+    return "".join(show_value(value).split())
+
+
+def _header(fields_: dict[str, Column], key: str) -> str:
+    column = fields_.get(key)
+    return column.header if column else LABELS.get(key, key)
+
+
+def _reject_duplicates(plan: ImportPlan, by_number: dict[str, list[tuple[str, int, object]]], many: bool) -> None:
+    """The same identity number twice in the file: every such row is rejected, naming the others."""
+    clashes = {n: places for n, places in by_number.items() if len(places) > 1}
+    if not clashes:
+        return
+    column = next((c.header for s in plan.sheets for c in s.columns if c.field == "id_number"), "公民身份号码")
+    rejected: set[tuple[str, int]] = set()
+    for places in clashes.values():
+        for sheet, row, value in places:
+            others = "、".join((f"“{s}”" if many else "") + f"第 {r} 行"
+                              for s, r, _ in places if (s, r) != (sheet, row))
+            plan.errors.append(ImportProblem(sheet, row, column, show_value(value),
+                                             f"公民身份号码与{others}重复，同一人只能有一行"))
+            rejected.add((sheet, row))
+    kept = [r for r in plan.rows if (r.sheet, r.row) not in rejected]
+    plan.rejected_rows += len(plan.rows) - len(kept)
+    plan.rows = kept
+    order = {(s.name): i for i, s in enumerate(plan.sheets)}
+    plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+
+
+def prepare_import(db: LedgerDB, path: str | Path, *, default_village: str = "", today: dt.date | None = None,
+                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> ImportPlan:
+    """Read and check a roster file and compare it with the database; writes nothing."""
+    from .import_write import resolve
+    if progress:
+        progress("读取文件", 0, 1)
+    sheets = read_file(path)
+    if cancelled and cancelled():
+        raise ImportCancelled("已取消导入，没有写入任何数据")
+    plan = check_sheets(sheets, path, default_village=default_village, today=today, progress=progress,
+                        cancelled=cancelled)
+    resolve(db, plan)
+    return plan
+
+
+def apply_import(db: LedgerDB, plan: ImportPlan, *, skip_invalid: bool = False, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Write the plan in one transaction: nothing when a row was rejected (unless skip_invalid)."""
+    from .import_write import write_plan
+    result = result_of(plan, skip_invalid=skip_invalid)
+    if plan.errors and not skip_invalid or not plan.rows:
+        return result
+    written = write_plan(db, plan, progress=progress, cancelled=cancelled)
+    result.imported, result.updated = written.inserted, written.updated
+    result.created_villages, result.created_grids = written.villages, written.grids
+    result.written = True
+    return result
+
+
+def result_of(plan: ImportPlan, *, skip_invalid: bool) -> ImportResult:
+    """What an import of the plan would do (also the dry-run answer)."""
+    blocked = bool(plan.errors) and not skip_invalid
+    return ImportResult(
+        imported=0 if blocked else len(plan.rows) - plan.updates,
+        updated=0 if blocked else plan.updates,
+        skipped=plan.total_rows if blocked else plan.rejected_rows,
+        created_villages=[] if blocked else list(plan.new_villages),
+        created_grids=[] if blocked else list(plan.new_grids),
+        ignored_columns=list(plan.ignored_columns), ignored_sheets=list(plan.ignored_sheets),
+        errors=list(plan.errors))
+
+
+def import_members(db: LedgerDB, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
+                   default_village: str = "", progress: Progress | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """The command line's `import members`: prepare, then write unless dry_run (or rejected rows block it)."""
+    plan = prepare_import(db, path, default_village=default_village, progress=progress, cancelled=cancelled)
+    if dry_run:
+        return result_of(plan, skip_invalid=skip_invalid)
+    return apply_import(db, plan, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)

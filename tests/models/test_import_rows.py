@@ -1,0 +1,208 @@
+"""What each imported row becomes: every rejection with its sheet, Excel row, header as written, value and reason;
+duplicates; updates of known people; all or nothing; skip-invalid; dry run; a 5,000-row file."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from models import pinyin
+from models.db import LedgerDB
+from models.entities import MemberQuery
+from models.importing import import_members, prepare_import
+from models.members import change_status, find_by_id_number, search_members, search_text
+from models.org import add_village, merge_villages
+from tests.conftest import add_member
+from tests.models.test_import_files import person, write_xlsx
+
+HEADER = ["序号", "姓名", "性别", "身份证号", "人员类别", "入党日期", "转正日期", "联系电话", "所在村"]
+
+
+def good(seq: int, name: str = "张伟", **over: object) -> list[object]:
+    row = {"序号": seq, "姓名": name, "性别": "", "身份证号": person(100 + seq), "人员类别": "正式党员",
+           "入党日期": "1995-07-01", "转正日期": "1996-07-01", "联系电话": "13912345678", "所在村": "院上村"}
+    row.update(over)
+    return [row[h] for h in HEADER]
+
+
+def snapshot(db: LedgerDB) -> list[str]:
+    return list(db.conn.iterdump())
+
+
+REJECTIONS = [
+    ({"身份证号": person(1)[:17] + ("0" if person(1)[17] != "0" else "1")}, "身份证号", "校验位错误"),
+    ({"身份证号": float(person(1))}, "身份证号", "Excel"),
+    ({"姓名": ""}, "姓名", "姓名不能为空"),
+    ({"入党日期": "1995-02-30"}, "入党日期", "不存在"),
+    ({"入党日期": "1985-01-01"}, "入党日期", "未满 18 周岁"),
+    ({"转正日期": "1994-07-01"}, "转正日期", "早于加入党组织日期"),
+    ({"人员类别": "入党积极分子"}, "人员类别", "不是党员"),
+    ({"人员类别": "发展对象"}, "人员类别", "不是党员"),
+    ({"联系电话": "1391234"}, "联系电话", "不是有效号码"),
+    ({"性别": "女"}, "性别", "与公民身份号码不符"),
+    ({"入党日期": 1995.1}, "入党日期", "分不清是 1 月还是 10 月"),
+]
+
+
+@pytest.mark.parametrize("change, column, reason", REJECTIONS)
+def test_each_rejection_names_sheet_row_header_value_and_reason(
+        town_db: LedgerDB, tmp_path: Path, change: dict[str, object], column: str, reason: str) -> None:
+    rows = [["院上镇院上村党员花名册"], HEADER, good(1, "甲"), good(2, "乙", **change), good(3, "丙")]
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"一组": rows}))
+    assert len(plan.errors) == 1, plan.errors
+    problem = plan.errors[0]
+    assert (problem.sheet, problem.row, problem.column) == ("一组", 4, column)
+    assert reason in problem.message
+    raw = change.get(column, "")
+    if isinstance(raw, str):
+        assert problem.value == raw.strip()
+    assert [r.values["name"] for r in plan.rows] == ["甲", "丙"] and plan.rejected_rows == 1
+
+
+def test_the_same_identity_number_twice_names_the_other_row(town_db: LedgerDB, tmp_path: Path) -> None:
+    same = person(50)
+    rows = [HEADER, good(1, "甲", 身份证号=same), good(2, "乙"), good(3, "丙", 身份证号=same.lower())]
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    assert [(e.row, e.message) for e in plan.errors] == [
+        (2, "公民身份号码与第 4 行重复，同一人只能有一行"), (4, "公民身份号码与第 2 行重复，同一人只能有一行")]
+    assert [r.values["name"] for r in plan.rows] == ["乙"]
+
+
+def test_duplicates_across_sheets_name_the_sheet(town_db: LedgerDB, tmp_path: Path) -> None:
+    same = person(51)
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {
+        "一网格": [HEADER, good(1, "甲", 身份证号=same)], "二网格": [HEADER, good(1, "乙", 身份证号=same)]}))
+    assert plan.errors[0].message == "公民身份号码与“二网格”第 2 行重复，同一人只能有一行"
+
+
+def test_default_mode_writes_nothing_when_any_row_is_rejected(town_db: LedgerDB, tmp_path: Path) -> None:
+    before = snapshot(town_db)
+    rows = [HEADER] + [good(i, f"人{i}") for i in range(1, 20)] + [good(20, "错", 联系电话="12")]
+    rows.append(good(21, "新村人", 所在村="新建村"))
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    assert not result.written and result.imported == 0 and result.skipped == 21 and len(result.errors) == 1
+    assert result.created_villages == []
+    assert snapshot(town_db) == before
+
+
+def test_skip_invalid_writes_the_valid_rows_and_lists_the_rejected(town_db: LedgerDB, tmp_path: Path) -> None:
+    rows = [HEADER, good(1, "甲"), good(2, "错", 人员类别="群众"), good(3, "丙", 所在村="新建村")]
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}), skip_invalid=True)
+    assert (result.imported, result.updated, result.skipped) == (2, 0, 1)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "人员类别")]
+    assert result.created_villages == ["新建村"]
+    names = {m.name: m.village_name for m in search_members(town_db, MemberQuery())}
+    assert names == {"甲": "院上村", "丙": "新建村"}
+    audit = town_db.execute("SELECT action, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert audit[0] == "导入党员" and "新增 2 名" in audit[1]
+
+
+def test_dry_run_reports_what_would_happen_and_writes_nothing(town_db: LedgerDB, tmp_path: Path) -> None:
+    before = snapshot(town_db)
+    rows = [HEADER, good(1, "甲", 所在村="新建村")]
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}), dry_run=True)
+    assert (result.imported, result.written, result.created_villages) == (1, False, ["新建村"])
+    assert snapshot(town_db) == before
+
+
+def test_a_known_identity_number_is_updated_not_duplicated(town_db: LedgerDB, tmp_path: Path) -> None:
+    number = person(60)
+    mid = add_member(town_db, "李老", id_number=number, grid="第一网格", address="老地址", education="小学")
+    change_status(town_db, mid, "转出", "2020-01-01", "水集街道党工委")
+    rows = [HEADER, good(1, "李 老", 身份证号=number, 联系电话="13700000000"), good(2, "新人")]
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    assert (result.imported, result.updated) == (1, 1)
+    m = find_by_id_number(town_db, number)
+    assert m is not None and m.id == mid
+    assert (m.phone, m.address, m.education, m.status, m.grid_name) == ("13700000000", "老地址", "小学", "转出", "第一网格")
+    assert town_db.execute("SELECT count(*) FROM members WHERE id_number = ?", [number]).fetchone()[0] == 1
+    assert search_text(m) == town_db.execute("SELECT search_text FROM members WHERE id = ?", [mid]).fetchone()[0]
+
+
+def test_imported_members_are_searchable_and_sorted_like_saved_ones(town_db: LedgerDB, tmp_path: Path) -> None:
+    import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, "张伟")]}))
+    m = search_members(town_db, MemberQuery(text="zw"))[0]
+    stored = town_db.execute("SELECT search_text, sort_key FROM members WHERE id = ?", [m.id]).fetchone()
+    assert stored == (search_text(m), pinyin.sort_key("张伟"))
+    assert town_db.execute("SELECT kind FROM member_events WHERE member_id = ?", [m.id]).fetchone()[0] == "登记"
+
+
+def test_a_merged_village_is_refused_with_where_it_went(town_db: LedgerDB, tmp_path: Path) -> None:
+    old = add_village(town_db, "老村")
+    target = town_db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0]
+    merge_villages(town_db, old, target)
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 所在村="老村")]}))
+    assert [(e.column, e.message) for e in plan.errors] == [("所在村", "老村已合并到院上村，请改填合并后的村")]
+
+
+def test_blank_rows_numbered_rows_and_totals_are_not_members(town_db: LedgerDB, tmp_path: Path) -> None:
+    rows = [HEADER, good(1, "甲"), [2] + [None] * 8, [None] * 9, ["合计", "1 人"], ["填表人：王会计", None, "审核人："]]
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    assert plan.errors == [] and plan.total_rows == 1
+
+
+def test_a_row_without_any_village_says_so(db: LedgerDB, tmp_path: Path) -> None:
+    rows = [["姓名", "身份证号", "人员类别", "入党日期"], ["甲", person(70), "正式党员", "1995-07-01"]]
+    plan = prepare_import(db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    assert [(e.row, e.column, e.message[:9]) for e in plan.errors] == [(2, "所在村（社区）", "未填写所在村（社区")]
+    plan = prepare_import(db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}), default_village="院上村")
+    assert plan.errors == [] and plan.new_villages == ["院上村"]
+
+
+def test_a_5000_row_file(town_db: LedgerDB, tmp_path: Path) -> None:
+    start = dt.date(1960, 1, 1)
+    rows: list[list[object]] = [HEADER]
+    for i in range(5000):
+        birth = (start + dt.timedelta(days=i * 2)).isoformat()
+        rows.append([i + 1, f"党员{i}", "", person(i % 400, birth), "正式党员", "2010-07-01", "2011-07-01",
+                     f"139{i:08d}", "院上村" if i % 2 else "姜家庄村"])
+    rows[4001][5] = "2010-13-01"
+    path = write_xlsx(tmp_path / "big.xlsx", {"Sheet1": rows})
+    result = import_members(town_db, path)
+    assert not result.written and [(e.row, e.column) for e in result.errors] == [(4002, "入党日期")]
+    result = import_members(town_db, path, skip_invalid=True)
+    assert (result.imported, result.skipped) == (4999, 1)
+    assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 4999
+
+
+def test_an_imported_row_is_stored_exactly_as_saving_it_in_the_form_would(town_db: LedgerDB, tmp_path: Path) -> None:
+    from models.members import get_member, save_member
+    rows = [["姓名", "身份证号", "人员类别", "入党日期", "转正日期", "所在村", "所在网格", "中心户", "联系户", "学历"],
+            ["王 芳", person(90, male=False), "正式", "2001.07", "2002-07-01", "院上村", "第一网格", "是", 9, "大专"]]
+    import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    sql = "SELECT * FROM members"
+    imported = [dict(zip([d[0] for d in town_db.execute(sql).description], r)) for r in town_db.execute(sql)]
+    mid = int(imported[0]["id"])  # type: ignore[call-overload]
+    save_member(town_db, get_member(town_db, mid))
+    saved = [dict(zip([d[0] for d in town_db.execute(sql).description], r)) for r in town_db.execute(sql)]
+    for row in imported + saved:
+        row.pop("updated_at")
+    assert saved == imported and imported[0]["name"] == "王芳" and imported[0]["is_central"] == 1
+
+
+@pytest.mark.parametrize("cell, stored", [(19950312.0, "1995-03-12"), (1995.07, "1995-07"), (1995.12, "1995-12"),
+                                          (dt.datetime(1995, 3, 12, 0, 0), "1995-03-12"), ("1995年3月12日", "1995-03-12"),
+                                          ("1995/3/12", "1995-03-12"), ("2001年7月", "2001-07")])
+def test_dates_typed_as_numbers_or_text_are_read(town_db: LedgerDB, tmp_path: Path, cell: object, stored: str) -> None:
+    rows = [HEADER, good(1, 入党日期=cell, 转正日期="")]
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    assert plan.errors == [] and plan.rows[0].values["join_date"] == stored
+
+
+def test_cancelling_during_the_write_leaves_the_database_as_it_was(town_db: LedgerDB, tmp_path: Path) -> None:
+    from models.import_write import CHUNK
+    from models.importing import ImportCancelled
+    births = [(dt.date(1950, 1, 1) + dt.timedelta(days=i * 3)).isoformat() for i in range(CHUNK + 10)]
+    rows = [HEADER] + [good(i, f"人{i}", 身份证号=person(1, b), 所在村=f"新村{i % 3}", 入党日期="2015-07-01",
+                            转正日期="2016-07-01") for i, b in enumerate(births)]
+    before = snapshot(town_db)
+    seen: list[str] = []
+
+    def progress(phase: str, done: int, total: int) -> None:
+        seen.append(phase)
+
+    with pytest.raises(ImportCancelled):
+        import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}), progress=progress,
+                       cancelled=lambda: seen.count("写入数据库") >= 2)
+    assert snapshot(town_db) == before
