@@ -266,8 +266,8 @@ def age_band(age: int) -> int:
 
 def _add(a: StatRow, b: StatRow, village: str) -> StatRow:
     return StatRow(village, a.members + b.members, a.full + b.full, a.probationary + b.probationary,
-                   a.male + b.male, a.female + b.female, tuple(x + y for x, y in zip(a.ages, b.ages)),
-                   tuple(x + y for x, y in zip(a.education, b.education)), a.central + b.central,
+                   a.male + b.male, a.female + b.female, tuple(x + y for x, y in zip(a.ages, b.ages, strict=True)),
+                   tuple(x + y for x, y in zip(a.education, b.education, strict=True)), a.central + b.central,
                    a.transferred_out + b.transferred_out)
 
 
@@ -308,10 +308,10 @@ def statistics_data(db: LedgerDB, scope: Scope, *, today: dt.date | None = None)
             slot(m.village_name)["transferred_out"] += 1
     rows = []
     for name in names:
-        c = counts.get(name)
-        rows.append(replace(empty, village=name) if c is None else StatRow(
-            name, c["members"], c["full"], c["probationary"], c["male"], c["female"], tuple(c["ages"]),
-            tuple(c["education"]), c["central"], c["transferred_out"]))
+        got = counts.get(name)
+        rows.append(replace(empty, village=name) if got is None else StatRow(
+            name, got["members"], got["full"], got["probationary"], got["male"], got["female"], tuple(got["ages"]),
+            tuple(got["education"]), got["central"], got["transferred_out"]))
     total = empty
     for r in rows:
         total = _add(total, r, "合计")

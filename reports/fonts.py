@@ -80,8 +80,9 @@ def find_cjk_font(preferred: str | Path | None = None, *, candidates: list[Path]
             (shipped_candidates() if shipped is None else shipped):
         if path.is_file() and _is_truetype(path):
             return CJKFont(path)
-    raise FontNotFound("找不到可嵌入 PDF 的中文字体。Windows 请确认 C:\\Windows\\Fonts 中有宋体（simsun.ttc）或"
-                       "黑体（simhei.ttf）；Linux 请安装 fonts-wqy-microhei；也可以在设置中指定一个 TrueType 中文字体文件")
+    raise FontNotFound("找不到可嵌入 PDF 的中文字体。Windows 请确认 C:\\Windows\\Fonts 中有宋体（simsun.ttc）"
+                       "或黑体（simhei.ttf）；Linux 请安装 fonts-wqy-microhei；"
+                       "也可以在设置中指定一个 TrueType 中文字体文件")
 
 
 _registered: dict[str, str] = {}

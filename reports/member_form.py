@@ -18,7 +18,7 @@ from .styles import Page, ReportOptions, Styles, build_document, escape, font_fo
 TITLE = "党员基本信息采集表"
 SIGNATURES = ("党员（签字）", "信息采集员（签字）", "党支部书记（签字）", "基层党委（盖章）")
 WIDTHS = tuple(w * mm for w in (31, 25.7, 31, 25.7, 31, 25.6))  # label, value × 3 = 170 mm
-ROW = 13.5 * mm
+ROW = 13 * mm
 
 
 def _yes(flag: bool) -> str:
@@ -38,8 +38,8 @@ def _layout(m: Member, full_id: bool) -> list[tuple[tuple[str, str, int], ...]]:
         (("家庭住址", m.address, 5),),
         (("是否为失联党员", _yes(m.lost_contact), 1), ("失去联系日期", short_date(m.lost_date), 3)),
         (("是否为流动党员", _yes(m.mobile), 1), ("外出流向", m.outflow, 3)),
-        (("所在村（社区）", m.village_name, 1), ("所在网格", m.grid_name, 1),
-         ("是否党员中心户", _yes(m.is_central) + (f"（联系 {m.linked_households} 户）" if m.is_central else ""), 1)),
+        (("所在村（社区）", m.village_name, 1), ("所在网格", m.grid_name, 3)),
+        (("是否党员中心户", _yes(m.is_central), 1), ("联系户数", str(m.linked_households) if m.is_central else "", 3)),
         (("备注", m.remarks, 5),),
     ]
 

@@ -9,9 +9,9 @@ from reportlab.lib.units import mm
 from models.idcard import mask
 from models.report_data import RosterData
 
+from .signatures import signature_lines
 from .styles import Page, ReportOptions, build_document, font_for, make_styles, short_date
 from .tables import Columns, Row, paged_tables
-from .signatures import signature_lines
 
 TITLE = "党员花名册"
 HEADER = ("序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "学历", "人员类别", "入党日期", "转正日期",

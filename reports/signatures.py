@@ -54,6 +54,7 @@ def signature_block(styles: Styles, labels: Sequence[str], *, height: float = 30
     while len(rows[-1]) < columns:
         rows[-1].append([])
     return Table(rows, colWidths=[width / columns] * columns, rowHeights=[height] * len(rows), style=TableStyle([
+        ("FONT", (0, 0), (-1, -1), styles.font, styles.note.fontSize),
         ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR),
         ("BOX", (0, 0), (-1, -1), 1.0, GRID_COLOR),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

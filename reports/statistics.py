@@ -25,14 +25,14 @@ def layout(data: StatisticsData) -> tuple[list[list[str]], list[tuple[Any, ...]]
     ages, edu = len(data.age_bands), len(data.education_bands)
     top = ["序号", "村（社区）", "党员总数", "人员类别", "", "性别", "", "年龄", *[""] * (ages - 1),
            "学历", *[""] * (edu - 1), "党员中心户", f"{data.year}年转出"]
-    bottom = ["", "", "", "正式党员", "预备党员", "男", "女", *data.age_bands, *data.education_bands, "", ""]
+    bottom = ["", "", "", "正式", "预备", "男", "女", *data.age_bands, *data.education_bands, "", ""]
     n = len(top)
     spans: list[tuple[Any, ...]] = [("SPAN", (c, 0), (c, 1)) for c in (0, 1, 2, n - 2, n - 1)]
     spans += [("SPAN", (3, 0), (4, 0)), ("SPAN", (5, 0), (6, 0)), ("SPAN", (7, 0), (6 + ages, 0)),
               ("SPAN", (7 + ages, 0), (6 + ages + edu, 0)), ("FONTSIZE", (0, 0), (-1, 1), 8.5)]
-    fixed = (9 + 34 + 13) * mm
+    fixed = (9 + 32 + 15) * mm
     rest = (263 * mm - fixed) / (n - 3)
-    return [top, bottom], spans, Columns((9 * mm, 34 * mm, 13 * mm) + (rest,) * (n - 3), left_aligned=(1,))
+    return [top, bottom], spans, Columns((9 * mm, 32 * mm, 15 * mm) + (rest,) * (n - 3), left_aligned=(1,))
 
 
 def build_statistics(data: StatisticsData, out: BinaryIO, *, options: ReportOptions) -> None:

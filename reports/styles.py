@@ -123,7 +123,7 @@ def short_date(value: str) -> str:
 
 
 def fits(text: str, font: str, size: float, width: float) -> bool:
-    return stringWidth(text, font, size) <= width
+    return bool(stringWidth(text, font, size) <= width)
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,8 @@ class Page:
 
     @property
     def size(self) -> tuple[float, float]:
-        return landscape(A4) if self.landscape else A4
+        w, h = landscape(A4) if self.landscape else A4
+        return float(w), float(h)
 
     @property
     def margins(self) -> Margins:
@@ -153,7 +154,7 @@ class Page:
 def _numbered_canvas(font: str) -> type[Canvas]:
     """A canvas that keeps every page until save() so each can say 第 N 页 共 M 页."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
@@ -205,7 +206,8 @@ def build_document(out: BinaryIO, page: Page, story: list[Flowable], options: Re
     m = page.margins
     doc = BaseDocTemplate(out, pagesize=page.size, leftMargin=m.left, rightMargin=m.right, topMargin=m.top,
                           bottomMargin=m.bottom, title=page.title, author=page.town, subject=page.scope,
-                          creator="网格党建台账", invariant=1 if options.invariant else 0)
+                          creator="网格党建台账", invariant=1 if options.invariant else 0,
+                          initialFontName=font, initialFontSize=9)  # else Helvetica (not embedded) is listed
     frame = Frame(m.left, m.bottom, w - m.left - m.right, h - m.top - m.bottom, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="form", frames=[frame], onPage=_decorate(page, options, font),

@@ -54,7 +54,7 @@ def _measure(row: Row, cols: Columns, styles: Styles, size: float) -> tuple[list
         value, h = _cell(row.cells[0], cols.total, styles, True, size)
         return [value] + [""] * (len(cols.widths) - 1), h + PAD_V
     values, height = [], 0.0
-    for i, (text, width) in enumerate(zip(row.cells, cols.widths)):
+    for i, (text, width) in enumerate(zip(row.cells, cols.widths, strict=True)):
         value, h = _cell(text, width, styles, i in cols.left_aligned, size)
         values.append(value)
         height = max(height, h)
