@@ -7,13 +7,25 @@ from typing import Any, BinaryIO
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from models.entities import Member
 from models.idcard import mask
 
 from .signatures import signature_block
-from .styles import Page, ReportOptions, Styles, build_document, escape, font_for, make_styles, short_date, table_style
+from .styles import (
+    LIGHT,
+    Page,
+    ReportOptions,
+    Styles,
+    build_document,
+    escape,
+    fits,
+    font_for,
+    make_styles,
+    short_date,
+    table_style,
+)
 
 TITLE = "党员基本信息采集表"
 SIGNATURES = ("党员（签字）", "信息采集员（签字）", "党支部书记（签字）", "基层党委（盖章）")
@@ -44,34 +56,54 @@ def _layout(m: Member, full_id: bool) -> list[tuple[tuple[str, str, int], ...]]:
     ]
 
 
-def member_table(m: Member, styles: Styles, full_id: bool) -> Table:
-    label_style = ParagraphStyle("form_label", parent=styles.label, fontSize=10.5, leading=13)
+LABEL_SIZE, VALUE_SIZE = 10.5, 11
+
+
+def _style(layout: list[tuple[tuple[str, str, int], ...]], font: str) -> TableStyle:
+    """The grid's style; the same for every member, so it is made once per document."""
+    commands: list[tuple[Any, ...]] = [("LEFTPADDING", (0, 0), (-1, -1), 4)]
+    for r, row in enumerate(layout):
+        c = 0
+        for _, _, span in row:
+            commands += [("BACKGROUND", (c, r), (c, r), LIGHT), ("FONTSIZE", (c, r), (c, r), LABEL_SIZE),
+                         ("ALIGN", (c + 1, r), (c + span, r), "LEFT")]
+            if span > 1:
+                commands.append(("SPAN", (c + 1, r), (c + span, r)))
+            c += 1 + span
+    return table_style(font, VALUE_SIZE, header_rows=0, extra=commands)
+
+
+def _cell(text: str, width: float, styles: Styles, size: float) -> Any:
+    """A plain string when it fits on one line (fast), a wrapping Paragraph otherwise."""
+    if fits(text, styles.font, size, width - 10):
+        return text
+    style = styles.label if size == LABEL_SIZE else styles.value
+    return Paragraph(escape(text), ParagraphStyle("c", parent=style, fontSize=size, leading=size * 1.2))
+
+
+def member_table(m: Member, styles: Styles, full_id: bool, style: TableStyle | None = None) -> Table:
+    layout = _layout(m, full_id)
     data: list[list[Any]] = []
-    commands: list[tuple[Any, ...]] = []
-    for r, row in enumerate(_layout(m, full_id)):
+    for row in layout:
         cells: list[Any] = []
         for label, value, span in row:
             c = len(cells)
-            cells.append(Paragraph(label, label_style))
-            cells.append(Paragraph(escape(value), styles.value))
+            cells.append(_cell(label, WIDTHS[c], styles, LABEL_SIZE))
+            cells.append(_cell(value, sum(WIDTHS[c + 1:c + 1 + span]), styles, VALUE_SIZE))
             cells.extend([""] * (span - 1))
-            commands.append(("BACKGROUND", (c, r), (c, r), "#F3F3F3"))
-            if span > 1:
-                commands.append(("SPAN", (c + 1, r), (c + span, r)))
         data.append(cells)
     heights = [ROW] * len(data)
     heights[-1] = 2 * ROW
-    commands.append(("LEFTPADDING", (0, 0), (-1, -1), 4))
-    return Table(data, colWidths=list(WIDTHS), rowHeights=heights,
-                 style=table_style(styles.font, 11, header_rows=0, extra=commands))
+    return Table(data, colWidths=list(WIDTHS), rowHeights=heights, style=style or _style(layout, styles.font))
 
 
 def member_pages(members: tuple[Member, ...], styles: Styles, full_id: bool) -> list[Flowable]:
     story: list[Flowable] = []
+    style = _style(_layout(members[0], full_id), styles.font) if members else None
     for i, m in enumerate(members):
         if i:
             story.append(PageBreak())
-        story.append(member_table(m, styles, full_id))
+        story.append(member_table(m, styles, full_id, style))
         story.append(Spacer(1, 8 * mm))
         story.append(signature_block(styles, SIGNATURES, height=34 * mm, width=sum(WIDTHS)))
     if not story:
