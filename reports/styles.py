@@ -4,7 +4,8 @@ document builder the form modules call.
 
 Builders are `build_xxx(data, out, *, options)`; they hand flowables to `build_document`, which draws the same
 header and footer on every page, numbers pages against their total (two passes over the saved page states) and
-writes deterministic output (ReportLab's invariant mode).
+writes deterministic output when asked (ReportLab's invariant mode: fixed creation date and document id — tests
+use it; real reports carry the real creation date).
 """
 from __future__ import annotations
 
@@ -40,12 +41,13 @@ class ReportTooLarge(ValueError):
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What every builder accepts. printed_on None means today; on_page(n) is called as page n is laid out
-    (it may raise ReportCancelled)."""
+    """What every builder accepts. printed_on None means today; font_path a TrueType font chosen by the clerk
+    (else the search order of reports.fonts); invariant for byte-identical output (tests); on_page(n) is called as
+    page n is laid out (it may raise ReportCancelled)."""
     full_id: bool = False
     printed_on: dt.date | None = None
     font_path: str | None = None
-    invariant: bool = True
+    invariant: bool = False
     on_page: Callable[[int], None] | None = field(default=None, compare=False)
 
     @property

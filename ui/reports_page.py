@@ -6,14 +6,10 @@ fraction of a second); the PDF is built on a worker thread with page progress an
 """
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
-import io
-import sys
-from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QThread, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,82 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from models import report_data
+from models.audit import READ_ONLY_ROLES
 from models.db import LedgerDB
 from models.entities import MemberQuery
 from models.org import list_grids, list_villages
-from reports import REPORTS, render
-from reports.fonts import FontNotFound
-from reports.styles import ReportCancelled, ReportOptions, ReportTooLarge
+from reports import REPORTS
+from reports.fonts import FontNotFound, find_cjk_font
+from reports.styles import ReportOptions
 
 from . import messages
 from .pdf_preview import PdfPreview, new_a4_printer, print_pdf
+from .report_worker import ReportThread, emit
 
+FONT_SETTING = "reports/font_path"
 SCOPES = (("town", "全镇"), ("village", "村（社区）"), ("grid", "网格"), ("query", "当前查询结果"))
-
-
-def _emit_leaks_true() -> bool:
-    """PySide6 6.12.0: SignalInstance.emit() returns True without owning a reference, so every emit from Python
-    lowers True's reference count by one until the interpreter aborts ("bool_dealloc"). Detect it once."""
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    probe.ping.emit()
-    leaks = sys.getrefcount(True) < before
-    if leaks:
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-    return leaks
-
-
-class _Probe(QObject):
-    ping = Signal()
-
-
-_EMIT_LEAKS_TRUE: bool | None = None
-
-
-def emit(signal: Any, *args: Any) -> None:
-    """signal.emit(*args), giving back the reference PySide6 6.12.0 takes from True (see _emit_leaks_true)."""
-    global _EMIT_LEAKS_TRUE
-    if _EMIT_LEAKS_TRUE is None:
-        _EMIT_LEAKS_TRUE = _emit_leaks_true()
-    result = signal.emit(*args)
-    if _EMIT_LEAKS_TRUE:
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
-
-
-class ReportThread(QThread):
-    """Builds one PDF off the GUI thread. It emits no signals of its own (see emit()): the page polls `page`
-    and reads the outcome when QThread.finished arrives. cancel() makes the next page raise ReportCancelled."""
-
-    def __init__(self, kind: str, data: Any, options: ReportOptions, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.kind, self.data, self.options = kind, data, options
-        self._cancel = False
-        self.page = 0
-        self.pdf: bytes | None = None
-        self.pages = 0
-        self.error = ""
-        self.cancelled = False
-
-    def cancel(self) -> None:
-        self._cancel = True
-
-    def _on_page(self, number: int) -> None:
-        if self._cancel:
-            raise ReportCancelled
-        self.page = number
-
-    def run(self) -> None:
-        out = io.BytesIO()
-        try:
-            self.pages = render(self.kind, self.data, out, replace(self.options, on_page=self._on_page))
-        except ReportCancelled:
-            self.cancelled = True
-        except (FontNotFound, ReportTooLarge) as exc:
-            self.error = str(exc)
-        except Exception as exc:  # noqa: BLE001 — shown to the clerk rather than lost in a thread
-            self.error = f"生成报表时出错：{exc}"
-        else:
-            self.pdf = out.getvalue()
 
 
 class ReportsPage(QWidget):
@@ -157,6 +91,12 @@ class ReportsPage(QWidget):
         self.scope_buttons["town"].setChecked(True)
         self.scope_buttons["query"].setEnabled(False)
         self.full_id = QCheckBox("显示完整公民身份号码（默认中间 8 位隐藏）")
+        if self.db.role in READ_ONLY_ROLES:
+            self.full_id.setEnabled(False)
+            self.full_id.setToolTip("查阅用户只能打印隐藏了中间 8 位的公民身份号码")
+        self.font_label = QLabel("")
+        self.font_label.setWordWrap(True)
+        self.font_button = QPushButton("选择字体…")
         self.preview_button = QPushButton("预览")
         self.print_button = QPushButton("打印…")
         self.save_button = QPushButton("另存为…")
@@ -174,7 +114,12 @@ class ReportsPage(QWidget):
         left.addLayout(form)
         left.addWidget(scope_box)
         options = QGroupBox("选项")
-        QVBoxLayout(options).addWidget(self.full_id)
+        option_layout = QVBoxLayout(options)
+        option_layout.addWidget(self.full_id)
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font_label, 1)
+        font_row.addWidget(self.font_button)
+        option_layout.addLayout(font_row)
         left.addWidget(options)
         buttons = QHBoxLayout()
         for b in (self.preview_button, self.print_button, self.save_button):
@@ -207,6 +152,8 @@ class ReportsPage(QWidget):
         self.print_button.clicked.connect(self.print_report)
         self.save_button.clicked.connect(self.save_report)
         self.cancel_button.clicked.connect(self.cancel)
+        self.font_button.clicked.connect(self.choose_font)
+        self._show_font()
         for signal in (self.kind_box.currentIndexChanged, self.village_box.currentIndexChanged,
                        self.grid_box.currentIndexChanged, self.scope_group.idClicked, self.full_id.toggled):
             signal.connect(lambda *_: self._settings_changed())
@@ -257,10 +204,43 @@ class ReportsPage(QWidget):
             return report_data.Scope("query", query=self.query)
         return report_data.Scope()
 
+    def font_setting(self) -> str | None:
+        value = QSettings().value(FONT_SETTING, "")
+        return str(value) if value else None
+
     def options(self) -> ReportOptions:
-        font = QSettings().value("reports/font_path", "") or None
-        return ReportOptions(full_id=self.full_id.isChecked(), printed_on=self.printed_on,
-                             font_path=str(font) if font else None)
+        return ReportOptions(full_id=self.full_id.isChecked() and self.full_id.isEnabled(),
+                             printed_on=self.printed_on, font_path=self.font_setting())
+
+    def _show_font(self) -> None:
+        try:
+            font = find_cjk_font(self.font_setting())
+        except FontNotFound as exc:
+            self.font_label.setText("字体：未找到可嵌入的中文字体")
+            self.font_label.setToolTip(str(exc))
+            self.font_label.setStyleSheet("color: #b00020;")
+            return
+        self.font_label.setText(f"字体：{font.path.name}（嵌入 PDF）")
+        self.font_label.setToolTip(str(font.path))
+        self.font_label.setStyleSheet("")
+
+    def ask_font_path(self) -> str:
+        """The open dialog for a font file; '' when the clerk cancels. Tests replace this."""
+        path, _ = QFileDialog.getOpenFileName(self, "选择嵌入 PDF 的中文字体", "", "TrueType 字体 (*.ttf *.ttc)")
+        return path
+
+    def choose_font(self) -> None:
+        path = self.ask_font_path()
+        if not path:
+            return
+        try:
+            find_cjk_font(path)
+        except FontNotFound as exc:
+            messages.error(self, str(exc))
+            return
+        QSettings().setValue(FONT_SETTING, path)
+        self._show_font()
+        self._settings_changed()
 
     def _key(self) -> tuple[Any, ...]:
         return (self.kind, self.scope(), self.options())

@@ -133,10 +133,29 @@ def test_emitting_from_python_does_not_wear_down_true() -> None:
     """PySide6 6.12.0's emit() returns True without owning it; unchecked, ~500 emits abort the interpreter."""
     import sys
 
-    from ui.reports_page import _Probe, emit
+    from ui.report_worker import _Probe, emit
     probe = _Probe()
     emit(probe.ping)
     before = sys.getrefcount(True)
     for _ in range(2000):
         emit(probe.ping)
     assert sys.getrefcount(True) >= before
+
+
+def test_font_in_use_is_shown_and_an_opentype_font_is_refused(qtbot: QtBot, page: ReportsPage, tmp_path: Path,
+                                                              messages: list[tuple[str, str]]) -> None:
+    assert "嵌入 PDF" in page.font_label.text()
+    otf = tmp_path / "SourceHanSans.otf"
+    otf.write_bytes(b"OTTO" + b"\0" * 100)
+    page.ask_font_path = lambda: str(otf)  # type: ignore[method-assign]
+    qtbot.mouseClick(page.font_button, Qt.MouseButton.LeftButton)
+    assert messages[-1][0] == "error" and "不是 TrueType" in messages[-1][1]
+    assert page.options().font_path != str(otf)
+
+
+def test_read_only_user_cannot_print_full_identity_numbers(qtbot: QtBot, town_db: LedgerDB) -> None:
+    town_db.role = "查阅"
+    w = ReportsPage(town_db)
+    qtbot.addWidget(w)
+    w.full_id.setChecked(True)
+    assert not w.full_id.isEnabled() and not w.options().full_id
