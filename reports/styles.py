@@ -217,7 +217,7 @@ def build_document(out: BinaryIO, page: Page, story: list[Flowable], options: Re
     try:
         doc.build(story, canvasmaker=_numbered_canvas(font))
     except LayoutError as exc:
-        raise ReportTooLarge(f"表格中有一行内容太多，一页放不下，请精简备注或地址后再打印（{exc}）") from exc
+        raise ReportTooLarge("表格中有一项内容太多，一页放不下，请精简备注或地址后再打印") from exc
 
 
 def font_for(options: ReportOptions) -> str:

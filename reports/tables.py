@@ -13,7 +13,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
-from .styles import LIGHT, SHADE, Styles, escape, fits, table_style
+from .styles import LIGHT, SHADE, ReportTooLarge, Styles, escape, fits, table_style
 
 PAD_V = 4.5  # top + bottom padding in table_style
 PAD_H = 4.0
@@ -75,6 +75,9 @@ def paged_tables(header: Sequence[Sequence[str]], rows: Sequence[Row], cols: Col
     used = 0.0
     for i, item in enumerate(measured):
         row, _, h = item
+        if h > page_height - head_h - 1:
+            who = "　".join(c for c in row.cells[:2] if c)
+            raise ReportTooLarge(f"“{who}”这一行内容太多（如备注、地址过长），一页放不下，请精简后再打印")
         need = h
         if row.kind == "group" and i + 1 < len(measured):
             need += measured[i + 1][2]  # keep the heading with its first row

@@ -389,6 +389,10 @@ class ReportsPage(QWidget):
             return
         self.status.setText(f"已保存：{path}（{self.pages} 页）")
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        self.refresh()  # villages and grids may have changed on another page
+        super().showEvent(event)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         self.cancel()
         self.wait()

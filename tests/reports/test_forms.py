@@ -30,6 +30,7 @@ from reports.central_households import build_central_households
 from reports.member_form import SIGNATURES, build_member_forms
 from reports.roster import build_roster
 from reports.statistics import build_statistics
+from reports.styles import ReportTooLarge
 
 from .conftest import fonts, options, pages_text
 
@@ -91,6 +92,12 @@ def test_long_roster_repeats_headers_and_never_splits_a_row(render: Any) -> None
         assert f"第 {n} 页  共 9 页" in text and "党员花名册" in text
         found += [int(x) for x in re.findall(r"党员(\d{5})", text)]
     assert found == list(range(200))  # every member once, in order: no row cut in two
+
+
+def test_a_row_longer_than_a_page_is_refused_by_name(render: Any) -> None:
+    rows = (roster_row(1), roster_row(2, remarks="很长的备注" * 600))
+    with pytest.raises(ReportTooLarge, match="“2　党员00002”这一行内容太多"):
+        render(build_roster, RosterData("院上镇", "院上村", (GridRows("院上村", "第一网格", rows),)))
 
 
 def test_empty_roster_still_prints_a_form(render: Any) -> None:
