@@ -205,11 +205,13 @@ def central_data(db: LedgerDB, scope: Scope) -> CentralData:
         keys = [(v, g) for v, g, _ in _group(members)]
     else:
         keys = []
+        others: dict[str, list[tuple[str, str]]] = {}  # no grid, or a grid no longer in use: after the grids
+        for key in by_grid:
+            others.setdefault(key[0], []).append(key)
         villages = [get_village(db, scope.village_id)] if scope.village_id is not None else list_villages(db)
         for v in villages:
-            keys.extend((v.name, g.name) for g in list_grids(db, v.id) if scope.grid_id in (None, g.id))
-            if scope.grid_id is None and (v.name, NO_GRID) in by_grid:
-                keys.append((v.name, NO_GRID))
+            listed = [(v.name, g.name) for g in list_grids(db, v.id) if scope.grid_id in (None, g.id)]
+            keys += listed + [k for k in others.get(v.name, []) if k not in listed]
     grids = tuple(CentralGrid(v, g, leaders.get((v, g), ""), tuple(
         CentralRow(m.name, m.gender, m.birth_date, m.category, m.phone, m.address, m.linked_households, m.remarks)
         for m in by_grid.get((v, g), []))) for v, g in keys)

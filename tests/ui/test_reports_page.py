@@ -92,7 +92,9 @@ def test_save_builds_first_then_writes_the_pdf(qtbot: QtBot, page: ReportsPage, 
     assert "已保存" in page.status.text()
 
 
-def test_print_sends_every_page_to_the_printer(qtbot: QtBot, page: ReportsPage, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind, pages, size", [("member-form", 3, (595, 842)), ("roster", 1, (842, 595))])
+def test_print_sends_every_page_to_the_printer(qtbot: QtBot, page: ReportsPage, tmp_path: Path, kind: str,
+                                               pages: int, size: tuple[int, int]) -> None:
     out = tmp_path / "printed.pdf"
 
     def printer() -> QPrinter:
@@ -101,13 +103,13 @@ def test_print_sends_every_page_to_the_printer(qtbot: QtBot, page: ReportsPage, 
         p.setOutputFileName(str(out))
         return p
     page.ask_printer = printer  # type: ignore[method-assign]
-    page.kind_box.setCurrentIndex(page.kind_box.findData("member-form"))
+    page.kind_box.setCurrentIndex(page.kind_box.findData(kind))
     build(qtbot, page, "print_button")
-    assert "已送打印机 3 页" in page.status.text()
+    assert f"已送打印机 {pages} 页" in page.status.text()
     reader = PdfReader(out)
-    assert len(reader.pages) == 3
+    assert len(reader.pages) == pages
     box = reader.pages[0].mediabox
-    assert abs(float(box.width) - 595) < 3 and abs(float(box.height) - 842) < 3  # A4 portrait
+    assert abs(float(box.width) - size[0]) < 3 and abs(float(box.height) - size[1]) < 3  # A4, its orientation
 
 
 def test_cancel_stops_a_big_report(qtbot: QtBot, page: ReportsPage, town_db: LedgerDB) -> None:
