@@ -65,16 +65,16 @@ class PdfPreview(QWidget):
         self.image_label = QLabel("尚未生成预览。请选择报表和范围，然后点击“预览”。")
         self.image_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image_label.setObjectName("pdfPage")
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.image_label)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setStyleSheet("QScrollArea { background: #8a8a8a; } QLabel#pdfPage { background: #8a8a8a; "
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.image_label)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #8a8a8a; } QLabel#pdfPage { background: #8a8a8a; "
                                   "color: white; }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.prev_button.clicked.connect(lambda: self.page_box.setValue(self.page_box.value() - 1))
         self.next_button.clicked.connect(lambda: self.page_box.setValue(self.page_box.value() + 1))
         self.page_box.valueChanged.connect(lambda _: self.show_page())
@@ -106,13 +106,13 @@ class PdfPreview(QWidget):
         assert self.pages is not None
         value = float(self.zoom.currentData())
         w, h = self.pages.size_pt(index)
-        view = self.scroll.viewport().size()
+        view = self.scroll_area.viewport().size()
         ratio = self.devicePixelRatioF()
         if value == 0.0:
-            return max(0.2, (view.width() - 24) / w) * ratio
+            return float(max(0.2, (view.width() - 24) / w) * ratio)
         if value < 0:
-            return max(0.2, min((view.width() - 24) / w, (view.height() - 24) / h)) * ratio
-        return value * 96 / 72 * ratio
+            return float(max(0.2, min((view.width() - 24) / w, (view.height() - 24) / h)) * ratio)
+        return float(value * 96 / 72 * ratio)
 
     def show_page(self) -> None:
         if not self.pages:

@@ -58,7 +58,7 @@ class ReportsPage(QWidget):
         self.pdf_key: tuple[Any, ...] | None = None
         self._pending_key: tuple[Any, ...] | None = None
         self.pages = 0
-        self.thread: ReportThread | None = None
+        self.worker: ReportThread | None = None
         self._then: str = ""
         self.printed_on: dt.date | None = None  # tests fix the date; None = today
         self.poll = QTimer(self)
@@ -251,14 +251,16 @@ class ReportsPage(QWidget):
 
     # ---- building --------------------------------------------------------------------------------------------
     def _set_busy(self, busy: bool) -> None:
-        for w in (self.progress, self.cancel_button, self.progress_label):
+        shown: tuple[QWidget, ...] = (self.progress, self.cancel_button, self.progress_label)
+        for w in shown:
             w.setVisible(busy)
-        for w in (self.preview_button, self.print_button, self.save_button, self.kind_box):
+        enabled: tuple[QWidget, ...] = (self.preview_button, self.print_button, self.save_button, self.kind_box)
+        for w in enabled:
             w.setEnabled(not busy)
 
     def make_preview(self, then: str = "") -> None:
         """Start building the PDF for the current settings; `then` ('print'/'save') continues when ready."""
-        if self.thread is not None:
+        if self.worker is not None:
             return
         self._then = then if isinstance(then, str) else ""
         scope = self.scope()
@@ -268,16 +270,16 @@ class ReportsPage(QWidget):
             messages.error(self, str(exc))
             return
         self._pending_key = self._key()
-        self.thread = ReportThread(self.kind, data, self.options(), self)
-        self.thread.finished.connect(self._on_thread_finished)
+        self.worker = ReportThread(self.kind, data, self.options(), self)
+        self.worker.finished.connect(self._on_thread_finished)
         self.progress_label.setText("正在生成…")
         self._set_busy(True)
-        self.thread.start()
+        self.worker.start()
         self.poll.start()
 
     def _on_poll(self) -> None:
-        if self.thread is not None and self.thread.page and not self.thread.cancelled:
-            self.progress_label.setText(f"正在生成第 {self.thread.page} 页…")
+        if self.worker is not None and self.worker.page and not self.worker.cancelled:
+            self.progress_label.setText(f"正在生成第 {self.worker.page} 页…")
 
     def _on_built(self, pdf: bytes, pages: int) -> None:
         self.pdf, self.pages, self.pdf_key = pdf, pages, self._pending_key
@@ -293,18 +295,18 @@ class ReportsPage(QWidget):
         self.status.setText("已取消生成。")
 
     def _on_thread_finished(self) -> None:
-        thread, self.thread = self.thread, None
+        worker, self.worker = self.worker, None
         self.poll.stop()
-        if thread is None:
+        if worker is None:
             return
-        thread.deleteLater()
+        worker.deleteLater()
         self._set_busy(False)
-        if thread.pdf is not None:
-            self._on_built(thread.pdf, thread.pages)
-        elif thread.cancelled:
+        if worker.pdf is not None:
+            self._on_built(worker.pdf, worker.pages)
+        elif worker.cancelled:
             self._on_cancelled()
         else:
-            self._on_failed(thread.error)
+            self._on_failed(worker.error)
         then, self._then = self._then, ""
         ready = self.pdf is not None and self.pdf_key == self._key()
         if ready and then == "print":
@@ -314,13 +316,13 @@ class ReportsPage(QWidget):
         emit(self.finished, ready)
 
     def cancel(self) -> None:
-        if self.thread is not None:
+        if self.worker is not None:
             self.progress_label.setText("正在取消…")
-            self.thread.cancel()
+            self.worker.cancel()
 
     def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.wait()
+        if self.worker is not None:
+            self.worker.wait()
             QApplication.processEvents()
 
     def _scope_text(self) -> str:
