@@ -10,11 +10,11 @@ from collections.abc import Callable
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QMarginsF, QRect, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtGui import QImage, QKeyEvent, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
-ZOOMS = (("适合宽度", 0.0), ("整页", -1.0), ("75%", 0.75), ("100%", 1.0), ("150%", 1.5))
+ZOOMS = (("整页", -1.0), ("适合宽度", 0.0), ("75%", 0.75), ("100%", 1.0), ("150%", 1.5))
 
 
 class PdfPages:
@@ -125,6 +125,13 @@ class PdfPreview(QWidget):
         pixmap.setDevicePixelRatio(self.devicePixelRatioF())
         self.image_label.setText("")
         self.image_label.setPixmap(pixmap)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        step = {Qt.Key.Key_PageDown: 1, Qt.Key.Key_PageUp: -1}.get(Qt.Key(event.key()))
+        if step and self.pages:
+            self.page_box.setValue(self.page_box.value() + step)
+        else:
+            super().keyPressEvent(event)
 
     def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)  # type: ignore[arg-type]

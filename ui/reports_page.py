@@ -57,6 +57,7 @@ class ReportsPage(QWidget):
         self.pdf: bytes | None = None
         self.pdf_key: tuple[Any, ...] | None = None
         self._pending_key: tuple[Any, ...] | None = None
+        self._stop_printing = False
         self.pages = 0
         self.worker: ReportThread | None = None
         self._then: str = ""
@@ -316,6 +317,7 @@ class ReportsPage(QWidget):
         emit(self.finished, ready)
 
     def cancel(self) -> None:
+        self._stop_printing = True
         if self.worker is not None:
             self.progress_label.setText("正在取消…")
             self.worker.cancel()
@@ -347,18 +349,18 @@ class ReportsPage(QWidget):
     def print_report(self) -> None:
         if not self._ready("print"):
             return
+        self._stop_printing = False
         printer = self.ask_printer()
         if printer is None or self.preview.pages is None:
             return
-        self.progress.setRange(0, self.pages)
         self._set_busy(True)
-        self.cancel_button.setVisible(False)
 
         def progress(done: int, total: int) -> bool:
+            self.progress.setRange(0, total)
             self.progress.setValue(done)
             self.progress_label.setText(f"正在打印第 {done} 页，共 {total} 页…")
-            QApplication.processEvents()
-            return True
+            QApplication.processEvents()  # keeps the window painting and the 取消 button working
+            return not self._stop_printing
         try:
             sent = print_pdf(self.preview.pages, printer, progress)
         except OSError as exc:
@@ -367,7 +369,8 @@ class ReportsPage(QWidget):
         finally:
             self.progress.setRange(0, 0)
             self._set_busy(False)
-        self.status.setText(f"已送打印机 {sent} 页。")
+        stopped = "已取消打印，" if self._stop_printing else ""
+        self.status.setText(f"{stopped}已送打印机 {sent} 页。")
 
     def ask_save_path(self) -> str:
         """The save dialog; '' when the clerk cancels. Tests replace this."""

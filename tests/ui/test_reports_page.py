@@ -161,3 +161,26 @@ def test_read_only_user_cannot_print_full_identity_numbers(qtbot: QtBot, town_db
     qtbot.addWidget(w)
     w.full_id.setChecked(True)
     assert not w.full_id.isEnabled() and not w.options().full_id
+
+
+def test_page_keys_turn_the_preview_pages(qtbot: QtBot, page: ReportsPage) -> None:
+    page.kind_box.setCurrentIndex(page.kind_box.findData("member-form"))
+    build(qtbot, page)
+    qtbot.keyClick(page.preview, Qt.Key.Key_PageDown)
+    qtbot.keyClick(page.preview, Qt.Key.Key_PageDown)
+    assert page.preview.page_box.value() == 3 and not page.preview.next_button.isEnabled()
+    qtbot.keyClick(page.preview, Qt.Key.Key_PageUp)
+    assert page.preview.page_box.value() == 2
+
+
+def test_printing_can_be_cancelled(qtbot: QtBot, page: ReportsPage, tmp_path: Path) -> None:
+    def printer() -> QPrinter:
+        p = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        p.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        p.setOutputFileName(str(tmp_path / "printed.pdf"))
+        page.cancel()  # the clerk presses 取消 as soon as printing starts
+        return p
+    page.ask_printer = printer  # type: ignore[method-assign]
+    page.kind_box.setCurrentIndex(page.kind_box.findData("member-form"))
+    build(qtbot, page, "print_button")
+    assert page.status.text() == "已取消打印，已送打印机 1 页。"
