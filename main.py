@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_user_parser(sub)
     add_backup_commands(sub)
     add_roster_io_commands(sub)
+    add_report_parser(sub)
     return p
 
 
@@ -215,7 +216,11 @@ def cmd_export(db: object, args: argparse.Namespace) -> int:
     members = search_members(db, query)  # type: ignore[arg-type]
     town = get_town(db)  # type: ignore[arg-type]
     build_members_xlsx(members, buf, town=town.name if town else "", all_statuses=args.all_statuses)
-    return _write_export(out, buf.getvalue(), f"已导出 {len(members)} 名党员：{out}")
+    status = _write_export(out, buf.getvalue(), f"已导出 {len(members)} 名党员：{out}")
+    if status == 0:
+        from models.audit import log_full_id_export
+        log_full_id_export(db, f"导出党员名册 {out.name}", len(members))  # type: ignore[arg-type]
+    return status
 
 
 def _write_export(out: Path, data: bytes, done: str) -> int:
@@ -261,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_import(db, args)
     if args.command == "export":
         return cmd_export(db, args)
+    if args.command == "report":
+        return cmd_report(db, args)
     if args.command == "screenshot":
         from ui.app import screenshot
         return screenshot(db, args.page, Path(args.out), args.size)
@@ -292,7 +299,7 @@ COMMAND_ACCESS: dict[str, tuple[str, bool]] = {
     "import": ("import", True),
     "restore": ("restore", True),
     "user": ("accounts", True),
-    "export": ("print", True),
+    "export": ("full_ids", True),  # the roster for re-import holds full identity numbers
     "report": ("print", False),
     "backup": ("backup", False),
     "check": ("print", False),
@@ -304,6 +311,8 @@ def command_access(args: argparse.Namespace) -> tuple[str | None, bool]:
     """(permission, login required) for the parsed command; `--full-id` always needs full_ids and a login."""
     if getattr(args, "full_id", False):
         return "full_ids", True
+    if args.command == "export" and getattr(args, "what", "") == "template":
+        return None, False
     permission, login_required = COMMAND_ACCESS.get(args.command or "", (None, False))
     return permission, login_required
 
@@ -405,6 +414,63 @@ def cmd_user(db: object, args: argparse.Namespace) -> int:
     except (ValueError, PermissionDenied) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return DATA_EXIT
+    return 0
+
+
+# ---- report: printed forms as PDF (issue 4) ------------------------------------------------------------------
+
+def add_report_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    rep = sub.add_parser("report", help="生成打印报表（PDF）")
+    rep.add_argument("kind", metavar="KIND",
+                     help="报表类型：member-form（党员基本信息采集表）、roster（党员花名册）、"
+                          "central-households（党员中心户名册）、statistics（统计汇总表）")
+    rep.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    rep.add_argument("--village", metavar="NAME", help="只打印这个村（社区）")
+    rep.add_argument("--grid", metavar="NAME", help="只打印这个网格")
+    rep.add_argument("--full-id", action="store_true", help="显示完整的公民身份号码（默认部分隐藏）")
+    rep.add_argument("--font", metavar="FILE", help="指定嵌入的 TrueType 中文字体文件")
+
+
+def cmd_report(db: object, args: argparse.Namespace) -> int:
+    """Write the PDF (via a temporary file, so a failure leaves nothing half-written); page count on stdout."""
+    import os
+    import tempfile
+
+    from models import report_data
+    from reports import REPORTS, render
+    from reports.fonts import FontNotFound
+    from reports.styles import ReportOptions, ReportTooLarge
+    if args.kind not in REPORTS:
+        kinds = "、".join(f"{k}（{v.title}）" for k, v in REPORTS.items())
+        print(f"参数错误：没有“{args.kind}”这种报表，可选：{kinds}", file=sys.stderr)
+        return USAGE_EXIT
+    try:
+        scope = report_data.resolve_scope(db, args.village, args.grid)  # type: ignore[arg-type]
+    except report_data.ScopeError as exc:
+        print(f"参数错误：{exc}", file=sys.stderr)
+        return USAGE_EXIT
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"错误：保存位置 {out.parent} 不存在", file=sys.stderr)
+        return DATA_EXIT
+    data = report_data.fetch(db, args.kind, scope)  # type: ignore[arg-type]
+    options = ReportOptions(full_id=args.full_id, font_path=args.font)
+    fd, tmp = tempfile.mkstemp(suffix=".pdf", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pages = render(args.kind, data, f, options)
+        os.replace(tmp, out)
+    except (FontNotFound, ReportTooLarge, OSError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return DATA_EXIT
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    if args.full_id:
+        from models.audit import log_full_id_export
+        log_full_id_export(db, f"{REPORTS[args.kind].title} {out.name}", report_data.person_count(data))  # type: ignore[arg-type]
+    print(pages)
+    print(f"已生成《{REPORTS[args.kind].title}》共 {pages} 页：{out}", file=sys.stderr)
     return 0
 
 

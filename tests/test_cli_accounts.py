@@ -114,7 +114,7 @@ def test_admin_disables_and_resets(staffed_path: Path, capsys: pytest.CaptureFix
     (["demo"], ("edit", True)),
     (["report", "--full-id"], ("full_ids", True)),
     (["report"], ("print", False)),
-    (["export"], ("print", True)),
+    (["export"], ("full_ids", True)),
     (["restore"], ("restore", True)),
     (["check"], ("print", False)),
     ([], (None, False)),

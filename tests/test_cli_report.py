@@ -1,0 +1,75 @@
+"""`main.py report KIND --out FILE.pdf`: page count on stdout and exit 0; exit 2 with a Chinese message for a
+bad kind or scope; nothing written when it fails."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import main
+from models.db import LedgerDB
+from tests.conftest import add_member
+
+
+@pytest.fixture
+def ledger(town_db: LedgerDB, db_path: Path) -> Path:
+    add_member(town_db, "张伟", grid="第一网格")
+    add_member(town_db, "李娜", grid="第二网格", male=False, is_central=True, linked_households=9)
+    add_member(town_db, "王强", village="姜家庄村")
+    return db_path
+
+
+def run(ledger: Path, *args: str) -> int:
+    return main.main(["--db", str(ledger), "report", *args])
+
+
+@pytest.mark.parametrize("kind, pages", [("member-form", 3), ("roster", 1), ("central-households", 1),
+                                         ("statistics", 1)])
+def test_each_kind_writes_a_pdf_and_prints_its_page_count(ledger: Path, tmp_path: Path, kind: str, pages: int,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / f"{kind}.pdf"
+    assert run(ledger, kind, "--out", str(out)) == 0
+    assert capsys.readouterr().out.strip() == str(pages)
+    assert len(PdfReader(out).pages) == pages
+
+
+def test_village_and_grid_scope_and_full_ids(ledger: Path, tmp_path: Path, town_db: LedgerDB,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "roster.pdf"
+    assert run(ledger, "roster", "--out", str(out), "--village", "院上村", "--grid", "第二网格", "--full-id") == 0
+    text = PdfReader(out).pages[0].extract_text()
+    number = town_db.execute("SELECT id_number FROM members WHERE name = '李娜'").fetchone()[0]
+    assert "李娜" in text and number in text and "张伟" not in text and "范围：院上村第二网格" in text
+    assert run(ledger, "roster", "--out", str(out), "--village", "院上村") == 0
+    text = PdfReader(out).pages[0].extract_text()
+    assert "张伟" in text and "王强" not in text and number not in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (["payroll"], "没有“payroll”这种报表，可选：member-form（党员基本信息采集表）"),
+    (["roster", "--village", "院下村"], "找不到名为“院下村”的村（社区）"),
+    (["roster", "--grid", "第九网格"], "找不到名为“第九网格”的网格"),
+])
+def test_bad_kind_or_scope_exits_2_in_chinese_and_writes_nothing(ledger: Path, tmp_path: Path, args: list[str],
+                                                                  message: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.pdf"
+    assert run(ledger, *args, "--out", str(out)) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_unusable_font_exits_1_and_leaves_no_file(ledger: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.pdf"
+    assert run(ledger, "roster", "--out", str(out), "--font", str(tmp_path / "none.ttf")) == 1
+    assert "字体文件不存在" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_missing_folder_is_reported(ledger: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(ledger, "roster", "--out", str(tmp_path / "nope" / "x.pdf")) == 1
+    assert "不存在" in capsys.readouterr().err
+
+
