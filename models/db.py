@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -71,6 +70,23 @@ def open_database(path: str | Path, *, migrate: bool = True) -> LedgerDB:
             MIGRATIONS.apply(db)
             db.execute(f"PRAGMA application_id = {APP_ID}")
     return db
+
+
+def database_path(db: sqlite_utils.Database) -> str:
+    """The file behind a connection ('' for an in-memory database)."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return str(row[2] or "")
+
+
+def open_same(db: LedgerDB, path: str = "") -> LedgerDB:
+    """A second connection to db's file for a worker thread, as the same signed-in user and read-only state.
+
+    Called in the worker thread, pass `path` (database_path(db), read in db's own thread): a sqlite
+    connection may only be used by the thread that made it."""
+    other = open_database(path or database_path(db), migrate=False)
+    other.user, other.role = db.user, db.role
+    other.read_only, other.read_only_reason = db.read_only, db.read_only_reason
+    return other
 
 
 def schema_version(db: sqlite_utils.Database) -> list[str]:

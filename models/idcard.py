@@ -50,6 +50,10 @@ def parse(value: object, *, today: dt.date | None = None) -> IdInfo:
     if re.fullmatch(r"\d{15}", text):
         text = text[:6] + "19" + text[6:]
         text += check_char(text)
+    if "*" in text:
+        raise IdNumberError("这是隐藏了中间 8 位的号码，请填写完整的公民身份号码")
+    if len(text) == 18 and not re.fullmatch(r"\d{17}[\dX]", text):
+        raise IdNumberError("公民身份号码只能由数字组成（最后一位可为 X）")
     if not re.fullmatch(r"\d{17}[\dX]", text):
         raise IdNumberError(f"公民身份号码应为 18 位（最后一位可为 X），现为 {len(text)} 位")
     try:

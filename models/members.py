@@ -11,9 +11,10 @@ from dataclasses import asdict, fields, replace
 from typing import Any
 
 from . import pinyin
-from .audit import changing
+from .audit import can_see_full_ids, changing, require
 from .dates import DateError, earliest, parse_date
-from .db import LedgerDB
+from . import idcard
+from .db import LedgerDB, database_path
 from .entities import Member, MemberEvent, MemberQuery
 from .org import get_grid, get_village
 from .validation import check_member
@@ -50,11 +51,35 @@ def member_from_values(values: Mapping[str, object], village_id: int, grid_id: i
     return Member(**data, village_id=village_id, grid_id=grid_id, id=member_id)  # type: ignore[arg-type]
 
 
+def _shown(db: LedgerDB, members: list[Member]) -> list[Member]:
+    """Members as the signed-in user may see them: identity numbers masked for 查阅 users."""
+    if not members or can_see_full_ids(db):
+        return members
+    return [replace(m, id_number=idcard.mask(m.id_number)) for m in members]
+
+
+def _shown_rows(db: LedgerDB, rows: list[tuple[Any, ...]], id_col: int,
+                text_col: int | None = None) -> list[tuple[Any, ...]]:
+    """Table rows with the identity number (and its copy in the search text) masked for 查阅 users."""
+    if not rows or can_see_full_ids(db):
+        return rows
+    out = []
+    for r in rows:
+        row = list(r)
+        masked = idcard.mask(row[id_col])
+        if text_col is not None:
+            row[text_col] = str(row[text_col]).replace(str(row[id_col]).lower(), masked)
+        row[id_col] = masked
+        out.append(tuple(row))
+    return out
+
+
 def get_member(db: LedgerDB, member_id: int) -> Member:
+    """One member; the identity number masked for users who may not see it (they cannot save either)."""
     row = db.execute(_SELECT + " WHERE m.id = ?", [member_id]).fetchone()
     if not row:
         raise MemberError(f"找不到编号为 {member_id} 的党员")
-    return _from_row(row)
+    return _shown(db, [_from_row(row)])[0]
 
 
 def find_by_id_number(db: LedgerDB, id_number: str) -> Member | None:
@@ -82,6 +107,7 @@ def _validate(db: LedgerDB, member: Member) -> Member:
 
 def save_member(db: LedgerDB, member: Member) -> int:
     """Insert (id None) or update a member after checking every rule; returns the id."""
+    require(db, "edit")  # before the rules, so a read-only user hears why, not about a masked number
     m = _validate(db, member)
     values = [getattr(m, c) for c in STORED]
     with changing(db, "新增党员" if m.id is None else "修改党员") as log:
@@ -140,7 +166,7 @@ def search_members(db: LedgerDB, query: MemberQuery) -> list[Member]:
     """Members matching the query, sorted by village, grid, name (pinyin)."""
     where, params = _where(query)
     limit = f" LIMIT {int(query.limit)}" if query.limit else ""
-    return [_from_row(r) for r in db.execute(_SELECT + where + _ORDER + limit, params).fetchall()]
+    return _shown(db, [_from_row(r) for r in db.execute(_SELECT + where + _ORDER + limit, params).fetchall()])
 
 
 TABLE_COLUMNS = ("id", "name", "gender", "id_number", "birth_date", "category", "join_date", "phone",
@@ -153,7 +179,7 @@ def member_table(db: LedgerDB, query: MemberQuery) -> list[tuple[Any, ...]]:
     sql = ("SELECT m.id, m.name, m.gender, m.id_number, m.birth_date, m.category, m.join_date, m.phone, v.name,"
            " coalesce(g.name, ''), m.is_central, m.status FROM members m JOIN villages v ON v.id = m.village_id"
            " LEFT JOIN grids g ON g.id = m.grid_id" + where + _ORDER)
-    return db.execute(sql, params).fetchall()
+    return _shown_rows(db, db.execute(sql, params).fetchall(), TABLE_COLUMNS.index("id_number"))
 
 
 def count_members(db: LedgerDB) -> dict[str, int]:
@@ -250,7 +276,8 @@ def member_cache_rows(db: LedgerDB) -> list[tuple[Any, ...]]:
            " coalesce(g.name, ''), m.is_central, m.status, m.village_id, m.grid_id, m.mobile, m.lost_contact,"
            " lower(m.search_text) FROM members m JOIN villages v ON v.id = m.village_id"
            " LEFT JOIN grids g ON g.id = m.grid_id" + _ORDER)
-    return db.execute(sql).fetchall()
+    return _shown_rows(db, db.execute(sql).fetchall(), CACHE_COLUMNS.index("id_number"),
+                       CACHE_COLUMNS.index("search_text"))
 
 
 def filter_cached(rows: list[tuple[Any, ...]], query: MemberQuery) -> list[tuple[Any, ...]]:
@@ -282,5 +309,4 @@ def filter_cached(rows: list[tuple[Any, ...]], query: MemberQuery) -> list[tuple
 
 def database_file(db: LedgerDB) -> str:
     """The file behind a connection ('' for an in-memory database), so a worker thread can open its own."""
-    row = db.execute("PRAGMA database_list").fetchone()
-    return str(row[2] or "")
+    return database_path(db)

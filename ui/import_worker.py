@@ -13,7 +13,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from models.audit import PermissionDenied
-from models.db import LedgerDB, open_database
+from models.db import LedgerDB, open_same
 from models.importing import ImportCancelled, ImportFileError
 
 Step = Callable[..., Any]
@@ -44,9 +44,7 @@ class Job(QObject):
             if not self.db_file:
                 out = self.step(self.db, progress=self.progress.emit, cancelled=self.cancel.is_set)
             else:
-                db = open_database(self.db_file, migrate=False)
-                db.user, db.role = self.db.user, self.db.role
-                db.read_only, db.read_only_reason = self.db.read_only, self.db.read_only_reason
+                db = open_same(self.db, self.db_file)
                 try:
                     out = self.step(db, progress=self.progress.emit, cancelled=self.cancel.is_set)
                 finally:

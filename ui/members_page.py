@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import codes
-from models.db import LedgerDB, open_database
+from models.db import LedgerDB, open_same
 from models.entities import MemberQuery
 from models.members import count_members, database_file, filter_cached, member_cache_rows, member_table
 from models.org import list_grids, list_villages
@@ -49,15 +49,15 @@ class _Loader(QThread):
     """Reads every member with its own connection. The rows are handed over as an attribute read after
     `finished` (a Python object sent through a queued signal upset reference counts in PySide6)."""
 
-    def __init__(self, path: str, parent: QWidget) -> None:
+    def __init__(self, db: LedgerDB, parent: QWidget) -> None:
         super().__init__(parent)
-        self.path = path
+        self.source, self.path = db, database_file(db)
         self.rows: list[tuple[Any, ...]] = []
         self.error = ""
 
     def run(self) -> None:
         try:
-            db = open_database(self.path, migrate=False)
+            db = open_same(self.source, self.path)  # same user: 查阅 users get masked identity numbers here too
             try:
                 self.rows = member_cache_rows(db)
             finally:
@@ -285,7 +285,7 @@ class MembersPage(MemberActions, QWidget):
         self.count_label.setText(f"正在载入 {count} 名党员……")
         if not self.cache:
             self._preview()
-        self._loader = _Loader(path, self)
+        self._loader = _Loader(self.db, self)
         self._loader.finished.connect(self._loader_done)
         self._loader.start()
 

@@ -137,3 +137,23 @@ def test_read_only_database_refuses_writes(town_db) -> None:
     with pytest.raises(PermissionDenied, match="小李"):
         add_member(town_db, "张三")
     assert count_members(town_db)["全部"] == 0
+
+
+def test_reader_sees_masked_identity_numbers_everywhere(town_db) -> None:
+    from models.accounts import add_account, create_first_admin, login
+    from models.members import filter_cached, member_cache_rows
+    number = make_id()
+    mid = add_member(town_db, "张三", id_number=number)
+    create_first_admin(town_db, "admin", "admin-pass-1")
+    login(town_db, "admin", "admin-pass-1")
+    assert get_member(town_db, mid).id_number == number
+    add_account(town_db, "reader", "查阅", "reader-pass-1")
+    login(town_db, "reader", "reader-pass-1")
+    masked = number[:6] + "********" + number[14:]
+    assert get_member(town_db, mid).id_number == masked
+    assert [m.id_number for m in search_members(town_db, MemberQuery())] == [masked]
+    assert member_table(town_db, MemberQuery())[0][3] == masked
+    rows = member_cache_rows(town_db)
+    assert rows[0][3] == masked
+    assert filter_cached(rows, MemberQuery(text=number[6:14])) == []  # the hidden digits cannot be searched
+    assert len(filter_cached(rows, MemberQuery(text="zs"))) == 1
