@@ -245,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from models.db import DatabaseError, open_database
     path = Path(args.db) if args.db else default_db_path()
+    if args.command is None:  # the window: ui.startup locks, checks and opens the file itself
+        from ui.app import run_window
+        return run_window(path)
     if args.command in BACKUP_COMMANDS:  # before opening: the file may be damaged or in use
         refused = authenticate_file(path, args)
         if refused is not None:
@@ -271,8 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "screenshot":
         from ui.app import screenshot
         return screenshot(db, args.page, Path(args.out), args.size)
-    from ui.app import run_window
-    return run_window(db)
+    return USAGE_EXIT
 
 
 def cmd_demo(db: object, args: argparse.Namespace) -> int:

@@ -28,15 +28,10 @@ from models.audit import ROLES, PermissionDenied, can
 from models.db import LedgerDB
 
 from . import messages
-from .login_dialog import error_label, password_edit
+from .login_dialog import error_label, password_edit, run_dialog
 
 ROLE_HINTS = {"管理员": "全部功能，含用户管理、恢复、设置", "录入员": "录入、修改、导入、打印",
               "查阅": "只能查阅和打印，身份证号隐去中间 8 位"}
-
-
-def run_dialog(dialog: QDialog) -> int:
-    """exec() a dialog; tests replace this to fill and accept dialogs without blocking."""
-    return dialog.exec()
 
 
 Index = QModelIndex | QPersistentModelIndex

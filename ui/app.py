@@ -35,10 +35,27 @@ def make_app() -> QApplication:
     return app
 
 
-def run_window(db: LedgerDB) -> int:
+def run_window(db_path: Path) -> int:
+    """The program: lock, check, open and back up the database (ui.startup), sign in (or offer to create the
+    first administrator), then the main window with every area. 0 on a normal exit, 1 when it cannot start."""
     app = make_app()
+    from models.accounts import logout
+    from models.org import get_town
+
+    from .areas import ask_first_admin_after_setup, install_areas
+    from .login_dialog import startup_flow
     from .main_window import MainWindow
+    from .startup import shutdown, startup_checks
+    db = startup_checks(db_path)
+    if db is None:
+        return 1
+    if not startup_flow(db, None, offer_first_admin=get_town(db) is not None):
+        shutdown(db)
+        return 1
     window = MainWindow(db)
+    install_areas(window, db_path)
+    ask_first_admin_after_setup(window)
+    app.aboutToQuit.connect(lambda: logout(db) if db.user and not db.read_only else None)
     window.show()
     return app.exec()
 
@@ -76,8 +93,10 @@ def screenshot(db: LedgerDB, page: str, out_path: Path, size_str: str = "1366x76
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         qInstallMessageHandler(_quiet_offscreen)
     app = make_app()
+    from .areas import install_areas
     from .main_window import MainWindow
     window = MainWindow(db, remember=False, load_in_background=False)
+    install_areas(window)
     window.resize(*size)
     if window.first_run is None:
         window.show_page(page)

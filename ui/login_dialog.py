@@ -13,13 +13,14 @@ from models.audit import PermissionDenied, current_role, has_accounts
 from models.db import LedgerDB
 
 from . import messages
+from .dialogs import run
 
 ERROR_STYLE = "color: #b00020;"
 
 
 def run_dialog(dialog: QDialog) -> int:
-    """exec() a dialog; tests replace this to fill and accept dialogs without blocking."""
-    return dialog.exec()
+    """A modal dialog through ui.dialogs.run (the one place tests fill dialogs in), as a DialogCode."""
+    return QDialog.DialogCode.Accepted if run(dialog) else QDialog.DialogCode.Rejected
 
 
 def error_label() -> QLabel:

@@ -189,7 +189,8 @@ class MainWindow(QMainWindow):
     def refresh_title(self) -> None:
         town = get_town(self.db)
         name = town.name if town else "未设置镇（街道）"
-        self.setWindowTitle(f"网格党建台账 — {name} — {database_file(self.db) or '内存数据库'}")
+        read_only = "（只读）" if self.db.read_only else ""
+        self.setWindowTitle(f"网格党建台账 — {name} — {database_file(self.db) or '内存数据库'}{read_only}")
 
     def refresh_status(self) -> None:
         c = count_members(self.db)

@@ -1,6 +1,6 @@
 """What the 党员 page does with the selected members: the detail panel, and the actions 新增, 编辑, 调整网格,
 转出/去世/出党, 恢复在册 (each saved by models/, errors shown in Chinese, then DataEvents.records_changed), plus
-the import/export entry points another part of the program fills in."""
+the roster import/export entry points."""
 from __future__ import annotations
 
 import html
@@ -11,7 +11,7 @@ from models.entities import MEMBER_FIELDS, Member
 from models.members import MemberError, change_status, get_member, member_events, restore_member, save_member
 from models.org import OrgError, move_members
 
-from . import messages
+from . import messages, roster_io
 from .dialogs import run
 from .member_dialog import MemberDialog
 from .org_dialogs import PickGridDialog
@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     _Base = MembersPage
 else:
     _Base = object
-
-SOON = "即将推出：{}功能正在开发中"
-
 
 class MemberActions(_Base):
     # ---- selection and detail -----------------------------------------------------------------------------
@@ -148,15 +145,16 @@ class MemberActions(_Base):
         messages.info(self, f"已把 {moved} 名党员调入{where_to}")
         return True
 
-    # ---- filled in by the import/export part --------------------------------------------------------------
+    # ---- rosters in and out (ui/roster_io.py) --------------------------------------------------------------
     def open_import(self) -> None:
-        messages.info(self, SOON.format("从 Excel 导入党员"))
+        roster_io.open_import(self, self.db, self.events)
 
     def open_export(self) -> None:
-        messages.info(self, SOON.format("导出党员名册"))
+        """The members the page shows now (its village/grid, filters and search), in the national order."""
+        roster_io.export_members(self, self.db, self.current_query())
 
     def save_template(self) -> None:
-        messages.info(self, SOON.format("下载导入模板"))
+        roster_io.save_template(self)
 
 
 def member_html(m: Member, history: list[tuple[str, str, str]]) -> str:

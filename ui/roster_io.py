@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from models.audit import can_see_full_ids, log_full_id_export
 from models.db import LedgerDB
 from models.entities import MemberQuery
 from models.importing import ImportResult
@@ -100,6 +101,8 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
     count, data = out
     if not write_file(parent, path, data):
         return None
+    if can_see_full_ids(db):
+        log_full_id_export(db, f"导出党员名册 {Path(path).name}", count)
     messages.info(parent, f"已导出 {count} 名党员到\n{path}")
     return Path(path)
 

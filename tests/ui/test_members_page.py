@@ -184,11 +184,32 @@ def test_keyboard_ctrl_f_and_enter_and_edit(qtbot, window, dialogs):  # type: ig
     assert get_member(window.db, member_id).phone == "0532-88881234"
 
 
-def test_import_export_buttons_say_coming_soon(window, messages):  # type: ignore[no-untyped-def]
+def test_import_export_buttons_open_the_roster_tools(window, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """导出… writes the members the page shows (here: one village) and logs the full numbers leaving;
+    下载导入模板 saves the template; 导入… opens the import dialog."""
+    from openpyxl import load_workbook
+
+    from models.audit import FULL_ID_EXPORT
+    from ui import roster_io
+    add_member(window.db, "张三")
+    add_member(window.db, "李四", village="姜家庄村")
+    window.members_page.reload(sync=True)
     page = window.members_page
-    for key in ("import", "export", "template"):
-        page.acts[key].trigger()
-    assert [k for k, _ in messages] == ["info"] * 3 and all("即将推出" in t for _, t in messages)
+    village = window.db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0]
+    page.set_node(village, None)
+    targets = iter([str(tmp_path / "名册.xlsx"), str(tmp_path / "模板.xlsx")])
+    monkeypatch.setattr(roster_io.dialogs, "save_file", lambda *a, **k: next(targets))
+    opened: list[object] = []
+    monkeypatch.setattr(roster_io, "open_import", lambda parent, db, events: opened.append(db))
+    page.acts["export"].trigger()
+    page.acts["template"].trigger()
+    page.acts["import"].trigger()
+    sheet = load_workbook(tmp_path / "名册.xlsx").active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+    assert names == ["张三"]
+    assert (tmp_path / "模板.xlsx").stat().st_size > 0
+    assert opened == [window.db]
+    assert window.db.execute("SELECT count(*) FROM audit_log WHERE action = ?", [FULL_ID_EXPORT]).fetchone()[0] == 1
 
 
 def test_large_database_loads_in_a_worker_thread(qtbot, town_db, monkeypatch):  # type: ignore[no-untyped-def]

@@ -1,0 +1,153 @@
+"""Puts the program's areas into the main window: the 报表, 操作日志 and 备份与恢复 pages, the 账户 menu
+(用户管理, 修改密码, 切换用户), the idle lock, and what changes when the signed-in user changes.
+
+MainWindow stays a frame of navigation and pages; this module knows which real page fills which area."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel
+
+from models import accounts
+from models.audit import can, has_accounts
+from models.members import database_file
+
+from .accounts_dialog import AccountsDialog
+from .audit_page import AuditPage
+from .backup_page import BackupPage
+from .dialogs import run
+from .idle_lock import IdleLock, install_idle_lock
+from .login_dialog import ChangePasswordDialog, first_admin_flow, switch_user
+from .main_window import MainWindow
+from .reports_page import ReportsPage
+
+
+def install_areas(window: MainWindow, db_path: str | Path | None = None) -> None:
+    """Fill the areas built so far and add the 账户 menu (once)."""
+    db = window.db
+    path = Path(db_path) if db_path else Path(database_file(db))
+    window.db_path = path  # type: ignore[attr-defined]
+    window.set_page("reports", "报表", ReportsPage(db))
+    window.set_page("audit", "操作日志", AuditPage(db))
+    backup = BackupPage(db, path, events=window.events)
+    backup.restored.connect(lambda: _after_restore(window))
+    window.set_page("backup", "备份与恢复", backup)
+    if not hasattr(window, "account_menu"):
+        _install_once(window)
+    refresh_user(window)
+
+
+def _page_shown(window: MainWindow) -> None:
+    """报表 prints 'the members the current search shows' when the clerk comes from the 党员 page."""
+    page = window.page("reports")
+    if window.current_page() == "reports" and isinstance(page, ReportsPage):
+        page.set_query(window.members_page.current_query())
+
+
+def _refresh_reports(window: MainWindow) -> None:
+    page = window.page("reports")
+    if isinstance(page, ReportsPage):
+        page.refresh()
+
+
+def _after_restore(window: MainWindow) -> None:
+    window.members_page.reload()
+    window.events.town_changed.emit()
+    window.events.organization_changed.emit()
+    window.events.records_changed.emit()
+
+
+def _install_once(window: MainWindow) -> None:
+    """Connections and the menu that survive a change of user (the pages are rebuilt then)."""
+    window.nav.currentRowChanged.connect(lambda _row: _page_shown(window))
+    window.events.organization_changed.connect(lambda: _refresh_reports(window))
+    menu = window.menuBar().addMenu("账户(&A)")
+    window.account_menu = menu  # type: ignore[attr-defined]
+    acts = {
+        "accounts": QAction("用户管理…", window),
+        "password": QAction("修改密码…", window),
+        "switch": QAction("切换用户…", window),
+        "lock": QAction("锁定窗口", window),
+    }
+    acts["lock"].setShortcut(QKeySequence("Ctrl+L"))
+    acts["accounts"].triggered.connect(lambda: open_accounts(window))
+    acts["password"].triggered.connect(lambda: run(ChangePasswordDialog(window.db, window)))
+    acts["switch"].triggered.connect(lambda: change_user(window))
+    acts["lock"].triggered.connect(lambda: lock_now(window))
+    for act in acts.values():
+        menu.addAction(act)
+    window.account_actions = acts  # type: ignore[attr-defined]
+    window.idle_lock = install_idle_lock(window, window.db)  # type: ignore[attr-defined]
+
+
+def refresh_user(window: MainWindow) -> None:
+    """Menus and the status bar follow who is signed in (and whether the database has accounts at all)."""
+    db = window.db
+    acts = getattr(window, "account_actions", {})
+    with_accounts = has_accounts(db)
+    if acts:
+        acts["accounts"].setText("用户管理…" if with_accounts else "创建管理员账户…")
+        acts["accounts"].setEnabled(not with_accounts or can(db, "accounts"))
+        for key in ("password", "switch", "lock"):
+            acts[key].setEnabled(with_accounts and bool(db.user))
+    who = f"当前用户：{db.user}（{db.role}）" if db.user else ("未设置用户" if not with_accounts else "未登录")
+    if db.read_only:
+        who += "　只读"
+    label = getattr(window, "user_label", None)
+    if label is None:
+        label = QLabel()
+        window.statusBar().addWidget(label)
+        window.user_label = label  # type: ignore[attr-defined]
+    label.setText(who)
+
+
+def open_accounts(window: MainWindow) -> None:
+    db = window.db
+    if not has_accounts(db):
+        if first_admin_flow(db, window):
+            _user_changed(window)
+        return
+    dialog = AccountsDialog(db, window)
+    lock: IdleLock | None = getattr(window, "idle_lock", None)
+    if lock is not None:
+        dialog.idle_minutes_changed.connect(lock.set_minutes)
+    run(dialog)
+
+
+def change_user(window: MainWindow) -> None:
+    """切换用户: the old user is signed out; without a new login the window closes (nothing can be done)."""
+    if switch_user(window.db, window):
+        _user_changed(window)
+    else:
+        window.close()
+
+
+def lock_now(window: MainWindow) -> None:
+    lock: IdleLock | None = getattr(window, "idle_lock", None)
+    if lock is not None:
+        lock.lock()
+
+
+def _user_changed(window: MainWindow) -> None:
+    """A different role sees different pages (操作日志), numbers (masked for 查阅) and buttons."""
+    current = window.current_page()
+    install_areas(window, getattr(window, "db_path", None))
+    window.members_page.reload()
+    lock: IdleLock | None = getattr(window, "idle_lock", None)
+    if lock is not None:
+        lock.set_minutes(accounts.idle_minutes(window.db))
+    if current:
+        window.show_page(current)
+
+
+def ask_first_admin_after_setup(window: MainWindow) -> None:
+    """On a brand-new database: once the town is set up, offer to create the administrator account."""
+    if window.first_run is not None:
+        window.first_run.finished.connect(lambda: _offer_first_admin(window))
+
+
+def _offer_first_admin(window: MainWindow) -> None:
+    if not has_accounts(window.db) and first_admin_flow(window.db, window):
+        _user_changed(window)
+
