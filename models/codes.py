@@ -26,6 +26,11 @@ def ethnicities() -> tuple[str, ...]:
 
 
 @cache
+def ethnicity_set() -> frozenset[str]:
+    return frozenset(ethnicities())
+
+
+@cache
 def education_labels() -> tuple[str, ...]:
     return tuple(_load("education.json")["labels"])
 
@@ -51,6 +56,16 @@ def job_labels() -> tuple[str, ...]:
 
 
 @cache
+def job_label_set() -> frozenset[str]:
+    return frozenset(job_labels())
+
+
+@cache
+def education_label_set() -> frozenset[str]:
+    return frozenset(education_labels())
+
+
+@cache
 def village_org_types() -> tuple[str, ...]:
     return tuple(_load("org_types.json")["village"])
 
@@ -65,7 +80,7 @@ def normalize_education(text: str) -> str | None:
     value = text.strip().replace(" ", "")
     if not value:
         return ""
-    if value in education_labels():
+    if value in education_label_set():
         return value
     aliases = education_aliases()
     if value in aliases:

@@ -11,6 +11,7 @@ import re
 
 _FULL = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?$")
 _MONTH = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?$")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")
 
@@ -43,6 +44,8 @@ def parse_date(value: object) -> str:
     raw = str(value).strip()
     if not raw:
         return ""
+    if len(raw) == 10 and _ISO.fullmatch(raw):  # the common case: already YYYY-MM-DD
+        return _full(int(raw[:4]), int(raw[5:7]), int(raw[8:]), raw)
     text = raw.translate(_FULLWIDTH)
     for pattern in (_FULL, _COMPACT):
         m = pattern.match(text)

@@ -10,6 +10,7 @@ import random
 from typing import Any
 
 from . import idcard, pinyin
+from .dates import add_years
 from .audit import changing
 from .db import LedgerDB
 from .entities import Member
@@ -106,14 +107,14 @@ def _member_rows(rng: random.Random, count: int, villages: list[tuple[int, str]]
                 used.add(number)
                 break
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-        probationary = rng.random() < 0.04
+        earliest_join = add_years(birth, 18) + dt.timedelta(days=1)
+        latest_full_join = today - dt.timedelta(days=400)  # a full member finished a year's probation
+        probationary = rng.random() < 0.04 or earliest_join > latest_full_join
         if probationary:
-            join = today - dt.timedelta(days=rng.randint(20, 360))  # everyone is 19+, so 18+ when joining
+            join = max(earliest_join, today - dt.timedelta(days=rng.randint(20, 360)))
         else:
-            earliest_join = birth.replace(year=birth.year + 18, day=min(birth.day, 28))
-            span = max(1, (today - dt.timedelta(days=400) - earliest_join).days)
-            join = earliest_join + dt.timedelta(days=rng.randint(0, span))
-        full = "" if probationary else join.replace(year=join.year + 1, day=min(join.day, 28)).isoformat()
+            join = earliest_join + dt.timedelta(days=rng.randint(0, (latest_full_join - earliest_join).days))
+        full = "" if probationary else add_years(join, 1).isoformat()
         join_text = join.isoformat() if rng.random() > 0.1 else join.isoformat()[:7]
         grids = grids_by_village[vid]
         grid = rng.choice(grids) if rng.random() > 0.03 else None

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 _FULLWIDTH = str.maketrans("０１２３４５６７８９ＸｘＥｅ＋．", "0123456789XxEe+.")
+_CLEAN = re.compile(r"[0-9]{17}[0-9Xx]")
+_JUNK = re.compile(r"[\s\u3000'\u2018\u2019`]")
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
 
@@ -24,7 +27,7 @@ class IdInfo:
 
 
 def check_char(first17: str) -> str:
-    return CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+    return CHECK_CHARS[sum(map(operator.mul, map(int, first17), WEIGHTS)) % 11]
 
 
 def clean(value: object) -> str:
@@ -33,8 +36,10 @@ def clean(value: object) -> str:
         return ""
     if isinstance(value, float):
         return repr(value)
-    text = str(value).translate(_FULLWIDTH)
-    text = re.sub(r"[\s\u3000'\u2018\u2019`]", "", text)
+    text = str(value)
+    if _CLEAN.fullmatch(text):  # the common case: 18 ASCII characters already
+        return text.upper()
+    text = _JUNK.sub("", text.translate(_FULLWIDTH))
     return text.upper()
 
 

@@ -20,6 +20,10 @@ NOT_MEMBERS = ("入党积极分子", "积极分子", "发展对象", "入党申�
 _TRUE = {"是", "√", "✓", "✔", "1", "y", "yes", "true", "t", "对", "有"}
 _FALSE = {"否", "", "×", "✗", "0", "n", "no", "false", "f", "无", "不是", "-"}
 _HAN = r"\u3400-\u9fff"
+_SPACE = re.compile(r"\s")
+_SPACES = re.compile(r"\s+")
+_HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,9 @@ def text(value: object) -> str:
 
 def clean_name(value: object) -> str:
     """Trim, and drop padding spaces between Han characters (王　芳 → 王芳); keep 阿依古丽·买买提's dot."""
-    name = re.sub(r"\s+", " ", text(value))
-    name = re.sub(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])", "", name)
+    name = text(value)
+    if _SPACE.search(name):
+        name = _HAN_GAP.sub("", _SPACES.sub(" ", name))
     return name.replace("•", "·").replace("．", "·")
 
 
@@ -90,11 +95,13 @@ def clean_phone(value: object) -> tuple[str, str | None]:
     raw = text(value)
     if not raw:
         return "", None
+    if _MOBILE.fullmatch(raw):  # the common case, already clean
+        return raw, None
     t = raw.translate(str.maketrans("０１２３４５６７８９－（）", "0123456789-()"))
     digits = re.sub(r"[\s\-()]", "", t)
     if digits.startswith("+86"):
         digits = digits[3:]
-    if re.fullmatch(r"1[3-9]\d{9}", digits):
+    if _MOBILE.fullmatch(digits):
         return digits, None
     m = re.fullmatch(r"\(?(0\d{2,3})\)?[\s\-]*(\d{7,8})", t)
     if m:
@@ -155,9 +162,10 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
     v["birth_date"] = info.birth_date if info else birth
 
     ethnicity = text(raw.get("ethnicity"))
-    if ethnicity and ethnicity not in codes.ethnicities() and ethnicity + "族" in codes.ethnicities():
+    known = codes.ethnicity_set()
+    if ethnicity and ethnicity not in known and ethnicity + "族" in known:
         ethnicity += "族"
-    if ethnicity and ethnicity not in codes.ethnicities():
+    if ethnicity and ethnicity not in known:
         c.error("ethnicity", f"“{ethnicity}”不在民族代码表中")
     v["ethnicity"] = ethnicity
 
@@ -198,7 +206,7 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
     v["full_date"] = full
 
     job = text(raw.get("job"))
-    if job and job not in codes.job_labels():
+    if job and job not in codes.job_label_set():
         c.warn("job", f"“{job}”不在工作岗位代码表中")
     v["job"] = job
 

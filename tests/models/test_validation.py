@@ -105,3 +105,13 @@ def test_phone(raw: str, ok: bool) -> None:
                                            (None, False), ("maybe", None)])
 def test_bool(raw: object, expected: bool | None) -> None:
     assert parse_bool(raw) is expected
+
+
+@pytest.mark.parametrize("changes, key, expected", [
+    ({"phone": "１３８０５３２１２３４"}, "phone", "13805321234"),
+    ({"join_date": "１９９５-０７-０１"}, "join_date", "1995-07-01"),
+])
+def test_full_width_digits_become_ascii(changes: dict[str, object], key: str, expected: str) -> None:
+    c = check(**changes)
+    assert c.ok, c.errors
+    assert c.values[key] == expected
