@@ -177,7 +177,8 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
             sheets = f"（未读取的工作表：{'、'.join(result.ignored_sheets)}）" if result.ignored_sheets else ""
             print("文件中没有党员数据行" + sheets)
             return 0
-        done = "已导入" if result.written else ("试运行（未写入）：可导入" if args.dry_run else "未写入任何数据：可导入")
+        not_written = "试运行（未写入）：可导入" if args.dry_run else "未写入任何数据：可导入"
+        done = "已导入" if result.written else not_written
         print(f"{done}新增 {result.imported} 名，更新 {result.updated} 名，跳过 {result.skipped} 行"
               + (f"；新建村（社区）：{'、'.join(result.created_villages)}" if result.created_villages else "")
               + (f"；新建网格：{'、'.join(result.created_grids)}" if result.created_grids else "")
@@ -190,6 +191,7 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
 
 def cmd_export(db: object, args: argparse.Namespace) -> int:
     import io
+
     from models.entities import MemberQuery
     from models.members import search_members
     from models.org import find_village, get_town

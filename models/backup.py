@@ -20,10 +20,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .settings import get_setting, set_setting  # noqa: F401  (re-exported for callers)
-from .audit import changing
 from .db import LedgerDB
 from .health import integrity_problems
+from .settings import get_setting, set_setting  # noqa: F401  (re-exported for callers)
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 

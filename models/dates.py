@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 _FULL = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?$")
 _MONTH = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?$")
@@ -65,6 +66,7 @@ def is_month_only(date: str) -> bool:
     return len(date) == 7
 
 
+@lru_cache(maxsize=8192)
 def earliest(date: str) -> dt.date:
     """First day a (possibly month-precision) date may stand for."""
     if is_month_only(date):
@@ -72,6 +74,7 @@ def earliest(date: str) -> dt.date:
     return dt.date.fromisoformat(date)
 
 
+@lru_cache(maxsize=8192)
 def latest(date: str) -> dt.date:
     """Last day a (possibly month-precision) date may stand for."""
     if is_month_only(date):

@@ -10,14 +10,15 @@ import random
 from typing import Any
 
 from . import idcard, pinyin
-from .dates import add_years
 from .audit import changing
+from .dates import add_years
 from .db import LedgerDB
 from .entities import Member
 from .members import STORED, search_text
 from .org import get_town, save_town
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
+SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
+            "薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段")
 GIVEN = ("伟 芳 娜 秀英 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 平 刚 桂英 建国 建华 国强 玉兰 桂兰 志强 "
          "海燕 春梅 文华 振华 红梅 德胜 世明 立新 永刚 淑珍 凤英 金花 学军 卫东 晓东 兴旺 俊杰 丽华 宝山 长青 "
          "秋菊 玉梅 成林 福海 庆丰 一鸣 子涵 欣怡 浩然 思远").split()
@@ -74,8 +75,9 @@ def fill_demo(db: LedgerDB, members: int = 600, *, seed: int = 7, today: dt.date
                 leader = rng.choice(SURNAMES) + rng.choice(GIVEN)
                 workers = "、".join(rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2))
                 households = rng.randint(80, 260)
-                g_rows.append((vid, gname, leader, workers, households, households * 3, rng.choice(("网格党支部", "网格党小组")),
-                               f"{gname}党小组", pinyin.sort_key(gname)))
+                org_type = rng.choice(("网格党支部", "网格党小组"))
+                g_rows.append((vid, gname, leader, workers, households, households * 3, org_type,
+                               f"{gname}{org_type[2:]}", pinyin.sort_key(gname)))
         db.conn.executemany("INSERT INTO grids (village_id, name, leader, workers, households, population, org_type,"
                             " org_name, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", g_rows)
         grids_by_village: dict[int, list[int]] = {}
@@ -122,15 +124,18 @@ def _member_rows(rng: random.Random, count: int, villages: list[tuple[int, str]]
         mobile = rng.random() < 0.06
         status, status_date, status_detail = "在册", "", ""
         roll = rng.random()
+        left_on = (today - dt.timedelta(days=rng.randint(1, 700))).isoformat()
         if roll < 0.025:
-            status, status_date, status_detail = "转出", (today - dt.timedelta(days=rng.randint(1, 700))).isoformat(), "莱西市水集街道党工委"
+            status, status_date, status_detail = "转出", left_on, "莱西市水集街道党工委"
         elif roll < 0.035:
-            status, status_date, status_detail = "去世", (today - dt.timedelta(days=rng.randint(1, 700))).isoformat(), ""
+            status, status_date, status_detail = "去世", left_on, ""
         m = Member(
-            name=name, id_number=number, village_id=vid, gender=gender, ethnicity="汉族" if rng.random() > 0.01 else "回族",
+            name=name, id_number=number, village_id=vid, gender=gender,
+            ethnicity="汉族" if rng.random() > 0.01 else "回族",
             birth_date=birth.isoformat(), education=_weighted(rng, EDUCATIONS),
             category="预备党员" if probationary else "正式党员", branch=f"{village_name[vid]}党支部",
-            join_date=join_text, full_date=full, job=_weighted(rng, JOBS) if age < 60 else "离退休职工" if rng.random() < 0.3 else "农民",
+            join_date=join_text, full_date=full,
+            job=_weighted(rng, JOBS) if age < 60 else "离退休职工" if rng.random() < 0.3 else "农民",
             phone=f"1{rng.choice('35789')}{rng.randint(0, 999999999):09d}",
             address=f"{village_name[vid]}{rng.randint(1, 300)}号", party_status="正常",
             lost_contact=False, lost_date="", mobile=mobile, outflow="江苏省苏州市昆山市" if mobile else "",

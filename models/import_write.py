@@ -60,8 +60,8 @@ def resolve(db: LedgerDB, plan: ImportPlan) -> None:
         if row.village not in villages and row.village in merged:
             column = next((c.header for s in plan.sheets if s.name == row.sheet for c in s.columns
                            if c.field == "village"), "所在村（社区）")
-            plan.errors.append(ImportProblem(row.sheet, row.row, column, row.village,
-                                             f"{row.village}已合并到{merged[row.village] or '其他村'}，请改填合并后的村"))
+            reason = f"{row.village}已合并到{merged[row.village] or '其他村'}，请改填合并后的村"
+            plan.errors.append(ImportProblem(row.sheet, row.row, column, row.village, reason))
             plan.rejected_rows += 1
             continue
         kept.append(row)

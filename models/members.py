@@ -10,10 +10,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, fields, replace
 from typing import Any
 
-from . import pinyin
+from . import idcard, pinyin
 from .audit import can_see_full_ids, changing, require
 from .dates import DateError, earliest, parse_date
-from . import idcard
 from .db import LedgerDB, database_path
 from .entities import Member, MemberEvent, MemberQuery
 from .org import get_grid, get_village

@@ -9,7 +9,7 @@ from typing import Any
 from . import codes, pinyin
 from .audit import changing
 from .db import LedgerDB
-from .entities import Grid, TreeCounts, Town, Village
+from .entities import Grid, Town, TreeCounts, Village
 
 
 class OrgError(ValueError):

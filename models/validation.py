@@ -63,6 +63,8 @@ class Checked:
 
 
 def text(value: object) -> str:
+    if type(value) is str:  # the common case first: imports check millions of cells
+        return value.replace("\u3000", " ").strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -82,6 +84,8 @@ def parse_bool(value: object) -> bool | None:
     """是/否/√/✓/blank → True/False; None when it cannot be read."""
     if isinstance(value, bool):
         return value
+    if value is None or value == "":
+        return False
     t = text(value).lower()
     if t in _TRUE:
         return True
@@ -171,7 +175,8 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
 
     education = codes.normalize_education(text(raw.get("education")))
     if education is None:
-        c.error("education", f"“{text(raw.get('education'))}”不在学历代码表中（可填 研究生、本科、大专、中专、高中、初中、小学 等）")
+        c.error("education", f"“{text(raw.get('education'))}”不在学历代码表中"
+                             "（可填 研究生、本科、大专、中专、高中、初中、小学 等）")
         education = text(raw.get("education"))
     v["education"] = education
 

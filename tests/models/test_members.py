@@ -6,8 +6,18 @@ import pytest
 
 from models.audit import PermissionDenied, history
 from models.entities import MemberQuery
-from models.members import (MemberError, change_status, count_members, get_member, member_events, member_table,
-                            probation_due, restore_member, save_member, search_members)
+from models.members import (
+    MemberError,
+    change_status,
+    count_members,
+    get_member,
+    member_events,
+    member_table,
+    probation_due,
+    restore_member,
+    save_member,
+    search_members,
+)
 from tests.conftest import add_member, make_id
 
 

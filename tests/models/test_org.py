@@ -5,9 +5,23 @@ import pytest
 from models.audit import history
 from models.entities import MemberQuery
 from models.members import member_events, search_members
-from models.org import (OrgError, add_grid, add_village, find_grid, find_village, get_village, list_grids,
-                        list_villages, merge_villages, move_grid, move_members, org_warnings, save_town,
-                        tree_counts, update_village)
+from models.org import (
+    OrgError,
+    add_grid,
+    add_village,
+    find_grid,
+    find_village,
+    get_village,
+    list_grids,
+    list_villages,
+    merge_villages,
+    move_grid,
+    move_members,
+    org_warnings,
+    save_town,
+    tree_counts,
+    update_village,
+)
 from tests.conftest import add_member
 
 
