@@ -458,7 +458,10 @@ def cmd_report(db: object, args: argparse.Namespace) -> int:
         print(f"错误：保存位置 {out.parent} 不存在", file=sys.stderr)
         return DATA_EXIT
     data = report_data.fetch(db, args.kind, scope)  # type: ignore[arg-type]
-    options = ReportOptions(full_id=args.full_id, font_path=args.font)
+    from models.audit import can_see_full_ids, log_full_id_export
+    # the 采集表 is signed and filed with the whole number; lists mask it unless --full-id
+    full_id = args.full_id or (args.kind == "member-form" and can_see_full_ids(db))  # type: ignore[arg-type]
+    options = ReportOptions(full_id=full_id, font_path=args.font)
     fd, tmp = tempfile.mkstemp(suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -470,8 +473,7 @@ def cmd_report(db: object, args: argparse.Namespace) -> int:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    if args.full_id:
-        from models.audit import log_full_id_export
+    if full_id:
         log_full_id_export(db, f"{REPORTS[args.kind].title} {out.name}", report_data.person_count(data))  # type: ignore[arg-type]
     print(pages)
     print(f"已生成《{REPORTS[args.kind].title}》共 {pages} 页：{out}", file=sys.stderr)

@@ -73,3 +73,20 @@ def test_missing_folder_is_reported(ledger: Path, tmp_path: Path, capsys: pytest
     assert "不存在" in capsys.readouterr().err
 
 
+
+
+def test_member_form_carries_the_whole_number_and_is_audited(ledger: Path, tmp_path: Path,
+                                                             town_db: LedgerDB) -> None:
+    """The 采集表 is signed and filed: whole number by default; a database with accounts but no --user gets the
+    masked form; every printout with whole numbers is in the audit trail."""
+    from models import accounts
+    from models.audit import FULL_ID_EXPORT
+    number = town_db.execute("SELECT id_number FROM members WHERE name = '张伟'").fetchone()[0]
+    out = tmp_path / "form.pdf"
+    assert run(ledger, "member-form", "--out", str(out), "--village", "院上村", "--grid", "第一网格") == 0
+    assert number in PdfReader(out).pages[0].extract_text()
+    assert town_db.execute("SELECT count(*) FROM audit_log WHERE action = ?", [FULL_ID_EXPORT]).fetchone()[0] == 1
+    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
+    assert run(ledger, "member-form", "--out", str(out), "--village", "院上村", "--grid", "第一网格") == 0
+    text = PdfReader(out).pages[0].extract_text()
+    assert number not in text and number[:6] + "********" + number[14:] in text

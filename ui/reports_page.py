@@ -157,9 +157,17 @@ class ReportsPage(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.font_button.clicked.connect(self.choose_font)
         self._show_font()
+        self.kind_box.currentIndexChanged.connect(lambda _: self._default_full_id())
+        self._default_full_id()
         for signal in (self.kind_box.currentIndexChanged, self.village_box.currentIndexChanged,
                        self.grid_box.currentIndexChanged, self.scope_group.idClicked, self.full_id.toggled):
             signal.connect(lambda *_: self._settings_changed())
+
+    def _default_full_id(self) -> None:
+        """The 采集表 is signed and filed: it carries the whole number (for users allowed to see it); lists
+        going around the office mask it by default."""
+        if self.full_id.isEnabled():
+            self.full_id.setChecked(self.kind == "member-form")
 
     def refresh(self) -> None:
         """Reload the villages and grids (after the organization changed)."""

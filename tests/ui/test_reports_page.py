@@ -184,3 +184,12 @@ def test_printing_can_be_cancelled(qtbot: QtBot, page: ReportsPage, tmp_path: Pa
     page.kind_box.setCurrentIndex(page.kind_box.findData("member-form"))
     build(qtbot, page, "print_button")
     assert page.status.text() == "已取消打印，已送打印机 1 页。"
+
+
+def test_member_form_defaults_to_whole_numbers_and_lists_to_masked(qtbot: QtBot, town_db: LedgerDB) -> None:
+    page = ReportsPage(town_db)
+    qtbot.addWidget(page)
+    page.kind_box.setCurrentIndex(page.kind_box.findData("roster"))
+    assert not page.full_id.isChecked()
+    page.kind_box.setCurrentIndex(page.kind_box.findData("member-form"))
+    assert page.full_id.isChecked() and page.options().full_id
