@@ -52,7 +52,7 @@ def add_backup_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
 
 def run_backup_command(path: Path, args: argparse.Namespace) -> int:
     if args.command == "backup":
-        return cmd_backup(path, Path(args.out))
+        return cmd_backup(path, Path(args.out), getattr(args, "user", "") or "")
     if args.command == "restore":
         return cmd_restore(path, Path(args.file), args)
     return cmd_check(path)
@@ -62,7 +62,7 @@ def _size(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
-def cmd_backup(path: Path, out: Path) -> int:
+def cmd_backup(path: Path, out: Path, user: str = "") -> int:
     import datetime as dt
 
     from models.backup import MANUAL, BackupError, backup_file, backup_name
@@ -72,8 +72,26 @@ def cmd_backup(path: Path, out: Path) -> int:
     except BackupError as exc:
         print(f"备份失败：{exc}", file=sys.stderr)
         return DATA_EXIT
+    _log_backup(path, made, user)
     print(f"已备份到 {made}（{_size(made.stat().st_size)}，已通过完整性检查）")
     return 0
+
+
+def _log_backup(path: Path, made: Path, user: str) -> None:
+    """A copy of everyone's personal data left the program: note it in the audit trail (best effort)."""
+    import sqlite3
+
+    from models.audit import log_event
+    from models.backup import EXTERNAL_ACTION
+    from models.db import DatabaseError, open_database
+    try:
+        db = open_database(path, migrate=False)
+    except (DatabaseError, sqlite3.Error):
+        return
+    try:
+        log_event(db, EXTERNAL_ACTION, f"命令行备份到 {made}", user=user)
+    finally:
+        db.close()
 
 
 def cmd_restore(path: Path, source: Path, args: argparse.Namespace) -> int:
@@ -305,7 +323,7 @@ COMMAND_ACCESS: dict[str, tuple[str, bool]] = {
     "user": ("accounts", True),
     "export": ("full_ids", True),  # the roster for re-import holds full identity numbers
     "report": ("print", False),
-    "backup": ("backup", False),
+    "backup": ("backup", True),  # a full copy of everyone's personal data
     "check": ("print", False),
 }
 PASSWORD_ENV, NEW_PASSWORD_ENV = "GRIDLEDGER_PASSWORD", "GRIDLEDGER_NEW_PASSWORD"

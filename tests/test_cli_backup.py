@@ -131,3 +131,26 @@ def test_cli_runs_as_a_script(ledger: Path) -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(ledger), "check"],
                           capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert proc.returncode == 0 and "检查通过" in proc.stdout
+
+
+def test_backup_is_audited_and_needs_a_login_once_there_are_accounts(
+        ledger: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import accounts
+    from models.backup import EXTERNAL_ACTION
+    code, _, _ = run(capsys, "--db", str(ledger), "backup", "--out", str(tmp_path / "a.db"))
+    db = open_database(ledger)
+    assert code == 0
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = ?", [EXTERNAL_ACTION]).fetchone()[0] == 1
+    accounts.create_first_admin(db, "admin", "admin-pass-1")
+    accounts.add_account(db, "reader", "查阅", "reader-pass-1")
+    db.close()
+    code, _, err = run(capsys, "--db", str(ledger), "backup", "--out", str(tmp_path / "b.db"))
+    assert code == 1 and "需要 --user" in err and not (tmp_path / "b.db").exists()
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", "reader-pass-1")
+    code, _, err = run(capsys, "--db", str(ledger), "--user", "reader", "backup", "--out", str(tmp_path / "c.db"))
+    assert code == 1 and "没有备份数据的权限" in err and not (tmp_path / "c.db").exists()
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", "admin-pass-1")
+    code, _, _ = run(capsys, "--db", str(ledger), "--user", "admin", "backup", "--out", str(tmp_path / "d.db"))
+    db = open_database(ledger)
+    assert code == 0 and db.execute("SELECT user FROM audit_log WHERE action = ? ORDER BY id DESC",
+                                    [EXTERNAL_ACTION]).fetchone()[0] == "admin"

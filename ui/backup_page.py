@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.audit import PermissionDenied, changing
+from models.audit import PermissionDenied, log_event, require
 from models.backup import (
     EXTERNAL_ACTION,
     MANUAL,
@@ -158,10 +158,10 @@ class BackupPage(QWidget):
 
     def _restriction(self) -> str:
         """Why this window may not restore or change settings ('' when it may)."""
-        if self.db.read_only:
-            return self.db.read_only_reason or "数据库以只读方式打开。"
-        if self.db.role and self.db.role != "管理员":
-            return f"当前用户 {self.db.user}（{self.db.role}）不能恢复备份或修改备份设置，请由管理员操作。"
+        try:
+            require(self.db, "restore")
+        except PermissionDenied as exc:
+            return f"{exc}。恢复备份和修改备份设置请由管理员操作。"
         return ""
 
     def busy(self) -> bool:
@@ -300,6 +300,11 @@ class BackupPage(QWidget):
                                           "已通过完整性检查）"))
 
     def backup_to(self) -> None:
+        try:  # a copy of everyone's personal data leaves the program: 查阅 users may not
+            require(self.db, "backup")
+        except PermissionDenied as exc:
+            messages.error(self, str(exc))
+            return
         chosen = self.choose_folder(self, self.folder())
         if not chosen:
             return
@@ -308,12 +313,7 @@ class BackupPage(QWidget):
         self._run("正在备份到所选位置", lambda progress: backup_file(path, target, progress), self._backed_up_to)
 
     def _backed_up_to(self, target: Path) -> None:
-        if not self.db.read_only:  # a copy of everyone's personal data left the program: note it
-            try:
-                with changing(self.db, EXTERNAL_ACTION) as log:
-                    log.record("", None, f"备份到 {target}")
-            except PermissionDenied:
-                pass
+        log_event(self.db, EXTERNAL_ACTION, f"备份到 {target}")  # everyone's personal data left the program
         self._show_external()
         text = f"已备份到 {target}（{size_text(target.stat().st_size)}，已通过完整性检查）。U 盘可以安全拔出。"
         self._ok(text)

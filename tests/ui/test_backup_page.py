@@ -205,3 +205,18 @@ def test_closing_the_page_during_a_backup_neither_crashes_nor_cuts_it_short(
     QCoreApplication.processEvents()
     made = list(tmp_path.glob("网格党建台账备份-*.db"))
     assert len(made) == 1 and sqlite3.connect(str(made[0])).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_reader_may_not_copy_the_data_out_or_restore(qtbot, town_db, db_path, messages) -> None:  # type: ignore[no-untyped-def]
+    from models import accounts
+    from ui.backup_page import BackupPage
+    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
+    accounts.add_account(town_db, "reader", "查阅", "reader-pass-1")
+    accounts.login(town_db, "reader", "reader-pass-1")
+    page = BackupPage(town_db, db_path)
+    qtbot.addWidget(page)
+    page.choose_folder = lambda *a: pytest.fail("no folder should be asked for")  # type: ignore[assignment]
+    page.backup_to()
+    assert messages[-1][0] == "error" and "没有备份数据的权限" in messages[-1][1]
+    page.restore_from(db_path)
+    assert messages[-1][0] == "error" and "只能查阅" in messages[-1][1] and "请由管理员操作" in messages[-1][1]
