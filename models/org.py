@@ -89,25 +89,59 @@ def _check_village(db: LedgerDB, v: Village) -> Village:
                    org_name=v.org_name.strip() or default_org_name(db, name, v.org_type))
 
 
-def add_village(db: LedgerDB, name: str, org_type: str = "党支部", org_name: str = "", stat_code: str = "") -> int:
+def add_village(db: LedgerDB, name: str, org_type: str = "党支部", org_name: str = "", stat_code: str = "",
+                natural: list[str] | None = None) -> int:
     v = _check_village(db, Village(0, name, stat_code, org_type, org_name))
     with changing(db, "新建村（社区）") as log:
         cur = db.execute(
             "INSERT INTO villages (name, stat_code, org_type, org_name, sort_key) VALUES (?, ?, ?, ?, ?)",
             [v.name, v.stat_code, v.org_type, v.org_name, pinyin.sort_key(v.name)])
         vid = int(cur.lastrowid or 0)
-        log.record("villages", vid, v.name, None, asdict(replace(v, id=vid)))
+        after: dict[str, Any] = asdict(replace(v, id=vid))
+        if natural:
+            after["natural_villages"] = _set_natural(db, vid, natural)
+        log.record("villages", vid, v.name, None, after)
     return vid
 
 
-def update_village(db: LedgerDB, village: Village) -> None:
-    """Rename or change the Party organization of a village."""
+def update_village(db: LedgerDB, village: Village, natural: list[str] | None = None) -> None:
+    """Rename or change the Party organization of a village (and, when given, its list of natural villages)."""
     old = get_village(db, village.id)
     v = _check_village(db, village)
     with changing(db, "修改村（社区）") as log:
         db.execute("UPDATE villages SET name=?, stat_code=?, org_type=?, org_name=?, sort_key=? WHERE id=?",
                    [v.name, v.stat_code, v.org_type, v.org_name, pinyin.sort_key(v.name), v.id])
-        log.record("villages", v.id, v.name, asdict(old), asdict(v))
+        before: dict[str, Any] = asdict(old)
+        after: dict[str, Any] = asdict(v)
+        if natural is not None:
+            before["natural_villages"] = "、".join(natural_villages(db, v.id))
+            after["natural_villages"] = _set_natural(db, v.id, natural)
+        log.record("villages", v.id, v.name, before, after)
+
+
+def natural_villages(db: LedgerDB, village_id: int) -> list[str]:
+    """The 自然村 of a (merged) administrative village, in the order entered."""
+    return [r[0] for r in db.execute("SELECT name FROM natural_villages WHERE village_id = ? ORDER BY id",
+                                     [village_id]).fetchall()]
+
+
+def split_names(text: str) -> list[str]:
+    """'东庄、西庄, 南庄' → ['东庄', '西庄', '南庄'] (顿号, commas, semicolons or spaces; duplicates dropped)."""
+    names: list[str] = []
+    for part in re.split(r"[、,，;；\s]+", text):
+        if part and part not in names:
+            names.append(part)
+    return names
+
+
+def _set_natural(db: LedgerDB, village_id: int, names: list[str]) -> str:
+    clean = split_names("、".join(names))
+    if any(len(n) > 30 for n in clean):
+        raise OrgError("自然村名称过长（超过 30 个字）")
+    db.execute("DELETE FROM natural_villages WHERE village_id = ?", [village_id])
+    db.conn.executemany("INSERT INTO natural_villages (village_id, name) VALUES (?, ?)",
+                        [(village_id, n) for n in clean])
+    return "、".join(clean)
 
 
 def list_grids(db: LedgerDB, village_id: int | None = None) -> list[Grid]:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from models import codes
 from models.db import LedgerDB
 from models.entities import Grid, Village
-from models.org import default_org_name, list_grids, list_villages
+from models.org import default_org_name, list_grids, list_villages, natural_villages, split_names
 
 ERROR_STYLE = "color: #c62828;"
 
@@ -63,8 +63,10 @@ class VillageDialog(_Form):
         self.org_name.setMinimumWidth(280)
         self.stat_code = QLineEdit(self.village.stat_code)
         self.stat_code.setPlaceholderText("12 位统计用区划代码，可不填")
+        self.natural = QLineEdit("、".join(natural_villages(db, self.village.id)) if self.village.id else "")
+        self.natural.setPlaceholderText("合并村的自然村，用顿号分隔，可不填")
         for label, w in (("名称", self.name), ("党组织类型", self.org_type), ("党组织全称", self.org_name),
-                         ("统计用区划代码", self.stat_code)):
+                         ("统计用区划代码", self.stat_code), ("自然村", self.natural)):
             self.form.addRow(label, w)
         for w in (self.name, self.org_name, self.stat_code):
             w.textChanged.connect(self.check)
@@ -85,6 +87,9 @@ class VillageDialog(_Form):
     def value(self) -> Village:
         return replace(self.village, name=self.name.text().strip(), org_type=self.org_type.currentText(),
                        org_name=self.org_name.text().strip(), stat_code=self.stat_code.text().strip())
+
+    def natural_names(self) -> list[str]:
+        return split_names(self.natural.text())
 
 
 class GridDialog(_Form):

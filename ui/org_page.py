@@ -35,6 +35,7 @@ from models.org import (
     list_villages,
     merge_villages,
     move_grid,
+    natural_villages,
     org_warnings,
     tree_counts,
     update_grid,
@@ -219,6 +220,7 @@ class OrgPage(QWidget):
             self._fact("党组织类型", v.org_type)
             self._fact("党组织全称", v.org_name)
             self._fact("统计用区划代码", v.stat_code)
+            self._fact("自然村", "、".join(natural_villages(self.db, v.id)))
             self._fact("在册党员", f"{self.counts.villages.get(v.id, 0)} 名"
                        + (f"（其中未分网格 {self.counts.no_grid[v.id]} 名）" if self.counts.no_grid.get(v.id) else ""))
             grids = [g for g in self.grids if g.village_id == v.id]
@@ -288,8 +290,9 @@ class OrgPage(QWidget):
         if run(dialog):
             value = dialog.value()
             made: list[int] = []
+            natural = dialog.natural_names()
             if self._write(lambda: made.append(add_village(self.db, value.name, value.org_type, value.org_name,
-                                                           value.stat_code))):
+                                                           value.stat_code, natural))):
                 self.select("village", made[0])
 
     def new_grid(self) -> None:
@@ -314,8 +317,8 @@ class OrgPage(QWidget):
         if kind == "village" and ident is not None:
             vdialog = VillageDialog(self.db, get_village(self.db, ident), self)
             if run(vdialog):
-                value = vdialog.value()
-                self._write(lambda: update_village(self.db, value))
+                value, natural = vdialog.value(), vdialog.natural_names()
+                self._write(lambda: update_village(self.db, value, natural))
         elif kind == "grid" and ident is not None:
             grid = get_grid(self.db, ident)
             gdialog = GridDialog(self.db, grid, self, get_village(self.db, grid.village_id).name)

@@ -117,3 +117,26 @@ def test_small_branch_warns(town_db) -> None:
     add_member(town_db, "张三")
     warnings = org_warnings(town_db)
     assert any("院上村：正式党员 1 名，不足 3 名" in w for w in warnings)
+
+
+def test_natural_villages_are_kept_audited_and_follow_a_merge(town_db) -> None:
+    from models.org import natural_villages, split_names
+    src, dst = vid(town_db, "院上村"), vid(town_db, "姜家庄村")
+    v = get_village(town_db, src)
+    update_village(town_db, v, ["东院上", "西院上，东院上", " 南院上 "])
+    assert natural_villages(town_db, src) == ["东院上", "西院上", "南院上"]
+    assert '"natural_villages": "东院上、西院上、南院上"' in history(town_db, "villages", src)[-1]["after"]
+    update_village(town_db, get_village(town_db, src))  # no list given: kept
+    assert natural_villages(town_db, src) == ["东院上", "西院上", "南院上"]
+    merge_villages(town_db, src, dst)
+    assert natural_villages(town_db, dst) == ["东院上", "西院上", "南院上", "院上村"]
+    assert split_names("甲、乙;丙 丁,甲") == ["甲", "乙", "丙", "丁"]
+
+
+def test_new_village_with_natural_villages_is_one_step(town_db) -> None:
+    from models.org import natural_villages
+    with pytest.raises(OrgError, match="自然村名称过长"):
+        add_village(town_db, "龙泉社区", natural=["长" * 31])
+    assert find_village(town_db, "龙泉社区") is None  # nothing half-written
+    new = add_village(town_db, "龙泉社区", natural=["龙泉", "石桥"])
+    assert natural_villages(town_db, new) == ["龙泉", "石桥"]

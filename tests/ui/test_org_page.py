@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from models.entities import MemberQuery
 from models.members import search_members
-from models.org import find_village, get_village, list_grids
+from models.org import find_village, get_village, list_grids, natural_villages
 from tests.conftest import add_member
 from tests.ui.conftest import commit_ime
 from ui.table_models import ID_ROLE, KIND_ROLE
@@ -74,11 +74,14 @@ def test_edit_village_and_grid(qtbot, window, dialogs):  # type: ignore[no-untyp
         d.name.clear()
         assert not d.buttons.buttons()[0].isEnabled() or "名称" in d.error.text()
         commit_ime(d.name, "院上社区")
+        commit_ime(d.natural, "东院上、西院上")
         return True
 
     dialogs.append(rename)
     page.edit_node()
     assert get_village(window.db, vid).name == "院上社区"
+    assert natural_villages(window.db, vid) == ["东院上", "西院上"]
+    assert page.fact("自然村") == "东院上、西院上"
     gid = list_grids(window.db, vid)[0].id
     page.select("grid", gid)
 
