@@ -114,6 +114,7 @@ class MemberQuery:
     is_central: bool | None = None
     mobile: bool | None = None
     lost_contact: bool | None = None
+    no_grid: bool = False  # only members of the village not yet assigned to a grid
     limit: int | None = None
 
 

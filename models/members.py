@@ -153,6 +153,8 @@ def _where(query: MemberQuery) -> tuple[str, list[Any]]:
         if flag is not None:
             clauses.append(f"{column} = ?")
             params.append(int(flag))
+    if query.no_grid:
+        clauses.append("m.grid_id IS NULL")
     text = query.text.strip().lower()
     if text:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -297,6 +299,9 @@ def filter_cached(rows: list[tuple[Any, ...]], query: MemberQuery) -> list[tuple
         out = [r for r in out if r[col] in wanted]
     for col, value in tests:
         out = [r for r in out if r[col] == value]
+    if query.no_grid:
+        col = i["grid_id"]
+        out = [r for r in out if r[col] is None]
     text = query.text.strip().lower()
     if text:
         col = i["search_text"]

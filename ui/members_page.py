@@ -40,6 +40,7 @@ from .table_models import MemberTableModel
 
 THREAD_THRESHOLD = 20000  # members; below this a load takes well under 0.1 s and runs in place
 DEBOUNCE_MS = 60
+NO_GRID = -1  # the grid selector's "（未分网格）": members of the village without a grid
 STATUS_CHOICES = (("在册", ("在册",)), ("全部状态", ()), ("转出", ("转出",)),
                   ("去世", ("去世",)), ("出党", ("出党",)))
 COLUMN_WIDTHS = (70, 40, 156, 88, 72, 88, 100, 96, 80, 52, 48)
@@ -219,6 +220,7 @@ class MembersPage(MemberActions, QWidget):
         if vid is not None:
             for g in list_grids(self.db, vid):
                 self.grid.addItem(g.name, g.id)
+            self.grid.addItem("（未分网格）", NO_GRID)
         self.grid.setCurrentIndex(max(0, self.grid.findData(keep)))
         self.grid.setEnabled(vid is not None)
         self.grid.blockSignals(False)
@@ -239,8 +241,10 @@ class MembersPage(MemberActions, QWidget):
         """What the table shows now, for reports that print 'the members the current search shows'."""
         def flag(box: QCheckBox) -> bool | None:
             return True if box.isChecked() else None
+        grid = self.grid.currentData()
         return MemberQuery(text=self.search.text(), village_id=self.village.currentData(),
-                           grid_id=self.grid.currentData(), category=self.category.currentData(),
+                           grid_id=None if grid == NO_GRID else grid, no_grid=grid == NO_GRID,
+                           category=self.category.currentData(),
                            statuses=tuple(self.status.currentData() or ()), is_central=flag(self.central),
                            mobile=flag(self.mobile), lost_contact=flag(self.lost))
 

@@ -45,6 +45,7 @@ from models.org import (
 from . import messages
 from .dialogs import run
 from .events import DataEvents
+from .members_page import NO_GRID
 from .org_dialogs import GridDialog, PickVillageDialog, VillageDialog
 from .table_models import ID_ROLE, KIND_ROLE, build_org_tree
 
@@ -361,8 +362,10 @@ class OrgPage(QWidget):
 
     def open_members(self) -> None:
         kind, ident = self.current()
-        if kind in ("village", "no_grid"):
+        if kind == "village":
             self.show_members.emit(ident, None)
+        elif kind == "no_grid":
+            self.show_members.emit(ident, NO_GRID)
         elif kind == "grid" and ident is not None:
             self.show_members.emit(get_grid(self.db, ident).village_id, ident)
         else:

@@ -167,3 +167,14 @@ def test_reader_sees_masked_identity_numbers_everywhere(town_db) -> None:
     assert rows[0][3] == masked
     assert filter_cached(rows, MemberQuery(text=number[6:14])) == []  # the hidden digits cannot be searched
     assert len(filter_cached(rows, MemberQuery(text="zs"))) == 1
+
+
+def test_members_without_a_grid(town_db) -> None:
+    from models.members import filter_cached, member_cache_rows
+    add_member(town_db, "张三", grid="第一网格")
+    add_member(town_db, "李四")
+    add_member(town_db, "王五", village="姜家庄村")
+    village = town_db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0]
+    query = MemberQuery(village_id=village, no_grid=True)
+    assert names(town_db, village_id=village, no_grid=True) == ["李四"]
+    assert [r[1] for r in filter_cached(member_cache_rows(town_db), query)] == ["李四"]

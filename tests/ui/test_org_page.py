@@ -203,3 +203,18 @@ def test_in_the_program_the_tree_is_built_when_the_page_is_first_shown(qtbot, to
     w.show_page("organization")
     assert tree_labels(w.org_page)["院上村/第一网格"] == "1"
     w.members_page.wait_loaded()
+
+
+def test_unassigned_node_shows_only_members_without_a_grid(qtbot, window):  # type: ignore[no-untyped-def]
+    add_member(window.db, "张三", grid="第一网格")
+    add_member(window.db, "李四")
+    window.events.records_changed.emit()
+    window.members_page.reload(sync=True)
+    page = window.org_page
+    vid = find_village(window.db, "院上村").id
+    page.select("no_grid", vid)
+    page.open_members()
+    model = window.members_page.model
+    assert window.current_page() == "members"
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["李四"]
+    assert window.members_page.current_query().no_grid
