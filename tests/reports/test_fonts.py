@@ -49,3 +49,12 @@ def test_shipped_font_is_the_last_resort(tmp_path: Path) -> None:
 @needs_font
 def test_system_fonts_come_before_the_shipped_one(tmp_path: Path) -> None:
     assert find_cjk_font(shipped=[tmp_path / "x.ttf"]).path == SYSTEM
+
+
+def test_the_program_ships_an_embeddable_font_with_its_licence() -> None:
+    """On a PC without any Chinese TrueType font the shipped one is used: it exists, is TrueType, has a licence."""
+    shipped = fonts.shipped_candidates()
+    assert [p.name for p in shipped] == ["wqy-microhei.ttc"]
+    assert find_cjk_font(candidates=[]).path == shipped[0]
+    licence = (shipped[0].parent / "LICENSE-wqy-microhei.txt").read_text(encoding="utf-8")
+    assert "Apache-2.0" in licence
