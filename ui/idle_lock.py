@@ -66,6 +66,9 @@ class LockPanel(QDialog):
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
+        # for a clerk who cannot unlock (another user at the desk, a forgotten password): end the program
+        self.quit_button = QPushButton("退出程序…")
+        self.quit_button.setAutoDefault(False)
         row = QHBoxLayout()
         row.addWidget(self.password, 1)
         row.addWidget(self.button)
@@ -74,6 +77,7 @@ class LockPanel(QDialog):
         layout.addWidget(hint)
         layout.addLayout(row)
         layout.addWidget(self.message)
+        layout.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def reject(self) -> None:  # Esc does not unlock
         pass
@@ -130,6 +134,7 @@ class IdleLock(QObject):
                 self._cover(w)
         self.panel = LockPanel(self.db.user, self.window)
         self.panel.button.clicked.connect(self._try_unlock)
+        self.panel.quit_button.clicked.connect(self._quit_clicked)
         self._place_panel()
         self.panel.show()
         self.panel.activateWindow()
@@ -181,6 +186,26 @@ class IdleLock(QObject):
             self._focus.setFocus()
         self.set_minutes(self.minutes)
         return True
+
+    QUIT_CONFIRM = "再点一次确认退出（未保存的内容将丢失）"
+
+    def _quit_clicked(self) -> None:
+        """First click asks (on the button itself: no other window can take input while locked); the second
+        ends the program — uncovered first, so the windows may close and the exit backup runs."""
+        if self.panel is None:
+            return
+        if self.panel.quit_button.text() != self.QUIT_CONFIRM:
+            self.panel.quit_button.setText(self.QUIT_CONFIRM)
+            return
+        log_event(self.db, "锁定时退出", f"{self.db.user} 未解锁，退出程序")
+        for cover in self.covers.values():
+            if shiboken6.isValid(cover):
+                cover.hide()
+        self.covers.clear()
+        panel, self.panel = self.panel, None
+        panel.hide()
+        self.uninstall()
+        QApplication.quit()
 
     def _try_unlock(self) -> None:
         if self.panel is not None:

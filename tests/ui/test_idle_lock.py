@@ -136,3 +136,17 @@ def test_window_opened_while_locked_is_covered_too(qtbot, window: QMainWindow, d
     assert lock.panel is not None and lock.panel not in lock.covers
     cover = lock.covers[late]
     assert lock.unlock(PW) and not cover.isVisible() and late.isVisible()
+
+
+def test_a_clerk_who_cannot_unlock_may_end_the_program(qtbot, window: QMainWindow, db: LedgerDB,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(True))
+    lock = install_idle_lock(window, db, 15)
+    assert lock.lock()
+    assert lock.panel is not None
+    lock.panel.quit_button.click()  # the first click only asks
+    assert quits == [] and lock.locked and "确认退出" in lock.panel.quit_button.text()
+    lock.panel.quit_button.click()
+    assert quits == [True] and not lock.locked
+    assert db.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0] == "锁定时退出"
