@@ -22,6 +22,13 @@ from models.members import save_member  # noqa: E402
 from models.org import add_grid, add_village, save_town  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheaper scrypt in tests; each hash keeps its own parameters, so nothing else changes."""
+    from models import accounts
+    monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ledger.db"

@@ -14,10 +14,6 @@ from models.db import open_database
 PW = "mima-1234"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheaper scrypt in tests; each hash keeps its own parameters, so nothing else changes."""
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,52 +28,26 @@ from models.audit import ROLES, PermissionDenied, can
 from models.db import LedgerDB
 
 from . import messages
+from .list_model import RowsTableModel
 from .login_dialog import error_label, password_edit, run_dialog
 
 ROLE_HINTS = {"管理员": "全部功能，含用户管理、恢复、设置", "录入员": "录入、修改、导入、打印",
               "查阅": "只能查阅和打印，身份证号隐去中间 8 位"}
 
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
-class AccountsTableModel(QAbstractTableModel):
+class AccountsTableModel(RowsTableModel[accounts.Account]):
     HEADERS = ("用户名", "姓名", "角色", "状态", "最近登录")
 
-    def __init__(self, rows: list[accounts.Account] | None = None) -> None:
-        super().__init__()
-        self.rows: list[accounts.Account] = rows or []
-
-    def set_rows(self, rows: list[accounts.Account]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        a = self.rows[index.row()]
+    def cell(self, a: accounts.Account, row_number: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (a.name, a.full_name, a.role, "启用" if a.active else "已停用",
-                    a.last_login_at or "从未登录")[index.column()]
+                    a.last_login_at or "从未登录")[column]
         if role == Qt.ItemDataRole.ForegroundRole and not a.active:
             return QColor("#888888")
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return ROLE_HINTS.get(a.role, "")
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
         return None
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,46 +44,20 @@ from models.db import LedgerDB
 from reports.audit_xlsx import build_audit_xlsx
 
 from . import messages
+from .list_model import RowsTableModel
 
 ANY = "全部"
 NO_DATE = QDate(2000, 1, 1)
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowsTableModel[AuditRow]):
     HEADERS = ("时间", "用户", "操作", "记录", "摘要", "变更内容（原值 → 新值）")
 
-    def __init__(self, rows: list[AuditRow] | None = None) -> None:
-        super().__init__()
-        self.rows: list[AuditRow] = rows or []
-
-    def set_rows(self, rows: list[AuditRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        r = self.rows[index.row()]
+    def cell(self, r: AuditRow, row_number: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.at, r.user or "（未登录）", r.action, r.record, r.summary, r.changes_text())[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5 and r.changes:
+            return (r.at, r.user or "（未登录）", r.action, r.record, r.summary, r.changes_text())[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and r.changes:
             return "\n".join(c.text() for c in r.changes)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
         return None
 
 

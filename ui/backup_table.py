@@ -11,10 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QThread,
     Signal,
@@ -27,27 +24,27 @@ from models.backup import BackupEntry, BackupError
 from models.health import quick_check
 from models.restore import RestoreError
 
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
+from .list_model import RowsTableModel
 
 
 def size_text(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(RowsTableModel[BackupEntry]):
     HEADERS = ("备份时间", "类型", "大小", "状态", "文件名")
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entries: list[BackupEntry] = []
+        super().__init__(None, parent)
         self.checked: dict[Path, bool] = {}  # path -> passed PRAGMA quick_check; missing while checking
 
+    @property
+    def entries(self) -> list[BackupEntry]:
+        return self.rows
+
     def set_entries(self, entries: list[BackupEntry], checked: dict[Path, bool]) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
         self.checked = dict(checked)
-        self.endResetModel()
+        self.set_rows(entries)
 
     def set_checked(self, path: Path, ok: bool) -> None:
         self.checked[path] = ok
@@ -59,28 +56,13 @@ class BackupTableModel(QAbstractTableModel):
         ok = self.checked.get(e.path)
         return "检查中…" if ok is None else "完好" if ok else "已损坏"
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.HEADERS):
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.entries):
-            return None
-        e = self.entries[index.row()]
+    def cell(self, e: BackupEntry, row_number: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             cells = (e.when.strftime("%Y-%m-%d %H:%M"), e.kind, size_text(e.size), self.status(e), e.path.name)
-            return cells[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+            return cells[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 3:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
             ok = self.checked.get(e.path)
             return QColor("#777777" if ok is None else "#1b5e20" if ok else "#b00020")
         if role == Qt.ItemDataRole.ToolTipRole:

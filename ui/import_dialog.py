@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,58 +38,41 @@ from reports.xlsx import build_problems_xlsx
 
 from . import messages
 from .import_worker import Worker
+from .list_model import RowsTableModel
 
 PREVIEW_ROWS = 100
-Index = QModelIndex | QPersistentModelIndex
 
 
-class _ListTableModel(QAbstractTableModel):
-    headers: tuple[str, ...] = ()
+class _ListTableModel(RowsTableModel[tuple[str, ...]]):
+    """Rows of text; `marked` rows are shown in red (e.g. columns that will not be imported)."""
+    ROW_NUMBERS = True
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, ...]] = []
+        super().__init__(None, parent)
         self._marked: set[int] = set()
 
     def set_rows(self, rows: Sequence[tuple[str, ...]], marked: set[int] | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self._marked = marked or set()
-        self.endResetModel()
+        super().set_rows(rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+    def cell(self, row: tuple[str, ...], row_number: int, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.row() in self._marked:
+            return row[column]
+        if role == Qt.ItemDataRole.ForegroundRole and row_number in self._marked:
             return QBrush(QColor("#b00020"))
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return str(section + 1)
-
 
 class ImportColumnsTableModel(_ListTableModel):
-    headers = ("工作表", "文件中的列", "导入为")
+    HEADERS = ("工作表", "文件中的列", "导入为")
 
 
 class ImportPreviewTableModel(_ListTableModel):
-    headers = ("工作表", "行号") + tuple(label for _, label in MEMBER_FIELDS)
+    HEADERS = ("工作表", "行号") + tuple(label for _, label in MEMBER_FIELDS)
 
 
 class ImportProblemsTableModel(_ListTableModel):
-    headers = ("工作表", "行号", "列", "填写的内容", "问题")
+    HEADERS = ("工作表", "行号", "列", "填写的内容", "问题")
 
 
 def _stored(value: object, key: str) -> str:

@@ -16,10 +16,6 @@ PW = "mima-1234"
 DEFAULT_N = accounts.SCRYPT_N
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheaper scrypt in tests; each hash keeps its own parameters, so nothing else changes."""
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)
 
 
 @pytest.fixture

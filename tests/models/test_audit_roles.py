@@ -21,10 +21,6 @@ from tests.conftest import add_member, make_id
 PW = "mima-1234"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheaper scrypt in tests; each hash keeps its own parameters, so nothing else changes."""
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)
 ROOT = Path(__file__).resolve().parents[2]
 
 # Every public function of these modules is either a reader or a writer; a new function must be added to one

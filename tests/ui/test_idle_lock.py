@@ -18,10 +18,6 @@ from .conftest import commit_ime, type_text
 PW = "mima-1234"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheaper scrypt in tests; each hash keeps its own parameters, so nothing else changes."""
-    monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)
 SHOTS = "/tmp/shots-accounts-audit"
 
 
