@@ -28,13 +28,17 @@ def child(db_path: str, launched: float, keystrokes: bool = True) -> None:
     sys.path.insert(0, str(ROOT))
     from PySide6.QtWidgets import QApplication
 
-    from models.db import open_database
     from ui.app import make_app
+    from ui.areas import install_areas
     from ui.main_window import MainWindow
+    from ui.startup import shutdown, startup_checks
 
     app = make_app()
-    db = open_database(db_path)
+    # the program's own start: lock, quick_check, open (the day's backup waits until the window is up)
+    db = startup_checks(db_path, backup_now=False)
+    assert db is not None, "database locked or damaged"
     window = MainWindow(db, remember=False)
+    install_areas(window, db_path)
     window.resize(1366, 768)
     window.show_page("members")
     window.show()
@@ -65,6 +69,7 @@ def child(db_path: str, launched: float, keystrokes: bool = True) -> None:
 
     if not keystrokes:
         window.close()
+        shutdown(db)
         return
     print("边输入边搜索（每次按键到结果重绘，中位数 / 最慢，5 次）：")
     for label, text in QUERIES:
@@ -78,6 +83,7 @@ def child(db_path: str, launched: float, keystrokes: bool = True) -> None:
         print(f"  {label:<8} “{text}”：一次粘贴 {statistics.median(fresh):5.1f} / {max(fresh):5.1f} ms；"
               f"逐字输入最慢一键 {statistics.median(typed):5.1f} / {max(typed):5.1f} ms；{rows} 条结果")
     window.close()
+    shutdown(db)
 
 
 def main() -> int:

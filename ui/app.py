@@ -6,12 +6,13 @@ import re
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from models.db import LedgerDB
 
+STARTUP_BACKUP_DELAY_MS = 3000
 CJK_FONTS = ("Microsoft YaHei", "微软雅黑", "WenQuanYi Micro Hei", "文泉驿微米黑", "Noto Sans CJK SC",
              "Source Han Sans SC", "PingFang SC", "SimHei", "Droid Sans Fallback")
 
@@ -45,8 +46,8 @@ def run_window(db_path: Path) -> int:
     from .areas import ask_first_admin_after_setup, install_areas
     from .login_dialog import startup_flow
     from .main_window import MainWindow
-    from .startup import shutdown, startup_checks
-    db = startup_checks(db_path)
+    from .startup import shutdown, startup_checks, tick
+    db = startup_checks(db_path, backup_now=False)
     if db is None:
         return 1
     if not startup_flow(db, None, offer_first_admin=get_town(db) is not None):
@@ -57,6 +58,7 @@ def run_window(db_path: Path) -> int:
     ask_first_admin_after_setup(window)
     app.aboutToQuit.connect(lambda: logout(db) if db.user and not db.read_only else None)
     window.show()
+    QTimer.singleShot(STARTUP_BACKUP_DELAY_MS, lambda: tick(db))  # the day's backup, once the window is up
     return app.exec()
 
 

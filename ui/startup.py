@@ -161,16 +161,20 @@ _sessions: dict[int, _Session] = {}
 
 
 def startup_checks(db_path: str | Path, parent: QWidget | None = None, *,
-                   now: dt.datetime | None = None) -> LedgerDB | None:
-    """Lock, check, open and back up the database; None when the program should quit. Never raises."""
+                   now: dt.datetime | None = None, backup_now: bool = True) -> LedgerDB | None:
+    """Lock, check, open and back up the database; None when the program should quit. Never raises.
+
+    With backup_now False the day's backup is left to the first `tick` (the window calls it once it is
+    shown, so a large database does not delay the window)."""
     try:
-        return _startup(Path(db_path), parent, now)
+        return _startup(Path(db_path), parent, now, backup_now)
     except Exception as exc:  # a clerk sees a sentence, not a traceback
         messages.error(parent, f"打开数据库时出现意外错误：{exc}")
         return None
 
 
-def _startup(db_path: Path, parent: QWidget | None, now: dt.datetime | None) -> LedgerDB | None:
+def _startup(db_path: Path, parent: QWidget | None, now: dt.datetime | None,
+             backup_now: bool = True) -> LedgerDB | None:
     lock: LockHandle | None = None
     read_only_reason = ""
     try:
@@ -196,7 +200,7 @@ def _startup(db_path: Path, parent: QWidget | None, now: dt.datetime | None) -> 
     if read_only_reason:
         db.read_only = True
         db.read_only_reason = read_only_reason
-    else:
+    elif backup_now:
         try:
             _backup_quietly(db, db_path, parent, now, "启动时的自动备份")
         except BaseException:
@@ -204,7 +208,8 @@ def _startup(db_path: Path, parent: QWidget | None, now: dt.datetime | None) -> 
             if lock:
                 lock.release()
             raise
-    session = _Session(db_path, lock, backed_up_on=None if read_only_reason else (now or dt.datetime.now()).date())
+    backed_up = not read_only_reason and backup_now
+    session = _Session(db_path, lock, backed_up_on=(now or dt.datetime.now()).date() if backed_up else None)
     session.timer = _heartbeat(db, session)
     _sessions[id(db)] = session
     app = QApplication.instance()

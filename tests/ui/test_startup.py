@@ -235,3 +235,19 @@ def test_open_overnight_makes_the_next_days_backup_and_keeps_the_lock_fresh(qtbo
     assert read_lock(db_path).seen.startswith("2026-11-27T00:10")  # type: ignore[union-attr]
     shutdown(db, now=day2 + dt.timedelta(hours=9))
     db.close()
+
+
+def test_window_start_leaves_the_days_backup_to_the_first_tick(qtbot: QtBot, db_path: Path, answer: object) -> None:
+    """run_window opens without copying the file first (a big database would delay the window); the first
+    tick after the window is up makes the day's backup, and a second tick the same day does not repeat it."""
+    make_ledger(db_path)
+    db = startup_checks(db_path, backup_now=False)
+    assert db is not None
+    folder = db_path.parent.resolve() / "backups"
+    assert list_backups(folder, [AUTO]) == []
+    startup.tick(db)
+    assert len(list_backups(folder, [AUTO])) == 1
+    startup.tick(db)
+    assert len(list_backups(folder, [AUTO])) == 1
+    shutdown(db)
+    db.close()
