@@ -11,8 +11,10 @@ header matching, cell types (a number where text was needed), blank and total ro
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -238,7 +240,9 @@ def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, context
     for index in range(header_row, len(sheet.rows)):
         row = sheet.rows[index]
         tick()
-        if _is_blank(row, read_indexes) or _is_total_or_footer(row, id_index):
+        id_cell = row[id_index] if id_index is not None and id_index < len(row) else None
+        has_number = type(id_cell) is str and len(id_cell) >= 15  # the usual member row: a number written
+        if not has_number and (_is_blank(row, read_indexes) or _is_total_or_footer(row, id_index)):
             continue
         count += 1
         if id_index is None:
@@ -321,9 +325,28 @@ def _reject_duplicates(plan: ImportPlan, by_number: dict[str, list[tuple[str, in
     plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Bulk reading makes millions of small objects and no reference cycles: the cyclic collector would
+    re-scan the growing heap again and again (over a second per 100,000 rows) for nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def prepare_import(db: LedgerDB, path: str | Path, *, default_village: str = "", today: dt.date | None = None,
                    progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> ImportPlan:
     """Read and check a roster file and compare it with the database; writes nothing."""
+    with _no_cyclic_gc():
+        return _prepare(db, path, default_village, today, progress, cancelled)
+
+
+def _prepare(db: LedgerDB, path: str | Path, default_village: str, today: dt.date | None,
+             progress: Progress | None, cancelled: Callable[[], bool] | None) -> ImportPlan:
     from .import_write import resolve
     if progress:
         progress("读取文件", 0, 1)
@@ -343,7 +366,8 @@ def apply_import(db: LedgerDB, plan: ImportPlan, *, skip_invalid: bool = False, 
     result = result_of(plan, skip_invalid=skip_invalid)
     if plan.errors and not skip_invalid or not plan.rows:
         return result
-    written = write_plan(db, plan, progress=progress, cancelled=cancelled)
+    with _no_cyclic_gc():
+        written = write_plan(db, plan, progress=progress, cancelled=cancelled)
     result.imported, result.updated = written.inserted, written.updated
     result.created_villages, result.created_grids = written.villages, written.grids
     result.written = True

@@ -24,6 +24,10 @@ _SPACE = re.compile(r"\s")
 _SPACES = re.compile(r"\s+")
 _HAN_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 _MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_COUNT = re.compile(r"[0-9]{1,4}")
+_FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_CATEGORY_ALIASES = {"正式": "正式党员", "预备": "预备党员", "中共党员": "正式党员", "党员": "正式党员",
+                     "中共预备党员": "预备党员"}
 
 
 @dataclass(frozen=True)
@@ -181,8 +185,7 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
     v["education"] = education
 
     category = text(raw.get("category")).replace(" ", "")
-    category = {"正式": "正式党员", "预备": "预备党员", "中共党员": "正式党员", "党员": "正式党员",
-                "中共预备党员": "预备党员"}.get(category, category)
+    category = _CATEGORY_ALIASES.get(category, category)
     if not category:
         c.error("category", "人员类别不能为空（正式党员 或 预备党员）")
     elif category in NOT_MEMBERS:
@@ -248,8 +251,8 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
     if v["outflow"] and not v["mobile"]:
         c.warn("outflow", "填写了外出流向，但未标记为流动党员")
 
-    linked = text(raw.get("linked_households")) or "0"
-    if not re.fullmatch(r"\d{1,4}", linked):
+    linked = text(raw.get("linked_households")).translate(_FW_DIGITS) or "0"
+    if not _COUNT.fullmatch(linked):
         c.error("linked_households", f"“{linked}”应为不小于 0 的整数")
         linked = "0"
     v["linked_households"] = int(linked)
