@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -129,6 +130,8 @@ class MainWindow(QMainWindow):
         else:
             self.stack.addWidget(widget)
         self.pages[key] = widget
+        if self.remember:
+            self._restore_table(key, widget, app_settings())
         if current:
             self.stack.setCurrentWidget(widget)
 
@@ -223,7 +226,19 @@ class MainWindow(QMainWindow):
         s.setValue("main/page", self.current_page())
         self.org_page.save_state(s)
         self.members_page.save_state(s)
+        for key, page in self.pages.items():
+            table = getattr(page, "table", None)
+            if key not in ("organization", "members") and isinstance(table, QTableView):
+                s.setValue(f"{key}/header", table.horizontalHeader().saveState())
         s.sync()
+
+    @staticmethod
+    def _restore_table(key: str, page: QWidget, settings: QSettings) -> None:
+        """Column widths of a plugged-in page's table (操作日志, 备份与恢复 …), as the clerk left them."""
+        table = getattr(page, "table", None)
+        state = settings.value(f"{key}/header")
+        if isinstance(table, QTableView) and state is not None:
+            table.horizontalHeader().restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -118,3 +118,17 @@ def test_run_window_quits_when_login_is_cancelled(qtbot, db_path: Path, no_event
     assert run_window(db_path) == 1
     assert no_event_loop == []
     assert not db_path.with_name(db_path.name + ".lock").exists()
+
+
+def test_column_widths_of_plugged_in_pages_are_remembered(qtbot, town_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
+    accounts.login(town_db, "admin", "admin-pass-1")
+    first = MainWindow(town_db, load_in_background=False)
+    qtbot.addWidget(first)
+    install_areas(first, db_path)
+    first.page("audit").table.setColumnWidth(4, 333)
+    first.save_state()
+    second = MainWindow(town_db, load_in_background=False)
+    qtbot.addWidget(second)
+    install_areas(second, db_path)
+    assert second.page("audit").table.columnWidth(4) == 333
