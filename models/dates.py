@@ -42,7 +42,12 @@ def parse_date(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    raw = str(value).strip()
+    return _parse_text(str(value).strip())
+
+
+@lru_cache(maxsize=32768)
+def _parse_text(raw: str) -> str:
+    """parse_date for text; cached, since a roster repeats the same dates many times (errors are not cached)."""
     if not raw:
         return ""
     if len(raw) == 10 and _ISO.fullmatch(raw):  # the common case: already YYYY-MM-DD

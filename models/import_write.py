@@ -127,6 +127,7 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
 
 _DEFAULTS = {f.name: f.default for f in fields(Member) if f.default is not MISSING}
 _STORED_DEFAULTS = tuple((c, _DEFAULTS.get(c)) for c in STORED)
+_VILLAGE_AT, _GRID_AT = STORED.index("village_id"), STORED.index("grid_id")
 
 
 def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None) -> tuple[Any, ...]:
@@ -135,8 +136,10 @@ def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None)
     name = str(values["name"])
     search = "|".join((name, pinyin.full(name), pinyin.initials(name), str(values["id_number"]),
                        str(get("phone", "")), str(get("address", ""))))
-    return tuple([village_id if c == "village_id" else grid_id if c == "grid_id" else get(c, d)
-                  for c, d in _STORED_DEFAULTS] + [search, pinyin.sort_key(name)])
+    row = [get(c, d) for c, d in _STORED_DEFAULTS]
+    row[_VILLAGE_AT], row[_GRID_AT] = village_id, grid_id
+    row += (search, pinyin.sort_key(name))
+    return tuple(row)
 
 
 def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Member]], log: Any) -> int:
