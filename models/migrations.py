@@ -157,3 +157,12 @@ _M002 = [
 @MIGRATIONS()
 def m003_settings(db: Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+# --- m004_drop_members_status_index --------------------------------------------------------------------------
+@MIGRATIONS()
+def m004_drop_members_status_index(db: Database) -> None:
+    """Nearly every member is 在册, so an index on status selects almost the whole table; without statistics
+    SQLite still preferred it to the village index (a village's members took a scan of the town) and every
+    insert paid for it. Counting by status scans the table, which is as fast."""
+    db.execute("DROP INDEX IF EXISTS members_status")

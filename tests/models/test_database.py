@@ -60,3 +60,10 @@ def test_audit_log_cannot_be_edited(town_db) -> None:
         town_db.execute("UPDATE audit_log SET user = 'x'")
     with pytest.raises(sqlite3.IntegrityError, match="操作日志不能删除"):
         town_db.execute("DELETE FROM audit_log")
+
+
+def test_village_queries_use_the_village_index(db) -> None:
+    """A village's members are found through members_village, not by scanning all 在册 members."""
+    plan = db.execute("EXPLAIN QUERY PLAN SELECT id FROM members m WHERE m.status IN ('在册') AND m.village_id = 5"
+                      ).fetchall()
+    assert "members_village" in " ".join(str(r[-1]) for r in plan)
