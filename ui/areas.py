@@ -77,6 +77,7 @@ def _install_once(window: MainWindow) -> None:
     acts["lock"].triggered.connect(lambda: lock_now(window))
     for act in acts.values():
         menu.addAction(act)
+        window.addAction(act)  # the shortcut works wherever the focus is in the window
     window.account_actions = acts  # type: ignore[attr-defined]
     window.idle_lock = install_idle_lock(window, window.db)  # type: ignore[attr-defined]
 

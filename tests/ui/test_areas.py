@@ -132,3 +132,17 @@ def test_column_widths_of_plugged_in_pages_are_remembered(qtbot, town_db, db_pat
     qtbot.addWidget(second)
     install_areas(second, db_path)
     assert second.page("audit").table.columnWidth(4) == 333
+
+
+def test_ctrl_l_locks_the_window_at_once(qtbot, town_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
+    accounts.login(town_db, "admin", "admin-pass-1")
+    w = MainWindow(town_db, load_in_background=False)
+    qtbot.addWidget(w)
+    install_areas(w, db_path)
+    w.show()
+    QApplication.processEvents()
+    qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert w.idle_lock.locked
+    assert w.idle_lock.unlock("admin-pass-1") and not w.idle_lock.locked
