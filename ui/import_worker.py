@@ -13,16 +13,11 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from models.audit import PermissionDenied
-from models.db import LedgerDB, open_same
+from models.db import LedgerDB, database_path, open_same
 from models.importing import ImportCancelled, ImportFileError
 
 Step = Callable[..., Any]
 _STILL_RUNNING: list[tuple[Any, Any]] = []  # a QThread must never be destroyed while it runs
-
-
-def db_file(db: LedgerDB) -> str:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return str(row[2]) if row and row[2] else ""
 
 
 class Job(QObject):
@@ -34,7 +29,7 @@ class Job(QObject):
     def __init__(self, db: LedgerDB, step: Step) -> None:
         super().__init__()
         self.db = db
-        self.db_file = db_file(db)
+        self.db_file = database_path(db)
         self.step = step
         self.cancel = threading.Event()
 
