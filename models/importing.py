@@ -53,7 +53,7 @@ class ImportProblem:
                 "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)
 class PreparedRow:
     sheet: str
     row: int
@@ -296,6 +296,8 @@ def _no_spaces(value: object) -> str:
     """A village or grid name as written, without any spaces (院上 村 → 院上村)."""
     if value is None or value == "":
         return ""
+    if type(value) is str and value.isalnum():  # the usual name: nothing to take out
+        return value
     return "".join(show_value(value).split())
 
 
