@@ -12,7 +12,7 @@ from typing import Any
 
 from . import idcard, pinyin
 from .audit import can_see_full_ids, changing, require
-from .dates import DateError, earliest, parse_date
+from .dates import DateError, add_years, earliest, parse_date
 from .db import LedgerDB, database_path
 from .entities import Member, MemberEvent, MemberQuery
 from .org import get_grid, get_village
@@ -245,22 +245,16 @@ def member_events(db: LedgerDB, member_id: int) -> list[MemberEvent]:
         [member_id]).fetchall()]
 
 
+def probation_end(join_date: str) -> str:
+    """The day a 预备党员's one-year probation ends (from the first day a month-precision date may mean)."""
+    return add_years(earliest(join_date), 1).isoformat()
+
+
 def probation_due(db: LedgerDB, *, today: dt.date | None = None, days: int = 30) -> list[Member]:
     """预备党员 whose one-year probation ends within `days` days (or has already ended) — remind the clerk."""
-    today = today or dt.date.today()
-    horizon = (today + dt.timedelta(days=days)).isoformat()
-    out = []
-    for m in search_members(db, MemberQuery(category="预备党员")):
-        if not m.join_date:
-            continue
-        start = earliest(m.join_date)
-        try:
-            end = start.replace(year=start.year + 1)
-        except ValueError:
-            end = start.replace(year=start.year + 1, day=28)
-        if end.isoformat() <= horizon:
-            out.append(m)
-    return out
+    horizon = ((today or dt.date.today()) + dt.timedelta(days=days)).isoformat()
+    return [m for m in search_members(db, MemberQuery(category="预备党员"))
+            if m.join_date and probation_end(m.join_date) <= horizon]
 
 
 # --- In-memory member table (ui-foundation) -------------------------------------------------------------------

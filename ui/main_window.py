@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.db import LedgerDB
-from models.members import count_members, database_file
+from models.members import count_members, database_file, probation_due, probation_end
 from models.org import get_town
 
 from .events import DataEvents
@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self.first_run: FirstRunPage | None = None
         self.outer.addWidget(self.splitter)
         self.counts = QLabel()
+        self.probation = QLabel()
+        self.probation.setObjectName("probation")
+        self.probation.linkActivated.connect(lambda _link: self.show_probationary())
+        self.statusBar().addPermanentWidget(self.probation)
         self.statusBar().addPermanentWidget(self.counts)
         for signal in (self.events.records_changed, self.events.organization_changed, self.events.town_changed):
             signal.connect(self.refresh_status)
@@ -199,6 +203,18 @@ class MainWindow(QMainWindow):
         c = count_members(self.db)
         self.counts.setText(f"在册党员 {c['在册']} 名：正式党员 {c['正式党员']} 名，预备党员 {c['预备党员']} 名"
                             + (f"　（全部记录 {c['全部']} 条）" if c["全部"] != c["在册"] else ""))
+        due = probation_due(self.db)
+        self.probation.setVisible(bool(due))
+        if due:  # DOMAIN: remind the clerk 30 days before a 预备党员's year of probation ends
+            self.probation.setText(f"<a href='#' style='color:#a05a00'>预备期 30 天内期满：{len(due)} 名</a>")
+            lines = [f"{m.village_name} {m.name}：{m.join_date} 入党，{probation_end(m.join_date)} 预备期满"
+                     for m in due[:15]]
+            more = [f"……共 {len(due)} 名"] if len(due) > 15 else []
+            self.probation.setToolTip("\n".join(lines + more + ["点击查看全部预备党员，及时讨论转正"]))
+
+    def show_probationary(self) -> None:
+        self.members_page.show_category("预备党员")
+        self.show_page("members")
 
     # ---- settings -----------------------------------------------------------------------------------------
     def restore_state(self) -> None:

@@ -229,6 +229,12 @@ class MembersPage(MemberActions, QWidget):
         self._fill_grids()
         self.apply_filters()
 
+    def show_category(self, category: str) -> None:
+        """All 在册 members of one category across the town (e.g. the 预备党员 whose probation ends soon)."""
+        self.set_node(None, None)
+        self.status.setCurrentIndex(0)  # 在册
+        self.category.setCurrentIndex(max(0, self.category.findData(category)))
+
     def set_node(self, village_id: int | None, grid_id: int | None) -> None:
         """Show the members of a village or grid (from the organization tree)."""
         self.village.blockSignals(True)

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # of the lists (and, if it writes, to WRITES below) or this test fails.
 READERS = {
     members: {"search_text", "member_from_values", "get_member", "find_by_id_number", "search_members",
-              "member_table", "count_members", "member_events", "probation_due",
+              "member_table", "count_members", "member_events", "probation_due", "probation_end",
               # added on branch ui-foundation (readers):
               "member_cache_rows", "filter_cached", "database_file"},
     org: {"get_town", "list_villages", "get_village", "find_village", "default_org_name", "list_grids", "get_grid",

@@ -84,3 +84,22 @@ def test_first_run_loads_sample_data(qtbot, db):  # type: ignore[no-untyped-def]
     assert counts["全部"] == 600 and get_town(db).name == "院上镇"
     assert w.members_page.model.rowCount() == counts["在册"]
     assert f"在册党员 {counts['在册']} 名" in w.counts.text()
+
+
+def test_status_bar_reminds_of_probation_ending_within_30_days(window):  # type: ignore[no-untyped-def]
+    import datetime as dt
+    today = dt.date.today()
+    add_member(window.db, "李四", category="预备党员", full_date="",
+               join_date=(today - dt.timedelta(days=350)).isoformat())
+    add_member(window.db, "王五", category="预备党员", full_date="",
+               join_date=(today - dt.timedelta(days=100)).isoformat())
+    add_member(window.db, "张三")
+    window.events.records_changed.emit()
+    window.members_page.reload(sync=True)
+    assert not window.probation.isHidden()
+    assert "预备期 30 天内期满：1 名" in window.probation.text()
+    assert "李四" in window.probation.toolTip() and "王五" not in window.probation.toolTip()
+    window.probation.linkActivated.emit("#")
+    model = window.members_page.model
+    assert window.current_page() == "members"
+    assert sorted(model.index(r, 0).data() for r in range(model.rowCount())) == ["李四", "王五"]
