@@ -186,11 +186,20 @@ def build_template(out: BinaryIO, *, ethnicities: Sequence[str] | None = None,
 PROBLEM_HEADER = ("工作表", "行号", "列", "填写的内容", "问题")
 
 
-def build_problems_xlsx(problems: Sequence[ProblemLike], out: BinaryIO, *, source: str = "") -> None:
-    """The list of problems found in a village's file, to send back to the village for correction."""
+def build_problems_xlsx(problems: Sequence[ProblemLike], out: BinaryIO, *, source: str = "",
+                        warnings: Sequence[ProblemLike] = ()) -> None:
+    """The list of problems found in a village's file, to send back to the village for correction; reminders
+    that did not stop the import (e.g. 转正不足一年) on a second sheet."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "需要改正的问题"
+    _problem_sheet(ws, "需要改正的问题", problems, source)
+    if warnings:
+        _problem_sheet(wb.create_sheet(), "提醒（不影响导入）", warnings, source)
+    wb.save(out)
+
+
+def _problem_sheet(ws: Any, title: str, problems: Sequence[ProblemLike], source: str) -> None:
+    ws.title = title
     rows = [(p.sheet, p.row, p.column, p.value, p.message) for p in problems]
     widths = fit_widths(PROBLEM_HEADER, rows, maximum=80)
     _header_row(ws, PROBLEM_HEADER, widths)
@@ -201,5 +210,4 @@ def build_problems_xlsx(problems: Sequence[ProblemLike], out: BinaryIO, *, sourc
         ws.cell(row=r, column=5).alignment = Alignment(wrap_text=True, vertical="top")
     ws.auto_filter.ref = f"A1:E{len(rows) + 1}"
     if source:
-        ws.oddHeader.center.text = f"{source} 需要改正的问题"
-    wb.save(out)
+        ws.oddHeader.center.text = f"{source} {title}"

@@ -278,9 +278,13 @@ class ImportDialog(QDialog):
         self.preview_model.set_rows(preview)
         self.preview_view.resizeColumnsToContents()
         self.columns_view.resizeColumnsToContents()
-        self.problems_model.set_rows([(e.sheet, str(e.row), e.column, e.value, e.message) for e in plan.errors])
+        # errors first (in red: they block the row), then reminders that do not stop the import
+        rows = [(e.sheet, str(e.row), e.column, e.value, e.message) for e in plan.errors]
+        rows += [(w.sheet, str(w.row), w.column, w.value, f"提醒（不影响导入）：{w.message}") for w in plan.warnings]
+        self.problems_model.set_rows(rows, marked=set(range(len(plan.errors))))
         self.problems_view.resizeColumnsToContents()
-        self.tabs.setTabText(2, f"问题（{len(plan.errors)}）")
+        reminders = f"，提醒 {len(plan.warnings)}" if plan.warnings else ""
+        self.tabs.setTabText(2, f"问题（{len(plan.errors)}{reminders}）")
         self.summary.setText(self._summary(plan))
         self.tabs.setCurrentIndex(2 if plan.errors else 1)
         self._update_buttons()
@@ -324,16 +328,18 @@ class ImportDialog(QDialog):
 
     def save_problems(self) -> None:
         from .roster_io import dialogs, write_file
-        if not self.plan or not self.plan.errors:
+        if not self.plan or not (self.plan.errors or self.plan.warnings):
             return
         stem = Path(self.path_edit.text()).stem
         name = dialogs.save_file(self, "保存问题清单", f"{stem}-需要改正的问题.xlsx")
         if not name:
             return
         buf = io.BytesIO()
-        build_problems_xlsx(self.plan.errors, buf, source=Path(self.path_edit.text()).name)
+        build_problems_xlsx(self.plan.errors, buf, source=Path(self.path_edit.text()).name,
+                            warnings=self.plan.warnings)
         if write_file(self, name, buf.getvalue()):
-            messages.info(self, f"已保存 {len(self.plan.errors)} 处问题到\n{name}")
+            reminders = f"和 {len(self.plan.warnings)} 处提醒" if self.plan.warnings else ""
+            messages.info(self, f"已保存 {len(self.plan.errors)} 处问题{reminders}到\n{name}")
 
     def done(self, code: int) -> None:  # noqa: D102 - closing waits for the worker to stop
         self.worker.stop()

@@ -229,3 +229,22 @@ def test_rows_without_a_village_go_to_the_village_the_clerk_picks(qtbot: QtBot, 
     qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.problems_model.rowCount() == 0 and dialog.import_button.isEnabled()
     assert dialog.preview_model.index(0, 2 + 18).data() == "姜家庄村"
+
+
+def test_reminders_follow_the_errors_and_go_into_the_saved_list(
+        qtbot: QtBot, town_db: LedgerDB, tmp_path: Path, answers: Answers, messages: list[tuple[str, str]]) -> None:
+    rows = messy_rows()
+    rows[5][6] = "入党积极分子"
+    rows[3][8] = "1995年12月"  # 王芳: full membership five months after joining — unusual, not wrong
+    path = write_xlsx(tmp_path / "姜家庄村.xlsx", {"花名册": rows})
+    dialog = open_dialog(qtbot, town_db, answers, path)
+    problems = dialog.problems_model
+    shown = [(problems.index(r, 1).data(), problems.index(r, 4).data()) for r in range(problems.rowCount())]
+    assert shown[0][0] == "6" and "不是党员" in shown[0][1]
+    assert shown[1] == ("4", "提醒（不影响导入）：距入党不足一年即转正，请核对")
+    assert dialog.tabs.tabText(2) == "问题（1，提醒 1）"
+    answers.save_name = str(tmp_path / "回执.xlsx")
+    dialog.save_problems_button.click()
+    wb = openpyxl.load_workbook(tmp_path / "回执.xlsx")
+    assert wb.sheetnames == ["需要改正的问题", "提醒（不影响导入）"]
+    assert [c.value for c in wb["提醒（不影响导入）"][2]][1:3] == [4, "转正时间"]
