@@ -58,14 +58,10 @@ def run_backup_command(path: Path, args: argparse.Namespace) -> int:
     return cmd_check(path)
 
 
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
-
-
 def cmd_backup(path: Path, out: Path, user: str = "") -> int:
     import datetime as dt
 
-    from models.backup import MANUAL, BackupError, backup_file, backup_name
+    from models.backup import MANUAL, BackupError, backup_file, backup_name, size_text
     target = out / backup_name(MANUAL, dt.datetime.now()) if out.is_dir() else out
     try:
         made = backup_file(path, target)
@@ -73,7 +69,7 @@ def cmd_backup(path: Path, out: Path, user: str = "") -> int:
         print(f"备份失败：{exc}", file=sys.stderr)
         return DATA_EXIT
     _log_backup(path, made, user)
-    print(f"已备份到 {made}（{_size(made.stat().st_size)}，已通过完整性检查）")
+    print(f"已备份到 {made}（{size_text(made.stat().st_size)}，已通过完整性检查）")
     return 0
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .db import LedgerDB
 from .health import integrity_problems
-from .settings import get_setting, set_setting  # noqa: F401  (re-exported for callers)
+from .settings import get_setting
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 
@@ -48,6 +48,11 @@ class BackupEntry:
 
 def backup_name(kind: str, now: dt.datetime) -> str:
     return f"{kind}-{now:%Y%m%d-%H%M%S}.db"
+
+
+def size_text(n: int) -> str:
+    """A file size as the clerk reads it: 524 KB, 48.3 MB."""
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
 def describe_error(exc: BaseException, where: Path) -> str:

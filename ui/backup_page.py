@@ -39,13 +39,14 @@ from models.backup import (
     default_backup_folder,
     last_external_backup,
     list_backups,
-    set_setting,
+    size_text,
     unique_target,
 )
 from models.db import LedgerDB
 from models.restore import BackupFileInfo, RestoreResult, inspect_backup, restore_database
+from models.settings import set_setting
 from ui import messages
-from ui.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, size_text, start_thread
+from ui.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, start_thread
 from ui.events import DataEvents
 
 EXTERNAL_REMINDER_DAYS = 7

@@ -20,15 +20,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from models.audit import PermissionDenied
-from models.backup import BackupEntry, BackupError
+from models.backup import BackupEntry, BackupError, size_text
 from models.health import quick_check
 from models.restore import RestoreError
 
 from .list_model import RowsTableModel
-
-
-def size_text(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
 class BackupTableModel(RowsTableModel[BackupEntry]):

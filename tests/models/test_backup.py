@@ -22,12 +22,12 @@ from models.backup import (
     backup_folder,
     list_backups,
     plan_rotation,
-    set_setting,
 )
 from models.db import open_database
 from models.demo import fill_demo
 from models.migrations import MIGRATIONS
 from models.restore import RestoreError, inspect_backup, restore_database
+from models.settings import set_setting
 
 D = dt.datetime
 

@@ -22,6 +22,20 @@ def nav_texts(w: MainWindow) -> list[str]:
     return [w.nav.item(i).text() for i in range(w.nav.count())]
 
 
+def signed_in_window(qtbot, db, db_path: Path, role: str = "管理员") -> MainWindow:  # type: ignore[no-untyped-def]
+    """The assembled window with an administrator created and `role` signed in (a second account if not 管理员)."""
+    accounts.create_first_admin(db, "admin", "admin-pass-1")
+    user = "admin"
+    if role != "管理员":
+        user = "reader" if role == "查阅" else "clerk"
+        accounts.add_account(db, user, role, f"{user}-pass-1")
+    accounts.login(db, user, f"{user}-pass-1")
+    w = MainWindow(db, load_in_background=False)
+    qtbot.addWidget(w)
+    install_areas(w, db_path)
+    return w
+
+
 def test_built_areas_replace_their_placeholders(window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     install_areas(window, db_path)
     texts = nav_texts(window)
@@ -46,12 +60,7 @@ def test_reports_page_offers_the_members_page_search(window, db_path: Path) -> N
 def test_reader_gets_masked_numbers_and_no_audit_log(qtbot, town_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     number = make_id()
     add_member(town_db, "张三", id_number=number)
-    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
-    accounts.add_account(town_db, "reader", "查阅", "reader-pass-1")
-    accounts.login(town_db, "reader", "reader-pass-1")
-    w = MainWindow(town_db, load_in_background=False)
-    qtbot.addWidget(w)
-    install_areas(w, db_path)
+    w = signed_in_window(qtbot, town_db, db_path, "查阅")
     model = w.members_page.model
     shown = {model.data(model.index(0, c)) for c in range(model.columnCount())}
     assert number not in shown and number[:6] + "********" + number[14:] in shown
@@ -62,12 +71,10 @@ def test_reader_gets_masked_numbers_and_no_audit_log(qtbot, town_db, db_path: Pa
 
 
 def test_admin_signed_in_sees_the_audit_log(qtbot, town_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
-    accounts.login(town_db, "admin", "admin-pass-1")
-    w = MainWindow(town_db, load_in_background=False)
-    qtbot.addWidget(w)
-    install_areas(w, db_path)
-    assert w.page("audit").findChild(QLabel) is None or "只有管理员" not in w.page("audit").findChild(QLabel).text()
+    w = signed_in_window(qtbot, town_db, db_path)
+    audit = w.page("audit")
+    assert isinstance(audit, AuditPage) and hasattr(audit, "user_combo")  # the filters, not the refusal
+    assert audit.model.rowCount() > 0 and audit.model.index(0, 1).data() == "admin"
     assert w.account_actions["accounts"].text() == "用户管理…"
     refresh_user(w)
     assert w.user_label.text() == "当前用户：admin（管理员）"
@@ -121,11 +128,7 @@ def test_run_window_quits_when_login_is_cancelled(qtbot, db_path: Path, no_event
 
 
 def test_column_widths_of_plugged_in_pages_are_remembered(qtbot, town_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
-    accounts.login(town_db, "admin", "admin-pass-1")
-    first = MainWindow(town_db, load_in_background=False)
-    qtbot.addWidget(first)
-    install_areas(first, db_path)
+    first = signed_in_window(qtbot, town_db, db_path)
     first.page("audit").table.setColumnWidth(4, 333)
     first.save_state()
     second = MainWindow(town_db, load_in_background=False)
@@ -136,11 +139,7 @@ def test_column_widths_of_plugged_in_pages_are_remembered(qtbot, town_db, db_pat
 
 def test_ctrl_l_locks_the_window_at_once(qtbot, town_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
-    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
-    accounts.login(town_db, "admin", "admin-pass-1")
-    w = MainWindow(town_db, load_in_background=False)
-    qtbot.addWidget(w)
-    install_areas(w, db_path)
+    w = signed_in_window(qtbot, town_db, db_path)
     w.show()
     QApplication.processEvents()
     qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)

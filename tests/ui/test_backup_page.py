@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from models.backup import auto_backup, backup_file, get_setting, list_backups
+from models.backup import auto_backup, backup_file, list_backups
 from models.db import LedgerDB
+from models.settings import get_setting
 from tests.conftest import add_member
 from ui.backup_page import BackupPage
 from ui.backup_table import wait_for_threads
