@@ -3,16 +3,35 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 USAGE_EXIT, DATA_EXIT = 2, 1
 
 
+_ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it
+    (re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)"),
+     lambda m: f"没有“{m[2]}”这个{'命令' if m[1] in ('command', 'what') else '选项'}，可选：{m[3]}"),
+    (re.compile(r"the following arguments are required: (.*)"), lambda m: f"缺少参数：{m[1]}"),
+    (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"无法识别的参数：{m[1]}"),
+    (re.compile(r"argument (\S+): invalid int value: '(.*)'"), lambda m: f"{m[1]} 应为整数，不能是“{m[2]}”"),
+    (re.compile(r"argument (\S+): expected one argument"), lambda m: f"{m[1]} 后面缺少取值"),
+)
+
+
+def chinese_usage_error(message: str) -> str:
+    for pattern, say in _ARGPARSE_MESSAGES:
+        m = pattern.search(message)
+        if m:
+            return say(m)
+    return message
+
+
 class ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"参数错误：{message}\n")
+        sys.stderr.write(f"参数错误：{chinese_usage_error(message)}\n")
         sys.exit(USAGE_EXIT)
 
 

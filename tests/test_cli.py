@@ -53,10 +53,11 @@ def test_screenshot_writes_a_real_picture(demo_db: Path, tmp_path: Path, page: s
 @pytest.mark.parametrize("args, message", [
     (["screenshot", "--page", "nope", "--out", "x.png"], "可用的页面：organization、members"),
     (["screenshot", "--page", "members", "--out", "x.png", "--size", "big"], "1366x768"),
-    (["demo", "--members", "abc"], "参数错误"),
+    (["demo", "--members", "abc"], "参数错误：--members 应为整数，不能是“abc”"),
     (["demo", "--members", "0"], "正整数"),
-    (["frobnicate"], "usage"),
-    (["screenshot", "--page", "members"], "--out"),
+    (["frobnicate"], "参数错误：没有“frobnicate”这个命令，可选："),
+    (["screenshot", "--page", "members"], "参数错误：缺少参数：--out"),
+    (["check", "--foo"], "参数错误：无法识别的参数：--foo"),
 ])
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
     done = cli("--db", str(tmp_path / "x.db"), *args)
