@@ -280,6 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from models.db import DatabaseError, open_database
     path = Path(args.db) if args.db else default_db_path()
+    if path.is_dir():
+        print(f"参数错误：{path} 是一个文件夹，--db 应指定数据库文件（如 {path / 'gridledger.db'}）", file=sys.stderr)
+        return USAGE_EXIT
     if args.command is None:  # the window: ui.startup locks, checks and opens the file itself
         from ui.app import run_window
         return run_window(path)

@@ -58,6 +58,7 @@ def test_screenshot_writes_a_real_picture(demo_db: Path, tmp_path: Path, page: s
     (["frobnicate"], "参数错误：没有“frobnicate”这个命令，可选："),
     (["screenshot", "--page", "members"], "参数错误：缺少参数：--out"),
     (["check", "--foo"], "参数错误：无法识别的参数：--foo"),
+    (["--db", ".", "check"], "是一个文件夹，--db 应指定数据库文件"),
 ])
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
     done = cli("--db", str(tmp_path / "x.db"), *args)
