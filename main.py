@@ -7,6 +7,8 @@ import re
 import sys
 from pathlib import Path
 
+from models import clock
+
 USAGE_EXIT, DATA_EXIT = 2, 1
 
 
@@ -81,7 +83,7 @@ def cmd_backup(path: Path, out: Path, user: str = "") -> int:
     import datetime as dt
 
     from models.backup import MANUAL, BackupError, backup_file, backup_name, size_text
-    target = out / backup_name(MANUAL, dt.datetime.now()) if out.is_dir() else out
+    target = out / backup_name(MANUAL, clock.now()) if out.is_dir() else out
     try:
         made = backup_file(path, target)
     except BackupError as exc:

@@ -18,6 +18,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass
 
+from . import clock
 from .audit import ROLES, PermissionDenied, changing, has_accounts, log_event, require
 from .db import LedgerDB
 from .settings import get_setting, set_setting
@@ -57,7 +58,7 @@ _COLS = "id, name, full_name, role, active, last_login_at, created_at"
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    return (now or clock.now()).replace(microsecond=0)
 
 
 # --- passwords -------------------------------------------------------------------------------------------
@@ -235,7 +236,7 @@ def _store_password(db: LedgerDB, account: Account, password: str, action: str, 
     pw_hash = hash_password(password)
     with changing(db, action, permission) as log:
         db.execute("UPDATE accounts SET password_hash = ?, failed_count = 0, locked_until = '',"
-                   " password_changed_at = datetime('now','localtime') WHERE id = ?", [pw_hash, account.id])
+                   " password_changed_at = gl_now() WHERE id = ?", [pw_hash, account.id])
         log.record("accounts", account.id, f"{account.name}的密码已更改")
 
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import clock
 from .db import LedgerDB
 from .idcard import mask
 
@@ -151,11 +152,12 @@ def changing(db: LedgerDB, action: str, permission: str = "edit") -> Iterator[Ch
     log = ChangeLog(db, action)
     with db.atomic():
         yield log
+        at = clock.local_stamp()
         db.conn.executemany(
-            "INSERT INTO audit_log (user, action, table_name, record_id, summary, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(db.user, action, t, rid, s, b, a) for t, rid, s, b, a in log.rows] or
-            [(db.user, action, "", None, "", None, None)])
+            "INSERT INTO audit_log (at, user, action, table_name, record_id, summary, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(at, db.user, action, t, rid, s, b, a) for t, rid, s, b, a in log.rows] or
+            [(at, db.user, action, "", None, "", None, None)])
 
 
 def log_event(db: LedgerDB, action: str, summary: str = "", *, user: str | None = None) -> bool:
@@ -164,8 +166,8 @@ def log_event(db: LedgerDB, action: str, summary: str = "", *, user: str | None 
     copy): the event is then lost rather than the clerk's work being blocked."""
     try:
         with db.atomic():
-            db.execute("INSERT INTO audit_log (user, action, summary) VALUES (?, ?, ?)",
-                       [db.user if user is None else user, action, summary])
+            db.execute("INSERT INTO audit_log (at, user, action, summary) VALUES (?, ?, ?, ?)",
+                       [clock.local_stamp(), db.user if user is None else user, action, summary])
     except sqlite3.OperationalError:
         return False
     return True

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .db import LedgerDB
 from .health import integrity_problems
 from .settings import get_setting
@@ -219,7 +220,7 @@ def auto_backup(db_path: str | Path, folder: str | Path, now: dt.datetime | None
                 progress: Progress | None = None) -> AutoBackupResult:
     """Make today's automatic backup (unless today's already holds the current data) and rotate. BackupError."""
     db_path, folder = Path(db_path), Path(folder)
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import clock
 from .migrations import MIGRATIONS
 
 APP_ID = 0x47524C44  # "GRLD" in PRAGMA application_id marks a GridLedger file
@@ -28,7 +29,7 @@ class DatabaseError(Exception):
 def _backup_before_migration(path: Path) -> Path | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.before-upgrade-{stamp}{path.suffix}")
     src = sqlite3.connect(str(path))
     try:
@@ -51,6 +52,8 @@ def open_database(path: str | Path, *, migrate: bool = True) -> LedgerDB:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         db = LedgerDB(path)
+        # gl_now(): the program's clock (models.clock) in SQL, so that stored times follow the clock tests set
+        db.conn.create_function("gl_now", 0, clock.local_stamp)
         db.execute("PRAGMA busy_timeout = 5000")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")

@@ -9,7 +9,7 @@ import datetime as dt
 import random
 from typing import Any
 
-from . import idcard, pinyin
+from . import clock, idcard, pinyin
 from .audit import changing
 from .dates import add_years
 from .db import LedgerDB
@@ -55,7 +55,7 @@ def fill_demo(db: LedgerDB, members: int = 600, *, seed: int = 7, today: dt.date
     if db.execute("SELECT count(*) FROM members").fetchone()[0]:
         raise ValueError("数据库中已有党员数据，示例数据只能载入空数据库")
     rng = random.Random(seed)
-    today = today or dt.date.today()
+    today = today or clock.today()
     if get_town(db) is None:
         save_town(db, "院上镇", "370285", "370285104")
     town = get_town(db)
@@ -85,8 +85,8 @@ def fill_demo(db: LedgerDB, members: int = 600, *, seed: int = 7, today: dt.date
             grids_by_village.setdefault(vid, []).append(gid)
         village_name = dict(villages)
         rows = _member_rows(rng, members, villages, grids_by_village, village_name, today)
-        db.conn.executemany(f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key)"
-                            f" VALUES ({', '.join('?' * (len(STORED) + 2))})", rows)
+        db.conn.executemany(f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
+                            f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())", rows)
         db.execute("INSERT INTO member_events (member_id, kind, detail) SELECT id, '登记', '示例数据' FROM members")
         log.record("town", town.id, f"示例数据：{len(villages)} 个村，{len(g_rows)} 个网格，{members} 名党员")
     return {"villages": len(villages), "grids": len(g_rows), "members": members}

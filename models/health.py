@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .db import LedgerDB
 from .idcard import mask
 from .members import probation_due
@@ -67,7 +68,7 @@ def check_database(db: LedgerDB, *, today: dt.date | None = None) -> list[Findin
     findings = _foreign_keys(db)
     findings += _duplicate_id_numbers(db)
     findings += _village_problems(db)
-    findings += _probation_overdue(db, today or dt.date.today())
+    findings += _probation_overdue(db, today or clock.today())
     return findings
 
 

@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from .importing import ImportPlan, Progress
 
 CHUNK = 5000
-_INSERT = (f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key)"
-           f" VALUES ({', '.join('?' * (len(STORED) + 2))})")
+_INSERT = (f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
+           f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())")
 _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
-           " updated_at = datetime('now','localtime') WHERE id = ?")
+           " updated_at = gl_now() WHERE id = ?")
 
 
 @dataclass

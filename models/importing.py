@@ -20,6 +20,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from . import clock
 from .db import LedgerDB
 from .entities import LABELS
 from .import_columns import IGNORED, Column, SheetLayout, find_layout
@@ -207,7 +208,7 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
             if header not in plan.ignored_columns:
                 plan.ignored_columns.append(header)
         village = default_village.strip() or _village_from_context(sheet, layout)
-        count = _check_sheet(plan, sheet, layout, village, today or dt.date.today(), by_number, tick)
+        count = _check_sheet(plan, sheet, layout, village, today or clock.today(), by_number, tick)
         plan.sheets.append(SheetInfo(sheet.name, layout.header_row + 1, layout.columns, count))
     _reject_duplicates(plan, by_number, len(sheets) > 1)
     if not plan.sheets:

@@ -13,10 +13,12 @@ import json
 import os
 import socket
 import sys
+import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import clock
 from .backup import describe_error
 
 STALE_AFTER = dt.timedelta(hours=12)   # generous: a running program refreshes its lock every few minutes
@@ -56,7 +58,7 @@ def lock_path(db_path: str | Path) -> Path:
 
 
 def _now_iso(now: dt.datetime | None) -> str:
-    return (now or dt.datetime.now()).isoformat(timespec="seconds")
+    return (now or clock.now()).isoformat(timespec="seconds")
 
 
 def read_lock(db_path: str | Path) -> LockInfo | None:
@@ -93,13 +95,13 @@ def pid_alive(pid: int) -> bool:
 
 def is_stale(info: LockInfo | None, path: Path, *, now: dt.datetime | None = None,
              stale_after: dt.timedelta = STALE_AFTER) -> bool:
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     if info is None:  # empty or garbled: stale unless it is being written right now
         try:
-            written = dt.datetime.fromtimestamp(path.stat().st_mtime)
+            age = time.time() - path.stat().st_mtime  # a file's age is the file system's, not the rules' clock
         except OSError:
             return True
-        return now - written > UNREADABLE_GRACE
+        return age > UNREADABLE_GRACE.total_seconds()
     if info.host == socket.gethostname() and not pid_alive(info.pid):
         return True
     try:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, fields, replace
 from typing import Any
 
-from . import idcard, pinyin
+from . import clock, idcard, pinyin
 from .audit import can_see_full_ids, changing, require
 from .dates import DateError, add_years, earliest, parse_date
 from .db import LedgerDB, database_path
@@ -112,8 +112,8 @@ def save_member(db: LedgerDB, member: Member) -> int:
     with changing(db, "新增党员" if m.id is None else "修改党员") as log:
         if m.id is None:
             cur = db.execute(
-                f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key)"
-                f" VALUES ({', '.join('?' * (len(STORED) + 2))})",
+                f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
+                f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())",
                 values + [search_text(m), pinyin.sort_key(m.name)])
             member_id = int(cur.lastrowid or 0)
             db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '登记', ?)",
@@ -124,7 +124,7 @@ def save_member(db: LedgerDB, member: Member) -> int:
             member_id = m.id
             db.execute(
                 f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
-                " updated_at = datetime('now','localtime') WHERE id = ?",
+                " updated_at = gl_now() WHERE id = ?",
                 values + [search_text(m), pinyin.sort_key(m.name), m.id])
             if (old.village_id, old.grid_id) != (m.village_id, m.grid_id):
                 db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '调整网格', ?)",
@@ -204,7 +204,7 @@ def change_status(db: LedgerDB, member_id: int, status: str, date: str, detail: 
         raise MemberError(f"变动日期：{exc}") from None
     if not day:
         raise MemberError("变动日期：不能为空")
-    if earliest(day) > (today or dt.date.today()):
+    if earliest(day) > (today or clock.today()):
         raise MemberError(f"变动日期：{day} 在今天之后")
     if member.join_date and earliest(day) < earliest(member.join_date) and status != "去世":
         raise MemberError(f"变动日期：{day} 早于入党日期 {member.join_date}")
@@ -215,7 +215,7 @@ def change_status(db: LedgerDB, member_id: int, status: str, date: str, detail: 
         raise MemberError("出党原因：必须填写")
     with changing(db, f"党员{status}") as log:
         db.execute("UPDATE members SET status = ?, status_date = ?, status_detail = ?,"
-                   " updated_at = datetime('now','localtime') WHERE id = ?", [status, day, detail, member_id])
+                   " updated_at = gl_now() WHERE id = ?", [status, day, detail, member_id])
         db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)",
                    [member_id, status, f"{day} {detail}".strip()])
         log.record("members", member_id, f"{member.name}{status}", {"status": member.status},
@@ -231,7 +231,7 @@ def restore_member(db: LedgerDB, member_id: int, reason: str = "") -> None:
         raise MemberError(f"{member.name}所在的{member.village_name}已合并，请先把其调入现有的村")
     with changing(db, "恢复在册") as log:
         db.execute("UPDATE members SET status = '在册', status_date = '', status_detail = '',"
-                   " updated_at = datetime('now','localtime') WHERE id = ?", [member_id])
+                   " updated_at = gl_now() WHERE id = ?", [member_id])
         db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '恢复在册', ?)",
                    [member_id, f"撤销“{member.status}”（{member.status_date} {member.status_detail}）{reason}".strip()])
         log.record("members", member_id, f"{member.name}恢复在册",
@@ -252,7 +252,7 @@ def probation_end(join_date: str) -> str:
 
 def probation_due(db: LedgerDB, *, today: dt.date | None = None, days: int = 30) -> list[Member]:
     """预备党员 whose one-year probation ends within `days` days (or has already ended) — remind the clerk."""
-    horizon = ((today or dt.date.today()) + dt.timedelta(days=days)).isoformat()
+    horizon = ((today or clock.today()) + dt.timedelta(days=days)).isoformat()
     return [m for m in search_members(db, MemberQuery(category="预备党员"))
             if m.join_date and probation_end(m.join_date) <= horizon]
 

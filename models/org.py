@@ -227,7 +227,7 @@ def move_grid(db: LedgerDB, grid_id: int, village_id: int) -> None:
     with changing(db, "移动网格") as log:
         db.execute("UPDATE grids SET village_id = ? WHERE id = ?", [village_id, grid_id])
         ids = _members_of(db, "grid_id = ?", [grid_id])
-        db.execute("UPDATE members SET village_id = ?, updated_at = datetime('now','localtime')"
+        db.execute("UPDATE members SET village_id = ?, updated_at = gl_now()"
                    " WHERE grid_id = ?", [village_id, grid_id])
         _member_event(db, ids, "移动网格", f"{grid.name}由{source.name}划入{target.name}")
         log.record("grids", grid_id, f"{grid.name}：{source.name} → {target.name}",
@@ -253,12 +253,12 @@ def merge_villages(db: LedgerDB, source_id: int, target_id: int) -> None:
             db.execute("UPDATE grids SET village_id = ?, name = ?, sort_key = ? WHERE id = ?",
                        [target_id, name, pinyin.sort_key(name), grid.id])
         ids = _members_of(db, "village_id = ?", [source_id])
-        db.execute("UPDATE members SET village_id = ?, updated_at = datetime('now','localtime')"
+        db.execute("UPDATE members SET village_id = ?, updated_at = gl_now()"
                    " WHERE village_id = ?", [target_id, source_id])
         db.execute("UPDATE natural_villages SET village_id = ? WHERE village_id = ?", [target_id, source_id])
         db.execute("INSERT OR IGNORE INTO natural_villages (village_id, name) VALUES (?, ?)",
                    [target_id, source.name])
-        db.execute("UPDATE villages SET status = '已合并', merged_into_id = ?, merged_at = date('now','localtime')"
+        db.execute("UPDATE villages SET status = '已合并', merged_into_id = ?, merged_at = date(gl_now())"
                    " WHERE id = ?", [target_id, source_id])
         _member_event(db, ids, "村庄合并", f"{source.name}并入{target.name}")
         log.record("villages", source_id, f"{source.name}并入{target.name}（{len(ids)} 名党员）",
@@ -285,7 +285,7 @@ def move_members(db: LedgerDB, member_ids: list[int], grid_id: int | None, villa
         if len(rows) != len(set(member_ids)):
             raise OrgError("部分党员记录不存在")
         db.conn.executemany(
-            "UPDATE members SET village_id = ?, grid_id = ?, updated_at = datetime('now','localtime') WHERE id = ?",
+            "UPDATE members SET village_id = ?, grid_id = ?, updated_at = gl_now() WHERE id = ?",
             [(village.id, grid_id, r[0]) for r in rows])
         _member_event(db, [r[0] for r in rows], "调整网格", f"调入{where_to}")
         for mid, name, old_v, old_g in rows:

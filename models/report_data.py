@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import codes
+from . import clock, codes
 from .db import LedgerDB
 from .entities import Member, MemberQuery
 from .members import search_members
@@ -275,7 +275,7 @@ def _add(a: StatRow, b: StatRow, village: str) -> StatRow:
 
 def statistics_data(db: LedgerDB, scope: Scope, *, today: dt.date | None = None) -> StatisticsData:
     """Counts per village; ages are on `today` and 转出 counts those transferred out in today's year."""
-    day = today or dt.date.today()
+    day = today or clock.today()
     bands = education_band_names()
     empty = StatRow("", education=(0,) * len(bands))
     names: list[str] = []

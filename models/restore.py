@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .backup import SAFETY, BackupError, Progress, backup_file, describe_error, remove_quietly, unique_target
 from .db import APP_ID, DatabaseError, open_database
 from .health import integrity_problems
@@ -181,7 +182,7 @@ def restore_database(db_path: str | Path, source: str | Path, *, backup_folder: 
                      progress: Progress | None = None) -> RestoreResult:
     """Replace the database at db_path with the backup at source. Raises RestoreError; then nothing changed."""
     db_path, source, folder = Path(db_path), Path(source), Path(backup_folder)
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     if not source.is_file():
         raise RestoreError(f"找不到备份文件 {source}")
     if db_path.exists() and source.resolve() == db_path.resolve():
@@ -219,8 +220,8 @@ def _after_restore(db_path: Path, info: BackupFileInfo, user: str) -> None:
         raise RestoreError(f"数据已恢复，但打开时出错：{exc}") from exc
     try:
         with db.atomic():
-            db.execute("INSERT INTO audit_log (user, action, summary) VALUES (?, '从备份恢复', ?)",
-                       [user, f"从备份 {info.path.name} 恢复，数据日期 {info.data_date or '未知'}"])
+            db.execute("INSERT INTO audit_log (at, user, action, summary) VALUES (?, ?, '从备份恢复', ?)",
+                       [clock.local_stamp(), user, f"从备份 {info.path.name} 恢复，数据日期 {info.data_date or '未知'}"])
     except sqlite3.Error:
         pass  # the data is back; a missing note must not turn a good restore into an error
     finally:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import codes, idcard
+from . import clock, codes, idcard
 from .dates import DateError, add_years, earliest, latest, parse_date
 from .entities import LABELS
 
@@ -133,7 +133,7 @@ def _date(c: Checked, raw: Mapping[str, object], name: str, today: dt.date) -> s
 
 def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> Checked:
     """Normalize and check one member. Keys are the identifiers of entities.MEMBER_FIELDS."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     c = Checked()
     v = c.values
     for key in ("branch", "address", "outflow", "remarks"):

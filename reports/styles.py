@@ -24,6 +24,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
 
+from models import clock
+
 from .fonts import register_cjk_font
 
 GRID_COLOR = colors.black
@@ -52,7 +54,7 @@ class ReportOptions:
 
     @property
     def date(self) -> dt.date:
-        return self.printed_on or dt.date.today()
+        return self.printed_on or clock.today()
 
 
 @dataclass(frozen=True)

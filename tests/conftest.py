@@ -21,6 +21,19 @@ from models.entities import Member  # noqa: E402
 from models.members import save_member  # noqa: E402
 from models.org import add_grid, add_village, save_town  # noqa: E402
 
+# Every test runs on the same day, whatever day the suite runs: rules read it from models.clock, and
+# subprocesses started by a test read it from the environment.
+TEST_NOW = dt.datetime(2026, 11, 26, 9, 0)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from models import clock
+    monkeypatch.setenv(clock.ENV, TEST_NOW.isoformat())
+    clock.set_now(TEST_NOW)
+    yield
+    clock.set_now(None)
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.audit import PermissionDenied, can, log_event
 from models.audit_query import (
     EXPORT_HEADERS,
@@ -298,7 +299,7 @@ class AuditPage(QWidget):
     # --- export --------------------------------------------------------------------------------------------
     def ask_save_path(self) -> str:
         """Asks where to save; tests replace it."""
-        name = f"操作日志-{dt.date.today():%Y%m%d}.xlsx"
+        name = f"操作日志-{clock.today():%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, "导出操作日志", name, "Excel 工作簿 (*.xlsx)")
         return path
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.audit import PermissionDenied, log_event, require
 from models.backup import (
     EXTERNAL_ACTION,
@@ -191,7 +192,7 @@ class BackupPage(QWidget):
     def _show_external(self, today: dt.date | None = None) -> None:
         """How long ago a copy left this PC: backups on the same disk die with it."""
         last = last_external_backup(self.db)
-        days = None if last is None else ((today or dt.date.today()) - last.date()).days
+        days = None if last is None else ((today or clock.today()) - last.date()).days
         if last is None:
             text = "还没有备份到 U 盘等其他位置：电脑硬盘损坏时，同一硬盘上的自动备份也会一起丢失。"
         elif days is not None and days > EXTERNAL_REMINDER_DAYS:
@@ -309,7 +310,7 @@ class BackupPage(QWidget):
         chosen = self.choose_folder(self, self.folder())
         if not chosen:
             return
-        target = unique_target(Path(chosen), MANUAL, dt.datetime.now())
+        target = unique_target(Path(chosen), MANUAL, clock.now())
         path = self.db_path
         self._run("正在备份到所选位置", lambda progress: backup_file(path, target, progress), self._backed_up_to)
 

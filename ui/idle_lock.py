@@ -15,7 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from models import accounts
+from models import accounts, clock
 from models.audit import has_accounts, log_event
 from models.db import LedgerDB
 
@@ -94,7 +94,7 @@ class IdleLock(QObject):
         super().__init__(window)
         self.window = window
         self.db = db
-        self.now = now or dt.datetime.now
+        self.now = now or clock.now
         self.covers: dict[QWidget, Cover] = {}
         self.panel: LockPanel | None = None
         self._focus: QWidget | None = None

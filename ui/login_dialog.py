@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from models import accounts
+from models import accounts, clock
 from models.audit import PermissionDenied, current_role, has_accounts
 from models.db import LedgerDB
 
@@ -44,7 +44,7 @@ class LoginDialog(QDialog):
                  now: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.now = now or dt.datetime.now
+        self.now = now or clock.now
         self.account: accounts.Account | None = None
         self.setWindowTitle("登录 — 网格党建台账")
         self.setMinimumWidth(360)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import report_data
+from models import clock, report_data
 from models.audit import can_see_full_ids, log_full_id_export
 from models.db import LedgerDB
 from models.entities import MemberQuery
@@ -387,7 +387,7 @@ class ReportsPage(QWidget):
 
     def ask_save_path(self) -> str:
         """The save dialog; '' when the clerk cancels. Tests replace this."""
-        name = f"{REPORTS[self.kind].title}-{self._scope_text()}-{(self.printed_on or dt.date.today()):%Y%m%d}.pdf"
+        name = f"{REPORTS[self.kind].title}-{self._scope_text()}-{(self.printed_on or clock.today()):%Y%m%d}.pdf"
         path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
         return path
 

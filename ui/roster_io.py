@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from models import clock
 from models.audit import can_see_full_ids, log_full_id_export
 from models.db import LedgerDB
 from models.entities import MemberQuery
@@ -81,7 +82,7 @@ def open_import(parent: QWidget | None, db: LedgerDB, events: DataEvents) -> Imp
 def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> Path | None:
     """导出…: the members the page shows, in the national column order."""
     town = get_town(db)
-    suggested = f"{town.name if town else ''}党员名册-{dt.date.today():%Y%m%d}.xlsx"
+    suggested = f"{town.name if town else ''}党员名册-{clock.today():%Y%m%d}.xlsx"
     path = dialogs.save_file(parent, "导出党员名册", suggested)
     if not path:
         return None

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models.backup import BackupError, auto_backup, backup_folder, backup_folder_of_file, list_backups
 from models.db import DatabaseError, LedgerDB, open_database
 from models.health import quick_check
@@ -209,7 +210,7 @@ def _startup(db_path: Path, parent: QWidget | None, now: dt.datetime | None,
                 lock.release()
             raise
     backed_up = not read_only_reason and backup_now
-    session = _Session(db_path, lock, backed_up_on=(now or dt.datetime.now()).date() if backed_up else None)
+    session = _Session(db_path, lock, backed_up_on=(now or clock.now()).date() if backed_up else None)
     session.timer = _heartbeat(db, session)
     _sessions[id(db)] = session
     app = QApplication.instance()
@@ -300,7 +301,7 @@ def tick(db: LedgerDB, now: dt.datetime | None = None) -> None:
         return
     if session.lock is not None:
         session.lock.refresh(user=db.user or None, now=now)
-    today = (now or dt.datetime.now()).date()
+    today = (now or clock.now()).date()
     if not db.read_only and session.backed_up_on != today:
         session.backed_up_on = today
         _backup_quietly(db, session.db_path, None, now, "每日自动备份")

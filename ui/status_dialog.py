@@ -8,6 +8,7 @@ import datetime as dt
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from models import clock
 from models.dates import DateError, earliest, parse_date
 from models.entities import Member
 
@@ -29,7 +30,7 @@ class StatusDialog(QDialog):
                  today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        self.today = today or dt.date.today()
+        self.today = today or clock.today()
         date_label, detail_label, self.detail_required, hint = KINDS[kind]
         self.setWindowTitle(f"{kind} — {member.name}")
         layout = QVBoxLayout(self)

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from models import accounts, members, org
+from models import accounts, clock, members, org
 from models.audit import PermissionDenied, log_event
 from models.audit_query import (
     EXPORT_HEADERS,
@@ -61,7 +61,7 @@ def test_filters_by_user_action_period_and_record(logged: LedgerDB) -> None:
     by_clerk = audit_rows(logged, AuditFilter(user="clerk"))
     assert {r.user for r in by_clerk} == {"clerk"} and 0 < len(by_clerk) < everything
     assert [r.action for r in audit_rows(logged, AuditFilter(action="修改党员"))] == ["修改党员"]
-    today = logged.execute("SELECT date('now','localtime')").fetchone()[0]
+    today = clock.today().isoformat()
     assert count_audit(logged, AuditFilter(date_from=today, date_to=today)) == everything
     assert count_audit(logged, AuditFilter(date_to="2000-01-01")) == 0
     assert count_audit(logged, AuditFilter(date_from="2999-01-01")) == 0

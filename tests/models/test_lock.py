@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from models import clock
 from models.lock import DatabaseInUse, LockError, acquire, lock_path, read_lock
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def write_lock(db_path: Path, *, pid: int, host: str | None = None, seen: dt.datetime | None = None,
                user: str = "王会计") -> None:
-    stamp = (seen or dt.datetime.now()).isoformat(timespec="seconds")
+    stamp = (seen or clock.now()).isoformat(timespec="seconds")
     lock_path(db_path).write_text(json.dumps({"user": user, "host": host or socket.gethostname(), "pid": pid,
                                               "since": stamp, "seen": stamp, "token": "theirs"}), encoding="utf-8")
 
@@ -76,10 +77,10 @@ def test_stale_lock_of_a_dead_process_is_cleared(db_path: Path) -> None:
 
 
 def test_lock_from_another_computer_is_stale_only_after_a_long_silence(db_path: Path) -> None:
-    write_lock(db_path, pid=12345, host="办公室另一台电脑", seen=dt.datetime.now() - dt.timedelta(hours=1))
+    write_lock(db_path, pid=12345, host="办公室另一台电脑", seen=clock.now() - dt.timedelta(hours=1))
     with pytest.raises(DatabaseInUse, match="办公室另一台电脑"):
         acquire(db_path)
-    write_lock(db_path, pid=12345, host="办公室另一台电脑", seen=dt.datetime.now() - dt.timedelta(days=2))
+    write_lock(db_path, pid=12345, host="办公室另一台电脑", seen=clock.now() - dt.timedelta(days=2))
     acquire(db_path).release()
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from models import clock
 from models.audit import PermissionDenied, history
 from models.entities import MemberQuery
 from models.members import (
@@ -128,7 +129,7 @@ def test_read_only_user_cannot_write(town_db) -> None:
 
 
 def test_probation_reminder(town_db) -> None:
-    today = dt.date.today()
+    today = clock.today()
     add_member(town_db, "李四", category="预备党员", join_date=(today - dt.timedelta(days=350)).isoformat(),
                full_date="")
     add_member(town_db, "王五", category="预备党员", join_date=(today - dt.timedelta(days=100)).isoformat(),

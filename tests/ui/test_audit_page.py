@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from models import accounts, members
+from models import accounts, clock, members
 from models.audit import log_event
 from models.audit_query import PAGE_SIZE, AuditFilter, audit_rows
 from models.db import LedgerDB
@@ -64,7 +64,7 @@ def test_rows_show_chinese_field_changes_and_filters_work(qtbot, logged: LedgerD
     page.set_period(dt.date(2000, 1, 2), dt.date(2001, 1, 1))
     page.apply()
     assert page.model.rowCount() == 0 and page.status.text().startswith("共 0 条")
-    today = dt.date.today()
+    today = clock.today()
     page.set_period(today, today)
     page.apply()
     assert page.model.rowCount() == page.total > 5

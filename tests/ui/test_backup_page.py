@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from models import clock
 from models.backup import auto_backup, backup_file, list_backups
 from models.db import LedgerDB
 from models.settings import get_setting
@@ -88,7 +89,7 @@ def test_backup_to_a_usb_folder_is_audited(qtbot: QtBot, ledger: LedgerDB, db_pa
     assert len(made) == 1 and messages[-1][0] == "info" and "可以安全拔出" in messages[-1][1]
     assert ledger.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0] == "备份到外部位置"
     assert "上次备份到其他位置" in page.external_label.text()
-    page._show_external(today=dt.date.today() + dt.timedelta(days=10))
+    page._show_external(today=clock.today() + dt.timedelta(days=10))
     assert "10 天前" in page.external_label.text() and "再备份一次" in page.external_label.text()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
+from models import clock
 from models.members import count_members
 from models.org import get_town
 from tests.conftest import add_member
@@ -88,7 +89,7 @@ def test_first_run_loads_sample_data(qtbot, db):  # type: ignore[no-untyped-def]
 
 def test_status_bar_reminds_of_probation_ending_within_30_days(window):  # type: ignore[no-untyped-def]
     import datetime as dt
-    today = dt.date.today()
+    today = clock.today()
     add_member(window.db, "李四", category="预备党员", full_date="",
                join_date=(today - dt.timedelta(days=350)).isoformat())
     add_member(window.db, "王五", category="预备党员", full_date="",

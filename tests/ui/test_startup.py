@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from models import clock
 from models.audit import PermissionDenied, changing
 from models.backup import AUTO, auto_backup, backup_file, list_backups
 from models.db import open_database
@@ -66,7 +67,7 @@ def test_clean_start_locks_backs_up_and_exit_releases(qtbot: QtBot, db_path: Pat
     folder = db_path.parent.resolve() / "backups"
     assert len(list_backups(folder, [AUTO])) == 1  # the day's automatic backup
     add_village(db, "新村")
-    shutdown(db, now=dt.datetime.now() + dt.timedelta(seconds=2))
+    shutdown(db, now=clock.now() + dt.timedelta(seconds=2))
     shutdown(db)  # twice is harmless
     assert not lock_path(db_path).exists()
     newest = list_backups(folder, [AUTO])[0].path
@@ -205,7 +206,7 @@ def test_failed_exit_backup_warns_and_still_releases(qtbot: QtBot, db_path: Path
     assert db is not None
     add_village(db, "新村")
     monkeypatch.setattr("models.backup._open_target", lambda p: _tiny(p))
-    shutdown(db, now=dt.datetime.now() + dt.timedelta(seconds=2))
+    shutdown(db, now=clock.now() + dt.timedelta(seconds=2))
     assert messages[-1][0] == "warning" and "磁盘空间不足" in messages[-1][1]
     assert not lock_path(db_path).exists()
     db.close()
