@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 from models.db import LedgerDB
-
-from .cli import USAGE_EXIT, Cli, fail
+from ui.cli import USAGE_EXIT, Cli, fail
 
 
 def register(cli: Cli) -> None:

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from models.db import LedgerDB
-
-from ..cli import DATA_EXIT, USAGE_EXIT, Cli, fail
+from ui.cli import DATA_EXIT, USAGE_EXIT, Cli, fail
 
 
 def register(cli: Cli) -> None:

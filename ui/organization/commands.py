@@ -5,8 +5,7 @@ import argparse
 import json
 
 from models.db import LedgerDB
-
-from ..cli import Cli, fail
+from ui.cli import Cli, fail
 
 
 def register(cli: Cli) -> None:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 from models import clock
 from models.db import LedgerDB
-
-from ..cli import DATA_EXIT, NEW_PASSWORD_ENV, Cli, fail, read_password
+from ui.cli import DATA_EXIT, NEW_PASSWORD_ENV, Cli, fail, read_password
 
 
 def register(cli: Cli) -> None:

@@ -30,8 +30,7 @@ from models.entities import MEMBER_FIELDS, Member
 from models.members import find_by_id_number, member_from_values
 from models.org import list_grids, list_villages
 from models.validation import check_member
-
-from . import messages
+from ui import messages
 
 DATE_FIELDS = ("birth_date", "join_date", "full_date", "lost_date")
 DATE_HINT = "如 1985-03-12 或 2001.07"

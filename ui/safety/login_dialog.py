@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from models import accounts, clock
 from models.audit import PermissionDenied, current_role, has_accounts
 from models.db import LedgerDB
-
-from . import messages
-from .dialogs import run
+from ui import messages
+from ui.dialogs import run
 
 ERROR_STYLE = "color: #b00020;"
 

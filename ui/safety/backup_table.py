@@ -23,8 +23,7 @@ from models.audit import PermissionDenied
 from models.backup import BackupEntry, BackupError, size_text
 from models.health import quick_check
 from models.restore import RestoreError
-
-from .list_model import RowsTableModel
+from ui.list_model import RowsTableModel
 
 
 class BackupTableModel(RowsTableModel[BackupEntry]):

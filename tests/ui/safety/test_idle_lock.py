@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow, QVB
 
 from models import accounts
 from models.db import LedgerDB
-from ui.idle_lock import IdleLock, install_idle_lock
-
-from .conftest import commit_ime, type_text
+from tests.ui.conftest import commit_ime, type_text
+from ui.safety.idle_lock import IdleLock, install_idle_lock
 
 PW = "mima-1234"
 

@@ -14,7 +14,7 @@ from models.audit_query import PAGE_SIZE, AuditFilter, audit_rows
 from models.db import LedgerDB
 from models.entities import Member
 from tests.conftest import add_member
-from ui.audit_page import AuditPage, AuditTableModel
+from ui.safety.audit_page import AuditPage, AuditTableModel
 
 PW = "mima-1234"
 

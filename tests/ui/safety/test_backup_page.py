@@ -15,9 +15,9 @@ from models.backup import auto_backup, backup_file, list_backups
 from models.db import LedgerDB
 from models.settings import get_setting
 from tests.conftest import add_member
-from ui.backup_page import BackupPage
-from ui.backup_table import wait_for_threads
 from ui.events import DataEvents
+from ui.safety.backup_page import BackupPage
+from ui.safety.backup_table import wait_for_threads
 
 SHOTS = Path("/tmp/shots-backups")
 
@@ -187,7 +187,7 @@ def test_closing_the_page_during_a_backup_neither_crashes_nor_cuts_it_short(
 
     from PySide6.QtCore import QCoreApplication, QEvent
 
-    import ui.backup_page as page_mod
+    import ui.safety.backup_page as page_mod
     go_on = threading.Event()
     real = page_mod.backup_file
 
@@ -211,7 +211,7 @@ def test_closing_the_page_during_a_backup_neither_crashes_nor_cuts_it_short(
 
 def test_reader_may_not_copy_the_data_out_or_restore(qtbot, town_db, db_path, messages) -> None:  # type: ignore[no-untyped-def]
     from models import accounts
-    from ui.backup_page import BackupPage
+    from ui.safety.backup_page import BackupPage
     accounts.create_first_admin(town_db, "admin", "admin-pass-1")
     accounts.add_account(town_db, "reader", "查阅", "reader-pass-1")
     accounts.login(town_db, "reader", "reader-pass-1")

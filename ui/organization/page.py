@@ -41,13 +41,12 @@ from models.org import (
     update_grid,
     update_village,
 )
-
-from . import messages
-from .dialogs import run
-from .events import DataEvents
-from .members_page import NO_GRID
-from .org_dialogs import GridDialog, PickVillageDialog, VillageDialog
-from .table_models import ID_ROLE, KIND_ROLE, build_org_tree
+from ui import messages
+from ui.dialogs import run
+from ui.events import DataEvents
+from ui.members.page import NO_GRID
+from ui.members.table_models import ID_ROLE, KIND_ROLE, build_org_tree
+from ui.organization.dialogs import GridDialog, PickVillageDialog, VillageDialog
 
 WARN_STYLE = "color: #a05a00;"
 

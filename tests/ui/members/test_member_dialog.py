@@ -11,7 +11,7 @@ from models.entities import MEMBER_FIELDS
 from models.members import get_member
 from tests.conftest import add_member
 from tests.ui.conftest import commit_ime, type_text
-from ui.member_dialog import MemberDialog
+from ui.members.member_dialog import MemberDialog
 
 
 def make(qtbot, db, member=None):  # type: ignore[no-untyped-def]

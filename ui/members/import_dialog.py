@@ -1,7 +1,7 @@
 """The import dialog: pick a roster file, see the recognized columns and the first rows as they will be stored,
 the problems (saveable as an Excel file to send back to the village), then 导入 / 跳过错误行导入 / 取消.
 
-Reading, checking and writing run in a QThread with its own SQLite connection (ui.import_worker), so the window
+Reading, checking and writing run in a QThread with its own SQLite connection (ui.members.import_worker), so the window
 stays responsive; progress is shown and the work can be cancelled (a cancelled write rolls back: nothing is written).
 """
 from __future__ import annotations
@@ -35,10 +35,9 @@ from models.import_columns import IGNORED
 from models.importing import ImportPlan, ImportResult, apply_import, prepare_import
 from models.org import list_villages
 from reports.xlsx import build_problems_xlsx
-
-from . import messages
-from .import_worker import Worker
-from .list_model import RowsTableModel
+from ui import messages
+from ui.list_model import RowsTableModel
+from ui.members.import_worker import Worker
 
 PREVIEW_ROWS = 100
 
@@ -177,7 +176,7 @@ class ImportDialog(QDialog):
 
     # --- steps -------------------------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        from .roster_io import dialogs
+        from ui.members.roster_io import dialogs
         name = dialogs.open_file(self, "选择党员名册文件")
         if name:
             self.load(name)
@@ -327,7 +326,7 @@ class ImportDialog(QDialog):
         self.accept()
 
     def save_problems(self) -> None:
-        from .roster_io import dialogs, write_file
+        from ui.members.roster_io import dialogs, write_file
         if not self.plan or not (self.plan.errors or self.plan.warnings):
             return
         stem = Path(self.path_edit.text()).stem

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 from models import accounts
 from models.audit import ROLES, PermissionDenied, can
 from models.db import LedgerDB
-
-from . import messages
-from .list_model import RowsTableModel
-from .login_dialog import error_label, password_edit, run_dialog
+from ui import messages
+from ui.list_model import RowsTableModel
+from ui.safety.login_dialog import error_label, password_edit, run_dialog
 
 ROLE_HINTS = {"管理员": "全部功能，含用户管理、恢复、设置", "录入员": "录入、修改、导入、打印",
               "查阅": "只能查阅和打印，身份证号隐去中间 8 位"}

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QHBoxLayout, QLabel, QPushB
 from models import accounts, clock
 from models.audit import has_accounts, log_event
 from models.db import LedgerDB
-
-from .login_dialog import ERROR_STYLE, password_edit
+from ui.safety.login_dialog import ERROR_STYLE, password_edit
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.MouseButtonPress,
                 QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick, QEvent.Type.Wheel,

@@ -22,8 +22,7 @@ from models.audit import PermissionDenied
 from models.db import LedgerDB
 from models.demo import fill_demo
 from models.org import OrgError, save_town
-
-from . import messages
+from ui import messages
 
 ERROR_STYLE = "color: #c62828;"
 DEMO_MEMBERS = 600

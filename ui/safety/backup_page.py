@@ -47,8 +47,8 @@ from models.db import LedgerDB
 from models.restore import BackupFileInfo, RestoreResult, inspect_backup, restore_database
 from models.settings import set_setting
 from ui import messages
-from ui.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, start_thread
 from ui.events import DataEvents
+from ui.safety.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, start_thread
 
 EXTERNAL_REMINDER_DAYS = 7
 

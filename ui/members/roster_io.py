@@ -17,10 +17,9 @@ from models.importing import ImportResult
 from models.members import search_members
 from models.org import get_town
 from reports.xlsx import build_members_xlsx, build_template
-
-from . import messages
-from .events import DataEvents
-from .import_worker import run_with_progress
+from ui import messages
+from ui.events import DataEvents
+from ui.members.import_worker import run_with_progress
 
 ROSTER_FILTER = "党员名册 (*.xlsx *.xls *.ods *.csv);;Excel 文件 (*.xlsx *.xls);;CSV 文件 (*.csv);;所有文件 (*)"
 XLSX_FILTER = "Excel 文件 (*.xlsx)"
@@ -65,7 +64,7 @@ def write_file(parent: QWidget | None, path: str, data: bytes) -> bool:
 
 def open_import(parent: QWidget | None, db: LedgerDB, events: DataEvents) -> ImportResult | None:
     """导入…: the import dialog; after a write, one records_changed (and organization_changed if it created any)."""
-    from .import_dialog import ImportDialog
+    from ui.members.import_dialog import ImportDialog
     dialog = ImportDialog(db, parent)
     dialog.exec()
     result = dialog.result_of_import

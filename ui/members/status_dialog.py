@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from models import clock
 from models.dates import DateError, earliest, parse_date
 from models.entities import Member
-
-from . import messages
+from ui import messages
 
 KINDS = {
     "转出": ("转出日期", "转往党组织", True, "如 莱西市水集街道党工委"),

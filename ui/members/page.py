@@ -33,10 +33,9 @@ from models.db import LedgerDB, open_same
 from models.entities import MemberQuery
 from models.members import count_members, database_file, filter_cached, member_cache_rows, member_table
 from models.org import list_grids, list_villages
-
-from .events import DataEvents
-from .member_actions import MemberActions
-from .table_models import MemberTableModel
+from ui.events import DataEvents
+from ui.members.actions import MemberActions
+from ui.members.table_models import MemberTableModel
 
 THREAD_THRESHOLD = 20000  # members; below this a load takes well under 0.1 s and runs in place
 DEBOUNCE_MS = 60

@@ -12,9 +12,9 @@ from models.db import LedgerDB
 from models.entities import MemberQuery
 from tests.conftest import add_member
 from tests.models.test_import_files import messy_rows, person, write_xlsx
-from ui import roster_io
 from ui.events import DataEvents
-from ui.import_dialog import ImportDialog
+from ui.members import roster_io
+from ui.members.import_dialog import ImportDialog
 
 SHOTS = Path("/tmp/shots-import-export")
 

@@ -43,9 +43,8 @@ from models.audit_query import (
 )
 from models.db import LedgerDB
 from reports.audit_xlsx import build_audit_xlsx
-
-from . import messages
-from .list_model import RowsTableModel
+from ui import messages
+from ui.list_model import RowsTableModel
 
 ANY = "全部"
 NO_DATE = QDate(2000, 1, 1)

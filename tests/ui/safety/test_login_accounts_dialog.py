@@ -9,10 +9,9 @@ from PySide6.QtWidgets import QDialog
 
 from models import accounts
 from models.db import LedgerDB
-from ui import accounts_dialog
-from ui.accounts_dialog import AccountsDialog, AccountsTableModel, AddUserDialog, PasswordDialog, RoleDialog
-
-from .conftest import type_text
+from tests.ui.conftest import type_text
+from ui.safety import accounts_dialog
+from ui.safety.accounts_dialog import AccountsDialog, AccountsTableModel, AddUserDialog, PasswordDialog, RoleDialog
 
 PW = "mima-1234"
 

@@ -10,15 +10,15 @@ from models.audit import PermissionDenied
 from models.entities import MEMBER_FIELDS, Member
 from models.members import MemberError, change_status, get_member, member_events, restore_member, save_member
 from models.org import OrgError, move_members
-
-from . import messages, roster_io
-from .dialogs import run
-from .member_dialog import MemberDialog
-from .org_dialogs import PickGridDialog
-from .status_dialog import StatusDialog
+from ui import messages
+from ui.dialogs import run
+from ui.members import roster_io
+from ui.members.member_dialog import MemberDialog
+from ui.members.status_dialog import StatusDialog
+from ui.organization.dialogs import PickGridDialog
 
 if TYPE_CHECKING:
-    from .members_page import MembersPage
+    from ui.members.page import MembersPage
 
     _Base = MembersPage
 else:

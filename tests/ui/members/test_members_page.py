@@ -13,7 +13,7 @@ from models.entities import MemberQuery
 from models.members import get_member, member_events
 from tests.conftest import add_member
 from tests.ui.conftest import commit_ime, type_text
-from ui.table_models import MemberTableModel
+from ui.members.table_models import MemberTableModel
 
 NEW_ID = idcard.make("370285", dt.date(1975, 4, 9), 24)  # even sequence: female
 
@@ -190,7 +190,7 @@ def test_import_export_buttons_open_the_roster_tools(window, tmp_path, monkeypat
     from openpyxl import load_workbook
 
     from models.audit import FULL_ID_EXPORT
-    from ui import roster_io
+    from ui.members import roster_io
     add_member(window.db, "张三")
     add_member(window.db, "李四", village="姜家庄村")
     window.members_page.reload(sync=True)
@@ -213,7 +213,7 @@ def test_import_export_buttons_open_the_roster_tools(window, tmp_path, monkeypat
 
 
 def test_large_database_loads_in_a_worker_thread(qtbot, town_db, monkeypatch):  # type: ignore[no-untyped-def]
-    import ui.members_page as members_page
+    import ui.members.page as members_page
     from ui.main_window import MainWindow
     monkeypatch.setattr(members_page, "THREAD_THRESHOLD", 1)
     add_member(town_db, "张三")
@@ -247,7 +247,7 @@ def test_ctrl_n_opens_the_new_member_form(qtbot, window, dialogs):  # type: igno
 
 
 def test_a_write_selects_the_member_after_a_background_reload(qtbot, town_db, dialogs, monkeypatch):  # type: ignore[no-untyped-def]
-    import ui.members_page as members_page
+    import ui.members.page as members_page
     from ui.main_window import MainWindow
     monkeypatch.setattr(members_page, "THREAD_THRESHOLD", 1)
     add_member(town_db, "张三")

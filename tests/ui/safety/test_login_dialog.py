@@ -8,10 +8,9 @@ from PySide6.QtWidgets import QDialog
 
 from models import accounts
 from models.db import LedgerDB
-from ui import login_dialog
-from ui.login_dialog import FirstAdminDialog, LoginDialog, first_admin_flow, login_flow
-
-from .conftest import type_text
+from tests.ui.conftest import type_text
+from ui.safety import login_dialog
+from ui.safety.login_dialog import FirstAdminDialog, LoginDialog, first_admin_flow, login_flow
 
 PW = "mima-1234"
 
@@ -123,7 +122,7 @@ def test_flows(qtbot, db: LedgerDB, monkeypatch: pytest.MonkeyPatch, messages) -
 
 
 def test_change_own_password(qtbot, staffed: LedgerDB, messages) -> None:
-    from ui.login_dialog import ChangePasswordDialog
+    from ui.safety.login_dialog import ChangePasswordDialog
     accounts.login(staffed, "clerk", PW)
     dialog = ChangePasswordDialog(staffed)
     qtbot.addWidget(dialog)
@@ -142,7 +141,7 @@ def test_change_own_password(qtbot, staffed: LedgerDB, messages) -> None:
 
 def test_startup_flow_offers_first_admin_but_never_locks_out(qtbot, db: LedgerDB,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui.login_dialog import startup_flow
+    from ui.safety.login_dialog import startup_flow
     shown: list[str] = []
 
     def cancel(dialog: QDialog) -> int:
@@ -157,7 +156,7 @@ def test_startup_flow_offers_first_admin_but_never_locks_out(qtbot, db: LedgerDB
 
 
 def test_switch_user(qtbot, staffed: LedgerDB, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ui.login_dialog import switch_user
+    from ui.safety.login_dialog import switch_user
     accounts.login(staffed, "admin", PW)
 
     def as_clerk(dialog: QDialog) -> int:

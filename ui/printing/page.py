@@ -38,10 +38,9 @@ from models.org import list_grids, list_villages
 from reports import REPORTS
 from reports.fonts import FontNotFound, find_cjk_font
 from reports.styles import ReportOptions
-
-from . import messages
-from .pdf_preview import PdfPreview, new_a4_printer, print_pdf
-from .report_worker import ReportThread, emit
+from ui import messages
+from ui.printing.pdf_preview import PdfPreview, new_a4_printer, print_pdf
+from ui.printing.report_worker import ReportThread, emit
 
 FONT_SETTING = "reports/font_path"
 SCOPES = (("town", "全镇"), ("village", "村（社区）"), ("grid", "网格"), ("query", "当前查询结果"))

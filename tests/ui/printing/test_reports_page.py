@@ -15,7 +15,7 @@ from models.db import LedgerDB
 from models.entities import MemberQuery
 from reports.styles import ReportOptions
 from tests.conftest import add_member
-from ui.reports_page import ReportsPage
+from ui.printing.page import ReportsPage
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def test_emitting_from_python_does_not_wear_down_true() -> None:
     """PySide6 6.12.0's emit() returns True without owning it; unchecked, ~500 emits abort the interpreter."""
     import sys
 
-    from ui.report_worker import _Probe, emit
+    from ui.printing.report_worker import _Probe, emit
     probe = _Probe()
     emit(probe.ping)
     before = sys.getrefcount(True)
