@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from . import clock
 from .audit import ROLES, PermissionDenied, changing, has_accounts, log_event, require
 from .db import LedgerDB
+from .errors import Refused
 from .settings import get_setting, set_setting
 
 MIN_PASSWORD = 8
@@ -30,11 +31,11 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
 DEFAULT_IDLE_MINUTES = 15
 
 
-class AccountError(ValueError):
+class AccountError(Refused, ValueError):
     """A rejected account change; the message is Chinese."""
 
 
-class LoginError(Exception):
+class LoginError(Refused):
     """A refused sign-in. `remaining` attempts before the lock, or `locked_seconds` while locked."""
 
     def __init__(self, message: str, *, remaining: int | None = None, locked_seconds: int = 0) -> None:

@@ -21,10 +21,11 @@ from typing import Any
 
 from . import clock
 from .db import LedgerDB
+from .errors import Refused
 from .idcard import mask
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(Refused):
     """The signed-in user's role does not allow this; the message is Chinese."""
 
 
@@ -178,3 +179,15 @@ def history(db: LedgerDB, table: str, record_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in db.query(
         "SELECT at, user, action, summary, before, after FROM audit_log"
         " WHERE table_name = ? AND record_id = ? ORDER BY id", [table, record_id])]
+
+
+def last_audit_id(db: LedgerDB) -> int:
+    """The newest audit row's id (0 for none): a mark to ask later what changed since."""
+    return int(db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])
+
+
+def tables_changed_since(db: LedgerDB, audit_id: int) -> set[str]:
+    """The tables named by audit rows after audit_id: what a write (or another process) changed. Every write
+    audits every table it changes, so this is the whole list."""
+    return {str(r[0]) for r in db.execute(
+        "SELECT DISTINCT table_name FROM audit_log WHERE id > ? AND table_name != ''", [audit_id])}

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import clock
 from .db import LedgerDB
+from .errors import Refused
 from .health import integrity_problems
 from .settings import get_setting
 
@@ -35,7 +36,7 @@ _NAME = re.compile(r"^(" + "|".join(KINDS) + r")-(\d{8})-(\d{6})(?:-\d+)?\.db$")
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 
 
-class BackupError(Exception):
+class BackupError(Refused):
     """A backup that could not be made; the message is Chinese and says why."""
 
 

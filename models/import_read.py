@@ -10,11 +10,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import Refused
+
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = SPREADSHEET_SUFFIXES + (".csv",)
 
 
-class ImportFileError(Exception):
+class ImportFileError(Refused):
     """A file that cannot be read as a roster; the message is Chinese."""
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from . import clock
 from .db import LedgerDB
 from .entities import LABELS
+from .errors import Refused
 from .import_columns import IGNORED, Column, SheetLayout, find_layout
 from .import_read import ImportFileError, RawSheet, read_file
 from .validation import check_member
@@ -37,7 +38,7 @@ _FOOTER = re.compile(r"^(填表人|制表人|审核人|填报人|负责人|联�
 _VILLAGE_IN_TITLE = re.compile(r"([\u4e00-\u9fff]+?(?:村|社区))")
 
 
-class ImportCancelled(Exception):
+class ImportCancelled(Refused):
     """The clerk cancelled; nothing was written."""
 
 

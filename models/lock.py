@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import clock
 from .backup import describe_error
+from .errors import Refused
 
 STALE_AFTER = dt.timedelta(hours=12)   # generous: a running program refreshes its lock every few minutes
 UNREADABLE_GRACE = dt.timedelta(minutes=1)
@@ -39,7 +40,7 @@ class LockInfo:
         return f"{self.user or '未知用户'}（电脑 {self.host or '未知'}，进程 {self.pid}）自 {since} 起"
 
 
-class DatabaseInUse(Exception):
+class DatabaseInUse(Refused):
     """Another instance holds the database; the message is Chinese."""
 
     def __init__(self, info: LockInfo | None, path: Path) -> None:
@@ -48,7 +49,7 @@ class DatabaseInUse(Exception):
         super().__init__(f"数据库 {path.name} 正在被 {who} 使用。可以只读打开（不能修改数据），或退出。")
 
 
-class LockError(Exception):
+class LockError(Refused):
     """The lock file cannot be written (folder not writable, disk full); the message is Chinese."""
 
 

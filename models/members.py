@@ -15,6 +15,7 @@ from .audit import can_see_full_ids, changing, require
 from .dates import DateError, add_years, earliest, parse_date
 from .db import LedgerDB, database_path
 from .entities import Member, MemberEvent, MemberQuery
+from .errors import Refused
 from .org import get_grid, get_village
 from .validation import check_member
 
@@ -26,7 +27,7 @@ _BOOLS = ("lost_contact", "mobile", "is_central")
 LEAVING = {"转出": "转出", "去世": "去世", "出党": "出党"}
 
 
-class MemberError(ValueError):
+class MemberError(Refused, ValueError):
     """A member change that cannot be made; the message is Chinese and names the field."""
 
 

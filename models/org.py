@@ -10,9 +10,10 @@ from . import codes, pinyin
 from .audit import changing
 from .db import LedgerDB
 from .entities import Grid, Town, TreeCounts, Village
+from .errors import Refused
 
 
-class OrgError(ValueError):
+class OrgError(Refused, ValueError):
     """A rejected organization change; the message is Chinese."""
 
 

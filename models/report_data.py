@@ -13,6 +13,7 @@ from typing import Any
 from . import clock, codes
 from .db import LedgerDB
 from .entities import Member, MemberQuery
+from .errors import Refused
 from .members import search_members
 from .org import find_village, get_grid, get_town, get_village, list_grids, list_villages
 
@@ -27,7 +28,7 @@ AGE_BANDS = ("35岁及以下", "36-45岁", "46-55岁", "56-60岁", "61-70岁", "
 _AGE_LIMITS = (35, 45, 55, 60, 70)
 
 
-class ScopeError(ValueError):
+class ScopeError(Refused, ValueError):
     """A village or grid that does not exist; the message is Chinese."""
 
 

@@ -24,11 +24,12 @@ from pathlib import Path
 from . import clock
 from .backup import SAFETY, BackupError, Progress, backup_file, describe_error, remove_quietly, unique_target
 from .db import APP_ID, DatabaseError, open_database
+from .errors import Refused
 from .health import integrity_problems
 from .migrations import MIGRATIONS
 
 
-class RestoreError(Exception):
+class RestoreError(Refused):
     """A backup that cannot be restored, or a restore that failed; the message is Chinese."""
 
 

@@ -53,6 +53,7 @@ def run_window(db_path: Path) -> int:
         shutdown(db)
         return 1
     window = MainWindow(db)
+    window.events.watch_outside()  # the command line may write beside the open window
     install_areas(window, db_path)
     ask_first_admin_after_setup(window)
     app.aboutToQuit.connect(lambda: logout(db) if db.user and not db.read_only else None)

@@ -27,10 +27,9 @@ def install_areas(window: MainWindow, db_path: str | Path | None = None) -> None
     db = window.db
     path = Path(db_path) if db_path else Path(database_file(db))
     window.db_path = path  # type: ignore[attr-defined]
-    window.set_page("reports", "报表", ReportsPage(db))
+    window.set_page("reports", "报表", ReportsPage(db, events=window.events))
     window.set_page("audit", "操作日志", AuditPage(db))
     backup = BackupPage(db, path, events=window.events)
-    backup.restored.connect(lambda: _after_restore(window))
     window.set_page("backup", "备份与恢复", backup)
     if not hasattr(window, "account_menu"):
         _install_once(window)
@@ -44,23 +43,13 @@ def _page_shown(window: MainWindow) -> None:
         page.set_query(window.members_page.current_query())
 
 
-def _refresh_reports(window: MainWindow) -> None:
-    page = window.page("reports")
-    if isinstance(page, ReportsPage):
-        page.refresh()
 
 
-def _after_restore(window: MainWindow) -> None:
-    window.members_page.reload()
-    window.events.town_changed.emit()
-    window.events.organization_changed.emit()
-    window.events.records_changed.emit()
 
 
 def _install_once(window: MainWindow) -> None:
     """Connections and the menu that survive a change of user (the pages are rebuilt then)."""
     window.nav.currentRowChanged.connect(lambda _row: _page_shown(window))
-    window.events.organization_changed.connect(lambda: _refresh_reports(window))
     menu = window.menuBar().addMenu("账户(&A)")
     window.account_menu = menu  # type: ignore[attr-defined]
     acts = {

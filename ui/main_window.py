@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from models.db import LedgerDB
 from models.members import count_members, database_file, probation_due, probation_end
 from models.org import get_town
-from ui.events import DataEvents
+from ui.events import EVERYTHING, DataEvents
 from ui.members.page import MembersPage
 from ui.organization.first_run import FirstRunPage
 from ui.organization.page import OrgPage
@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
                  load_in_background: bool = True) -> None:
         super().__init__()
         self.db = db
-        self.events = events or DataEvents(self)
+        self.events = events or DataEvents(db, self)
         self.remember = remember
         self.pages: dict[str, QWidget] = {}
         self.items: dict[str, QListWidgetItem] = {}
@@ -102,15 +102,20 @@ class MainWindow(QMainWindow):
         self.probation.linkActivated.connect(lambda _link: self.show_probationary())
         self.statusBar().addPermanentWidget(self.probation)
         self.statusBar().addPermanentWidget(self.counts)
-        for signal in (self.events.records_changed, self.events.organization_changed, self.events.town_changed):
-            signal.connect(self.refresh_status)
-        self.events.town_changed.connect(self.refresh_title)
+        self.events.changed.connect(self._data_changed)
         self.resize(1366, 768)
         self.restore_state()
         if get_town(db) is None:
             self._start_first_run()
         else:
             self._start(load_in_background)
+
+    def _data_changed(self, tables: frozenset[str]) -> None:
+        """The status bar (counts, reminders) and the title follow every write."""
+        if tables & {"members", "villages", "grids", "town"} or tables is EVERYTHING:
+            self.refresh_status()
+        if "town" in tables:
+            self.refresh_title()
 
     # ---- pages --------------------------------------------------------------------------------------------
     def set_page(self, key: str, title: str, widget: QWidget) -> None:
@@ -175,9 +180,7 @@ class MainWindow(QMainWindow):
             self.first_run.deleteLater()
             self.first_run = None
         self.statusBar().clearMessage()
-        self.events.town_changed.emit()
-        self.events.organization_changed.emit()
-        self.events.records_changed.emit()
+        self.events.everything_changed()  # an empty database was just set up (or filled with sample data)
         if not self.current_page():
             self.show_page("members")
 

@@ -39,7 +39,7 @@ def test_title_and_status_bar(window, db_path):  # type: ignore[no-untyped-def]
     assert "院上镇" in window.windowTitle() and str(db_path) in window.windowTitle()
     add_member(window.db, "张三")
     add_member(window.db, "李四", category="预备党员", full_date="", join_date="2025-09-01")
-    window.events.records_changed.emit()
+    window.events.announce()
     assert window.counts.text().startswith("在册党员 2 名：正式党员 1 名，预备党员 1 名")
 
 
@@ -80,6 +80,7 @@ def test_first_run_asks_for_the_town(qtbot, db):  # type: ignore[no-untyped-def]
 def test_first_run_loads_sample_data(qtbot, db):  # type: ignore[no-untyped-def]
     w = MainWindow(db, load_in_background=False)
     qtbot.addWidget(w)
+    w.show()
     w.first_run.demo_button.click()
     counts = count_members(db)
     assert counts["全部"] == 600 and get_town(db).name == "院上镇"
@@ -95,7 +96,7 @@ def test_status_bar_reminds_of_probation_ending_within_30_days(window):  # type:
     add_member(window.db, "王五", category="预备党员", full_date="",
                join_date=(today - dt.timedelta(days=100)).isoformat())
     add_member(window.db, "张三")
-    window.events.records_changed.emit()
+    window.events.announce()
     window.members_page.reload(sync=True)
     assert not window.probation.isHidden()
     assert "预备期 30 天内期满：1 名" in window.probation.text()

@@ -6,10 +6,9 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from models.audit import PermissionDenied
 from models.entities import MEMBER_FIELDS, Member
-from models.members import MemberError, change_status, get_member, member_events, restore_member, save_member
-from models.org import OrgError, move_members
+from models.members import change_status, get_member, member_events, restore_member, save_member
+from models.org import move_members
 from ui import messages
 from ui.dialogs import run
 from ui.members import roster_io
@@ -58,10 +57,13 @@ class MemberActions(_Base):
         self.detail.setHtml(member_html(m, [(e.at, e.kind, e.detail) for e in member_events(self.db, m.id or 0)]))
 
     # ---- writes -------------------------------------------------------------------------------------------
-    def _after_write(self, select_id: int | None = None) -> None:
-        """Tell every view; the table selects the changed member once its rows are fresh."""
+    def _select_after_reload(self, select_id: int | None) -> None:
+        """The table selects the changed member once its rows are fresh (the write's changed signal reloads)."""
         self.pending_select = select_id
-        self.events.records_changed.emit()
+        row = self.model.row_of(select_id) if select_id is not None else -1
+        if row >= 0 and not self.is_reloading():
+            self.select_member(select_id)  # type: ignore[arg-type]
+            self.pending_select = None
 
     def select_member(self, member_id: int) -> bool:
         row = self.model.row_of(member_id)
@@ -75,18 +77,14 @@ class MemberActions(_Base):
         saved: list[int] = []
 
         def save(value: Member) -> None:
-            try:
-                saved.append(save_member(self.db, value))
-            except (MemberError, PermissionDenied) as exc:
-                messages.error(dialog, str(exc))
-                return
-            dialog.accept()
+            if self.events.write(dialog, lambda: save_member(self.db, value), saved.append):
+                dialog.accept()
 
         dialog.submitted.connect(save)
         self.member_dialog = dialog
         run(dialog)
         if saved:
-            self._after_write(saved[0])
+            self._select_after_reload(saved[0])
         return bool(saved)
 
     def add_member(self) -> bool:
@@ -106,22 +104,18 @@ class MemberActions(_Base):
         member_id = m.id
 
         def apply(date: str, detail: str) -> None:
-            try:
+            def write() -> object:
                 if kind == "恢复在册":
-                    restore_member(self.db, member_id, detail)
-                else:
-                    change_status(self.db, member_id, kind, date, detail)
-            except (MemberError, PermissionDenied) as exc:
-                messages.error(dialog, str(exc))
-                return
-            done.append(True)
-            dialog.accept()
+                    return restore_member(self.db, member_id, detail)
+                return change_status(self.db, member_id, kind, date, detail)
+            if self.events.write(dialog, write, lambda _r: done.append(True)):
+                dialog.accept()
 
         dialog.submitted.connect(apply)
         self.status_dialog = dialog
         run(dialog)
         if done:
-            self._after_write(member_id)
+            self._select_after_reload(member_id)
         return bool(done)
 
     def move_selected(self) -> bool:
@@ -136,13 +130,11 @@ class MemberActions(_Base):
             return False
         grid_id, village_id = dialog.target()
         where_to = dialog.target_text()
-        try:
-            moved = move_members(self.db, ids, grid_id, village_id)
-        except (OrgError, PermissionDenied) as exc:
-            messages.error(self, str(exc))
+        moved: list[int] = []
+        if not self.events.write(self, lambda: move_members(self.db, ids, grid_id, village_id), moved.append):
             return False
-        self._after_write(ids[0])
-        messages.info(self, f"已把 {moved} 名党员调入{where_to}")
+        self._select_after_reload(ids[0])
+        messages.info(self, f"已把 {moved[0]} 名党员调入{where_to}")
         return True
 
     # ---- rosters in and out (ui/roster_io.py) --------------------------------------------------------------

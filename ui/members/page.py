@@ -33,9 +33,10 @@ from models.db import LedgerDB, open_same
 from models.entities import MemberQuery
 from models.members import count_members, database_file, filter_cached, member_cache_rows, member_table
 from models.org import list_grids, list_villages
-from ui.events import DataEvents
+from ui.events import EVERYTHING, DataEvents
 from ui.members.actions import MemberActions
 from ui.members.table_models import MemberTableModel
+from ui.page import Page
 
 THREAD_THRESHOLD = 20000  # members; below this a load takes well under 0.1 s and runs in place
 DEBOUNCE_MS = 60
@@ -66,12 +67,13 @@ class _Loader(QThread):
             self.error = str(exc)
 
 
-class MembersPage(MemberActions, QWidget):
+class MembersPage(MemberActions, Page):
+    watches = frozenset({"members", "member_events", "villages", "grids"})
     loaded = Signal()  # the table shows fresh rows
 
     def __init__(self, db: LedgerDB, events: DataEvents, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.events = db, events
+        super().__init__(db, events, parent)
+        self.events: DataEvents = events
         self.cache: list[tuple[Any, ...]] = []
         self._base: list[tuple[Any, ...]] = []
         self._last: tuple[str, list[tuple[Any, ...]]] = ("", [])
@@ -85,8 +87,6 @@ class MembersPage(MemberActions, QWidget):
         self.search_timer.setInterval(DEBOUNCE_MS)
         self.search_timer.timeout.connect(self.apply_text)
         self.search.textChanged.connect(lambda _t: self.search_timer.start())
-        events.records_changed.connect(self.reload)
-        events.organization_changed.connect(self.refresh_selectors)
         self.refresh_selectors()
 
     # ---- layout -------------------------------------------------------------------------------------------
@@ -280,6 +280,14 @@ class MembersPage(MemberActions, QWidget):
         self.show_detail()
 
     # ---- loading ------------------------------------------------------------------------------------------
+    def on_data_changed(self, tables: frozenset[str]) -> None:
+        if tables is EVERYTHING or tables & {"villages", "grids"}:
+            self.refresh_selectors()
+        self.reload()
+
+    def is_reloading(self) -> bool:
+        return self._loader is not None
+
     def reload(self, *, sync: bool = False) -> None:
         """Load every member again (after a write or at start); large databases load in a worker thread."""
         count = count_members(self.db)["全部"] if not sync else 0

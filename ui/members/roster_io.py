@@ -63,17 +63,14 @@ def write_file(parent: QWidget | None, path: str, data: bytes) -> bool:
 
 
 def open_import(parent: QWidget | None, db: LedgerDB, events: DataEvents) -> ImportResult | None:
-    """导入…: the import dialog; after a write, one records_changed (and organization_changed if it created any)."""
+    """导入…: the import dialog; after a write, one changed signal naming the tables the import touched."""
     from ui.members.import_dialog import ImportDialog
     dialog = ImportDialog(db, parent)
     dialog.exec()
     result = dialog.result_of_import
     dialog.deleteLater()
-    if result is None or not result.written:
-        return result
-    if result.created_villages or result.created_grids:
-        events.organization_changed.emit()
-    events.records_changed.emit()
+    if result is not None and result.written:
+        events.announce()  # the import ran in a worker thread: its audit rows name what it changed
     return result
 
 

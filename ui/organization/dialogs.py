@@ -7,13 +7,9 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,34 +17,10 @@ from models import codes
 from models.db import LedgerDB
 from models.entities import Grid, Village
 from models.org import default_org_name, list_grids, list_villages, natural_villages, split_names
-
-ERROR_STYLE = "color: #c62828;"
-
-
-class _Form(QDialog):
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.layout_ = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.layout_.addLayout(self.form)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.layout_.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
-
-    def set_problem(self, text: str) -> None:
-        self.error.setText(text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not text)
+from ui.forms import FormDialog
 
 
-class VillageDialog(_Form):
+class VillageDialog(FormDialog):
     """New or edited village: name, Party org type, its full name, 12-digit statistical code."""
 
     def __init__(self, db: LedgerDB, village: Village | None = None, parent: QWidget | None = None) -> None:
@@ -92,7 +64,7 @@ class VillageDialog(_Form):
         return split_names(self.natural.text())
 
 
-class GridDialog(_Form):
+class GridDialog(FormDialog):
     """New or edited grid: name, 网格长, 网格员, 户数, 人口数, range, Party org type and name."""
 
     def __init__(self, db: LedgerDB, grid: Grid, parent: QWidget | None = None, village_name: str = "") -> None:
@@ -133,7 +105,7 @@ class GridDialog(_Form):
                        org_type=self.org_type.currentText(), org_name=self.org_name.text().strip())
 
 
-class PickVillageDialog(_Form):
+class PickVillageDialog(FormDialog):
     """Choose a village other than `exclude` (move a grid there, or the surviving village of a merge)."""
 
     def __init__(self, db: LedgerDB, title: str, prompt: str, exclude: int | None,
@@ -154,7 +126,7 @@ class PickVillageDialog(_Form):
         return self.village.currentData()
 
 
-class PickGridDialog(_Form):
+class PickGridDialog(FormDialog):
     """Choose the village and grid that selected members move to."""
 
     def __init__(self, db: LedgerDB, count: int, parent: QWidget | None = None,

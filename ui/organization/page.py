@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QShowEvent, QStandardItemModel
+from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -21,11 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.audit import PermissionDenied
 from models.db import LedgerDB
 from models.entities import Grid, TreeCounts
 from models.org import (
-    OrgError,
     add_grid,
     add_village,
     get_grid,
@@ -47,19 +45,21 @@ from ui.events import DataEvents
 from ui.members.page import NO_GRID
 from ui.members.table_models import ID_ROLE, KIND_ROLE, build_org_tree
 from ui.organization.dialogs import GridDialog, PickVillageDialog, VillageDialog
+from ui.page import Page
 
 WARN_STYLE = "color: #a05a00;"
 
 
-class OrgPage(QWidget):
+class OrgPage(Page):
+    watches = frozenset({"town", "villages", "grids", "natural_villages", "members"})
     show_members = Signal(object, object)  # village_id, grid_id
 
     def __init__(self, db: LedgerDB, events: DataEvents, parent: QWidget | None = None, *,
                  defer: bool = False) -> None:
         """defer: build the tree only when the page is first shown, and after a change only while it is
         visible (at 100,000 members the tree has thousands of nodes: it should not slow down start-up)."""
-        super().__init__(parent)
-        self.db, self.events = db, events
+        super().__init__(db, events, parent)
+        self.events: DataEvents = events
         self.model = QStandardItemModel(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,24 +87,14 @@ class OrgPage(QWidget):
         self.splitter.setSizes([440, 660])
         layout.addWidget(self.splitter)
         self._build_detail()
-        self.lazy, self.stale = defer, True
-        events.organization_changed.connect(self._changed)
-        events.records_changed.connect(self._changed)
-        events.town_changed.connect(self._changed)
         self.counts, self.villages, self.grids, self.warning_list = TreeCounts(0), [], [], []
-        if not defer:
-            self.refresh()
-
-    def _changed(self) -> None:
-        if self.lazy and not self.isVisible():
-            self.stale = True
+        if defer:
+            self.mark_stale()
         else:
             self.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        if self.stale:
-            self.refresh()
-        super().showEvent(event)
+    def on_data_changed(self, tables: frozenset[str]) -> None:
+        self.refresh()
 
     def _action(self, text: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
@@ -138,7 +128,6 @@ class OrgPage(QWidget):
 
     # ---- tree ---------------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.stale = False
         kind, ident = self.current()
         self.counts = tree_counts(self.db)
         self.villages = list_villages(self.db)
@@ -266,16 +255,8 @@ class OrgPage(QWidget):
         self.warnings.setText(("提醒（不影响保存）：\n· " + "\n· ".join(shown) + more) if shown else "")
 
     # ---- actions ------------------------------------------------------------------------------------------
-    def _write(self, what: Callable[[], object], members_moved: bool = False) -> bool:
-        try:
-            what()
-        except (OrgError, PermissionDenied) as exc:
-            messages.error(self, str(exc))
-            return False
-        self.events.organization_changed.emit()
-        if members_moved:
-            self.events.records_changed.emit()
-        return True
+    def _write(self, what: Callable[[], object], parent: QWidget | None = None) -> bool:
+        return self.events.write(parent or self, what)
 
     def _village_id(self) -> int | None:
         kind, ident = self.current()
@@ -287,13 +268,15 @@ class OrgPage(QWidget):
 
     def new_village(self) -> None:
         dialog = VillageDialog(self.db, parent=self)
-        if run(dialog):
-            value = dialog.value()
-            made: list[int] = []
-            natural = dialog.natural_names()
-            if self._write(lambda: made.append(add_village(self.db, value.name, value.org_type, value.org_name,
-                                                           value.stat_code, natural))):
-                self.select("village", made[0])
+        made: list[int] = []
+
+        def save() -> bool:
+            value, natural = dialog.value(), dialog.natural_names()
+            return self._write(lambda: made.append(add_village(self.db, value.name, value.org_type,
+                                                               value.org_name, value.stat_code, natural)), dialog)
+        dialog.on_save = save
+        if run(dialog) and made:
+            self.select("village", made[0])
 
     def new_grid(self) -> None:
         vid = self._village_id()
@@ -304,27 +287,29 @@ class OrgPage(QWidget):
         numerals = "一二三四五六七八九十"
         suggestion = f"第{numerals[count]}网格" if count < len(numerals) else ""
         dialog = GridDialog(self.db, Grid(0, vid, suggestion), self, get_village(self.db, vid).name)
-        if run(dialog):
+        made: list[int] = []
+
+        def save() -> bool:
             g = dialog.value()
-            made: list[int] = []
-            if self._write(lambda: made.append(add_grid(
-                    self.db, vid, g.name, leader=g.leader, workers=g.workers, households=g.households,
-                    population=g.population, area_desc=g.area_desc, org_type=g.org_type, org_name=g.org_name))):
-                self.select("grid", made[0])
+            return self._write(lambda: made.append(add_grid(
+                self.db, vid, g.name, leader=g.leader, workers=g.workers, households=g.households,
+                population=g.population, area_desc=g.area_desc, org_type=g.org_type, org_name=g.org_name)), dialog)
+        dialog.on_save = save
+        if run(dialog) and made:
+            self.select("grid", made[0])
 
     def edit_node(self) -> None:
         kind, ident = self.current()
         if kind == "village" and ident is not None:
             vdialog = VillageDialog(self.db, get_village(self.db, ident), self)
-            if run(vdialog):
-                value, natural = vdialog.value(), vdialog.natural_names()
-                self._write(lambda: update_village(self.db, value, natural))
+            vdialog.on_save = lambda: self._write(
+                lambda: update_village(self.db, vdialog.value(), vdialog.natural_names()), vdialog)
+            run(vdialog)
         elif kind == "grid" and ident is not None:
             grid = get_grid(self.db, ident)
             gdialog = GridDialog(self.db, grid, self, get_village(self.db, grid.village_id).name)
-            if run(gdialog):
-                value_g = gdialog.value()
-                self._write(lambda: update_grid(self.db, value_g))
+            gdialog.on_save = lambda: self._write(lambda: update_grid(self.db, gdialog.value()), gdialog)
+            run(gdialog)
 
     def move_grid(self) -> None:
         kind, ident = self.current()
@@ -337,7 +322,7 @@ class OrgPage(QWidget):
                                    source.id, self)
         if run(dialog) and dialog.village_id() is not None:
             target = int(dialog.village_id())  # type: ignore[arg-type]
-            if self._write(lambda: move_grid(self.db, ident, target), members_moved=True):
+            if self._write(lambda: move_grid(self.db, ident, target)):
                 self.select("grid", ident)
 
     def merge_village(self) -> None:
@@ -356,7 +341,7 @@ class OrgPage(QWidget):
                                       f"{count} 名在册党员（以及全部历史记录）将转到 {target.name}，"
                                       f"{source.name}标记为“已合并”。"):
             return
-        if self._write(lambda: merge_villages(self.db, source.id, target.id), members_moved=True):
+        if self._write(lambda: merge_villages(self.db, source.id, target.id)):
             self.select("village", target.id)
 
     def open_members(self) -> None:

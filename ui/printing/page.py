@@ -39,6 +39,8 @@ from reports import REPORTS
 from reports.fonts import FontNotFound, find_cjk_font
 from reports.styles import ReportOptions
 from ui import messages
+from ui.events import DataEvents
+from ui.page import Page
 from ui.printing.pdf_preview import PdfPreview, new_a4_printer, print_pdf
 from ui.printing.report_worker import ReportThread, emit
 
@@ -46,13 +48,15 @@ FONT_SETTING = "reports/font_path"
 SCOPES = (("town", "全镇"), ("village", "村（社区）"), ("grid", "网格"), ("query", "当前查询结果"))
 
 
-class ReportsPage(QWidget):
+class ReportsPage(Page):
     """The 报表 page. `set_query(query)` offers the member page's current search as a scope."""
     finished = Signal(bool)  # a build ended: True when a PDF is ready
 
-    def __init__(self, db: LedgerDB, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
+    watches = frozenset({"town", "villages", "grids", "members"})
+    refresh_on_show = True  # villages and grids may have changed on another page
+
+    def __init__(self, db: LedgerDB, parent: QWidget | None = None, *, events: DataEvents | None = None) -> None:
+        super().__init__(db, events, parent)
         self.query: MemberQuery | None = None
         self.pdf: bytes | None = None
         self.pdf_key: tuple[Any, ...] | None = None
@@ -412,9 +416,8 @@ class ReportsPage(QWidget):
         if self.pdf_key is not None and self.pdf_key[2].full_id and self.people:
             log_full_id_export(self.db, f"{REPORTS[self.kind].title}（{how}）", self.people)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
-        self.refresh()  # villages and grids may have changed on another page
-        super().showEvent(event)
+    def on_data_changed(self, tables: frozenset[str]) -> None:
+        self.refresh()
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         self.cancel()

@@ -45,6 +45,7 @@ from models.db import LedgerDB
 from reports.audit_xlsx import build_audit_xlsx
 from ui import messages
 from ui.list_model import RowsTableModel
+from ui.page import Page
 
 ANY = "全部"
 NO_DATE = QDate(2000, 1, 1)
@@ -112,10 +113,12 @@ def date_edit() -> QDateEdit:
     return edit
 
 
-class AuditPage(QWidget):
+class AuditPage(Page):
+    """操作日志: shows the newest entries whenever it is shown (every write adds some)."""
+    refresh_on_show = True
+
     def __init__(self, db: LedgerDB, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
+        super().__init__(db, None, parent)
         self.page = 0
         self.total = 0
         self.record: tuple[str, int, str] | None = None  # (table, id, label) filter
@@ -189,6 +192,10 @@ class AuditPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload_choices()
+        self.apply()
+
+    def on_data_changed(self, tables: frozenset[str]) -> None:
         self.reload_choices()
         self.apply()
 

@@ -48,6 +48,7 @@ from models.restore import BackupFileInfo, RestoreResult, inspect_backup, restor
 from models.settings import set_setting
 from ui import messages
 from ui.events import DataEvents
+from ui.page import Page
 from ui.safety.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, start_thread
 
 EXTERNAL_REMINDER_DAYS = 7
@@ -62,7 +63,8 @@ def _choose_file(parent: QWidget, start: Path) -> str:
     return path
 
 
-class BackupPage(QWidget):
+class BackupPage(Page):
+    refresh_on_show = True  # the list is of files: one may have been deleted meanwhile
     restored = Signal()
     job_finished = Signal(bool)  # True on success
 
@@ -72,8 +74,8 @@ class BackupPage(QWidget):
 
     def __init__(self, db: LedgerDB, db_path: str | Path, parent: QWidget | None = None, *,
                  events: DataEvents | None = None) -> None:
-        super().__init__(parent)
-        self.db, self.db_path, self.events = db, Path(db_path), events
+        super().__init__(db, events, parent)
+        self.db_path = Path(db_path)
         self._job: Job | None = None
         self._on_done: Callable[[Any], None] = lambda _result: None
         self._verifier: Verifier | None = None
@@ -168,6 +170,9 @@ class BackupPage(QWidget):
 
     def busy(self) -> bool:
         return self._job is not None
+
+    def on_data_changed(self, tables: frozenset[str]) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         self.folder_edit.setText(str(self.folder()))
@@ -383,6 +388,4 @@ class BackupPage(QWidget):
         messages.info(self, text, "恢复完成")
         self.restored.emit()
         if self.events is not None:
-            self.events.town_changed.emit()
-            self.events.organization_changed.emit()
-            self.events.records_changed.emit()
+            self.events.everything_changed()

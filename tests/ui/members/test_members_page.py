@@ -52,7 +52,7 @@ def test_add_search_change_status_and_restore(qtbot, window, dialogs, messages):
     page = window.members_page
     window.show_page("members")
     add_member(window.db, "张三", grid="第一网格")
-    window.events.records_changed.emit()
+    window.events.announce()
     dialogs.append(lambda d: fill_new_member(qtbot, d))
     assert page.add_member()
     assert "李秀英" in names(page)
@@ -125,7 +125,7 @@ def test_filters_and_current_query(qtbot, window):  # type: ignore[no-untyped-de
     add_member(db, "张三", grid="第一网格", is_central=True, linked_households=9)
     add_member(db, "李四", grid="第二网格", mobile=True, outflow="江苏省苏州市")
     add_member(db, "王五", village="姜家庄村", category="预备党员", full_date="", join_date="2025-09-01")
-    window.events.records_changed.emit()
+    window.events.announce()
     assert names(page) == ["王五", "张三", "李四"]  # by village (pinyin), grid, name
     page.village.setCurrentIndex(page.village.findText("院上村"))
     assert names(page) == ["张三", "李四"]
@@ -149,7 +149,7 @@ def test_move_selected_members_to_another_grid(qtbot, window, dialogs, messages)
     page = window.members_page
     for name in ("张三", "李四"):
         add_member(window.db, name, grid="第一网格")
-    window.events.records_changed.emit()
+    window.events.announce()
     page.table.selectAll()
 
     def pick(d) -> bool:  # type: ignore[no-untyped-def]
@@ -166,7 +166,7 @@ def test_keyboard_ctrl_f_and_enter_and_edit(qtbot, window, dialogs):  # type: ig
     page = window.members_page
     window.show_page("members")
     member_id = add_member(window.db, "张三", grid="第一网格")
-    window.events.records_changed.emit()
+    window.events.announce()
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search.hasFocus()

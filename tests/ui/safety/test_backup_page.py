@@ -118,10 +118,10 @@ def test_restore_confirms_with_the_data_date(qtbot: QtBot, ledger: LedgerDB, db_
     ledger.execute("DELETE FROM member_events")
     ledger.execute("UPDATE members SET name = '误改'")
     ledger.conn.commit()
-    events = DataEvents()
+    events = DataEvents(ledger)
     page = make_page(qtbot, ledger, db_path, events=events)
     page.choose_file = lambda parent, start: str(copy)  # type: ignore[method-assign]
-    with qtbot.waitSignal(events.records_changed, timeout=10_000):
+    with qtbot.waitSignal(events.changed, timeout=10_000):
         page.restore_file_button.click()
     finish(qtbot, page)
     confirm = [t for k, t in messages if k == "confirm"]
