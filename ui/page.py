@@ -14,6 +14,10 @@ from models.db import LedgerDB
 
 from .events import EVERYTHING, DataEvents
 
+# Navigation between pages (a window signal, never one area importing another): "the members of this village
+# without a grid" is the grid id NO_GRID.
+NO_GRID = -1
+
 
 class Page(QWidget):
     watches: frozenset[str] = frozenset()

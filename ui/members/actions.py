@@ -4,7 +4,7 @@ the roster import/export entry points."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import Any
 
 from models.entities import MEMBER_FIELDS, Member
 from models.members import change_status, get_member, member_events, restore_member, save_member
@@ -13,17 +13,20 @@ from ui import messages
 from ui.dialogs import run
 from ui.members import roster_io
 from ui.members.member_dialog import MemberDialog
+from ui.members.pick_grid import PickGridDialog
 from ui.members.status_dialog import StatusDialog
-from ui.organization.dialogs import PickGridDialog
 
-if TYPE_CHECKING:
-    from ui.members.page import MembersPage
 
-    _Base = MembersPage
-else:
-    _Base = object
+class MemberActions:
+    """Mixed into MembersPage, which provides db, events, table, model, detail, acts and the selectors."""
 
-class MemberActions(_Base):
+    db: Any
+    events: Any
+    table: Any
+    model: Any
+    detail: Any
+    acts: Any
+
     # ---- selection and detail -----------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -36,11 +36,10 @@ from models.org import list_grids, list_villages
 from ui.events import EVERYTHING, DataEvents
 from ui.members.actions import MemberActions
 from ui.members.table_models import MemberTableModel
-from ui.page import Page
+from ui.page import NO_GRID, Page
 
 THREAD_THRESHOLD = 20000  # members; below this a load takes well under 0.1 s and runs in place
 DEBOUNCE_MS = 60
-NO_GRID = -1  # the grid selector's "（未分网格）": members of the village without a grid
 STATUS_CHOICES = (("在册", ("在册",)), ("全部状态", ()), ("转出", ("转出",)),
                   ("去世", ("去世",)), ("出党", ("出党",)))
 COLUMN_WIDTHS = (70, 40, 156, 88, 72, 88, 100, 96, 80, 52, 48)

@@ -1,5 +1,5 @@
 """Small dialogs of the organization chain: edit a village (村/社区), edit a grid (网格), pick a village (move a
-grid, merge villages) and pick a grid (调整网格 for selected members). They edit a value; the caller writes it."""
+grid, merge villages). They edit a value; the caller writes it."""
 from __future__ import annotations
 
 import re
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from models import codes
 from models.db import LedgerDB
 from models.entities import Grid, Village
-from models.org import default_org_name, list_grids, list_villages, natural_villages, split_names
+from models.org import default_org_name, list_villages, natural_villages, split_names
 from ui.forms import FormDialog
 
 
@@ -124,38 +124,3 @@ class PickVillageDialog(FormDialog):
 
     def village_id(self) -> int | None:
         return self.village.currentData()
-
-
-class PickGridDialog(FormDialog):
-    """Choose the village and grid that selected members move to."""
-
-    def __init__(self, db: LedgerDB, count: int, parent: QWidget | None = None,
-                 village_id: int | None = None) -> None:
-        super().__init__("调整网格", parent)
-        self.db = db
-        self.form.addRow(QLabel(f"把选中的 {count} 名党员调入："))
-        self.village = QComboBox()
-        self.village.setMinimumWidth(240)
-        self.grid = QComboBox()
-        for v in list_villages(db):
-            self.village.addItem(v.name, v.id)
-        self.village.setCurrentIndex(max(0, self.village.findData(village_id)))
-        self.village.currentIndexChanged.connect(self._fill_grids)
-        self.form.addRow("村（社区）", self.village)
-        self.form.addRow("网格", self.grid)
-        self._fill_grids()
-
-    def _fill_grids(self) -> None:
-        self.grid.clear()
-        vid = self.village.currentData()
-        self.grid.addItem("（未分网格）", None)
-        if vid is not None:
-            for g in list_grids(self.db, vid):
-                self.grid.addItem(g.name, g.id)
-        self.set_problem("" if vid is not None else "请先新建村（社区）")
-
-    def target(self) -> tuple[int | None, int | None]:
-        return self.grid.currentData(), self.village.currentData()
-
-    def target_text(self) -> str:
-        return self.village.currentText() + self.grid.currentText()

@@ -42,10 +42,9 @@ from models.org import (
 from ui import messages
 from ui.dialogs import run
 from ui.events import DataEvents
-from ui.members.page import NO_GRID
-from ui.members.table_models import ID_ROLE, KIND_ROLE, build_org_tree
 from ui.organization.dialogs import GridDialog, PickVillageDialog, VillageDialog
-from ui.page import Page
+from ui.organization.tree_model import ID_ROLE, KIND_ROLE, build_org_tree
+from ui.page import NO_GRID, Page
 
 WARN_STYLE = "color: #a05a00;"
 

@@ -8,7 +8,7 @@ from models.members import search_members
 from models.org import find_village, get_village, list_grids, natural_villages
 from tests.conftest import add_member
 from tests.ui.conftest import commit_ime
-from ui.members.table_models import ID_ROLE, KIND_ROLE
+from ui.organization.tree_model import ID_ROLE, KIND_ROLE
 
 
 @pytest.fixture
