@@ -141,7 +141,8 @@ def test_ctrl_l_locks_the_window_at_once(qtbot, town_db, db_path: Path) -> None:
     from PySide6.QtCore import Qt
     w = signed_in_window(qtbot, town_db, db_path)
     w.show()
-    QApplication.processEvents()
+    w.activateWindow()  # a window shortcut needs the active window (another test's window may still be it)
+    qtbot.waitUntil(w.isActiveWindow, timeout=5000)
     qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert w.idle_lock.locked
     assert w.idle_lock.unlock("admin-pass-1") and not w.idle_lock.locked
