@@ -5,6 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import sqlite_utils
+from sqlite_utils import Migrations
 
 from . import clock
 from .migrations import MIGRATIONS
@@ -65,11 +66,12 @@ def open_database(path: str | Path, *, migrate: bool = True) -> LedgerDB:
         db.close()
         raise DatabaseError(f"{path} 不是网格党建台账的数据库文件")
     if migrate:
-        pending = MIGRATIONS.pending(db)
-        if pending:
+        sets = migration_sets()
+        if any(m.pending(db) for m in sets):
             if tables:
                 _backup_before_migration(path)
-            MIGRATIONS.apply(db)
+            for migrations in sets:  # the core set first: the areas' tables refer to its tables
+                migrations.apply(db)
             db.execute(f"PRAGMA application_id = {APP_ID}")
     return db
 
@@ -91,5 +93,13 @@ def open_same(db: LedgerDB, path: str = "") -> LedgerDB:
     return other
 
 
+def migration_sets() -> list[Migrations]:
+    """The core migration set ("gridledger") and each area's own, in models/areas.py's order."""
+    import importlib
+
+    from .areas import AREAS
+    return [MIGRATIONS] + [importlib.import_module(f"models.{area}").MIGRATIONS for area in AREAS]
+
+
 def schema_version(db: sqlite_utils.Database) -> list[str]:
-    return [m.name for m in MIGRATIONS.applied(db)]
+    return [m.name for sets in migration_sets() for m in sets.applied(db)]
