@@ -15,6 +15,7 @@ from . import messages, roster_io
 from .dialogs import run
 from .member_dialog import MemberDialog
 from .org_dialogs import PickGridDialog
+from .permissions import allow, denied
 from .status_dialog import StatusDialog
 
 if TYPE_CHECKING:
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
     _Base = MembersPage
 else:
     _Base = object
+
+ACTION_TIPS = {"add": "新增党员（Ctrl+N）", "move": "把选中的党员调入另一网格（可多选）",
+               "restore": "撤销误操作的转出/去世/出党，恢复为在册", "import": "从 Excel/CSV 名册导入党员"}
+
 
 class MemberActions(_Base):
     # ---- selection and detail -----------------------------------------------------------------------------
@@ -41,14 +46,17 @@ class MemberActions(_Base):
     def show_detail(self) -> None:
         ids = self.selected_ids()
         m = get_member(self.db, ids[0]) if len(ids) == 1 else None
-        for key in ("edit", "转出", "去世", "出党", "restore"):
-            self.acts[key].setEnabled(m is not None)
-        self.acts["move"].setEnabled(bool(ids))
-        if m is not None:
-            active = m.status == "在册"
-            for key in ("转出", "去世", "出党"):
-                self.acts[key].setEnabled(active)
-            self.acts["restore"].setEnabled(not active)
+        active = m is not None and m.status == "在册"
+        wanted = {"add": True, "move": bool(ids), "转出": active, "去世": active, "出党": active,
+                  "restore": m is not None and not active, "import": True}
+        for key, enabled in wanted.items():
+            allow(self.acts[key], self.db, "import" if key == "import" else "edit", enabled,
+                  ACTION_TIPS.get(key, ""))
+        may_edit = not denied(self.db, "edit")  # 编辑 stays: a 查阅 user opens the form read-only
+        self.acts["edit"].setEnabled(m is not None)
+        self.acts["edit"].setText("编辑" if may_edit else "查看")
+        self.acts["edit"].setToolTip("编辑选中党员的信息（Enter）" if may_edit
+                                     else "当前用户只能查阅：打开只读的党员信息表")
         if not ids:
             self.detail.setHtml("<p style='color:#888'>选中一名党员，这里显示其全部信息和变动历史。</p>")
             return
@@ -71,7 +79,8 @@ class MemberActions(_Base):
         return row >= 0
 
     def _open_member_dialog(self, member: Member | None) -> bool:
-        dialog = MemberDialog(self.db, member, self, self.village.currentData(), self.grid.currentData())
+        dialog = MemberDialog(self.db, member, self, self.village.currentData(), self.grid.currentData(),
+                              read_only=bool(denied(self.db, "edit")))
         saved: list[int] = []
 
         def save(value: Member) -> None:
@@ -90,6 +99,10 @@ class MemberActions(_Base):
         return bool(saved)
 
     def add_member(self) -> bool:
+        reason = denied(self.db, "edit")
+        if reason:  # Ctrl+N on a disabled action does nothing; this guards a direct call
+            messages.info(self, reason)
+            return False
         return self._open_member_dialog(None)
 
     def edit_member(self) -> bool:

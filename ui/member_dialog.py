@@ -56,11 +56,14 @@ class MemberDialog(QDialog):
     submitted = Signal(object)  # Member
 
     def __init__(self, db: LedgerDB, member: Member | None = None, parent: QWidget | None = None,
-                 village_id: int | None = None, grid_id: int | None = None) -> None:
+                 village_id: int | None = None, grid_id: int | None = None, *, read_only: bool = False) -> None:
+        """read_only: a 查阅 user sees every field, can change none, and has no 全部保存 button."""
         super().__init__(parent)
         self.db = db
         self.original = member
-        self.setWindowTitle(f"编辑党员信息 — {member.name}" if member else "新增党员")
+        self.read_only = read_only
+        self.setWindowTitle(f"查看党员信息 — {member.name}" if member and read_only
+                            else f"编辑党员信息 — {member.name}" if member else "新增党员")
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.checked_ok = False
@@ -71,6 +74,8 @@ class MemberDialog(QDialog):
         self._build()
         self._load(member, village_id, grid_id)
         self._initial = self._raw()
+        if read_only:
+            self._make_read_only()
         self.validate()
 
     # ---- layout -------------------------------------------------------------------------------------------
@@ -267,9 +272,29 @@ class MemberDialog(QDialog):
         self.set_value("gender", info.gender)
         self.set_value("birth_date", info.birth_date)
 
+    def _make_read_only(self) -> None:
+        for w in self.fields.values():
+            if isinstance(w, QLineEdit):
+                w.setReadOnly(True)
+            elif isinstance(w, QComboBox) and w.isEditable():
+                w.lineEdit().setReadOnly(True)
+                w.setEnabled(False)
+            else:
+                w.setEnabled(False)
+        self.save_button.hide()
+        self.cancel_button.setText("关闭")
+        self.cancel_button.setDefault(True)
+
     # ---- validation ---------------------------------------------------------------------------------------
     def validate(self) -> bool:
         if self._filling:
+            return False
+        if self.read_only:
+            for label in self.errors.values():
+                label.setText("")
+            self.summary.setStyleSheet(HINT_STYLE)
+            self.summary.setText("当前用户只能查阅，不能修改党员信息")
+            self.save_button.setEnabled(False)
             return False
         raw = self._raw()
         checked = check_member(raw)
@@ -324,6 +349,6 @@ class MemberDialog(QDialog):
             self.submitted.emit(self.member())
 
     def reject(self) -> None:
-        if self.is_dirty() and not messages.confirm(self, "表单中有未保存的修改，确定放弃吗？"):
+        if not self.read_only and self.is_dirty() and not messages.confirm(self, "表单中有未保存的修改，确定放弃吗？"):
             return
         super().reject()

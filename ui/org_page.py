@@ -47,6 +47,7 @@ from .dialogs import run
 from .events import DataEvents
 from .members_page import NO_GRID
 from .org_dialogs import GridDialog, PickVillageDialog, VillageDialog
+from .permissions import allow, denied
 from .table_models import ID_ROLE, KIND_ROLE, build_org_tree
 
 WARN_STYLE = "color: #a05a00;"
@@ -211,10 +212,10 @@ class OrgPage(QWidget):
         self._clear_facts()
         grids: list[Grid] = []
         warnings = self.warning_list
-        for key, enabled in (("new_grid", kind in ("village", "grid", "no_grid")),
+        for key, enabled in (("new_village", True), ("new_grid", kind in ("village", "grid", "no_grid")),
                              ("edit", kind in ("village", "grid")), ("move_grid", kind == "grid"),
                              ("merge", kind == "village")):
-            self.actions_[key].setEnabled(enabled)
+            allow(self.actions_[key], self.db, "edit", enabled)
         if kind == "village" and ident is not None:
             v = get_village(self.db, ident)
             self.title.setText(v.name)
@@ -314,6 +315,8 @@ class OrgPage(QWidget):
                 self.select("grid", made[0])
 
     def edit_node(self) -> None:
+        if denied(self.db, "edit"):  # double-click as a 查阅 user: the action is disabled, nothing opens
+            return
         kind, ident = self.current()
         if kind == "village" and ident is not None:
             vdialog = VillageDialog(self.db, get_village(self.db, ident), self)
