@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,7 +38,7 @@ from reports import REPORTS
 from reports.fonts import FontNotFound, find_cjk_font
 from reports.styles import ReportOptions
 
-from . import messages
+from . import file_dialogs, messages
 from .pdf_preview import PdfPreview, new_a4_printer, print_pdf
 from .report_worker import ReportThread, emit
 
@@ -237,8 +236,7 @@ class ReportsPage(QWidget):
 
     def ask_font_path(self) -> str:
         """The open dialog for a font file; '' when the clerk cancels. Tests replace this."""
-        path, _ = QFileDialog.getOpenFileName(self, "选择嵌入 PDF 的中文字体", "", "TrueType 字体 (*.ttf *.ttc)")
-        return path
+        return file_dialogs.open_file(self, "选择嵌入 PDF 的中文字体", "TrueType 字体 (*.ttf *.ttc)")
 
     def choose_font(self) -> None:
         path = self.ask_font_path()
@@ -388,8 +386,7 @@ class ReportsPage(QWidget):
     def ask_save_path(self) -> str:
         """The save dialog; '' when the clerk cancels. Tests replace this."""
         name = f"{REPORTS[self.kind].title}-{self._scope_text()}-{(self.printed_on or clock.today()):%Y%m%d}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
-        return path
+        return file_dialogs.save_file(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
 
     def save_report(self) -> None:
         if not self._ready("save"):
