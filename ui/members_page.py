@@ -109,7 +109,7 @@ class MembersPage(MemberActions, QWidget):
             action = QAction(text, self)
             if keys:
                 action.setShortcut(QKeySequence(keys))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # page shown: focus anywhere
                 action.setToolTip(f"{text}（{keys}）")
             action.triggered.connect(lambda _c=False, f=slot: f())
             self.toolbar.addAction(action)
@@ -178,7 +178,7 @@ class MembersPage(MemberActions, QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.table.installEventFilter(self)  # Enter on the table edits the current member
         find = QShortcut(QKeySequence("Ctrl+F"), self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)  # also with the focus in the navigation
         find.activated.connect(self.focus_search)
         self.splitter.addWidget(self.table)
         self.detail = QTextBrowser()
