@@ -3,8 +3,8 @@ until another part plugs its page in with `set_page`), the status bar counts, th
 state kept in QSettings."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -33,6 +33,20 @@ PAGES: tuple[tuple[str, str], ...] = (
 )
 SOON = "即将推出"
 _SOON_BRUSH = QBrush(QColor("#999999"))
+
+
+WANTED_SIZE = QSize(1366, 768)
+FRAME = QSize(16, 48)  # what a window manager's title bar and borders add, at most, around the window
+
+
+def first_geometry(available: QRect, wanted: QSize = WANTED_SIZE) -> QRect | None:
+    """Where the window opens the first time: `wanted` centred in the screen's available area (without the
+    taskbar) when it fits with its frame, else None — open maximized, so the status bar stays on screen."""
+    if wanted.width() + FRAME.width() > available.width() or wanted.height() + FRAME.height() > available.height():
+        return None
+    rect = QRect(0, 0, wanted.width(), wanted.height())
+    rect.moveCenter(available.center())
+    return rect
 
 
 def app_settings() -> QSettings:
@@ -217,6 +231,17 @@ class MainWindow(QMainWindow):
         self.show_page("members")
 
     # ---- settings -----------------------------------------------------------------------------------------
+    def fit_screen(self) -> None:
+        """First launch: open within the available screen area, maximized if the usual size does not fit."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        rect = first_geometry(screen.availableGeometry()) if screen is not None else None
+        if rect is None:
+            if screen is not None:
+                self.setGeometry(screen.availableGeometry())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.setGeometry(rect)
+
     def restore_state(self) -> None:
         if not self.remember:
             return
@@ -224,6 +249,8 @@ class MainWindow(QMainWindow):
         geometry = s.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            self.fit_screen()
         splitter = s.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
