@@ -224,10 +224,13 @@ class MainWindow(QMainWindow):
             lines = [f"{m.village_name} {m.name}：{m.join_date} 入党，{probation_end(m.join_date)} 预备期满"
                      for m in due[:15]]
             more = [f"……共 {len(due)} 名"] if len(due) > 15 else []
-            self.probation.setToolTip("\n".join(lines + more + ["点击查看全部预备党员，及时讨论转正"]))
+            self.probation.setToolTip("\n".join(lines + more + ["点击查看这些预备党员，及时讨论转正"]))
 
     def show_probationary(self) -> None:
-        self.members_page.show_category("预备党员")
+        """The status-bar link: exactly the 预备党员 whose probation ends within 30 days, not all of them."""
+        due = probation_due(self.db)
+        self.members_page.show_only({m.id for m in due if m.id is not None},
+                                    f"预备期 30 天内期满的 {len(due)} 名预备党员")
         self.show_page("members")
 
     # ---- settings -----------------------------------------------------------------------------------------

@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 from models import codes
 from models.db import LedgerDB, open_same
 from models.entities import MemberQuery
-from models.members import count_members, database_file, filter_cached, member_cache_rows, member_table
+from models.members import (
+    count_members,
+    database_file,
+    filter_cached,
+    member_cache_rows,
+    member_table,
+    rank_matches,
+)
 from models.org import list_grids, list_villages
 
 from .events import DataEvents
@@ -79,6 +86,7 @@ class MembersPage(MemberActions, QWidget):
         self._loader: _Loader | None = None
         self._reload_again = False
         self.pending_select: int | None = None
+        self.only: tuple[frozenset[int], str] | None = None
         self.model = MemberTableModel(self)
         self._build()
         self.search_timer = QTimer(self)
@@ -151,6 +159,11 @@ class MembersPage(MemberActions, QWidget):
 
         self.count_label = QLabel()
         info.addWidget(self.count_label)
+        self.only_label = QLabel()  # "只显示：预备期 30 天内期满的 1 名　显示全部" (show_only)
+        self.only_label.setObjectName("only_members")
+        self.only_label.linkActivated.connect(lambda _link: self.show_only(None))
+        self.only_label.hide()
+        info.addWidget(self.only_label)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(160)
@@ -174,6 +187,8 @@ class MembersPage(MemberActions, QWidget):
         for col, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the page's order
+        self.table.setSortingEnabled(True)  # a header click sorts in the model (MemberTableModel.sort)
         self.table.doubleClicked.connect(lambda _i: self.edit_member())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.table.installEventFilter(self)  # Enter on the table edits the current member
@@ -235,6 +250,26 @@ class MembersPage(MemberActions, QWidget):
         self.status.setCurrentIndex(0)  # 在册
         self.category.setCurrentIndex(max(0, self.category.findData(category)))
 
+    def show_only(self, member_ids: set[int] | None, caption: str = "") -> None:
+        """Show just these members (e.g. the 预备党员 whose probation ends soon) across the town, whatever the
+        filters said, until the clerk clicks 显示全部; None shows everything again."""
+        self.only = (frozenset(member_ids), caption) if member_ids is not None else None
+        self.only_label.setVisible(self.only is not None)
+        self.only_label.setText(f"只显示{caption}　<a href='#'>显示全部</a>")
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        if self.only is not None:
+            self.status.blockSignals(True)
+            self.status.setCurrentIndex(0)  # 在册
+            self.status.blockSignals(False)
+            self.category.blockSignals(True)
+            self.category.setCurrentIndex(0)
+            self.category.blockSignals(False)
+            self.set_node(None, None)
+        else:
+            self.apply_filters()
+
     def set_node(self, village_id: int | None, grid_id: int | None) -> None:
         """Show the members of a village or grid (from the organization tree)."""
         self.village.blockSignals(True)
@@ -256,6 +291,8 @@ class MembersPage(MemberActions, QWidget):
 
     def apply_filters(self) -> None:
         self._base = filter_cached(self.cache, replace(self.current_query(), text=""))
+        if self.only is not None:
+            self._base = [r for r in self._base if r[0] in self.only[0]]
         self._last = ("", self._base)
         self.apply_text()
 
@@ -266,8 +303,8 @@ class MembersPage(MemberActions, QWidget):
         prev_text, prev_rows = self._last
         source = prev_rows if prev_text and text.startswith(prev_text) else self._base
         rows = filter_cached(source, MemberQuery(text=text, statuses=())) if text else self._base
-        self._last = (text, rows)
-        self._show(rows)
+        self._last = (text, rows)  # unranked, so a longer text filters (and ranks) the plain order again
+        self._show(rank_matches(rows, text))
 
     def _show(self, rows: list[tuple[Any, ...]]) -> None:
         keep = self.selected_ids()

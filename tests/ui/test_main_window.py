@@ -103,4 +103,8 @@ def test_status_bar_reminds_of_probation_ending_within_30_days(window):  # type:
     window.probation.linkActivated.emit("#")
     model = window.members_page.model
     assert window.current_page() == "members"
-    assert sorted(model.index(r, 0).data() for r in range(model.rowCount())) == ["李四", "王五"]
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["李四"]  # only the one due
+    assert "预备期 30 天内期满的 1 名预备党员" in window.members_page.only_label.text()
+    window.members_page.only_label.linkActivated.emit("#")  # 显示全部
+    assert sorted(model.index(r, 0).data() for r in range(model.rowCount())) == ["张三", "李四", "王五"]
+    assert window.members_page.only_label.isHidden()
