@@ -32,6 +32,14 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("supervision", "监督"), ("secretaries", "书记备案"), ("audit", "操作日志"), ("backup", "备份与恢复"),
 )
 SOON = "即将推出"
+# What each area not built yet will do, one line each, shown on its placeholder page.
+COMING: dict[str, str] = {
+    "assistance": "为每个强基村登记区市领导联系、镇街领导帮包、区市部门结对、第一书记驻点，"
+                  "一眼看出缺哪一项、谁的驻点快到期，并记录帮扶工作。",
+    "supervision": "登记组织、程序、制度、群众四类监督检查和问题整改台账（整改时限、逾期提醒、销号），"
+                   "以及村级工程与村干部亲属经商情况。",
+    "secretaries": "村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，以及年度履职评估。",
+}
 _SOON_BRUSH = QBrush(QColor("#999999"))
 
 
@@ -55,13 +63,25 @@ def app_settings() -> QSettings:
 
 
 class PlaceholderPage(QWidget):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    """An area not built yet: its name, 即将推出, and one line on what it will do."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, what: str = "") -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        label = QLabel(f"{title}\n\n{SOON}")
+        layout.setContentsMargins(60, 20, 60, 20)
+        layout.addStretch(1)
+        label = QLabel(f"{title}　·　{SOON}")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setStyleSheet("font-size: 22px; color: #888888;")
         layout.addWidget(label)
+        layout.addSpacing(12)
+        self.what = QLabel(what)
+        self.what.setObjectName("coming")
+        self.what.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.what.setWordWrap(True)
+        self.what.setStyleSheet("font-size: 15px; color: #555555;")
+        layout.addWidget(self.what)
+        layout.addStretch(2)
 
 
 class MainWindow(QMainWindow):
@@ -102,7 +122,7 @@ class MainWindow(QMainWindow):
             elif key == "members":
                 widget = self.members_page
             else:
-                widget = PlaceholderPage(title)
+                widget = PlaceholderPage(title, what=COMING.get(key, ""))
                 item.setText(f"{title} · {SOON}")
                 item.setForeground(_SOON_BRUSH)
             self.pages[key] = widget
