@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -38,6 +39,7 @@ DATE_HINT = "如 1985-03-12 或 2001.07"
 ERROR_STYLE = "color: #c62828;"
 WARN_STYLE = "color: #a05a00;"
 HINT_STYLE = "color: #888888;"
+FIELD_WIDTH = 300
 SPLIT_AT = 12  # fields 1–12 in the left column, the rest on the right
 FORM_ITEMS = ("name", "gender", "ethnicity", "id_number", "birth_date", "education", "category", "branch",
               "join_date", "full_date", "job", "phone", "address", "party_status", "lost_contact", "mobile")
@@ -111,35 +113,41 @@ class MemberDialog(QDialog):
         elif name == "phone":
             edit.setPlaceholderText("11 位手机号或 区号-号码")
         elif name == "outflow":
-            edit.setPlaceholderText("省/市/县，如 江苏省苏州市昆山市")
+            edit.setPlaceholderText("如 江苏省苏州市昆山市")
+            edit.setToolTip("外出流向：省/市/县，如 江苏省苏州市昆山市")
         return edit
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(4)
+        grid.setVerticalSpacing(1)
         for n, (name, label) in enumerate(MEMBER_FIELDS):
             column = 0 if n < SPLIT_AT else 3
-            row = n if n < SPLIT_AT else n - SPLIT_AT
+            row = 2 * (n if n < SPLIT_AT else n - SPLIT_AT)  # the field, and under it the reason
             number = f"{FORM_ITEMS.index(name) + 1}. " if name in FORM_ITEMS else ""
             caption = QLabel(f"{number}{label}")
             caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             widget = self._make(name)
             widget.setObjectName(name)
-            widget.setMinimumWidth(190)
+            widget.setMinimumWidth(FIELD_WIDTH)
             caption.setBuddy(widget)
             error = QLabel()
             error.setObjectName(f"error_{name}")
             error.setWordWrap(True)
-            error.setFixedWidth(215)
+            # one line is always reserved under the field (nothing jumps when a reason appears), and a longer
+            # reason wraps onto a second line that the layout makes room for: no top or bottom is cut off
+            error.setMinimumHeight(error.fontMetrics().lineSpacing() + 2)
+            error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             error.setStyleSheet(ERROR_STYLE)
             grid.addWidget(caption, row, column)
             grid.addWidget(widget, row, column + 1)
-            grid.addWidget(error, row, column + 2)
+            grid.addWidget(error, row + 1, column + 1)
             self.fields[name] = widget
             self.errors[name] = error
-        grid.setColumnMinimumWidth(3, 110)
+        grid.setColumnMinimumWidth(2, 24)  # the gap between the two halves
+        for column in (1, 4):  # the fields take the width
+            grid.setColumnStretch(column, 1)
         outer.addLayout(grid)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -321,6 +329,7 @@ class MemberDialog(QDialog):
                 label.setText(warnings[name])
             else:
                 label.setText("")
+        self._fit_reasons()
         self.checked_ok = not errors
         self.save_button.setEnabled(self.checked_ok)
         self._checked = checked
@@ -333,6 +342,18 @@ class MemberDialog(QDialog):
         else:
             self.summary.setText("信息完整，可以保存（Enter）")
         return self.checked_ok
+
+    def _fit_reasons(self) -> None:
+        """Each reason gets the lines it needs (the window grows rather than cutting a line in half)."""
+        for label in self.errors.values():
+            metrics = label.fontMetrics()
+            width = (label.width() if label.isVisible() else FIELD_WIDTH) - 4  # unshown widgets say 640
+            lines = max(1, -(-metrics.horizontalAdvance(label.text()) // max(width, 1)))
+            label.setMinimumHeight(min(lines, 3) * metrics.lineSpacing() + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_reasons()
 
     def member(self) -> Member:
         """The edited, cleaned value (call when the form is valid)."""
