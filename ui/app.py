@@ -33,7 +33,8 @@ def make_app() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("网格党建台账")
+    from .main_window import PROGRAM_NAME
+    app.setApplicationDisplayName(PROGRAM_NAME)
     install_translations(app)
     families = set(QFontDatabase.families())
     for family in CJK_FONTS:
@@ -83,7 +84,8 @@ def install_translations(app: QApplication) -> list[str]:
 
 def run_window(db_path: Path) -> int:
     """The program: lock, check, open and back up the database (ui.startup), sign in (or offer to create the
-    first administrator), then the main window with every area. 0 on a normal exit, 1 when it cannot start."""
+    first administrator), then the main window with every area. 0 on a normal exit (also 退出 at the login), 1
+    when it cannot start."""
     app = make_app()
     from models.accounts import logout
     from models.org import get_town
@@ -97,7 +99,7 @@ def run_window(db_path: Path) -> int:
         return 1
     if not startup_flow(db, None, offer_first_admin=get_town(db) is not None):
         shutdown(db)
-        return 1
+        return 0  # the clerk chose 退出 at the login: a normal end, not a failure
     window = MainWindow(db)
     install_areas(window, db_path)
     ask_first_admin_after_setup(window)

@@ -127,7 +127,7 @@ def change_user(window: MainWindow) -> None:
 def lock_now(window: MainWindow) -> None:
     lock: IdleLock | None = getattr(window, "idle_lock", None)
     if lock is not None:
-        lock.lock()
+        lock.lock(manual=True)
 
 
 def _user_changed(window: MainWindow) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from models.db import LedgerDB
 from models.members import count_members, database_file, probation_due, probation_end
-from models.org import get_town
+from models.org import get_town, list_villages
 
 from .events import DataEvents
 from .first_run import FirstRunPage
@@ -27,6 +27,7 @@ from .members_page import MembersPage
 from .org_page import OrgPage
 
 ORGANIZATION, APPLICATION = "GridLedger", "GridLedger"
+PROGRAM_NAME = "网格党建台账"  # also the application display name (ui.app.make_app)
 PAGES: tuple[tuple[str, str], ...] = (
     ("organization", "组织"), ("members", "党员"), ("reports", "报表"), ("assistance", "四个一帮扶"),
     ("supervision", "监督"), ("secretaries", "书记备案"), ("audit", "操作日志"), ("backup", "备份与恢复"),
@@ -213,8 +214,9 @@ class MainWindow(QMainWindow):
         self.events.town_changed.emit()
         self.events.organization_changed.emit()
         self.events.records_changed.emit()
-        if not self.current_page():
-            self.show_page("members")
+        # a fresh town starts with 组织 (villages and grids come first). show_page also *selects* the item: the
+        # list may have made a row current on focus without selecting it, so nothing looked highlighted.
+        self.show_page("members" if list_villages(self.db) else "organization")
 
     def _start(self, load_in_background: bool) -> None:
         self.outer.setCurrentWidget(self.splitter)
@@ -231,7 +233,8 @@ class MainWindow(QMainWindow):
         town = get_town(self.db)
         name = town.name if town else "未设置镇（街道）"
         read_only = "（只读）" if self.db.read_only else ""
-        self.setWindowTitle(f"网格党建台账 — {name} — {database_file(self.db) or '内存数据库'}{read_only}")
+        # the program's name last: Qt adds the application display name to a title that does not end with it
+        self.setWindowTitle(f"{name} — {database_file(self.db) or '内存数据库'}{read_only} — {PROGRAM_NAME}")
 
     def refresh_status(self) -> None:
         c = count_members(self.db)

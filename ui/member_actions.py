@@ -170,6 +170,9 @@ class MemberActions(_Base):
         roster_io.save_template(self)
 
 
+NO_WRAP = ("id_number", "phone", "birth_date", "join_date", "full_date")  # numbers read as one piece
+
+
 def member_html(m: Member, history: list[tuple[str, str, str]]) -> str:
     """The detail panel: every field in form order, then the history."""
     def cell(value: object) -> str:
@@ -178,7 +181,8 @@ def member_html(m: Member, history: list[tuple[str, str, str]]) -> str:
         return html.escape(str(value)) if value not in (None, "") else "<span style='color:#aaa'>—</span>"
     values = {name: getattr(m, name, "") for name, _ in MEMBER_FIELDS}
     values["village"], values["grid"] = m.village_name, m.grid_name or "（未分网格）"
-    rows = "".join(f"<tr><td style='color:#555;padding-right:8px' nowrap>{label}</td><td>{cell(values[name])}</td></tr>"
+    rows = "".join(f"<tr><td style='color:#555;padding-right:8px' nowrap>{label}</td>"
+                   f"<td{' nowrap' if name in NO_WRAP else ''}>{cell(values[name])}</td></tr>"
                    for name, label in MEMBER_FIELDS)
     status = html.escape(m.status)
     if m.status != "在册":

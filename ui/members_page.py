@@ -197,11 +197,11 @@ class MembersPage(MemberActions, QWidget):
         find.activated.connect(self.focus_search)
         self.splitter.addWidget(self.table)
         self.detail = QTextBrowser()
-        self.detail.setMinimumWidth(220)
+        self.detail.setMinimumWidth(264)  # a label and an 18-digit identity number on one line
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([930, 240])
+        self.splitter.setSizes([906, 264])
         layout.addWidget(self.splitter, 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -128,7 +128,7 @@ class OrgPage(QWidget):
         self.grid_table.setHorizontalHeaderLabels(["网格", "网格长", "网格员", "户数", "人口数", "在册党员"])
         self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid_table.verticalHeader().hide()
-        self.grid_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.grid_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.grid_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.grid_table, 1)
         self.warnings = QLabel()
@@ -263,6 +263,9 @@ class OrgPage(QWidget):
                 if c >= 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.grid_table.setItem(r, c, item)
+        self.grid_table.resizeColumnsToContents()
+        for c in (0, 1):  # 网格, 网格长: the name with room to spare (the header alone is two characters)
+            self.grid_table.setColumnWidth(c, max(self.grid_table.columnWidth(c) + 24, 96 if c == 0 else 80))
         shown = warnings[:12]
         more = f"\n……另有 {len(warnings) - len(shown)} 条" if len(warnings) > len(shown) else ""
         self.warnings.setText(("提醒（不影响保存）：\n· " + "\n· ".join(shown) + more) if shown else "")

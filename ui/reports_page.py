@@ -283,6 +283,8 @@ class ReportsPage(QWidget):
         self.worker = ReportThread(self.kind, data, self.options(), self)
         self.worker.finished.connect(self._on_thread_finished)
         self.progress_label.setText("正在生成…")
+        if not self.preview.page_count:  # not "尚未生成预览" while it is being made
+            self.preview.set_pdf(None, "正在生成预览……")
         self._set_busy(True)
         self.worker.start()
         self.poll.start()
@@ -304,6 +306,8 @@ class ReportsPage(QWidget):
 
     def _on_cancelled(self) -> None:
         self.status.setText("已取消生成。")
+        if not self.preview.page_count:
+            self.preview.set_pdf(None, "已取消生成。请重新点击“预览”。")
 
     def _on_thread_finished(self) -> None:
         worker, self.worker = self.worker, None
