@@ -101,6 +101,7 @@ def refresh_user(window: MainWindow) -> None:
         window.statusBar().addWidget(label)
         window.user_label = label  # type: ignore[attr-defined]
     label.setText(who)
+    label.show()
 
 
 def open_accounts(window: MainWindow) -> None:
@@ -149,6 +150,7 @@ def ask_first_admin_after_setup(window: MainWindow) -> None:
 
 
 def _offer_first_admin(window: MainWindow) -> None:
+    refresh_user(window)  # the status bar's 未设置用户 was hidden under the first-run message
     if not has_accounts(window.db) and first_admin_flow(window.db, window):
         _user_changed(window)
 

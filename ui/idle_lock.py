@@ -60,8 +60,8 @@ class LockPanel(QDialog):
         self.setFixedWidth(400)
         title = QLabel("窗口已锁定")
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
-        why = "窗口已锁定" if manual else "长时间无操作，窗口已锁定"
-        self.hint = hint = QLabel(f"{why}。请输入用户 {user} 的密码继续；未保存的内容和打开的窗口都保持原样。")
+        why = "" if manual else "长时间无操作，窗口已锁定。"  # a manual lock: the title says it all
+        self.hint = hint = QLabel(f"{why}请输入用户 {user} 的密码继续；未保存的内容和打开的窗口都保持原样。")
         hint.setWordWrap(True)
         self.password = password_edit("密码")
         self.button = QPushButton("解锁")

@@ -149,6 +149,7 @@ class MemberDialog(QDialog):
         for column in (1, 4):  # the fields take the width
             grid.setColumnStretch(column, 1)
         outer.addLayout(grid)
+        outer.addStretch(1)  # a taller window leaves room below the form, not gaps between its rows
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)

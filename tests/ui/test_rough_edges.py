@@ -94,7 +94,7 @@ def test_manual_lock_says_so_and_its_text_is_not_behind_the_panel(qtbot, town_db
     qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     lock = w.idle_lock
     assert lock.locked
-    assert "长时间无操作" not in lock.panel.hint.text() and lock.panel.hint.text().startswith("窗口已锁定")
+    assert "长时间无操作" not in lock.panel.hint.text() and lock.panel.hint.text().startswith("请输入用户 admin 的密码")
     QApplication.processEvents()
     cover = lock.covers[w]
     label = cover.label
@@ -141,3 +141,17 @@ def test_progress_texts_do_not_contradict(qtbot, town_db, tmp_path: Path, monkey
         page.make_preview()
         assert "尚未生成预览" not in page.preview.image_label.text()
         assert "正在生成" in page.preview.image_label.text()
+
+
+def test_status_bar_user_shows_again_after_the_first_run(qtbot, db, dialogs) -> None:  # type: ignore[no-untyped-def]
+    from ui.areas import ask_first_admin_after_setup, install_areas
+    w = MainWindow(db, load_in_background=False)
+    qtbot.addWidget(w)
+    install_areas(w)
+    ask_first_admin_after_setup(w)
+    w.show()
+    dialogs.append(lambda d: False)  # 创建管理员账户: not now
+    w.first_run.name.setText("院上镇")
+    w.first_run.county.setText("370285")
+    w.first_run.save_button.click()
+    assert w.user_label.isVisible() and w.user_label.text() == "未设置用户"
