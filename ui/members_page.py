@@ -256,9 +256,8 @@ class MembersPage(MemberActions, QWidget):
         self.only = (frozenset(member_ids), caption) if member_ids is not None else None
         self.only_label.setVisible(self.only is not None)
         self.only_label.setText(f"只显示{caption}　<a href='#'>显示全部</a>")
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self.search.clear()  # signals on: the clear button follows the text
+        self.search_timer.stop()  # filters are applied below, once
         if self.only is not None:
             self.status.blockSignals(True)
             self.status.setCurrentIndex(0)  # 在册
