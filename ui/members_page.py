@@ -388,6 +388,8 @@ class MembersPage(MemberActions, QWidget):
         header = settings.value("members/header")
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
+            # widths and order as left, but each start in the page's order, so search results come ranked
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         splitter = settings.value("members/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

@@ -79,3 +79,19 @@ def test_header_click_sorts_and_keeps_the_selection(qtbot, window, zhangs) -> No
     assert names(page)[0] == "艾青"
     window.resize(1366, 768)
     window.grab().save(str(SHOTS / "11.14-sorted-by-name.png"))
+
+
+def test_a_restart_keeps_widths_but_starts_in_ranked_order(qtbot, town_db, zhangs) -> None:  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow
+    first = MainWindow(town_db, load_in_background=False)
+    qtbot.addWidget(first)
+    first.members_page.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    first.members_page.table.setColumnWidth(0, 111)
+    first.save_state()
+    again = MainWindow(town_db, load_in_background=False)
+    qtbot.addWidget(again)
+    page = again.members_page
+    assert page.table.columnWidth(0) == 111
+    page.search.setText("zw")
+    page.apply_text()
+    assert names(page) == ["张伟", "张卫东", "张文华", "王张伟"]
