@@ -136,6 +136,7 @@ def _user_changed(window: MainWindow) -> None:
     current = window.current_page()
     install_areas(window, getattr(window, "db_path", None))
     window.members_page.reload()
+    window.org_page.show_detail()  # its buttons follow the new role at once
     lock: IdleLock | None = getattr(window, "idle_lock", None)
     if lock is not None:
         lock.set_minutes(accounts.idle_minutes(window.db))

@@ -68,3 +68,18 @@ def test_clerk_keeps_every_action(qtbot, town_db, db_path: Path) -> None:  # typ
     assert all(page.acts[k].isEnabled() for k in WRITES)
     assert page.acts["edit"].text() == "编辑"
     assert page.acts["add"].toolTip() == "新增党员（Ctrl+N）"
+
+
+def test_switching_to_a_reader_disables_the_buttons_at_once(qtbot, town_db, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from models import accounts
+    from ui.areas import _user_changed
+    add_member(town_db, "张三", grid="第一网格")
+    w = signed_in_window(qtbot, town_db, db_path)
+    accounts.add_account(town_db, "reader", "查阅", "reader-pass-1")
+    w.show_page("organization")
+    assert w.org_page.actions_["new_village"].isEnabled()
+    accounts.logout(town_db)
+    accounts.login(town_db, "reader", "reader-pass-1")
+    _user_changed(w)
+    assert not w.org_page.actions_["new_village"].isEnabled()
+    assert not w.members_page.acts["add"].isEnabled()
