@@ -306,6 +306,34 @@ def filter_cached(rows: list[tuple[Any, ...]], query: MemberQuery) -> list[tuple
     return out if out is not rows else list(rows)
 
 
+def match_rank(search_text: str, text: str) -> int:
+    """How well a member's search text (name|full pinyin|initials|…, lower-cased) matches a lower-cased query:
+    0 the exact name, 1 the full pinyin or the initials exactly, 2 the name, pinyin or initials begin with it,
+    3 anything else (a part of the name, the identity number, phone, address)."""
+    name, full, initials = (search_text.split("|", 3) + ["", "", ""])[:3]
+    if text == name:
+        return 0
+    if text in (full, initials):
+        return 1
+    if name.startswith(text) or full.startswith(text) or initials.startswith(text):
+        return 2
+    return 3
+
+
+def rank_matches(rows: list[tuple[Any, ...]], text: str) -> list[tuple[Any, ...]]:
+    """filter_cached rows that matched `text`, best matches first (for "zw": 张伟 before 张卫东 and 张文华); rows of
+    one rank keep their order (village, grid, name)."""
+    text = text.strip().lower()
+    if not text or not rows:
+        return rows
+    col = _CACHE_INDEX["search_text"]
+    ranks = [match_rank(r[col], text) for r in rows]
+    if all(r == ranks[0] for r in ranks):
+        return rows
+    order = sorted(range(len(rows)), key=ranks.__getitem__)
+    return [rows[i] for i in order]
+
+
 def database_file(db: LedgerDB) -> str:
     """The file behind a connection ('' for an in-memory database), so a worker thread can open its own."""
     return database_path(db)

@@ -6,7 +6,15 @@ import re
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -25,7 +33,9 @@ def make_app() -> QApplication:
         app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("网格党建台账")
+    from ui.main_window import PROGRAM_NAME
+    app.setApplicationDisplayName(PROGRAM_NAME)
+    install_translations(app)
     families = set(QFontDatabase.families())
     for family in CJK_FONTS:
         if family in families:
@@ -36,9 +46,46 @@ def make_app() -> QApplication:
     return app
 
 
+QT_CATALOGS = ("qtbase_zh_CN", "qt_zh_CN")
+# Strings Qt's own zh_CN catalog lacks (seen in the file dialog): (context, source) → Chinese.
+MISSING_ZH = {("QFileDialog", "&Look in:"): "查找范围(&L)：", ("QFileDialog", "Files of &type:"): "文件类型(&T)："}
+
+
+class _Supplement(QTranslator):
+    """The few Qt strings the shipped catalog does not translate."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        return MISSING_ZH.get((context, source))  # None (a null QString): not mine, ask the next catalog
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def install_translations(app: QApplication) -> list[str]:
+    """Qt's own Chinese (message box buttons, file and print dialogs), once per application. Returns the
+    catalogs loaded; a missing one is skipped (the program's own texts are Chinese anyway)."""
+    loaded = getattr(app, "gl_translators", None)
+    if loaded is not None:
+        return [name for name, _ in loaded]
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    kept: list[tuple[str, QTranslator]] = []
+    for name in QT_CATALOGS:
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            kept.append((name, translator))
+    supplement = _Supplement(app)
+    app.installTranslator(supplement)
+    kept.append(("supplement", supplement))
+    app.gl_translators = kept  # type: ignore[attr-defined]  # a translator must live as long as the app
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    return [name for name, _ in kept]
+
+
 def run_window(db_path: Path) -> int:
     """The program: lock, check, open and back up the database (ui.startup), sign in (or offer to create the
-    first administrator), then the main window with every area. 0 on a normal exit, 1 when it cannot start."""
+    first administrator), then the main window with every area. 0 on a normal exit (also 退出 at the login), 1
+    when it cannot start."""
     app = make_app()
     from models.accounts import logout
     from models.org import get_town
@@ -51,7 +98,7 @@ def run_window(db_path: Path) -> int:
         return 1
     if not startup_flow(db, None, offer_first_admin=get_town(db) is not None):
         shutdown(db)
-        return 1
+        return 0  # the clerk chose 退出 at the login: a normal end, not a failure
     window = MainWindow(db)
     window.events.watch_outside()  # the command line may write beside the open window
     install_areas(window, db_path)

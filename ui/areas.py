@@ -89,6 +89,7 @@ def refresh_user(window: MainWindow) -> None:
         window.statusBar().addWidget(label)
         window.user_label = label  # type: ignore[attr-defined]
     label.setText(who)
+    label.show()
 
 
 def open_accounts(window: MainWindow) -> None:
@@ -115,7 +116,7 @@ def change_user(window: MainWindow) -> None:
 def lock_now(window: MainWindow) -> None:
     lock: IdleLock | None = getattr(window, "idle_lock", None)
     if lock is not None:
-        lock.lock()
+        lock.lock(manual=True)
 
 
 def _user_changed(window: MainWindow) -> None:
@@ -123,6 +124,7 @@ def _user_changed(window: MainWindow) -> None:
     current = window.current_page()
     install_areas(window, getattr(window, "db_path", None))
     window.members_page.reload()
+    window.org_page.show_detail()  # its buttons follow the new role at once
     lock: IdleLock | None = getattr(window, "idle_lock", None)
     if lock is not None:
         lock.set_minutes(accounts.idle_minutes(window.db))
@@ -137,6 +139,7 @@ def ask_first_admin_after_setup(window: MainWindow) -> None:
 
 
 def _offer_first_admin(window: MainWindow) -> None:
+    refresh_user(window)  # the status bar's 未设置用户 was hidden under the first-run message
     if not has_accounts(window.db) and first_admin_flow(window.db, window):
         _user_changed(window)
 

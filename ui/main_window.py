@@ -3,8 +3,8 @@ until another part plugs its page in with `set_page`), the status bar counts, th
 state kept in QSettings."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -19,19 +19,42 @@ from PySide6.QtWidgets import (
 
 from models.db import LedgerDB
 from models.members import count_members, database_file, probation_due, probation_end
-from models.org import get_town
+from models.org import get_town, list_villages
 from ui.events import EVERYTHING, DataEvents
 from ui.members.page import MembersPage
 from ui.organization.first_run import FirstRunPage
 from ui.organization.page import OrgPage
 
 ORGANIZATION, APPLICATION = "GridLedger", "GridLedger"
+PROGRAM_NAME = "网格党建台账"  # also the application display name (ui.app.make_app)
 PAGES: tuple[tuple[str, str], ...] = (
     ("organization", "组织"), ("members", "党员"), ("reports", "报表"), ("assistance", "四个一帮扶"),
     ("supervision", "监督"), ("secretaries", "书记备案"), ("audit", "操作日志"), ("backup", "备份与恢复"),
 )
 SOON = "即将推出"
+# What each area not built yet will do, one line each, shown on its placeholder page.
+COMING: dict[str, str] = {
+    "assistance": "为每个强基村登记区市领导联系、镇街领导帮包、区市部门结对、第一书记驻点，"
+                  "一眼看出缺哪一项、谁的驻点快到期，并记录帮扶工作。",
+    "supervision": "登记组织、程序、制度、群众四类监督检查和问题整改台账（整改时限、逾期提醒、销号），"
+                   "以及村级工程与村干部亲属经商情况。",
+    "secretaries": "村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，以及年度履职评估。",
+}
 _SOON_BRUSH = QBrush(QColor("#999999"))
+
+
+WANTED_SIZE = QSize(1366, 768)
+FRAME = QSize(16, 48)  # what a window manager's title bar and borders add, at most, around the window
+
+
+def first_geometry(available: QRect, wanted: QSize = WANTED_SIZE) -> QRect | None:
+    """Where the window opens the first time: `wanted` centred in the screen's available area (without the
+    taskbar) when it fits with its frame, else None — open maximized, so the status bar stays on screen."""
+    if wanted.width() + FRAME.width() > available.width() or wanted.height() + FRAME.height() > available.height():
+        return None
+    rect = QRect(0, 0, wanted.width(), wanted.height())
+    rect.moveCenter(available.center())
+    return rect
 
 
 def app_settings() -> QSettings:
@@ -40,13 +63,25 @@ def app_settings() -> QSettings:
 
 
 class PlaceholderPage(QWidget):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    """An area not built yet: its name, 即将推出, and one line on what it will do."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, what: str = "") -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        label = QLabel(f"{title}\n\n{SOON}")
+        layout.setContentsMargins(60, 20, 60, 20)
+        layout.addStretch(1)
+        label = QLabel(f"{title}　·　{SOON}")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         label.setStyleSheet("font-size: 22px; color: #888888;")
         layout.addWidget(label)
+        layout.addSpacing(12)
+        self.what = QLabel(what)
+        self.what.setObjectName("coming")
+        self.what.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.what.setWordWrap(True)
+        self.what.setStyleSheet("font-size: 15px; color: #555555;")
+        layout.addWidget(self.what)
+        layout.addStretch(2)
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +122,7 @@ class MainWindow(QMainWindow):
             elif key == "members":
                 widget = self.members_page
             else:
-                widget = PlaceholderPage(title)
+                widget = PlaceholderPage(title, what=COMING.get(key, ""))
                 item.setText(f"{title} · {SOON}")
                 item.setForeground(_SOON_BRUSH)
             self.pages[key] = widget
@@ -181,8 +216,9 @@ class MainWindow(QMainWindow):
             self.first_run = None
         self.statusBar().clearMessage()
         self.events.everything_changed()  # an empty database was just set up (or filled with sample data)
-        if not self.current_page():
-            self.show_page("members")
+        # a fresh town starts with 组织 (villages and grids come first). show_page also *selects* the item: the
+        # list may have made a row current on focus without selecting it, so nothing looked highlighted.
+        self.show_page("members" if list_villages(self.db) else "organization")
 
     def _start(self, load_in_background: bool) -> None:
         self.outer.setCurrentWidget(self.splitter)
@@ -199,7 +235,8 @@ class MainWindow(QMainWindow):
         town = get_town(self.db)
         name = town.name if town else "未设置镇（街道）"
         read_only = "（只读）" if self.db.read_only else ""
-        self.setWindowTitle(f"网格党建台账 — {name} — {database_file(self.db) or '内存数据库'}{read_only}")
+        # the program's name last: Qt adds the application display name to a title that does not end with it
+        self.setWindowTitle(f"{name} — {database_file(self.db) or '内存数据库'}{read_only} — {PROGRAM_NAME}")
 
     def refresh_status(self) -> None:
         c = count_members(self.db)
@@ -212,13 +249,27 @@ class MainWindow(QMainWindow):
             lines = [f"{m.village_name} {m.name}：{m.join_date} 入党，{probation_end(m.join_date)} 预备期满"
                      for m in due[:15]]
             more = [f"……共 {len(due)} 名"] if len(due) > 15 else []
-            self.probation.setToolTip("\n".join(lines + more + ["点击查看全部预备党员，及时讨论转正"]))
+            self.probation.setToolTip("\n".join(lines + more + ["点击查看这些预备党员，及时讨论转正"]))
 
     def show_probationary(self) -> None:
-        self.members_page.show_category("预备党员")
+        """The status-bar link: exactly the 预备党员 whose probation ends within 30 days, not all of them."""
+        due = probation_due(self.db)
+        self.members_page.show_only({m.id for m in due if m.id is not None},
+                                    f"预备期 30 天内期满的 {len(due)} 名预备党员")
         self.show_page("members")
 
     # ---- settings -----------------------------------------------------------------------------------------
+    def fit_screen(self) -> None:
+        """First launch: open within the available screen area, maximized if the usual size does not fit."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        rect = first_geometry(screen.availableGeometry()) if screen is not None else None
+        if rect is None:
+            if screen is not None:
+                self.setGeometry(screen.availableGeometry())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.setGeometry(rect)
+
     def restore_state(self) -> None:
         if not self.remember:
             return
@@ -226,6 +277,8 @@ class MainWindow(QMainWindow):
         geometry = s.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        else:
+            self.fit_screen()
         splitter = s.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

@@ -11,8 +11,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from models.db import LedgerDB
-
-from .events import EVERYTHING, DataEvents
+from ui.events import EVERYTHING, DataEvents
 
 # Navigation between pages (a window signal, never one area importing another): "the members of this village
 # without a grid" is the grid id NO_GRID.

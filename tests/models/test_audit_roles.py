@@ -29,7 +29,9 @@ READERS = {
     members: {"search_text", "member_from_values", "get_member", "find_by_id_number", "search_members",
               "member_table", "count_members", "member_events", "probation_due", "probation_end",
               # added on branch ui-foundation (readers):
-              "member_cache_rows", "filter_cached", "database_file"},
+              "member_cache_rows", "filter_cached", "database_file",
+              # added on branch uifix (pure: rank rows already read):
+              "match_rank", "rank_matches"},
     org: {"get_town", "list_villages", "get_village", "find_village", "default_org_name", "list_grids", "get_grid",
           "find_grid", "tree_counts", "org_warnings", "natural_villages", "split_names"},
     demo: {"village_names"},

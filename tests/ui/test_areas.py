@@ -122,7 +122,7 @@ def test_run_window_quits_when_login_is_cancelled(qtbot, db_path: Path, no_event
     accounts.create_first_admin(db, "admin", "admin-pass-1")
     db.close()
     dialogs.append(lambda dialog: False)
-    assert run_window(db_path) == 1
+    assert run_window(db_path) == 0  # 退出 at the login is a normal end (issue 11.17)
     assert no_event_loop == []
     assert not db_path.with_name(db_path.name + ".lock").exists()
 

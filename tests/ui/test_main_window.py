@@ -104,4 +104,23 @@ def test_status_bar_reminds_of_probation_ending_within_30_days(window):  # type:
     window.probation.linkActivated.emit("#")
     model = window.members_page.model
     assert window.current_page() == "members"
-    assert sorted(model.index(r, 0).data() for r in range(model.rowCount())) == ["李四", "王五"]
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["李四"]  # only the one due
+    assert "预备期 30 天内期满的 1 名预备党员" in window.members_page.only_label.text()
+    window.members_page.only_label.linkActivated.emit("#")  # 显示全部
+    assert sorted(model.index(r, 0).data() for r in range(model.rowCount())) == ["张三", "李四", "王五"]
+    assert window.members_page.only_label.isHidden()
+
+
+def test_placeholder_pages_say_what_they_will_do(window):  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from ui.main_window import PlaceholderPage
+    expected = {"assistance": "第一书记驻点", "supervision": "问题整改台账", "secretaries": "书记备案"}
+    for key, words in expected.items():
+        page = window.page(key)
+        assert isinstance(page, PlaceholderPage)
+        assert words in page.what.text() and "\n" not in page.what.text()
+    window.resize(1366, 768)
+    window.show_page("supervision")
+    Path("/work/shots/uifix").mkdir(parents=True, exist_ok=True)
+    window.grab().save("/work/shots/uifix/11.15-placeholder.png")

@@ -1,5 +1,5 @@
 """What the 党员 page does with the selected members: the detail panel, and the actions 新增, 编辑, 调整网格,
-转出/去世/出党, 恢复在册 (each saved by models/, errors shown in Chinese, then DataEvents.records_changed), plus
+转出/去世/出党, 恢复在册 (each saved by models/, errors shown in Chinese, through DataEvents.write), plus
 the roster import/export entry points."""
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ from ui.members import roster_io
 from ui.members.member_dialog import MemberDialog
 from ui.members.pick_grid import PickGridDialog
 from ui.members.status_dialog import StatusDialog
+from ui.permissions import allow, denied
+
+ACTION_TIPS = {"add": "新增党员（Ctrl+N）", "move": "把选中的党员调入另一网格（可多选）",
+               "restore": "撤销误操作的转出/去世/出党，恢复为在册", "import": "从 Excel/CSV 名册导入党员"}
 
 
 class MemberActions:
@@ -43,14 +47,17 @@ class MemberActions:
     def show_detail(self) -> None:
         ids = self.selected_ids()
         m = get_member(self.db, ids[0]) if len(ids) == 1 else None
-        for key in ("edit", "转出", "去世", "出党", "restore"):
-            self.acts[key].setEnabled(m is not None)
-        self.acts["move"].setEnabled(bool(ids))
-        if m is not None:
-            active = m.status == "在册"
-            for key in ("转出", "去世", "出党"):
-                self.acts[key].setEnabled(active)
-            self.acts["restore"].setEnabled(not active)
+        active = m is not None and m.status == "在册"
+        wanted = {"add": True, "move": bool(ids), "转出": active, "去世": active, "出党": active,
+                  "restore": m is not None and not active, "import": True}
+        for key, enabled in wanted.items():
+            allow(self.acts[key], self.db, "import" if key == "import" else "edit", enabled,
+                  ACTION_TIPS.get(key, ""))
+        may_edit = not denied(self.db, "edit")  # 编辑 stays: a 查阅 user opens the form read-only
+        self.acts["edit"].setEnabled(m is not None)
+        self.acts["edit"].setText("编辑" if may_edit else "查看")
+        self.acts["edit"].setToolTip("编辑选中党员的信息（Enter）" if may_edit
+                                     else "当前用户只能查阅：打开只读的党员信息表")
         if not ids:
             self.detail.setHtml("<p style='color:#888'>选中一名党员，这里显示其全部信息和变动历史。</p>")
             return
@@ -76,7 +83,8 @@ class MemberActions:
         return row >= 0
 
     def _open_member_dialog(self, member: Member | None) -> bool:
-        dialog = MemberDialog(self.db, member, self, self.village.currentData(), self.grid.currentData())
+        dialog = MemberDialog(self.db, member, self, self.village.currentData(), self.grid.currentData(),
+                              read_only=bool(denied(self.db, "edit")))
         saved: list[int] = []
 
         def save(value: Member) -> None:
@@ -91,6 +99,10 @@ class MemberActions:
         return bool(saved)
 
     def add_member(self) -> bool:
+        reason = denied(self.db, "edit")
+        if reason:  # Ctrl+N on a disabled action does nothing; this guards a direct call
+            messages.info(self, reason)
+            return False
         return self._open_member_dialog(None)
 
     def edit_member(self) -> bool:
@@ -152,6 +164,9 @@ class MemberActions:
         roster_io.save_template(self)
 
 
+NO_WRAP = ("id_number", "phone", "birth_date", "join_date", "full_date")  # numbers read as one piece
+
+
 def member_html(m: Member, history: list[tuple[str, str, str]]) -> str:
     """The detail panel: every field in form order, then the history."""
     def cell(value: object) -> str:
@@ -160,7 +175,8 @@ def member_html(m: Member, history: list[tuple[str, str, str]]) -> str:
         return html.escape(str(value)) if value not in (None, "") else "<span style='color:#aaa'>—</span>"
     values = {name: getattr(m, name, "") for name, _ in MEMBER_FIELDS}
     values["village"], values["grid"] = m.village_name, m.grid_name or "（未分网格）"
-    rows = "".join(f"<tr><td style='color:#555;padding-right:8px' nowrap>{label}</td><td>{cell(values[name])}</td></tr>"
+    rows = "".join(f"<tr><td style='color:#555;padding-right:8px' nowrap>{label}</td>"
+                   f"<td{' nowrap' if name in NO_WRAP else ''}>{cell(values[name])}</td></tr>"
                    for name, label in MEMBER_FIELDS)
     status = html.escape(m.status)
     if m.status != "在册":

@@ -185,6 +185,7 @@ class ImportDialog(QDialog):
         """Read and check the file (in the worker); the preview and problems appear when it is done."""
         self.path_edit.setText(str(path))
         self.plan = None
+        self.summary.setText(f"正在读取并检查“{Path(path).name}”……")  # not "尚未选择文件" while reading
         village = str(self.village_combo.currentData() or "")
         self._run(lambda db, **kw: prepare_import(db, path, default_village=village, **kw), self._show_plan)
 

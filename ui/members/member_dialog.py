@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +38,7 @@ DATE_HINT = "如 1985-03-12 或 2001.07"
 ERROR_STYLE = "color: #c62828;"
 WARN_STYLE = "color: #a05a00;"
 HINT_STYLE = "color: #888888;"
+FIELD_WIDTH = 300
 SPLIT_AT = 12  # fields 1–12 in the left column, the rest on the right
 FORM_ITEMS = ("name", "gender", "ethnicity", "id_number", "birth_date", "education", "category", "branch",
               "join_date", "full_date", "job", "phone", "address", "party_status", "lost_contact", "mobile")
@@ -55,11 +57,14 @@ class MemberDialog(QDialog):
     submitted = Signal(object)  # Member
 
     def __init__(self, db: LedgerDB, member: Member | None = None, parent: QWidget | None = None,
-                 village_id: int | None = None, grid_id: int | None = None) -> None:
+                 village_id: int | None = None, grid_id: int | None = None, *, read_only: bool = False) -> None:
+        """read_only: a 查阅 user sees every field, can change none, and has no 全部保存 button."""
         super().__init__(parent)
         self.db = db
         self.original = member
-        self.setWindowTitle(f"编辑党员信息 — {member.name}" if member else "新增党员")
+        self.read_only = read_only
+        self.setWindowTitle(f"查看党员信息 — {member.name}" if member and read_only
+                            else f"编辑党员信息 — {member.name}" if member else "新增党员")
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.checked_ok = False
@@ -70,6 +75,8 @@ class MemberDialog(QDialog):
         self._build()
         self._load(member, village_id, grid_id)
         self._initial = self._raw()
+        if read_only:
+            self._make_read_only()
         self.validate()
 
     # ---- layout -------------------------------------------------------------------------------------------
@@ -105,36 +112,43 @@ class MemberDialog(QDialog):
         elif name == "phone":
             edit.setPlaceholderText("11 位手机号或 区号-号码")
         elif name == "outflow":
-            edit.setPlaceholderText("省/市/县，如 江苏省苏州市昆山市")
+            edit.setPlaceholderText("如 江苏省苏州市昆山市")
+            edit.setToolTip("外出流向：省/市/县，如 江苏省苏州市昆山市")
         return edit
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(4)
+        grid.setVerticalSpacing(1)
         for n, (name, label) in enumerate(MEMBER_FIELDS):
             column = 0 if n < SPLIT_AT else 3
-            row = n if n < SPLIT_AT else n - SPLIT_AT
+            row = 2 * (n if n < SPLIT_AT else n - SPLIT_AT)  # the field, and under it the reason
             number = f"{FORM_ITEMS.index(name) + 1}. " if name in FORM_ITEMS else ""
             caption = QLabel(f"{number}{label}")
             caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             widget = self._make(name)
             widget.setObjectName(name)
-            widget.setMinimumWidth(190)
+            widget.setMinimumWidth(FIELD_WIDTH)
             caption.setBuddy(widget)
             error = QLabel()
             error.setObjectName(f"error_{name}")
             error.setWordWrap(True)
-            error.setFixedWidth(215)
+            # one line is always reserved under the field (nothing jumps when a reason appears), and a longer
+            # reason wraps onto a second line that the layout makes room for: no top or bottom is cut off
+            error.setMinimumHeight(error.fontMetrics().lineSpacing() + 2)
+            error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             error.setStyleSheet(ERROR_STYLE)
             grid.addWidget(caption, row, column)
             grid.addWidget(widget, row, column + 1)
-            grid.addWidget(error, row, column + 2)
+            grid.addWidget(error, row + 1, column + 1)
             self.fields[name] = widget
             self.errors[name] = error
-        grid.setColumnMinimumWidth(3, 110)
+        grid.setColumnMinimumWidth(2, 24)  # the gap between the two halves
+        for column in (1, 4):  # the fields take the width
+            grid.setColumnStretch(column, 1)
         outer.addLayout(grid)
+        outer.addStretch(1)  # a taller window leaves room below the form, not gaps between its rows
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         outer.addWidget(self.summary)
@@ -266,9 +280,29 @@ class MemberDialog(QDialog):
         self.set_value("gender", info.gender)
         self.set_value("birth_date", info.birth_date)
 
+    def _make_read_only(self) -> None:
+        for w in self.fields.values():
+            if isinstance(w, QLineEdit):
+                w.setReadOnly(True)
+            elif isinstance(w, QComboBox) and w.isEditable():
+                w.lineEdit().setReadOnly(True)
+                w.setEnabled(False)
+            else:
+                w.setEnabled(False)
+        self.save_button.hide()
+        self.cancel_button.setText("关闭")
+        self.cancel_button.setDefault(True)
+
     # ---- validation ---------------------------------------------------------------------------------------
     def validate(self) -> bool:
         if self._filling:
+            return False
+        if self.read_only:
+            for label in self.errors.values():
+                label.setText("")
+            self.summary.setStyleSheet(HINT_STYLE)
+            self.summary.setText("当前用户只能查阅，不能修改党员信息")
+            self.save_button.setEnabled(False)
             return False
         raw = self._raw()
         checked = check_member(raw)
@@ -295,6 +329,7 @@ class MemberDialog(QDialog):
                 label.setText(warnings[name])
             else:
                 label.setText("")
+        self._fit_reasons()
         self.checked_ok = not errors
         self.save_button.setEnabled(self.checked_ok)
         self._checked = checked
@@ -307,6 +342,18 @@ class MemberDialog(QDialog):
         else:
             self.summary.setText("信息完整，可以保存（Enter）")
         return self.checked_ok
+
+    def _fit_reasons(self) -> None:
+        """Each reason gets the lines it needs (the window grows rather than cutting a line in half)."""
+        for label in self.errors.values():
+            metrics = label.fontMetrics()
+            width = (label.width() if label.isVisible() else FIELD_WIDTH) - 4  # unshown widgets say 640
+            lines = max(1, -(-metrics.horizontalAdvance(label.text()) // max(width, 1)))
+            label.setMinimumHeight(min(lines, 3) * metrics.lineSpacing() + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_reasons()
 
     def member(self) -> Member:
         """The edited, cleaned value (call when the form is valid)."""
@@ -323,6 +370,6 @@ class MemberDialog(QDialog):
             self.submitted.emit(self.member())
 
     def reject(self) -> None:
-        if self.is_dirty() and not messages.confirm(self, "表单中有未保存的修改，确定放弃吗？"):
+        if not self.read_only and self.is_dirty() and not messages.confirm(self, "表单中有未保存的修改，确定放弃吗？"):
             return
         super().reject()

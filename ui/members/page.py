@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 from models import codes
 from models.db import LedgerDB, open_same
 from models.entities import MemberQuery
-from models.members import count_members, database_file, filter_cached, member_cache_rows, member_table
+from models.members import (
+    count_members,
+    database_file,
+    filter_cached,
+    member_cache_rows,
+    member_table,
+    rank_matches,
+)
 from models.org import list_grids, list_villages
 from ui.events import EVERYTHING, DataEvents
 from ui.members.actions import MemberActions
@@ -79,6 +86,7 @@ class MembersPage(MemberActions, Page):
         self._loader: _Loader | None = None
         self._reload_again = False
         self.pending_select: int | None = None
+        self.only: tuple[frozenset[int], str] | None = None
         self.model = MemberTableModel(self)
         self._build()
         self.search_timer = QTimer(self)
@@ -107,7 +115,7 @@ class MembersPage(MemberActions, Page):
             action = QAction(text, self)
             if keys:
                 action.setShortcut(QKeySequence(keys))
-                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # page shown: focus anywhere
                 action.setToolTip(f"{text}（{keys}）")
             action.triggered.connect(lambda _c=False, f=slot: f())
             self.toolbar.addAction(action)
@@ -149,6 +157,11 @@ class MembersPage(MemberActions, Page):
 
         self.count_label = QLabel()
         info.addWidget(self.count_label)
+        self.only_label = QLabel()  # "只显示：预备期 30 天内期满的 1 名　显示全部" (show_only)
+        self.only_label.setObjectName("only_members")
+        self.only_label.linkActivated.connect(lambda _link: self.show_only(None))
+        self.only_label.hide()
+        info.addWidget(self.only_label)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(160)
@@ -172,19 +185,21 @@ class MembersPage(MemberActions, Page):
         for col, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the page's order
+        self.table.setSortingEnabled(True)  # a header click sorts in the model (MemberTableModel.sort)
         self.table.doubleClicked.connect(lambda _i: self.edit_member())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
         self.table.installEventFilter(self)  # Enter on the table edits the current member
         find = QShortcut(QKeySequence("Ctrl+F"), self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)  # also with the focus in the navigation
         find.activated.connect(self.focus_search)
         self.splitter.addWidget(self.table)
         self.detail = QTextBrowser()
-        self.detail.setMinimumWidth(220)
+        self.detail.setMinimumWidth(264)  # a label and an 18-digit identity number on one line
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([930, 240])
+        self.splitter.setSizes([906, 264])
         layout.addWidget(self.splitter, 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -233,6 +248,25 @@ class MembersPage(MemberActions, Page):
         self.status.setCurrentIndex(0)  # 在册
         self.category.setCurrentIndex(max(0, self.category.findData(category)))
 
+    def show_only(self, member_ids: set[int] | None, caption: str = "") -> None:
+        """Show just these members (e.g. the 预备党员 whose probation ends soon) across the town, whatever the
+        filters said, until the clerk clicks 显示全部; None shows everything again."""
+        self.only = (frozenset(member_ids), caption) if member_ids is not None else None
+        self.only_label.setVisible(self.only is not None)
+        self.only_label.setText(f"只显示{caption}　<a href='#'>显示全部</a>")
+        self.search.clear()  # signals on: the clear button follows the text
+        self.search_timer.stop()  # filters are applied below, once
+        if self.only is not None:
+            self.status.blockSignals(True)
+            self.status.setCurrentIndex(0)  # 在册
+            self.status.blockSignals(False)
+            self.category.blockSignals(True)
+            self.category.setCurrentIndex(0)
+            self.category.blockSignals(False)
+            self.set_node(None, None)
+        else:
+            self.apply_filters()
+
     def set_node(self, village_id: int | None, grid_id: int | None) -> None:
         """Show the members of a village or grid (from the organization tree)."""
         self.village.blockSignals(True)
@@ -254,6 +288,8 @@ class MembersPage(MemberActions, Page):
 
     def apply_filters(self) -> None:
         self._base = filter_cached(self.cache, replace(self.current_query(), text=""))
+        if self.only is not None:
+            self._base = [r for r in self._base if r[0] in self.only[0]]
         self._last = ("", self._base)
         self.apply_text()
 
@@ -264,8 +300,8 @@ class MembersPage(MemberActions, Page):
         prev_text, prev_rows = self._last
         source = prev_rows if prev_text and text.startswith(prev_text) else self._base
         rows = filter_cached(source, MemberQuery(text=text, statuses=())) if text else self._base
-        self._last = (text, rows)
-        self._show(rows)
+        self._last = (text, rows)  # unranked, so a longer text filters (and ranks) the plain order again
+        self._show(rank_matches(rows, text))
 
     def _show(self, rows: list[tuple[Any, ...]]) -> None:
         keep = self.selected_ids()
@@ -358,6 +394,8 @@ class MembersPage(MemberActions, Page):
         header = settings.value("members/header")
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
+            # widths and order as left, but each start in the page's order, so search results come ranked
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         splitter = settings.value("members/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)

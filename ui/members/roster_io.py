@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from models import clock
 from models.audit import can_see_full_ids, log_full_id_export
@@ -17,7 +17,7 @@ from models.importing import ImportResult
 from models.members import search_members
 from models.org import get_town
 from reports.xlsx import build_members_xlsx, build_template
-from ui import messages
+from ui import file_dialogs, messages
 from ui.events import DataEvents
 from ui.members.import_worker import run_with_progress
 
@@ -26,23 +26,16 @@ XLSX_FILTER = "Excel 文件 (*.xlsx)"
 
 
 class FileDialogs:
-    """Asks for file names; returns '' when the clerk cancels. Tests replace `roster_io.dialogs`."""
-
-    last_dir: str = ""
+    """Asks for file names; returns '' when the clerk cancels. Tests replace `roster_io.dialogs`. The dialogs
+    start in 文档, then in the last folder used (ui.file_dialogs)."""
 
     def open_file(self, parent: QWidget | None, caption: str, file_filter: str = ROSTER_FILTER) -> str:
-        name, _ = QFileDialog.getOpenFileName(parent, caption, self.last_dir, file_filter)
-        if name:
-            self.last_dir = str(Path(name).parent)
-        return name
+        return file_dialogs.open_file(parent, caption, file_filter)
 
     def save_file(self, parent: QWidget | None, caption: str, suggested: str, file_filter: str = XLSX_FILTER) -> str:
-        start = str(Path(self.last_dir) / suggested) if self.last_dir else suggested
-        name, _ = QFileDialog.getSaveFileName(parent, caption, start, file_filter)
+        name = file_dialogs.save_file(parent, caption, suggested, file_filter)
         if name and not name.lower().endswith(".xlsx"):
             name += ".xlsx"
-        if name:
-            self.last_dir = str(Path(name).parent)
         return name
 
 

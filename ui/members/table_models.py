@@ -1,12 +1,15 @@
 """The member table's item model (fast at 100,000 rows: a plain list of tuples)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from models import pinyin
 from models.idcard import mask
+from models.members import CACHE_COLUMNS
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -15,22 +18,57 @@ MEMBER_COLUMNS: tuple[tuple[str, int], ...] = (
     ("姓名", 1), ("性别", 2), ("公民身份号码", 3), ("出生日期", 4), ("人员类别", 5), ("入党日期", 6),
     ("联系电话", 7), ("所在村（社区）", 8), ("所在网格", 9), ("中心户", 10), ("状态", 11),
 )
+_SEARCH = CACHE_COLUMNS.index("search_text")
 _GREY = QBrush(QColor("#888888"))
 _PROBATION = QBrush(QColor("#a05a00"))
 
 
+def _sort_key(column: int) -> Callable[[tuple[Any, ...]], Any]:
+    """How a clicked column orders the rows: names by pinyin (taken from the row's search text, so 100,000 rows
+    need no pinyin lookups), villages and grids naturally (第二网格 before 第十网格), the rest as text."""
+    if column == 1:
+        return lambda r: r[_SEARCH].split("|", 2)[1] if len(r) > _SEARCH else pinyin.sort_key(r[1])
+    if column in (8, 9):
+        return lambda r: pinyin.sort_key(r[column] or "")
+    if column == 10:
+        return lambda r: int(bool(r[10]))
+    return lambda r: r[column] or ""  # text columns (dates are ISO text); None and "" first
+
+
 class MemberTableModel(QAbstractTableModel):
-    """Read-only member rows; the page gives it the already filtered, ordered list."""
+    """Read-only member rows; the page gives it the already filtered, ordered (or ranked) list, and a click on a
+    column header sorts it here, in memory (sort column -1: the page's own order)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[Any, ...]] = []
+        self._given: list[tuple[Any, ...]] = []
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self.mask_ids = False
 
     def set_rows(self, rows: list[tuple[Any, ...]]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._given = rows
+        self._rows = self._ordered(rows)
         self.endResetModel()
+
+    def _ordered(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        section, order = self._sort
+        if not (0 <= section < len(MEMBER_COLUMNS)) or len(rows) < 2:
+            return rows
+        return sorted(rows, key=_sort_key(MEMBER_COLUMNS[section][1]),
+                      reverse=order == Qt.SortOrder.DescendingOrder)  # stable: ties keep the page's order
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        ids = [self._rows[i.row()][0] for i in old]
+        self._sort = (column, order)
+        self._rows = self._ordered(self._given)
+        if old:  # the selection and current row follow their members
+            where = {r[0]: n for n, r in enumerate(self._rows)}
+            self.changePersistentIndexList(old, [self.index(where[m], i.column()) for m, i in zip(ids, old)])
+        self.layoutChanged.emit()
 
     def rows(self) -> list[tuple[Any, ...]]:
         return self._rows

@@ -55,9 +55,10 @@ class FirstRunPage(QWidget):
         title = QLabel("欢迎使用网格党建台账")
         title.setStyleSheet("font-size: 20px; font-weight: bold;")
         box.addWidget(title)
-        intro = QLabel("第一次使用，请先填写本镇（街道）的信息。之后可在“组织”页建立村（社区）和网格，"
-                       "在“党员”页录入党员。也可以先载入示例数据看看效果。")
-        intro.setWordWrap(True)
+        intro = QLabel("第一次使用，请先填写本镇（街道）的信息。\n"
+                       "之后可在“组织”页建立村（社区）和网格，在“党员”页录入党员。\n"
+                       "也可以先载入示例数据看看效果。")  # own lines: Qt would break Chinese mid-word (党/员)
+        intro.setObjectName("intro")
         box.addWidget(intro)
         form = QFormLayout()
         form.setVerticalSpacing(4)

@@ -45,6 +45,7 @@ from ui.events import DataEvents
 from ui.organization.dialogs import GridDialog, PickVillageDialog, VillageDialog
 from ui.organization.tree_model import ID_ROLE, KIND_ROLE, build_org_tree
 from ui.page import NO_GRID, Page
+from ui.permissions import allow, denied
 
 WARN_STYLE = "color: #a05a00;"
 
@@ -115,7 +116,7 @@ class OrgPage(Page):
         self.grid_table.setHorizontalHeaderLabels(["网格", "网格长", "网格员", "户数", "人口数", "在册党员"])
         self.grid_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid_table.verticalHeader().hide()
-        self.grid_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.grid_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.grid_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         box.addWidget(self.grid_table, 1)
         self.warnings = QLabel()
@@ -198,10 +199,10 @@ class OrgPage(Page):
         self._clear_facts()
         grids: list[Grid] = []
         warnings = self.warning_list
-        for key, enabled in (("new_grid", kind in ("village", "grid", "no_grid")),
+        for key, enabled in (("new_village", True), ("new_grid", kind in ("village", "grid", "no_grid")),
                              ("edit", kind in ("village", "grid")), ("move_grid", kind == "grid"),
                              ("merge", kind == "village")):
-            self.actions_[key].setEnabled(enabled)
+            allow(self.actions_[key], self.db, "edit", enabled)
         if kind == "village" and ident is not None:
             v = get_village(self.db, ident)
             self.title.setText(v.name)
@@ -249,6 +250,9 @@ class OrgPage(Page):
                 if c >= 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.grid_table.setItem(r, c, item)
+        self.grid_table.resizeColumnsToContents()
+        for c in (0, 1):  # 网格, 网格长: the name with room to spare (the header alone is two characters)
+            self.grid_table.setColumnWidth(c, max(self.grid_table.columnWidth(c) + 24, 96 if c == 0 else 80))
         shown = warnings[:12]
         more = f"\n……另有 {len(warnings) - len(shown)} 条" if len(warnings) > len(shown) else ""
         self.warnings.setText(("提醒（不影响保存）：\n· " + "\n· ".join(shown) + more) if shown else "")
@@ -298,6 +302,8 @@ class OrgPage(Page):
             self.select("grid", made[0])
 
     def edit_node(self) -> None:
+        if denied(self.db, "edit"):  # double-click as a 查阅 user: the action is disabled, nothing opens
+            return
         kind, ident = self.current()
         if kind == "village" and ident is not None:
             vdialog = VillageDialog(self.db, get_village(self.db, ident), self)

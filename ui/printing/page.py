@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,7 +37,7 @@ from models.org import list_grids, list_villages
 from reports import REPORTS
 from reports.fonts import FontNotFound, find_cjk_font
 from reports.styles import ReportOptions
-from ui import messages
+from ui import file_dialogs, messages
 from ui.events import DataEvents
 from ui.page import Page
 from ui.printing.pdf_preview import PdfPreview, new_a4_printer, print_pdf
@@ -240,8 +239,7 @@ class ReportsPage(Page):
 
     def ask_font_path(self) -> str:
         """The open dialog for a font file; '' when the clerk cancels. Tests replace this."""
-        path, _ = QFileDialog.getOpenFileName(self, "选择嵌入 PDF 的中文字体", "", "TrueType 字体 (*.ttf *.ttc)")
-        return path
+        return file_dialogs.open_file(self, "选择嵌入 PDF 的中文字体", "TrueType 字体 (*.ttf *.ttc)")
 
     def choose_font(self) -> None:
         path = self.ask_font_path()
@@ -288,6 +286,8 @@ class ReportsPage(Page):
         self.worker = ReportThread(self.kind, data, self.options(), self)
         self.worker.finished.connect(self._on_thread_finished)
         self.progress_label.setText("正在生成…")
+        if not self.preview.page_count:  # not "尚未生成预览" while it is being made
+            self.preview.set_pdf(None, "正在生成预览……")
         self._set_busy(True)
         self.worker.start()
         self.poll.start()
@@ -309,6 +309,8 @@ class ReportsPage(Page):
 
     def _on_cancelled(self) -> None:
         self.status.setText("已取消生成。")
+        if not self.preview.page_count:
+            self.preview.set_pdf(None, "已取消生成。请重新点击“预览”。")
 
     def _on_thread_finished(self) -> None:
         worker, self.worker = self.worker, None
@@ -391,8 +393,7 @@ class ReportsPage(Page):
     def ask_save_path(self) -> str:
         """The save dialog; '' when the clerk cancels. Tests replace this."""
         name = f"{REPORTS[self.kind].title}-{self._scope_text()}-{(self.printed_on or clock.today()):%Y%m%d}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
-        return path
+        return file_dialogs.save_file(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
 
     def save_report(self) -> None:
         if not self._ready("save"):

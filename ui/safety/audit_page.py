@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -43,7 +42,7 @@ from models.audit_query import (
 )
 from models.db import LedgerDB
 from reports.audit_xlsx import build_audit_xlsx
-from ui import messages
+from ui import file_dialogs, messages
 from ui.list_model import RowsTableModel
 from ui.page import Page
 
@@ -306,8 +305,7 @@ class AuditPage(Page):
     def ask_save_path(self) -> str:
         """Asks where to save; tests replace it."""
         name = f"操作日志-{clock.today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "导出操作日志", name, "Excel 工作簿 (*.xlsx)")
-        return path
+        return file_dialogs.save_file(self, "导出操作日志", name, "Excel 工作簿 (*.xlsx)")
 
     def conditions_text(self) -> str:
         f = self.current_filter()

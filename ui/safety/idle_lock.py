@@ -39,8 +39,11 @@ class Cover(QWidget):
         self.setPalette(palette)
         label = QLabel("网格党建台账 · 已锁定", self)
         label.setStyleSheet("color: white; font-size: 20px;")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(label)
+        label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 48, 0, 0)  # above the password panel (placed at a third of the height)
+        layout.addWidget(label)
+        self.label = label
         self.setGeometry(host.rect())
 
 
@@ -48,7 +51,7 @@ class LockPanel(QDialog):
     """The password prompt: an application-modal window over the main window, so it takes input even when
     a modal dialog of the program is open underneath. It cannot be closed or escaped, only unlocked."""
 
-    def __init__(self, user: str, parent: QWidget) -> None:
+    def __init__(self, user: str, parent: QWidget, *, manual: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle("窗口已锁定")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
@@ -56,8 +59,8 @@ class LockPanel(QDialog):
         self.setFixedWidth(400)
         title = QLabel("窗口已锁定")
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
-        hint = QLabel(f"长时间无操作，窗口已锁定。请输入用户 {user} 的密码继续；"
-                      "未保存的内容和打开的窗口都保持原样。")
+        why = "" if manual else "长时间无操作，窗口已锁定。"  # a manual lock: the title says it all
+        self.hint = hint = QLabel(f"{why}请输入用户 {user} 的密码继续；未保存的内容和打开的窗口都保持原样。")
         hint.setWordWrap(True)
         self.password = password_edit("密码")
         self.button = QPushButton("解锁")
@@ -122,8 +125,9 @@ class IdleLock(QObject):
             app.removeEventFilter(self)
 
     # --- locking -------------------------------------------------------------------------------------------
-    def lock(self) -> bool:
-        """Cover every visible window and ask for the password. Not done without a signed-in user."""
+    def lock(self, *, manual: bool = False) -> bool:
+        """Cover every visible window and ask for the password (manual: 锁定窗口 / Ctrl+L, not idle time).
+        Not done without a signed-in user."""
         if self.locked or not self.db.user or not has_accounts(self.db):
             return False
         self._focus = QApplication.focusWidget()
@@ -131,14 +135,14 @@ class IdleLock(QObject):
         for w in QApplication.topLevelWidgets():
             if w.isVisible() and self._coverable(w):
                 self._cover(w)
-        self.panel = LockPanel(self.db.user, self.window)
+        self.panel = LockPanel(self.db.user, self.window, manual=manual)
         self.panel.button.clicked.connect(self._try_unlock)
         self.panel.quit_button.clicked.connect(self._quit_clicked)
         self._place_panel()
         self.panel.show()
         self.panel.activateWindow()
         self.panel.password.setFocus()
-        log_event(self.db, "锁定", f"无操作 {self.minutes} 分钟，窗口自动锁定")
+        log_event(self.db, "锁定", "手动锁定窗口" if manual else f"无操作 {self.minutes} 分钟，窗口自动锁定")
         return True
 
     def _coverable(self, w: QWidget) -> bool:

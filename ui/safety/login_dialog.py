@@ -15,6 +15,7 @@ from ui import messages
 from ui.dialogs import run
 
 ERROR_STYLE = "color: #b00020;"
+OK_STYLE = "color: #2e7d32;"
 
 
 def run_dialog(dialog: QDialog) -> int:
@@ -74,6 +75,7 @@ class LoginDialog(QDialog):
         (self.password_edit if user else self.user_edit).setFocus()
 
     def try_login(self) -> None:
+        self.message.setStyleSheet(ERROR_STYLE)
         name = self.user_edit.text().strip()
         if not name:
             self.message.setText("请输入用户名")
@@ -93,6 +95,7 @@ class LoginDialog(QDialog):
 
     def _lock_over(self) -> None:
         self.login_button.setEnabled(True)
+        self.message.setStyleSheet(OK_STYLE)  # good news, not an error
         self.message.setText("可以再次登录了")
 
 

@@ -114,3 +114,28 @@ def test_a_new_form_marks_required_fields_before_scolding(qtbot, town_db):  # ty
     commit_ime(d.fields["name"], "王")
     d.fields["name"].clear()
     assert d.errors["name"].text() == "姓名不能为空"
+
+
+def test_layout_reasons_whole_fields_wide_placeholder_visible(qtbot, town_db):  # type: ignore[no-untyped-def]
+    """Issue 11.16: two-line reasons keep their top and bottom, the form is not a wide strip of narrow fields
+    with empty space, and the 外出流向 example is not cut; it fits a 1366x768 screen."""
+    from pathlib import Path
+    d = make(qtbot, town_db)
+    commit_ime(d.fields["name"], "王芳")
+    qtbot.keyClicks(d.fields["id_number"], "370285197001010011")
+    qtbot.keyClicks(d.fields["join_date"], "1980-07")
+    qtbot.keyClicks(d.fields["full_date"], "1979-07")
+    qtbot.keyClicks(d.fields["phone"], "1391234")
+    qtbot.wait(10)
+    long_reasons = 0
+    for name, label in d.errors.items():
+        if label.text() and label.text() != "必填":
+            assert label.height() >= label.heightForWidth(label.width()), (name, label.text())
+            long_reasons += label.heightForWidth(label.width()) > 2 * label.fontMetrics().lineSpacing()
+    assert long_reasons >= 1  # the phone reason needs two lines, and gets them
+    assert d.width() <= 1000 and d.height() <= 700
+    assert all(w.width() >= 300 for w in d.fields.values())
+    outflow = d.fields["outflow"]
+    assert outflow.fontMetrics().horizontalAdvance(outflow.placeholderText()) < outflow.width() - 12
+    Path("/work/shots/uifix").mkdir(parents=True, exist_ok=True)
+    d.grab().save("/work/shots/uifix/11.16-form-test.png")

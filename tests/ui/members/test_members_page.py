@@ -104,9 +104,10 @@ def test_add_search_change_status_and_restore(qtbot, window, dialogs, messages):
 def test_a_refused_save_keeps_the_dialog_open_with_the_reason(qtbot, window, dialogs, messages):  # type: ignore[no-untyped-def]
     page = window.members_page
     add_member(window.db, "张三", id_number=NEW_ID, birth="1975-04-09", male=False)
-    window.db.read_only, window.db.read_only_reason = True, "另一台电脑正在使用该数据库，只能查阅"
 
     def try_save(d) -> bool:  # type: ignore[no-untyped-def]
+        # the refusal comes at save time (the database became read-only while the form was open)
+        window.db.read_only, window.db.read_only_reason = True, "另一台电脑正在使用该数据库，只能查阅"
         commit_ime(d.fields["name"], "王芳")
         qtbot.keyClicks(d.fields["id_number"], idcard.make("370285", dt.date(1980, 1, 2), 2))
         qtbot.keyClicks(d.fields["join_date"], "2005-07-01")

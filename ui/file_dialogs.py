@@ -1,0 +1,44 @@
+"""Where the program's file dialogs start: the user's documents folder the first time, then the last folder a
+file was opened from or saved to (remembered in QSettings, so also across restarts)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+LAST_FOLDER = "files/last_folder"
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from ui.main_window import app_settings  # late: main_window imports the pages that use this module
+    return app_settings()
+
+
+def start_folder() -> str:
+    """The last folder used if it still exists, else 文档 (Documents), else the home folder."""
+    last = _settings().value(LAST_FOLDER)
+    if isinstance(last, str) and last and Path(last).is_dir():
+        return last
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs if docs and Path(docs).is_dir() else str(Path.home())
+
+
+def remember(path: str) -> None:
+    """Note the folder of a chosen file, so the next dialog starts there."""
+    if path:
+        settings = _settings()
+        settings.setValue(LAST_FOLDER, str(Path(path).parent))
+        settings.sync()
+
+
+def open_file(parent: QWidget | None, caption: str, file_filter: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, caption, start_folder(), file_filter)
+    remember(path)
+    return path
+
+
+def save_file(parent: QWidget | None, caption: str, suggested: str, file_filter: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, caption, str(Path(start_folder()) / suggested), file_filter)
+    remember(path)
+    return path
