@@ -112,7 +112,7 @@ def can_see_full_ids(db: LedgerDB) -> bool:
 
 
 def shown_id_number(db: LedgerDB, number: str) -> str:
-    """The identity number as this user may see it: whole, or 370285********1234."""
+    """The identity number as this user may see it: whole, or masked (3702**************)."""
     return number if can_see_full_ids(db) else mask(number)
 
 

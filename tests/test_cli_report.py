@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 import main
+from models import idcard
 from models.db import LedgerDB
 from tests.conftest import add_member
 
@@ -89,4 +90,4 @@ def test_member_form_carries_the_whole_number_and_is_audited(ledger: Path, tmp_p
     accounts.create_first_admin(town_db, "admin", "admin-pass-1")
     assert run(ledger, "member-form", "--out", str(out), "--village", "院上村", "--grid", "第一网格") == 0
     text = PdfReader(out).pages[0].extract_text()
-    assert number not in text and number[:6] + "********" + number[14:] in text
+    assert number not in text and idcard.mask(number) in text

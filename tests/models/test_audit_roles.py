@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from models import accounts, audit, demo, members, org
+from models import accounts, audit, demo, idcard, members, org
 from models.audit import PermissionDenied, changing, log_event
 from models.db import LedgerDB
 from models.entities import Grid, Member, Village
@@ -236,7 +236,7 @@ def test_identity_numbers_shown_by_role(staffed: tuple[LedgerDB, dict[str, int]]
     number = members.get_member(db, ids["m1"]).id_number
     assert audit.shown_id_number(db, number) == number
     accounts.login(db, "reader", PW)
-    assert audit.shown_id_number(db, number) == number[:6] + "********" + number[14:]
+    assert audit.shown_id_number(db, number) == idcard.mask(number)
     assert audit.log_full_id_export(db, "党员花名册", 120)
     row = db.execute("SELECT user, action, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     assert tuple(row) == ("reader", "导出完整身份证号", "党员花名册，含 120 人的完整身份证号")
