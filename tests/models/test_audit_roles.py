@@ -34,7 +34,7 @@ READERS = {
           "find_grid", "tree_counts", "org_warnings", "natural_villages", "split_names"},
     demo: {"village_names"},
     accounts: {"hash_password", "check_password_hash", "password_problem", "name_problem", "list_accounts",
-               "get_account", "idle_minutes",
+               "get_account", "idle_minutes", "needs_rehash",
                # signing in only touches the login counters, never records:
                "verify_password", "login", "logout"},
 }
