@@ -496,10 +496,10 @@ def cmd_report(db: object, args: argparse.Namespace) -> int:
         print(f"错误：保存位置 {out.parent} 不存在", file=sys.stderr)
         return DATA_EXIT
     data = report_data.fetch(db, args.kind, scope)  # type: ignore[arg-type]
-    from models.audit import can_see_full_ids, log_full_id_export
+    from models.audit import can_see_full_ids, chain_head, log_full_id_export
     # the 采集表 is signed and filed with the whole number; lists mask it unless --full-id
     full_id = args.full_id or (args.kind == "member-form" and can_see_full_ids(db))  # type: ignore[arg-type]
-    options = ReportOptions(full_id=full_id, font_path=args.font)
+    options = ReportOptions(full_id=full_id, font_path=args.font, log_code=chain_head(db))
     fd, tmp = tempfile.mkstemp(suffix=".pdf", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -23,7 +23,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from . import clock
-from .audit import ROLES, PermissionDenied, changing, has_accounts, log_event, require
+from .audit import ROLES, PermissionDenied, accounts_vanished, changing, has_accounts, log_event, require
 from .db import LedgerDB, database_path
 from .settings import get_setting, set_setting
 
@@ -121,18 +121,24 @@ def name_problem(name: str) -> str:
 
 
 # --- reading -----------------------------------------------------------------------------------------------
-def list_accounts(db: LedgerDB) -> list[Account]:
+def _select(db: LedgerDB, sql: str, params: list[object]) -> list[tuple[object, ...]]:
+    """Rows of the accounts table; none when the file has no accounts (or its table was dropped)."""
     if not has_accounts(db):
         return []
-    return [Account(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in db.execute(
-        f"SELECT {_COLS} FROM accounts ORDER BY active DESC, id").fetchall()]
+    try:
+        return db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
+def list_accounts(db: LedgerDB) -> list[Account]:
+    return [Account(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6])  # type: ignore[arg-type]
+            for r in _select(db, f"SELECT {_COLS} FROM accounts ORDER BY active DESC, id", [])]
 
 
 def get_account(db: LedgerDB, name: str) -> Account | None:
-    if not has_accounts(db):
-        return None
-    r = db.execute(f"SELECT {_COLS} FROM accounts WHERE name = ?", [name.strip()]).fetchone()
-    return Account(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) if r else None
+    rows = _select(db, f"SELECT {_COLS} FROM accounts WHERE name = ?", [name.strip()])
+    return Account(*rows[0][:4], bool(rows[0][4]), *rows[0][5:]) if rows else None  # type: ignore[arg-type]
 
 
 def _active_admins(db: LedgerDB) -> int:
@@ -173,6 +179,8 @@ def _insert(db: LedgerDB, action: str, name: str, role: str, password: str, full
 
 def create_first_admin(db: LedgerDB, name: str, password: str, full_name: str = "") -> Account:
     """The first run: create the first 管理员 and sign in as it. Refused once any account exists."""
+    if accounts_vanished(db):
+        raise AccountError("此数据库的用户记录已被删除，而操作日志记录了曾有用户：不能重新创建管理员，请从备份恢复")
     if has_accounts(db):
         raise AccountError("已经有用户了，请由管理员登录后添加用户")
     name = _check_new(db, name, "管理员", password)
@@ -263,8 +271,9 @@ def verify_password(db: LedgerDB, name: str, password: str, *, now: dt.datetime 
     """Check a password with the lock rules; raise LoginError (Chinese) when refused. Failures are audited."""
     now = _now(now)
     name = name.strip()
-    row = db.execute("SELECT id, name, password_hash, active, failed_count, locked_until FROM accounts"
-                     " WHERE name = ?", [name]).fetchone() if has_accounts(db) else None
+    rows = _select(db, "SELECT id, name, password_hash, active, failed_count, locked_until FROM accounts"
+                       " WHERE name = ?", [name])
+    row = rows[0] if rows else None
     if row is None or not row[3]:
         _dummy_check(password)
         log_event(db, "登录失败", f"用户“{name}”不存在或已停用", user=name)
