@@ -200,3 +200,9 @@ def test_every_printed_report_carries_the_log_code(ledger: Path, tmp_path: Path,
     assert len(codes) == 1 and all("日志校验码：" in text for text in pages)
     db = open_database(ledger)
     assert audit_chain.find_code(db, codes.pop()) is not None, "the code names a row of this file's log"
+
+
+def test_check_names_the_log_code_when_all_is_well(ledger: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main.main(["--db", str(ledger), "check"]) == 0
+    db = open_database(ledger)
+    assert f"操作日志校验链完整（日志校验码 {chain_head(db)}）" in capsys.readouterr().out
