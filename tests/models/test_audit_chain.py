@@ -206,3 +206,17 @@ def test_check_names_the_log_code_when_all_is_well(ledger: Path, capsys: pytest.
     assert main.main(["--db", str(ledger), "check"]) == 0
     db = open_database(ledger)
     assert f"操作日志校验链完整（日志校验码 {chain_head(db)}）" in capsys.readouterr().out
+
+
+def test_restored_file_keeps_a_sound_chain_with_the_restore_note(ledger: Path, tmp_path: Path) -> None:
+    from models.backup import backup_file
+    from models.restore import restore_database
+    copy = backup_file(ledger, tmp_path / "copy.db")
+    db = open_database(ledger)
+    accounts.login(db, "admin", PW)
+    add_member(db, "赵六")
+    db.close()
+    restore_database(ledger, copy, backup_folder=tmp_path / "backups", user="admin")
+    db = open_database(ledger)
+    assert db.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0] == "从备份恢复"
+    assert audit_findings(db) == []
