@@ -220,3 +220,13 @@ def test_restored_file_keeps_a_sound_chain_with_the_restore_note(ledger: Path, t
     db = open_database(ledger)
     assert db.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0] == "从备份恢复"
     assert audit_findings(db) == []
+
+
+def test_no_anonymous_full_numbers_from_a_file_emptied_of_its_accounts(ledger: Path, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    tamper(ledger, "DELETE FROM accounts")
+    out = tmp_path / "all.xlsx"
+    assert main.main(["--db", str(ledger), "export", "members", str(out)]) != 0
+    assert main.main(["--db", str(ledger), "report", "roster", "--full-id", "--out", str(tmp_path / "r.pdf")]) != 0
+    assert "需要 --user" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "r.pdf").exists()
