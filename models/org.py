@@ -36,7 +36,7 @@ def save_town(db: LedgerDB, name: str, county_code: str, town_code: str = "") ->
         raise OrgError(f"乡镇代码“{town_code}”应为 9 位数字")
     old = get_town(db)
     values = {"name": name, "county_code": county_code, "town_code": town_code}
-    with changing(db, "设置镇信息") as log:
+    with changing(db, "设置镇信息", "settings" if old else "edit") as log:
         if old:
             db.execute("UPDATE town SET name=?, county_code=?, town_code=? WHERE id=?",
                        [name, county_code, town_code, old.id])

@@ -10,6 +10,9 @@ import pytest
 import main
 from models import accounts
 from models.db import open_database
+from ui import cli
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PW = "mima-1234"
 
@@ -108,47 +111,70 @@ def test_admin_disables_and_resets(staffed_path: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize("argv, expected", [
     (["demo"], ("edit", True)),
-    (["report", "--full-id"], ("full_ids", True)),
-    (["report"], ("print", False)),
-    (["export"], ("full_ids", True)),
-    (["restore"], ("restore", True)),
-    (["check"], ("print", False)),
-    ([], (None, False)),
+    (["report", "roster", "--out", "x.pdf", "--full-id"], ("full_ids", True)),
+    (["report", "roster", "--out", "x.pdf"], ("print", True)),
+    (["export", "members", "x.xlsx"], ("full_ids", True)),
+    (["export", "template", "x.xlsx"], (None, False)),
+    (["search", "张"], ("print", True)),
+    (["reminders"], ("print", True)),
+    (["screenshot", "--page", "members", "--out", "x.png"], ("print", True)),
+    (["restore", "x.db"], ("restore", True)),
+    (["check"], ("print", True)),
+    (["town", "set", "--name", "新镇"], ("print", True)),
 ])
-def test_command_access_table(argv: list[str], expected: tuple[str | None, bool]) -> None:
-    args = argparse.Namespace(command=argv[0] if argv else None, full_id="--full-id" in argv)
-    assert main.command_access(args) == expected
+def test_each_verb_declares_its_access(argv: list[str], expected: tuple[str | None, bool]) -> None:
+    """Every verb that shows personal data needs a login once accounts exist; only the blank template not."""
+    args = cli.build_parser().parse_args(argv)
+    assert cli.access_of(args) == expected
 
 
-def test_authenticate_for_reports(staffed_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
-    """Reports run without a login but masked; --full-id needs a user allowed to see full numbers."""
+def _args(*argv: str, user: str = "") -> argparse.Namespace:
+    args = cli.build_parser().parse_args(["report", "roster", "--out", "x.pdf", *argv])
+    args.user = user
+    return args
+
+
+def test_reports_need_a_login_once_accounts_exist(staffed_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A report shows names, phones and addresses: no --user, no report (and the refusal is audited)."""
     from models.audit import can_see_full_ids
     db = open_database(staffed_path)
-    assert main.authenticate(db, argparse.Namespace(command="report", user="", full_id=False)) is None
-    assert can_see_full_ids(db) is False
-    assert main.authenticate(db, argparse.Namespace(command="report", user="", full_id=True)) == 1
+    assert cli.authenticate(db, _args()) == 1
     assert "需要 --user" in capsys.readouterr().err
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = '拒绝执行'").fetchone()[0] == 1
     monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
-    assert main.authenticate(db, argparse.Namespace(command="report", user="reader", full_id=False)) is None
+    assert cli.authenticate(db, _args(user="reader")) is None
     assert db.user == "reader" and can_see_full_ids(db) is False
-    assert main.authenticate(db, argparse.Namespace(command="report", user="reader", full_id=True)) == 1
+    assert cli.authenticate(db, _args("--full-id", user="reader")) == 1
     assert "没有查看完整身份证号的权限" in capsys.readouterr().err
-    assert main.authenticate(db, argparse.Namespace(command="report", user="clerk", full_id=True)) is None
+    assert cli.authenticate(db, _args("--full-id", user="clerk")) is None
     assert can_see_full_ids(db) is True
+
+
+def test_no_password_source_and_no_terminal_is_a_chinese_reason(staffed_path: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import subprocess
+    import sys
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith("GRIDLEDGER_PASSWORD")}
+    for argv in (["--user", "admin", "user", "add", "new", "--role", "查阅"],
+                 ["--user", "admin", "export", "members", str(tmp_path / "x.xlsx")]):
+        done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(staffed_path), *argv],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert "没有可输入密码的终端" in done.stderr and "GRIDLEDGER_PASSWORD" in done.stderr
 
 
 def test_authenticate_file_before_opening(staffed_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     """restore/backup/check run before the database is opened normally: they sign in through the file."""
-    restore = argparse.Namespace(command="restore", user="clerk", full_id=False)
+    restore = cli.build_parser().parse_args(["--user", "clerk", "restore", "x.db"])
     monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
-    assert main.authenticate_file(staffed_path, restore) == 1
+    assert cli.authenticate_file(staffed_path, restore) == 1
     assert "没有恢复数据的权限" in capsys.readouterr().err
-    assert main.authenticate_file(staffed_path, argparse.Namespace(command="restore", user="admin")) is None
-    assert main.authenticate_file(staffed_path, argparse.Namespace(command="restore", user="")) == 1
+    assert cli.authenticate_file(staffed_path, cli.build_parser().parse_args(["--user", "admin", "restore", "x.db"])) is None
+    assert cli.authenticate_file(staffed_path, cli.build_parser().parse_args(["restore", "x.db"])) == 1
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(b"this is not a database" * 100)
-    assert main.authenticate_file(damaged, restore) is None
+    assert cli.authenticate_file(damaged, restore) is None
     assert "无法读取当前数据库中的用户信息" in capsys.readouterr().err
-    assert main.authenticate_file(tmp_path / "missing.db", restore) is None
+    assert cli.authenticate_file(tmp_path / "missing.db", restore) is None

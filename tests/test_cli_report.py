@@ -2,6 +2,7 @@
 bad kind or scope; nothing written when it fails."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,15 @@ def test_member_form_carries_the_whole_number_and_is_audited(ledger: Path, tmp_p
     assert number in PdfReader(out).pages[0].extract_text()
     assert town_db.execute("SELECT count(*) FROM audit_log WHERE action = ?", [FULL_ID_EXPORT]).fetchone()[0] == 1
     accounts.create_first_admin(town_db, "admin", "admin-pass-1")
-    assert run(ledger, "member-form", "--out", str(out), "--village", "院上村", "--grid", "第一网格") == 0
+    accounts.add_account(town_db, "reader", "查阅", "reader-pass-1")
+    out.unlink()
+    assert run(ledger, "member-form", "--out", str(out), "--village", "院上村", "--grid", "第一网格") == 1
+    assert not out.exists()  # personal data needs a login once accounts exist
+    os.environ["GRIDLEDGER_PASSWORD"] = "reader-pass-1"
+    try:
+        assert main.main(["--db", str(ledger), "--user", "reader", "report", "member-form", "--out", str(out),
+                          "--village", "院上村", "--grid", "第一网格"]) == 0
+    finally:
+        del os.environ["GRIDLEDGER_PASSWORD"]
     text = PdfReader(out).pages[0].extract_text()
     assert number not in text and idcard.mask(number) in text

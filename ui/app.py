@@ -19,7 +19,7 @@ CJK_FONTS = ("Microsoft YaHei", "微软雅黑", "WenQuanYi Micro Hei", "文泉�
 
 def make_app() -> QApplication:
     """The QApplication with the program's names and a Chinese-capable font."""
-    from .main_window import APPLICATION, ORGANIZATION
+    from ui.main_window import APPLICATION, ORGANIZATION
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
@@ -42,11 +42,10 @@ def run_window(db_path: Path) -> int:
     app = make_app()
     from models.accounts import logout
     from models.org import get_town
-
-    from .areas import ask_first_admin_after_setup, install_areas
-    from .login_dialog import startup_flow
-    from .main_window import MainWindow
-    from .startup import shutdown, startup_checks, tick
+    from ui.areas import ask_first_admin_after_setup, install_areas
+    from ui.main_window import MainWindow
+    from ui.safety.login_dialog import startup_flow
+    from ui.startup import shutdown, startup_checks, tick
     db = startup_checks(db_path, backup_now=False)
     if db is None:
         return 1
@@ -63,7 +62,7 @@ def run_window(db_path: Path) -> int:
 
 
 def page_names() -> list[str]:
-    from .main_window import PAGES
+    from ui.main_window import PAGES
     return [key for key, _ in PAGES]
 
 
@@ -95,8 +94,8 @@ def screenshot(db: LedgerDB, page: str, out_path: Path, size_str: str = "1366x76
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         qInstallMessageHandler(_quiet_offscreen)
     app = make_app()
-    from .areas import install_areas
-    from .main_window import MainWindow
+    from ui.areas import install_areas
+    from ui.main_window import MainWindow
     window = MainWindow(db, remember=False, load_in_background=False)
     install_areas(window)
     window.resize(*size)

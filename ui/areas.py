@@ -12,15 +12,14 @@ from PySide6.QtWidgets import QLabel
 from models import accounts
 from models.audit import can, has_accounts
 from models.members import database_file
-
-from .accounts_dialog import AccountsDialog
-from .audit_page import AuditPage
-from .backup_page import BackupPage
-from .dialogs import run
-from .idle_lock import IdleLock, install_idle_lock
-from .login_dialog import ChangePasswordDialog, first_admin_flow, switch_user
-from .main_window import MainWindow
-from .reports_page import ReportsPage
+from ui.dialogs import run
+from ui.main_window import MainWindow
+from ui.printing.page import ReportsPage
+from ui.safety.accounts_dialog import AccountsDialog
+from ui.safety.audit_page import AuditPage
+from ui.safety.backup_page import BackupPage
+from ui.safety.idle_lock import IdleLock, install_idle_lock
+from ui.safety.login_dialog import ChangePasswordDialog, first_admin_flow, switch_user
 
 
 def install_areas(window: MainWindow, db_path: str | Path | None = None) -> None:

@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
 from models.db import LedgerDB
 from models.members import count_members, database_file, probation_due, probation_end
 from models.org import get_town
-
-from .events import DataEvents
-from .first_run import FirstRunPage
-from .members_page import MembersPage
-from .org_page import OrgPage
+from ui.events import DataEvents
+from ui.members.page import MembersPage
+from ui.organization.first_run import FirstRunPage
+from ui.organization.page import OrgPage
 
 ORGANIZATION, APPLICATION = "GridLedger", "GridLedger"
 PAGES: tuple[tuple[str, str], ...] = (

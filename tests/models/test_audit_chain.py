@@ -23,6 +23,12 @@ PW = "mima-1234"
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def as_admin(monkeypatch: pytest.MonkeyPatch, path: Path, *verb: str) -> int:
+    """A command-line verb signed in as admin (every read needs a login once the file has accounts)."""
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", PW)
+    return main.main(["--db", str(path), "--user", "admin", *verb])
+
+
 def audit_findings(db: LedgerDB) -> list[str]:
     return [f.text for f in check_database(db) if f.kind == "操作日志"]
 
@@ -93,14 +99,15 @@ TAMPERING: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 @pytest.mark.parametrize("kind", TAMPERING)
-def test_check_reports_tampering(ledger: Path, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_tampering(ledger: Path, kind: str, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
     statements, expected = TAMPERING[kind]
     tamper(ledger, *statements)
     db = open_database(ledger)
     texts = audit_findings(db)
     assert any(re.search(expected, t) for t in texts), texts
     db.close()
-    assert main.main(["--db", str(ledger), "check"]) != 0
+    assert as_admin(monkeypatch, ledger, "check") != 0
     out = capsys.readouterr().out
     assert "[操作日志]" in out and "检查通过" not in out
 
@@ -191,10 +198,11 @@ def test_m005_does_not_put_back_a_trigger_removed_before_the_upgrade(db_path: Pa
 
 
 @pytest.mark.parametrize("kind", ["roster", "member-form", "central-households", "statistics"])
-def test_every_printed_report_carries_the_log_code(ledger: Path, tmp_path: Path, kind: str) -> None:
+def test_every_printed_report_carries_the_log_code(ledger: Path, tmp_path: Path, kind: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from pypdf import PdfReader
     out = tmp_path / f"{kind}.pdf"
-    assert main.main(["--db", str(ledger), "report", kind, "--out", str(out)]) == 0
+    assert as_admin(monkeypatch, ledger, "report", kind, "--out", str(out)) == 0
     pages = [p.extract_text() or "" for p in PdfReader(out).pages]
     codes = {m for text in pages for m in re.findall(r"日志校验码：([0-9a-f]{8})", text)}
     assert len(codes) == 1 and all("日志校验码：" in text for text in pages)
@@ -202,8 +210,9 @@ def test_every_printed_report_carries_the_log_code(ledger: Path, tmp_path: Path,
     assert audit_chain.find_code(db, codes.pop()) is not None, "the code names a row of this file's log"
 
 
-def test_check_names_the_log_code_when_all_is_well(ledger: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main.main(["--db", str(ledger), "check"]) == 0
+def test_check_names_the_log_code_when_all_is_well(ledger: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    assert as_admin(monkeypatch, ledger, "check") == 0
     db = open_database(ledger)
     assert f"操作日志校验链完整（日志校验码 {chain_head(db)}）" in capsys.readouterr().out
 

@@ -31,8 +31,7 @@ from reports.member_form import SIGNATURES, build_member_forms
 from reports.roster import build_roster
 from reports.statistics import build_statistics
 from reports.styles import ReportTooLarge
-
-from .conftest import fonts, options, pages_text
+from tests.reports.conftest import fonts, options, pages_text
 
 
 def number(i: int) -> str:

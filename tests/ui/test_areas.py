@@ -12,10 +12,10 @@ from models.db import open_database
 from models.org import save_town
 from tests.conftest import add_member, make_id
 from ui.areas import install_areas, refresh_user
-from ui.audit_page import AuditPage
-from ui.backup_page import BackupPage
 from ui.main_window import SOON, MainWindow
-from ui.reports_page import ReportsPage
+from ui.printing.page import ReportsPage
+from ui.safety.audit_page import AuditPage
+from ui.safety.backup_page import BackupPage
 
 
 def nav_texts(w: MainWindow) -> list[str]:

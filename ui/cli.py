@@ -1,0 +1,241 @@
+"""The command line's shared machinery: a Chinese argparse, the verbs gathered from the areas' command modules,
+signing in, and running one verb.
+
+An area's command module (`ui/<area>/commands.py`) has `register(cli: Cli) -> None`, which adds its verbs with
+`cli.verb(...)`, `cli.import_kind(...)` or `cli.export_kind(...)` and declares on each, with `set_defaults`:
+- `run`: the handler, `run(db, args) -> int` (or `run(path, args) -> int` with `opens="file"`);
+- `permission`: what the signed-in user must be allowed (models.audit.PERMISSION_LABELS), or None;
+- `login`: whether the verb needs `--user` once the database has accounts (every verb that shows personal data
+  does; only the blank template does not);
+- `opens`: "database" (the default: opened and upgraded), "file" (the handler gets the path: backup, restore and
+  check run before the file is opened, as it may be damaged or in use) or "window".
+
+Command modules never import PySide6 at module level: `python main.py report …` starts without Qt.
+Exit statuses: 0 done, 1 data (refused, invalid rows, wrong password), 2 usage (bad arguments, unreadable file).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from models.db import LedgerDB
+
+USAGE_EXIT, DATA_EXIT = 2, 1
+PASSWORD_ENV, NEW_PASSWORD_ENV = "GRIDLEDGER_PASSWORD", "GRIDLEDGER_NEW_PASSWORD"
+
+# The command registry: one line per area (HOUSE.md). Each module has register(cli).
+COMMAND_MODULES: tuple[str, ...] = (
+    "ui.commands",               # demo, screenshot, reminders: shared by every area
+    "ui.organization.commands",  # town
+    "ui.members.commands",       # import members, export members/template, search
+    "ui.printing.commands",      # report
+    "ui.safety.commands",        # user, backup, restore, check
+)
+
+_ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it
+    (re.compile(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)"),
+     lambda m: f"没有“{m[2]}”这个{'命令' if m[1].lower() in ('command', 'what', 'action') else '选项'}，可选：{m[3]}"),
+    (re.compile(r"the following arguments are required: (.*)"), lambda m: f"缺少参数：{m[1]}"),
+    (re.compile(r"unrecognized arguments: (.*)"), lambda m: f"无法识别的参数：{m[1]}"),
+    (re.compile(r"argument (\S+): invalid int value: '(.*)'"), lambda m: f"{m[1]} 应为整数，不能是“{m[2]}”"),
+    (re.compile(r"argument (\S+): expected one argument"), lambda m: f"{m[1]} 后面缺少取值"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), lambda m: f"{m[1]} 不能与 {m[2]} 同时使用"),
+)
+_HELP_WORDS = (("usage: ", "用法："), ("positional arguments:", "参数："), ("options:", "选项："),
+               ("optional arguments:", "选项："), ("show this help message and exit", "显示本帮助并退出"))
+
+
+def chinese_usage_error(message: str) -> str:
+    for pattern, say in _ARGPARSE_MESSAGES:
+        m = pattern.search(message)
+        if m:
+            return say(m)
+    return message
+
+
+def _chinese_help(text: str) -> str:
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    return text
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """Usage errors and --help in Chinese; a usage error exits 2 (as JSON when the verb was asked for --json)."""
+
+    def format_usage(self) -> str:
+        return _chinese_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _chinese_help(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        text = f"参数错误：{chinese_usage_error(message)}"
+        if "--json" in sys.argv[1:]:
+            import json
+            print(json.dumps({"error": text, "exit": USAGE_EXIT}, ensure_ascii=False))
+        else:
+            self.print_usage(sys.stderr)
+        sys.stderr.write(text + "\n")
+        sys.exit(USAGE_EXIT)
+
+
+def fail(message: str, status: int = DATA_EXIT) -> int:
+    """Print a Chinese reason on stderr and return the exit status (the handlers' one way to refuse)."""
+    print(message if message.startswith(("错误", "参数错误")) else f"错误：{message}", file=sys.stderr)
+    return status
+
+
+class Cli:
+    """The parser being built: areas add verbs to it, and to the shared `import`/`export` verbs."""
+
+    def __init__(self) -> None:
+        self.parser = ChineseArgumentParser(prog="main.py", description="网格党建台账 GridLedger：命令行")
+        self.parser.add_argument("--db", metavar="FILE", help="数据库文件（默认在用户数据目录中）")
+        self.parser.add_argument(
+            "--user", metavar="NAME", default="",
+            help=f"用户名（数据库设置了用户后需要；密码从提示输入或取自环境变量 {PASSWORD_ENV}）")
+        self._verbs = self.parser.add_subparsers(dest="command", parser_class=ChineseArgumentParser,
+                                                 title="命令", metavar="COMMAND")
+        self._kinds: dict[str, argparse._SubParsersAction[ChineseArgumentParser]] = {}
+
+    def verb(self, name: str, help: str, **defaults: Any) -> ChineseArgumentParser:
+        parser = self._verbs.add_parser(name, help=help, description=help)
+        parser.set_defaults(permission=None, login=True, opens="database")
+        parser.set_defaults(**defaults)
+        return parser
+
+    def _kind(self, verb: str, verb_help: str, name: str, help: str, **defaults: Any) -> ChineseArgumentParser:
+        if verb not in self._kinds:
+            self._kinds[verb] = self.verb(verb, verb_help).add_subparsers(
+                dest="what", required=True, parser_class=ChineseArgumentParser, title="类型", metavar="WHAT")
+        parser = self._kinds[verb].add_parser(name, help=help, description=help)
+        parser.set_defaults(permission=None, login=True, opens="database")
+        parser.set_defaults(**defaults)
+        return parser
+
+    def import_kind(self, name: str, help: str, **defaults: Any) -> ChineseArgumentParser:
+        return self._kind("import", "从 Excel/CSV 导入", name, help, **defaults)
+
+    def export_kind(self, name: str, help: str, **defaults: Any) -> ChineseArgumentParser:
+        return self._kind("export", "导出到 Excel（.xlsx）", name, help, **defaults)
+
+
+def build_parser() -> ChineseArgumentParser:
+    cli = Cli()
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(cli)
+    return cli.parser
+
+
+def default_db_path() -> Path:
+    import platformdirs
+    return Path(platformdirs.user_data_dir("GridLedger", appauthor=False)) / "gridledger.db"
+
+
+def read_password(prompt: str, env: str = PASSWORD_ENV) -> str:
+    """The password from `env`, else typed at a terminal; ValueError (Chinese) when neither can be had."""
+    password = os.environ.get(env)
+    if password is not None:
+        return password
+    import getpass
+    import warnings
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # getpass's English "password may be echoed" without a terminal
+            return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt, OSError) as exc:
+        raise ValueError(f"没有可输入密码的终端：请在终端中运行，或用环境变量 {env} 提供密码") from exc
+
+
+def authenticate(db: LedgerDB, args: argparse.Namespace) -> int | None:
+    """Sign in `--user` when the database has accounts; None to go on, or the exit status after a Chinese
+    message (missing user, wrong password, locked, not allowed — each refusal audited). A database without
+    accounts needs no login."""
+    from models.accounts import LoginError, login
+    from models.audit import PermissionDenied, has_accounts, log_event, require
+    permission, login_required = access_of(args)
+    if not has_accounts(db):
+        if args.user:
+            print("提示：此数据库尚未设置用户，--user 已忽略", file=sys.stderr)
+        return None
+    if not args.user:
+        if not login_required:
+            return None
+        log_event(db, "拒绝执行", f"命令行“{verb_text(args)}”未登录", user="")
+        return fail(f"此数据库已设置用户，执行“{verb_text(args)}”需要 --user 用户名 和密码")
+    try:
+        password = read_password(f"用户 {args.user} 的密码：")
+        login(db, args.user, password)
+        if permission:
+            require(db, permission)
+    except PermissionDenied as exc:
+        log_event(db, "拒绝执行", f"命令行“{verb_text(args)}”：{exc}")
+        return fail(str(exc))
+    except (LoginError, ValueError) as exc:
+        return fail(str(exc))
+    return None
+
+
+def access_of(args: argparse.Namespace) -> tuple[str | None, bool]:
+    """(permission, login required) of the parsed verb; `--full-id` always needs full_ids and a login."""
+    if getattr(args, "full_id", False):
+        return "full_ids", True
+    return getattr(args, "permission", None), bool(getattr(args, "login", True))
+
+
+def verb_text(args: argparse.Namespace) -> str:
+    return " ".join(str(x) for x in (args.command, getattr(args, "what", None)) if x)
+
+
+def authenticate_file(path: Path, args: argparse.Namespace) -> int | None:
+    """authenticate() for verbs that run before the database is opened normally (restore, backup, check):
+    opens the file without upgrading it, signs in, closes it. A file that cannot be opened has no readable
+    accounts: then None (go on) with a note, so a damaged database can still be restored."""
+    import sqlite3
+
+    from models.db import DatabaseError, open_database
+    if not path.exists():
+        return None
+    try:
+        db = open_database(path, migrate=False)
+    except (DatabaseError, sqlite3.DatabaseError):
+        print("提示：无法读取当前数据库中的用户信息，未检查登录", file=sys.stderr)
+        return None
+    try:
+        return authenticate(db, args)
+    except sqlite3.DatabaseError:
+        print("提示：无法读取当前数据库中的用户信息，未检查登录", file=sys.stderr)
+        return None
+    finally:
+        db.close()
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Parse, open, sign in, run the verb (or the window when no verb is given)."""
+    args = build_parser().parse_args(argv)
+    path = Path(args.db) if args.db else default_db_path()
+    if path.is_dir():
+        return fail(f"参数错误：{path} 是一个文件夹，--db 应指定数据库文件（如 {path / 'gridledger.db'}）", USAGE_EXIT)
+    if args.command is None:  # the window: ui.startup locks, checks and opens the file itself
+        from ui.app import run_window
+        return run_window(path)
+    handler: Callable[..., int] = args.run
+    if args.opens == "file":  # before opening: the file may be damaged or in use
+        refused = authenticate_file(path, args)
+        return refused if refused is not None else handler(path, args)
+    from models.db import DatabaseError, open_database
+    try:
+        db = open_database(path)
+    except DatabaseError as exc:
+        return fail(str(exc))
+    try:
+        refused = authenticate(db, args)
+        return refused if refused is not None else handler(db, args)
+    finally:
+        db.close()

@@ -1,0 +1,356 @@
+"""The 党员 page: the member table for the chosen village/grid (or all), the search box that filters as the clerk
+types, the filters, a detail panel with the member's history, and the actions (新增, 编辑, 调整网格, 转出/去世/
+出党, 恢复在册, and the import/export buttons another part fills in).
+
+Speed: every member is loaded once (a worker thread with its own connection when the database is large) into an
+ordered list; filters and keystrokes then filter that list in memory (models.members.filter_cached).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import codes
+from models.db import LedgerDB, open_same
+from models.entities import MemberQuery
+from models.members import count_members, database_file, filter_cached, member_cache_rows, member_table
+from models.org import list_grids, list_villages
+from ui.events import DataEvents
+from ui.members.actions import MemberActions
+from ui.members.table_models import MemberTableModel
+
+THREAD_THRESHOLD = 20000  # members; below this a load takes well under 0.1 s and runs in place
+DEBOUNCE_MS = 60
+NO_GRID = -1  # the grid selector's "（未分网格）": members of the village without a grid
+STATUS_CHOICES = (("在册", ("在册",)), ("全部状态", ()), ("转出", ("转出",)),
+                  ("去世", ("去世",)), ("出党", ("出党",)))
+COLUMN_WIDTHS = (70, 40, 156, 88, 72, 88, 100, 96, 80, 52, 48)
+
+
+class _Loader(QThread):
+    """Reads every member with its own connection. The rows are handed over as an attribute read after
+    `finished` (a Python object sent through a queued signal upset reference counts in PySide6)."""
+
+    def __init__(self, db: LedgerDB, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.source, self.path = db, database_file(db)
+        self.rows: list[tuple[Any, ...]] = []
+        self.error = ""
+
+    def run(self) -> None:
+        try:
+            db = open_same(self.source, self.path)  # same user: 查阅 users get masked identity numbers here too
+            try:
+                self.rows = member_cache_rows(db)
+            finally:
+                db.close()
+        except Exception as exc:  # noqa: BLE001 - reported in the window, never lost in a thread
+            self.error = str(exc)
+
+
+class MembersPage(MemberActions, QWidget):
+    loaded = Signal()  # the table shows fresh rows
+
+    def __init__(self, db: LedgerDB, events: DataEvents, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db, self.events = db, events
+        self.cache: list[tuple[Any, ...]] = []
+        self._base: list[tuple[Any, ...]] = []
+        self._last: tuple[str, list[tuple[Any, ...]]] = ("", [])
+        self._loader: _Loader | None = None
+        self._reload_again = False
+        self.pending_select: int | None = None
+        self.model = MemberTableModel(self)
+        self._build()
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(DEBOUNCE_MS)
+        self.search_timer.timeout.connect(self.apply_text)
+        self.search.textChanged.connect(lambda _t: self.search_timer.start())
+        events.records_changed.connect(self.reload)
+        events.organization_changed.connect(self.refresh_selectors)
+        self.refresh_selectors()
+
+    # ---- layout -------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.toolbar = QToolBar()
+        self.acts: dict[str, QAction] = {}
+        for key, text, slot, keys in (
+                ("add", "新增党员", self.add_member, "Ctrl+N"), ("edit", "编辑", self.edit_member, ""),
+                ("move", "调整网格", self.move_selected, ""), ("转出", "转出", lambda: self.change("转出"), ""),
+                ("去世", "去世", lambda: self.change("去世"), ""), ("出党", "出党", lambda: self.change("出党"), ""),
+                ("restore", "恢复在册", lambda: self.change("恢复在册"), ""), ("-", "", None, ""),
+                ("import", "导入…", self.open_import, ""), ("export", "导出…", self.open_export, ""),
+                ("template", "下载导入模板", self.save_template, "")):
+            if key == "-":
+                self.toolbar.addSeparator()
+                continue
+            action = QAction(text, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                action.setToolTip(f"{text}（{keys}）")
+            action.triggered.connect(lambda _c=False, f=slot: f())
+            self.toolbar.addAction(action)
+            self.addAction(action)
+            self.acts[key] = action
+        layout.addWidget(self.toolbar)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("member_search")
+        self.search.setPlaceholderText("搜索：姓名、拼音或首字母（如 zs）、身份证号、电话、住址　Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(300)
+        filters.addWidget(self.search, 3)
+        self.village = QComboBox()
+        self.grid = QComboBox()
+        self.category = QComboBox()
+        self.category.addItem("全部类别", None)
+        for c in codes.CATEGORIES:
+            self.category.addItem(c, c)
+        self.status = QComboBox()
+        for label, statuses in STATUS_CHOICES:
+            self.status.addItem(label, statuses)
+        for w in (self.village, self.grid, self.category, self.status):
+            w.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            filters.addWidget(w)
+        layout.addLayout(filters)
+        info = QHBoxLayout()
+        self.central = QCheckBox("只看党员中心户")
+        self.mobile = QCheckBox("只看流动党员")
+        self.lost = QCheckBox("只看失联党员")
+        for w in (self.central, self.mobile, self.lost):
+            info.addWidget(w)
+            w.toggled.connect(self.apply_filters)
+        info.addSpacing(16)
+        self.village.currentIndexChanged.connect(self._village_changed)
+        for w in (self.grid, self.category, self.status):
+            w.currentIndexChanged.connect(self.apply_filters)
+
+        self.count_label = QLabel()
+        info.addWidget(self.count_label)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        info.addWidget(self.busy)
+        info.addStretch(1)
+        layout.addLayout(info)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        for col, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_member())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.show_detail())
+        self.table.installEventFilter(self)  # Enter on the table edits the current member
+        find = QShortcut(QKeySequence("Ctrl+F"), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
+        self.splitter.addWidget(self.table)
+        self.detail = QTextBrowser()
+        self.detail.setMinimumWidth(220)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([930, 240])
+        layout.addWidget(self.splitter, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            self.edit_member()
+            return True
+        return super().eventFilter(watched, event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # ---- selectors and filters ----------------------------------------------------------------------------
+    def refresh_selectors(self) -> None:
+        vid = self.village.currentData()
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem("全部村（社区）", None)
+        for v in list_villages(self.db):
+            self.village.addItem(v.name, v.id)
+        self.village.setCurrentIndex(max(0, self.village.findData(vid)))
+        self.village.blockSignals(False)
+        self._fill_grids(self.grid.currentData())
+
+    def _fill_grids(self, keep: int | None = None) -> None:
+        vid = self.village.currentData()
+        self.grid.blockSignals(True)
+        self.grid.clear()
+        self.grid.addItem("全部网格", None)
+        if vid is not None:
+            for g in list_grids(self.db, vid):
+                self.grid.addItem(g.name, g.id)
+            self.grid.addItem("（未分网格）", NO_GRID)
+        self.grid.setCurrentIndex(max(0, self.grid.findData(keep)))
+        self.grid.setEnabled(vid is not None)
+        self.grid.blockSignals(False)
+
+    def _village_changed(self) -> None:
+        self._fill_grids()
+        self.apply_filters()
+
+    def show_category(self, category: str) -> None:
+        """All 在册 members of one category across the town (e.g. the 预备党员 whose probation ends soon)."""
+        self.set_node(None, None)
+        self.status.setCurrentIndex(0)  # 在册
+        self.category.setCurrentIndex(max(0, self.category.findData(category)))
+
+    def set_node(self, village_id: int | None, grid_id: int | None) -> None:
+        """Show the members of a village or grid (from the organization tree)."""
+        self.village.blockSignals(True)
+        self.village.setCurrentIndex(max(0, self.village.findData(village_id)))
+        self.village.blockSignals(False)
+        self._fill_grids(grid_id)
+        self.apply_filters()
+
+    def current_query(self) -> MemberQuery:
+        """What the table shows now, for reports that print 'the members the current search shows'."""
+        def flag(box: QCheckBox) -> bool | None:
+            return True if box.isChecked() else None
+        grid = self.grid.currentData()
+        return MemberQuery(text=self.search.text(), village_id=self.village.currentData(),
+                           grid_id=None if grid == NO_GRID else grid, no_grid=grid == NO_GRID,
+                           category=self.category.currentData(),
+                           statuses=tuple(self.status.currentData() or ()), is_central=flag(self.central),
+                           mobile=flag(self.mobile), lost_contact=flag(self.lost))
+
+    def apply_filters(self) -> None:
+        self._base = filter_cached(self.cache, replace(self.current_query(), text=""))
+        self._last = ("", self._base)
+        self.apply_text()
+
+    def apply_text(self) -> None:
+        """Filter by the search text; a longer text filters the previous result further."""
+        self.search_timer.stop()
+        text = self.search.text().strip().lower()
+        prev_text, prev_rows = self._last
+        source = prev_rows if prev_text and text.startswith(prev_text) else self._base
+        rows = filter_cached(source, MemberQuery(text=text, statuses=())) if text else self._base
+        self._last = (text, rows)
+        self._show(rows)
+
+    def _show(self, rows: list[tuple[Any, ...]]) -> None:
+        keep = self.selected_ids()
+        self.model.set_rows(rows)
+        total = len(self._base)
+        self.count_label.setText(f"共 {len(rows)} 名" + (f"（筛选前 {total} 名）" if len(rows) != total else ""))
+        if keep:
+            row = self.model.row_of(keep[0])
+            if row >= 0:
+                self.table.selectRow(row)
+        self.show_detail()
+
+    # ---- loading ------------------------------------------------------------------------------------------
+    def reload(self, *, sync: bool = False) -> None:
+        """Load every member again (after a write or at start); large databases load in a worker thread."""
+        count = count_members(self.db)["全部"] if not sync else 0
+        path = database_file(self.db)
+        if sync or count < THREAD_THRESHOLD or not path:
+            self._loaded(member_cache_rows(self.db))
+            return
+        if self._loader is not None:
+            self._reload_again = True
+            return
+        self.busy.show()
+        self.count_label.setText(f"正在载入 {count} 名党员……")
+        if not self.cache:
+            self._preview()
+        self._loader = _Loader(self.db, self)
+        self._loader.finished.connect(self._loader_done)
+        self._loader.start()
+
+    def _preview(self) -> None:
+        """While everything loads, show the first village at once (one indexed query, a few ms)."""
+        query = self.current_query()
+        if query.village_id is None:
+            first = list_villages(self.db)[:1]
+            if not first:
+                return
+            query = replace(query, village_id=first[0].id, grid_id=None)
+        self.model.set_rows(member_table(self.db, replace(query, text="")))
+
+    def _loader_done(self) -> None:
+        loader, self._loader = self._loader, None
+        if loader is None:
+            return
+        rows, error = loader.rows, loader.error
+        loader.rows = []
+        loader.deleteLater()
+        if error:
+            self.busy.hide()
+            self.count_label.setText(f"载入党员失败：{error}")
+        else:
+            self._loaded(rows)
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+
+    def _loaded(self, rows: list[tuple[Any, ...]]) -> None:
+        self.cache = rows
+        self.busy.hide()
+        self.apply_filters()
+        if self.pending_select is not None:
+            self.select_member(self.pending_select)
+            self.pending_select = None
+        self.loaded.emit()
+
+    def is_loading(self) -> bool:
+        return self._loader is not None
+
+    def wait_loaded(self) -> None:
+        """Block until a background load is done and shown (closing the window, tests)."""
+        if self._loader is not None:
+            self._loader.wait()
+            self._loader_done()  # the queued `finished` then finds nothing left to do
+
+    # ---- settings -----------------------------------------------------------------------------------------
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("members/header", self.table.horizontalHeader().saveState())
+        settings.setValue("members/splitter", self.splitter.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        header = settings.value("members/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        splitter = settings.value("members/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
