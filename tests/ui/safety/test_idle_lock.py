@@ -33,6 +33,8 @@ def window(qtbot, db: LedgerDB) -> Iterator[QMainWindow]:
     w.show()
     yield w
     for lock in w.findChildren(IdleLock):
+        if lock.locked:  # an application-modal panel left behind would swallow the next tests' keys
+            lock.unlock(PW)
         lock.uninstall()
 
 
