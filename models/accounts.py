@@ -1,9 +1,13 @@
 """User accounts: the first administrator, adding and disabling users, roles, passwords, signing in and out.
 
 Passwords are kept only as salted scrypt hashes with their parameters ("scrypt$n$r$p$salt$hash"), so the cost
-can be raised later without breaking old hashes. Five wrong passwords in a row lock that login for one minute;
-the count and the lock time live in the database, so restarting the program does not reset them. Accounts are
-never deleted (disabled instead) and at least one active 管理员 always remains.
+can be raised later without breaking old hashes: new and changed passwords use N=2**17, r=8, p=1, and an older,
+cheaper hash is replaced at its owner's next successful sign-in. An unknown or disabled user name costs one scrypt
+like a wrong password, so names cannot be told apart by the time a refusal takes. Five wrong passwords in a row
+lock that login for one minute; the count and the lock time live in the database, so restarting the program does
+not reset them (on a file that cannot be written they are kept in the process instead: _failures_in_memory).
+Attempts while locked are refused unchecked and audited. Accounts are never deleted (disabled instead) and at
+least one active 管理员 always remains.
 
 Account changes go through `changing(..., permission="accounts")` and are audited without any password data;
 signing in and out are audited with `log_event`.
@@ -19,15 +23,15 @@ import sqlite3
 from dataclasses import dataclass
 
 from . import clock
-from .audit import ROLES, PermissionDenied, changing, has_accounts, log_event, require
-from .db import LedgerDB
+from .audit import ROLES, PermissionDenied, accounts_vanished, changing, has_accounts, log_event, require
+from .db import LedgerDB, database_path
 from .errors import Refused
 from .settings import get_setting, set_setting
 
 MIN_PASSWORD = 8
 MAX_ATTEMPTS = 5
 LOCK_SECONDS = 60
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 17, 8, 1  # tests/conftest.py lowers SCRYPT_N for speed
 DEFAULT_IDLE_MINUTES = 15
 
 
@@ -82,6 +86,20 @@ def check_password_hash(stored: str, password: str) -> bool:
     return hmac.compare_digest(got.hex(), digest)
 
 
+def needs_rehash(stored: str) -> bool:
+    """True when a stored hash is cheaper than (or made with other parameters than) today's SCRYPT_N/R/P."""
+    try:
+        kind, n, r, p, _salt, _digest = stored.split("$")
+        return kind != "scrypt" or int(n) < SCRYPT_N or (int(r), int(p)) != (SCRYPT_R, SCRYPT_P)
+    except ValueError:
+        return True
+
+
+def _dummy_check(password: str) -> None:
+    """As much work as checking a real password: for unknown and disabled names (no timing difference)."""
+    check_password_hash(f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${'00' * 16}${'00' * 32}", password)
+
+
 def password_problem(password: str, name: str = "") -> str:
     """The Chinese reason a new password is not acceptable, or "" when it is."""
     if len(password) < MIN_PASSWORD:
@@ -104,18 +122,24 @@ def name_problem(name: str) -> str:
 
 
 # --- reading -----------------------------------------------------------------------------------------------
-def list_accounts(db: LedgerDB) -> list[Account]:
+def _select(db: LedgerDB, sql: str, params: list[object]) -> list[tuple[object, ...]]:
+    """Rows of the accounts table; none when the file has no accounts (or its table was dropped)."""
     if not has_accounts(db):
         return []
-    return [Account(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in db.execute(
-        f"SELECT {_COLS} FROM accounts ORDER BY active DESC, id").fetchall()]
+    try:
+        return db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
+def list_accounts(db: LedgerDB) -> list[Account]:
+    return [Account(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6])  # type: ignore[arg-type]
+            for r in _select(db, f"SELECT {_COLS} FROM accounts ORDER BY active DESC, id", [])]
 
 
 def get_account(db: LedgerDB, name: str) -> Account | None:
-    if not has_accounts(db):
-        return None
-    r = db.execute(f"SELECT {_COLS} FROM accounts WHERE name = ?", [name.strip()]).fetchone()
-    return Account(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6]) if r else None
+    rows = _select(db, f"SELECT {_COLS} FROM accounts WHERE name = ?", [name.strip()])
+    return Account(*rows[0][:4], bool(rows[0][4]), *rows[0][5:]) if rows else None  # type: ignore[arg-type]
 
 
 def _active_admins(db: LedgerDB) -> int:
@@ -156,6 +180,8 @@ def _insert(db: LedgerDB, action: str, name: str, role: str, password: str, full
 
 def create_first_admin(db: LedgerDB, name: str, password: str, full_name: str = "") -> Account:
     """The first run: create the first 管理员 and sign in as it. Refused once any account exists."""
+    if accounts_vanished(db):
+        raise AccountError("此数据库的用户记录已被删除，而操作日志记录了曾有用户：不能重新创建管理员，请从备份恢复")
     if has_accounts(db):
         raise AccountError("已经有用户了，请由管理员登录后添加用户")
     name = _check_new(db, name, "管理员", password)
@@ -246,40 +272,65 @@ def verify_password(db: LedgerDB, name: str, password: str, *, now: dt.datetime 
     """Check a password with the lock rules; raise LoginError (Chinese) when refused. Failures are audited."""
     now = _now(now)
     name = name.strip()
-    row = db.execute("SELECT id, name, password_hash, active, failed_count, locked_until FROM accounts"
-                     " WHERE name = ?", [name]).fetchone() if has_accounts(db) else None
+    rows = _select(db, "SELECT id, name, password_hash, active, failed_count, locked_until FROM accounts"
+                       " WHERE name = ?", [name])
+    row = rows[0] if rows else None
     if row is None or not row[3]:
+        _dummy_check(password)
         log_event(db, "登录失败", f"用户“{name}”不存在或已停用", user=name)
         raise LoginError(f"用户“{name}”不存在或已停用")
     account_id, real_name, stored, _, failed, locked_until = row
+    key = (database_path(db), int(account_id))
+    failed, locked_until = _failures_in_memory.get(key, (failed, locked_until))
     if locked_until and dt.datetime.fromisoformat(locked_until) > now:
         seconds = int((dt.datetime.fromisoformat(locked_until) - now).total_seconds()) or 1
+        log_event(db, "登录失败", f"锁定期间尝试登录（还剩 {seconds} 秒），未核对密码", user=real_name)
         raise LoginError(f"密码错误次数过多，用户 {real_name} 已锁定，请 {seconds} 秒后再试",
                          locked_seconds=seconds)
     if check_password_hash(stored, password):
-        _login_state(db, "UPDATE accounts SET failed_count = 0, locked_until = '' WHERE id = ?", [account_id])
+        _failures_in_memory.pop(key, None)
+        if needs_rehash(stored):
+            if _login_state(db, "UPDATE accounts SET failed_count = 0, locked_until = '', password_hash = ?"
+                                " WHERE id = ?", [hash_password(password), account_id]):
+                log_event(db, "升级密码加密", f"{real_name}的密码已按新的加密强度重新保存", user=real_name)
+        else:
+            _login_state(db, "UPDATE accounts SET failed_count = 0, locked_until = '' WHERE id = ?", [account_id])
         return _must_get(db, real_name)
     failed = (0 if locked_until else failed) + 1
     if failed >= MAX_ATTEMPTS:
         until = now + dt.timedelta(seconds=LOCK_SECONDS)
-        _login_state(db, "UPDATE accounts SET failed_count = 0, locked_until = ? WHERE id = ?",
-                     [until.isoformat(sep=" "), account_id])
+        _count_failure(db, key, 0, until.isoformat(sep=" "))
         log_event(db, "登录失败", f"连续 {MAX_ATTEMPTS} 次密码错误，锁定 {LOCK_SECONDS} 秒", user=real_name)
         raise LoginError(f"密码错误已达 {MAX_ATTEMPTS} 次，用户 {real_name} 锁定 {LOCK_SECONDS} 秒",
                          locked_seconds=LOCK_SECONDS)
-    _login_state(db, "UPDATE accounts SET failed_count = ?, locked_until = '' WHERE id = ?", [failed, account_id])
+    _count_failure(db, key, failed, "")
     log_event(db, "登录失败", f"密码错误（第 {failed} 次）", user=real_name)
     left = MAX_ATTEMPTS - failed
     raise LoginError(f"密码错误，还可以再试 {left} 次", remaining=left)
 
 
-def _login_state(db: LedgerDB, sql: str, params: list[object]) -> None:
-    """Record login counters; a file that cannot be written (read-only medium) still lets people sign in."""
+# Failed-login counters of accounts whose file could not be written (a read-only medium): kept for the life of
+# the process, keyed by (database file, account id), so five wrong passwords still lock the login there.
+_failures_in_memory: dict[tuple[str, int], tuple[int, str]] = {}
+
+
+def _count_failure(db: LedgerDB, key: tuple[str, int], failed: int, locked_until: str) -> None:
+    if _login_state(db, "UPDATE accounts SET failed_count = ?, locked_until = ? WHERE id = ?",
+                    [failed, locked_until, key[1]]):
+        _failures_in_memory.pop(key, None)
+    else:
+        _failures_in_memory[key] = (failed, locked_until)
+
+
+def _login_state(db: LedgerDB, sql: str, params: list[object]) -> bool:
+    """Record login counters; a file that cannot be written (read-only medium) still lets people sign in.
+    Returns whether the write was made."""
     try:
         with db.atomic():
             db.execute(sql, params)
     except sqlite3.OperationalError:
-        pass
+        return False
+    return True
 
 
 def login(db: LedgerDB, name: str, password: str, *, now: dt.datetime | None = None) -> Account:

@@ -6,9 +6,14 @@ same transaction as the change, so a failed change leaves no audit row and a log
 Events that change no record (login, failed login, logout, lock/unlock, export of full identity numbers) are
 written by `log_event()` in their own transaction.
 
+Every audit row is chained to the one before by a SHA-256 (models.audit_chain.append is the only insert):
+`chain_head(db)` is the short 日志校验码 printed on reports, and `check` reports a broken chain.
+
 Roles (管理员 / 录入员 / 查阅) are looked up in the accounts table for `db.user` on every check, so disabling an
 account or changing its role takes effect at once. A database without accounts (new, or made by `demo`) allows
-everything until the first 管理员 is created; once it has accounts, nobody signed in may change anything.
+everything until the first 管理员 is created; once it has accounts, nobody signed in may change anything. A file
+whose accounts were deleted while its audit log records them (`accounts_vanished`) counts as having accounts: it
+needs a login that nobody can give, rather than opening to anyone.
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import clock
+from . import audit_chain, clock
 from .db import LedgerDB
 from .errors import Refused
 from .idcard import mask
@@ -54,12 +59,40 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 WRITE_PERMISSIONS = frozenset({"edit", "import", "accounts", "restore", "settings", "self"})
 
 
-def has_accounts(db: LedgerDB) -> bool:
-    """True once the first account exists (a database from before m002 has none)."""
+def _account_rows(db: LedgerDB) -> bool:
     try:
         return bool(db.execute("SELECT EXISTS (SELECT 1 FROM accounts)").fetchone()[0])
     except sqlite3.OperationalError:
         return False
+
+
+def has_accounts(db: LedgerDB) -> bool:
+    """True once the first account exists (a database from before m002 has none) — and for a file whose accounts
+    vanished (see accounts_vanished): no login-free use of a file someone emptied of its users."""
+    return _account_rows(db) or accounts_vanished(db)
+
+
+# audit rows that only a database with accounts writes
+_ACCOUNT_ACTIONS = ("创建管理员", "新增用户", "登录", "退出登录")
+
+
+def accounts_vanished(db: LedgerDB) -> bool:
+    """True when the file has no accounts (rows deleted or table dropped) while its audit log records that it had
+    some: accounts created, users signing in. Such a file must not open without a login."""
+    if _account_rows(db):
+        return False
+    try:
+        return bool(db.execute(
+            "SELECT EXISTS (SELECT 1 FROM audit_log WHERE table_name = 'accounts')"
+            f" OR EXISTS (SELECT 1 FROM audit_log WHERE action IN ({', '.join('?' * len(_ACCOUNT_ACTIONS))}))",
+            _ACCOUNT_ACTIONS).fetchone()[0])
+    except sqlite3.OperationalError:
+        return False
+
+
+def chain_head(db: LedgerDB) -> str:
+    """日志校验码 for the footer of printed reports: 8 hex characters of the last audit row's chain hash."""
+    return audit_chain.head(db)
 
 
 def current_role(db: LedgerDB) -> str | None:
@@ -69,7 +102,10 @@ def current_role(db: LedgerDB) -> str | None:
         return db.role if db.role in ROLES else ""
     if not db.user:
         return None
-    row = db.execute("SELECT role, active FROM accounts WHERE name = ?", [db.user]).fetchone()
+    try:
+        row = db.execute("SELECT role, active FROM accounts WHERE name = ?", [db.user]).fetchone()
+    except sqlite3.OperationalError:  # the accounts table was dropped (accounts_vanished)
+        row = None
     if not row or not row[1]:
         return None
     return str(row[0])
@@ -113,7 +149,7 @@ def can_see_full_ids(db: LedgerDB) -> bool:
 
 
 def shown_id_number(db: LedgerDB, number: str) -> str:
-    """The identity number as this user may see it: whole, or 370285********1234."""
+    """The identity number as this user may see it: whole, or masked (3702**************)."""
     return number if can_see_full_ids(db) else mask(number)
 
 
@@ -154,11 +190,8 @@ def changing(db: LedgerDB, action: str, permission: str = "edit") -> Iterator[Ch
     with db.atomic():
         yield log
         at = clock.local_stamp()
-        db.conn.executemany(
-            "INSERT INTO audit_log (at, user, action, table_name, record_id, summary, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(at, db.user, action, t, rid, s, b, a) for t, rid, s, b, a in log.rows] or
-            [(at, db.user, action, "", None, "", None, None)])
+        audit_chain.append(db, [(at, db.user, action, t, rid, s, b, a) for t, rid, s, b, a in log.rows] or
+                           [(at, db.user, action, "", None, "", None, None)])
 
 
 def log_event(db: LedgerDB, action: str, summary: str = "", *, user: str | None = None) -> bool:
@@ -166,12 +199,29 @@ def log_event(db: LedgerDB, action: str, summary: str = "", *, user: str | None 
     导出完整身份证号 …) in its own transaction. Returns False when the file cannot be written (a read-only
     copy): the event is then lost rather than the clerk's work being blocked."""
     try:
-        with db.atomic():
-            db.execute("INSERT INTO audit_log (at, user, action, summary) VALUES (?, ?, ?, ?)",
-                       [clock.local_stamp(), db.user if user is None else user, action, summary])
+        with write_transaction(db):
+            audit_chain.append(db, [(clock.local_stamp(), db.user if user is None else user, action, "", None,
+                                     summary, None, None)])
     except sqlite3.OperationalError:
         return False
     return True
+
+
+@contextmanager
+def write_transaction(db: LedgerDB) -> Iterator[LedgerDB]:
+    """A transaction that takes the write lock at once (BEGIN IMMEDIATE), so the last chain hash read at its
+    start is still the last when the row goes in; inside a running transaction, a savepoint of it."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def history(db: LedgerDB, table: str, record_id: int) -> list[dict[str, Any]]:

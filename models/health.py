@@ -2,7 +2,9 @@
 
 - `quick_check(path)` / `integrity_problems(conn)`: the page-level checks, run on a file or an open connection;
   an empty list means the database is sound. They never raise: an unreadable file is a problem, not a traceback.
-- `check_database(db)`: everything `main.py check` prints — integrity, foreign keys, and the records a clerk
+- `check_database(db)`: everything `main.py check` prints — integrity, signs of tampering with the audit log (a
+  broken hash chain, missing protection triggers, accounts or roles no audit row explains, accounts deleted),
+  foreign keys, and the records a clerk
   should fix (duplicate identity numbers, members without a village or in a merged one, grids of merged
   villages, a grid in another village, 预备党员 whose probation is over).
 """
@@ -13,7 +15,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import clock
+from . import audit_chain, clock
+from .audit import accounts_vanished
 from .db import LedgerDB
 from .idcard import mask
 from .members import probation_due
@@ -21,7 +24,7 @@ from .members import probation_due
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str   # 完整性 / 外键 / 身份号码重复 / 缺少村 / 已合并村 / 网格归属 / 预备期
+    kind: str   # 完整性 / 操作日志 / 外键 / 身份号码重复 / 缺少村 / 已合并村 / 网格归属 / 预备期
     text: str
 
 
@@ -65,11 +68,21 @@ def check_database(db: LedgerDB, *, today: dt.date | None = None) -> list[Findin
     problems = integrity_problems(db.conn)
     if problems:
         return [Finding("完整性", f"数据库完整性检查未通过：{p}") for p in problems]
-    findings = _foreign_keys(db)
+    findings = audit_findings(db)
+    findings += _foreign_keys(db)
     findings += _duplicate_id_numbers(db)
     findings += _village_problems(db)
     findings += _probation_overdue(db, today or clock.today())
     return findings
+
+
+def audit_findings(db: LedgerDB) -> list[Finding]:
+    """Signs that the audit log or the accounts were changed behind the program's back."""
+    texts = audit_chain.chain_problems(db) + audit_chain.protection_problems(db)
+    if accounts_vanished(db):
+        texts.append("数据库中的用户已全部被删除，而操作日志记录了曾有用户：此数据库需要登录才能使用，请从备份恢复")
+    texts += audit_chain.account_problems(db)
+    return [Finding("操作日志", t) for t in texts]
 
 
 _FK_NAMES = {"members": "党员", "grids": "网格", "villages": "村（社区）", "natural_villages": "自然村",

@@ -88,10 +88,18 @@ def _parse18(text: str, today: dt.date | None) -> IdInfo:
 
 
 def mask(number: str) -> str:
-    """370285********1234 — for rosters and read-only users."""
+    """3702************** — for rosters and read-only users: only the province and city digits stay.
+
+    The birth date and gender are printed beside the number, so hiding only the birth digits let anyone rebuild
+    it (the sequence code has 500 choices once the gender is known, the check character narrows them to ~45).
+    With the county digits, the sequence code and the check character hidden too, 50,000 full numbers fit
+    what a masked row shows (tests/models/test_id_mask.py counts them)."""
     if len(number) != 18:
         return number
-    return number[:6] + "*" * 8 + number[14:]
+    return number[:MASK_KEEP] + "*" * (18 - MASK_KEEP)
+
+
+MASK_KEEP = 4  # visible leading digits of a masked number: province (2) and city (2)
 
 
 def make(address_code: str, birth: dt.date, sequence: int) -> str:

@@ -138,7 +138,9 @@ def _audit_values(m: Member) -> dict[str, Any]:
     return {k: v for k, v in asdict(m).items() if k not in ("id", "village_name", "grid_name")}
 
 
-def _where(query: MemberQuery) -> tuple[str, list[Any]]:
+def _where(query: MemberQuery, masked: bool = False) -> tuple[str, list[Any]]:
+    """WHERE clause and parameters; `masked`: the search text matches the identity number only as the user
+    sees it (masked), so the hidden digits cannot be found by searching for them."""
     clauses: list[str] = []
     params: list[Any] = []
     if query.statuses:
@@ -159,14 +161,18 @@ def _where(query: MemberQuery) -> tuple[str, list[Any]]:
     text = query.text.strip().lower()
     if text:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append("m.search_text LIKE ? ESCAPE '\\'")
+        if masked:
+            clauses.append("replace(m.search_text, m.id_number, substr(m.id_number, 1, ?) || ?) LIKE ? ESCAPE '\\'")
+            params += [idcard.MASK_KEEP, "*" * (18 - idcard.MASK_KEEP)]
+        else:
+            clauses.append("m.search_text LIKE ? ESCAPE '\\'")
         params.append(f"%{escaped}%")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def search_members(db: LedgerDB, query: MemberQuery) -> list[Member]:
     """Members matching the query, sorted by village, grid, name (pinyin)."""
-    where, params = _where(query)
+    where, params = _where(query, not can_see_full_ids(db))
     limit = f" LIMIT {int(query.limit)}" if query.limit else ""
     return _shown(db, [_from_row(r) for r in db.execute(_SELECT + where + _ORDER + limit, params).fetchall()])
 
@@ -177,7 +183,7 @@ TABLE_COLUMNS = ("id", "name", "gender", "id_number", "birth_date", "category", 
 
 def member_table(db: LedgerDB, query: MemberQuery) -> list[tuple[Any, ...]]:
     """The lean rows the member table shows (TABLE_COLUMNS), in the same order as search_members."""
-    where, params = _where(query)
+    where, params = _where(query, not can_see_full_ids(db))
     sql = ("SELECT m.id, m.name, m.gender, m.id_number, m.birth_date, m.category, m.join_date, m.phone, v.name,"
            " coalesce(g.name, ''), m.is_central, m.status FROM members m JOIN villages v ON v.id = m.village_id"
            " LEFT JOIN grids g ON g.id = m.grid_id" + where + _ORDER)

@@ -166,3 +166,23 @@ def m004_drop_members_status_index(db: Database) -> None:
     SQLite still preferred it to the village index (a village's members took a scan of the town) and every
     insert paid for it. Counting by status scans the table, which is as fast."""
     db.execute("DROP INDEX IF EXISTS members_status")
+
+
+# --- m005_audit_chain: tamper evidence for the audit log ------------------------------------------------------
+@MIGRATIONS()
+def m005_audit_chain(db: Database) -> None:
+    """Every audit row gets chain_hash = SHA-256 over its content and the previous row's hash (models.audit_chain);
+    the rows already there are chained in id order. The no-update trigger is lifted for that and put back only
+    if it was there: a file whose protection was removed before the upgrade keeps showing it in `check`."""
+    from .audit_chain import ROW_COLUMNS, row_hash
+    db.execute("ALTER TABLE audit_log ADD COLUMN chain_hash TEXT NOT NULL DEFAULT ''")
+    guarded = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_log_no_update'"
+                         ).fetchone()
+    db.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    previous, hashes = "", []
+    for row in db.execute(f"SELECT {', '.join(ROW_COLUMNS)} FROM audit_log ORDER BY id").fetchall():
+        previous = row_hash(previous, row)
+        hashes.append((previous, row[0]))
+    db.conn.executemany("UPDATE audit_log SET chain_hash = ? WHERE id = ?", hashes)
+    if guarded:
+        db.execute(guarded[0])

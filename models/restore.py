@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
+from .audit import write_transaction
+from .audit_chain import append as append_audit_rows
 from .backup import SAFETY, BackupError, Progress, backup_file, describe_error, remove_quietly, unique_target
 from .db import APP_ID, DatabaseError, open_database
 from .errors import Refused
@@ -220,9 +222,9 @@ def _after_restore(db_path: Path, info: BackupFileInfo, user: str) -> None:
     except DatabaseError as exc:
         raise RestoreError(f"数据已恢复，但打开时出错：{exc}") from exc
     try:
-        with db.atomic():
-            db.execute("INSERT INTO audit_log (at, user, action, summary) VALUES (?, ?, '从备份恢复', ?)",
-                       [clock.local_stamp(), user, f"从备份 {info.path.name} 恢复，数据日期 {info.data_date or '未知'}"])
+        with write_transaction(db):
+            append_audit_rows(db, [(clock.local_stamp(), user, "从备份恢复", "", None,
+                                    f"从备份 {info.path.name} 恢复，数据日期 {info.data_date or '未知'}", None, None)])
     except sqlite3.Error:
         pass  # the data is back; a missing note must not turn a good restore into an error
     finally:

@@ -45,12 +45,14 @@ class ReportTooLarge(ValueError):
 class ReportOptions:
     """What every builder accepts. printed_on None means today; font_path a TrueType font chosen by the clerk
     (else the search order of reports.fonts); invariant for byte-identical output (tests); on_page(n) is called as
-    page n is laid out (it may raise ReportCancelled)."""
+    page n is laid out (it may raise ReportCancelled); log_code the 日志校验码 (models.audit.chain_head) printed in
+    every page's footer, so that a later shortened audit log shows against the paper."""
     full_id: bool = False
     printed_on: dt.date | None = None
     font_path: str | None = None
     invariant: bool = False
     on_page: Callable[[int], None] | None = field(default=None, compare=False)
+    log_code: str = ""
 
     @property
     def date(self) -> dt.date:
@@ -155,8 +157,9 @@ class Page:
         return w - m.left - m.right, h - m.top - m.bottom
 
 
-def _numbered_canvas(font: str) -> type[Canvas]:
-    """A canvas that keeps every page until save() so each can say 第 N 页 共 M 页."""
+def _numbered_canvas(font: str, footer_right: str = "", right_margin: float = 15 * mm) -> type[Canvas]:
+    """A canvas that keeps every page until save() so each can say 第 N 页 共 M 页 (and, at the right,
+    footer_right: the 日志校验码)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -174,6 +177,9 @@ def _numbered_canvas(font: str) -> type[Canvas]:
                 w, _ = self._pagesize
                 self.setFont(font, 9)
                 self.drawCentredString(w / 2, 7 * mm, f"第 {number} 页  共 {total} 页")
+                if footer_right:
+                    self.setFont(font, 7.5)
+                    self.drawRightString(w - right_margin, 7 * mm, footer_right)
                 Canvas.showPage(self)
             Canvas.save(self)
 
@@ -217,7 +223,8 @@ def build_document(out: BinaryIO, page: Page, story: list[Flowable], options: Re
     doc.addPageTemplates([PageTemplate(id="form", frames=[frame], onPage=_decorate(page, options, font),
                                        pagesize=page.size)])
     try:
-        doc.build(story, canvasmaker=_numbered_canvas(font))
+        code = f"日志校验码：{options.log_code}" if options.log_code else ""
+        doc.build(story, canvasmaker=_numbered_canvas(font, code, m.right))
     except LayoutError as exc:
         raise ReportTooLarge("表格中有一项内容太多，一页放不下，请精简备注或地址后再打印") from exc
 

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 import main
+from models import idcard
 from models.db import LedgerDB
 from tests.conftest import add_member
 
@@ -99,4 +100,4 @@ def test_member_form_carries_the_whole_number_and_is_audited(ledger: Path, tmp_p
     finally:
         del os.environ["GRIDLEDGER_PASSWORD"]
     text = PdfReader(out).pages[0].extract_text()
-    assert number not in text and number[:6] + "********" + number[14:] in text
+    assert number not in text and idcard.mask(number) in text

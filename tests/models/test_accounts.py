@@ -57,10 +57,10 @@ def test_password_stored_only_as_salted_scrypt_hash(staffed: LedgerDB) -> None:
 
 
 def test_default_cost_and_stored_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert DEFAULT_N == 2 ** 14
+    assert DEFAULT_N == 2 ** 17
     monkeypatch.setattr(accounts, "SCRYPT_N", DEFAULT_N)
     strong = accounts.hash_password(PW)
-    assert strong.startswith("scrypt$16384$8$1$") and len(strong.split("$")[4]) == 32  # 16-byte salt
+    assert strong.startswith("scrypt$131072$8$1$") and len(strong.split("$")[4]) == 32  # 16-byte salt
     monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)  # a later release changes the cost…
     assert accounts.check_password_hash(strong, PW)  # …old hashes still verify with their own parameters
     assert not accounts.check_password_hash(strong, PW + "x")
@@ -115,7 +115,9 @@ def test_wrong_password_counts_down_then_locks_for_a_minute(staffed: LedgerDB) -
     with pytest.raises(LoginError, match="还可以再试 4 次"):
         accounts.login(staffed, "clerk", "wrong-password", now=T0 + dt.timedelta(seconds=62))
     failures = [r for r in audit_actions(staffed) if r[1] == "登录失败"]
-    assert len(failures) == 6 and all(user == "clerk" for user, _ in failures)
+    assert len(failures) == 7 and all(user == "clerk" for user, _ in failures)  # 6 wrong, 1 while locked
+    assert staffed.execute("SELECT count(*) FROM audit_log WHERE action = '登录失败'"
+                           " AND summary LIKE '锁定期间尝试登录%'").fetchone()[0] == 1
 
 
 def test_lock_survives_a_restart(staffed: LedgerDB, db_path: Path) -> None:
@@ -213,3 +215,75 @@ def test_sign_in_on_a_file_that_cannot_be_written(staffed: LedgerDB) -> None:
     with pytest.raises(LoginError, match="密码错误"):
         accounts.login(staffed, "clerk", "wrong-password")
     staffed.execute("PRAGMA query_only = OFF")
+
+
+def test_old_hash_is_upgraded_at_the_next_successful_login(staffed: LedgerDB, monkeypatch: pytest.MonkeyPatch) -> None:
+    def stored() -> str:
+        return str(staffed.execute("SELECT password_hash FROM accounts WHERE name = 'clerk'").fetchone()[0])
+    old = stored()
+    assert old.startswith("scrypt$1024$8$1$")
+    monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 11)  # a later release raises the cost
+    with pytest.raises(LoginError, match="密码错误"):
+        accounts.login(staffed, "clerk", "wrong-password")
+    assert stored() == old, "a wrong password upgrades nothing"
+    accounts.login(staffed, "clerk", PW)
+    upgraded = stored()
+    assert upgraded.startswith("scrypt$2048$8$1$") and upgraded != old
+    assert ("clerk", "升级密码加密") in audit_actions(staffed)
+    accounts.logout(staffed)
+    accounts.login(staffed, "clerk", PW)
+    assert stored() == upgraded, "an up-to-date hash is kept"
+    assert accounts.needs_rehash(old) and not accounts.needs_rehash(upgraded)
+
+
+def _count_scrypt(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = accounts.hashlib.scrypt
+
+    def counting(*args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(kw["n"])
+        return real(*args, **kw)
+    monkeypatch.setattr(accounts.hashlib, "scrypt", counting)
+    return calls
+
+
+@pytest.mark.parametrize("name", ["nobody", "ghost-user"])
+def test_unknown_name_costs_the_same_hash_as_a_wrong_password(staffed: LedgerDB, name: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_scrypt(monkeypatch)
+    with pytest.raises(LoginError, match="密码错误"):
+        accounts.login(staffed, "clerk", "wrong-password")
+    wrong = list(calls)
+    calls.clear()
+    with pytest.raises(LoginError, match="不存在或已停用"):
+        accounts.login(staffed, name, "wrong-password")
+    assert calls == wrong == [accounts.SCRYPT_N]
+    calls.clear()
+    accounts.set_active(staffed, "reader", False)
+    with pytest.raises(LoginError, match="不存在或已停用"):
+        accounts.login(staffed, "reader", PW)
+    assert calls == wrong
+
+
+def test_failed_logins_on_a_read_only_file_still_lock(staffed: LedgerDB) -> None:
+    from models.db import open_same
+    staffed.execute("PRAGMA query_only = ON")  # like a database on a read-only medium
+    try:
+        for left in (4, 3, 2, 1):
+            with pytest.raises(LoginError, match=f"还可以再试 {left} 次"):
+                accounts.login(staffed, "clerk", "wrong-password", now=T0)
+        with pytest.raises(LoginError, match="锁定 60 秒"):
+            accounts.login(staffed, "clerk", "wrong-password", now=T0)
+        with pytest.raises(LoginError, match="已锁定"):
+            accounts.login(staffed, "clerk", PW, now=T0 + dt.timedelta(seconds=10))
+        other = open_same(staffed)  # another connection of this process to the same file
+        other.execute("PRAGMA query_only = ON")
+        with pytest.raises(LoginError, match="已锁定"):
+            accounts.login(other, "clerk", PW, now=T0 + dt.timedelta(seconds=20))
+        assert staffed.execute("SELECT failed_count, locked_until FROM accounts WHERE name = 'clerk'"
+                               ).fetchone() == (0, ""), "nothing could be written to the file"
+        assert accounts.login(staffed, "clerk", PW, now=T0 + dt.timedelta(seconds=61)).name == "clerk"
+        with pytest.raises(LoginError, match="还可以再试 4 次"):
+            accounts.login(staffed, "clerk", "wrong-password", now=T0 + dt.timedelta(seconds=62))
+    finally:
+        staffed.execute("PRAGMA query_only = OFF")

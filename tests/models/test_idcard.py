@@ -44,5 +44,6 @@ def test_tells_gender_and_birth() -> None:
     assert idcard.parse(idcard.make("370285", dt.date(1980, 1, 2), 11), today=TODAY).gender == "男"
 
 
-def test_mask_keeps_area_and_tail() -> None:
-    assert idcard.mask("370285197005060011") == "370285********0011"
+def test_mask_keeps_only_province_and_city() -> None:
+    assert idcard.mask("370285197005060011") == "3702**************"
+    assert idcard.mask("37028519700506001") == "37028519700506001"  # not a number: shown as typed

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import clock, report_data
-from models.audit import can_see_full_ids, log_full_id_export
+from models.audit import can_see_full_ids, chain_head, log_full_id_export
 from models.db import LedgerDB
 from models.entities import MemberQuery
 from models.org import list_grids, list_villages
@@ -223,7 +223,8 @@ class ReportsPage(Page):
 
     def options(self) -> ReportOptions:
         return ReportOptions(full_id=self.full_id.isChecked() and self.full_id.isEnabled(),
-                             printed_on=self.printed_on, font_path=self.font_setting())
+                             printed_on=self.printed_on, font_path=self.font_setting(),
+                             log_code=chain_head(self.db))  # 日志校验码 in the footer
 
     def _show_font(self) -> None:
         try:

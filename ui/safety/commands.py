@@ -129,10 +129,13 @@ def cmd_check(path: Path, args: argparse.Namespace) -> int:
         return fail(str(exc))
     try:
         findings = check_database(db)
+        from models.audit import chain_head
+        code = chain_head(db)
     finally:
         db.close()
-    if not findings:
-        print("检查通过：数据库完整，外键一致，未发现数据问题。")
+    if not findings:  # the code can be compared with the one printed at the foot of the last report
+        print("检查通过：数据库完整，外键一致，操作日志校验链完整" + (f"（日志校验码 {code}）" if code else "")
+              + "，未发现数据问题。")
         return 0
     for f in findings:
         print(f"[{f.kind}] {f.text}")

@@ -165,9 +165,14 @@ class IdleLock(QObject):
                         frame.y() + max(0, (frame.height() - self.panel.height()) // 3))
 
     def unlock(self, password: str) -> bool:
-        """Check the password (wrong ones count towards the login lock); True when the windows are uncovered."""
+        """Check the password (wrong ones count towards the login lock; an empty one is no try); True when the
+        windows are uncovered."""
         if self.panel is None:
             return True
+        if not password:  # Enter on an empty field is not a try: not counted, not logged as 登录失败
+            self.panel.message.setText("请输入密码")
+            self.panel.password.setFocus()
+            return False
         try:
             accounts.verify_password(self.db, self.db.user, password, now=self.now())
         except accounts.LoginError as exc:

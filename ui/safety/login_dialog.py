@@ -81,6 +81,10 @@ class LoginDialog(QDialog):
             self.message.setText("请输入用户名")
             self.user_edit.setFocus()
             return
+        if not self.password_edit.text():  # not a try: nothing counted or logged as 登录失败
+            self.message.setText("请输入密码")
+            self.password_edit.setFocus()
+            return
         try:
             self.account = accounts.login(self.db, name, self.password_edit.text(), now=self.now())
         except accounts.LoginError as exc:

@@ -33,6 +33,8 @@ def window(qtbot, db: LedgerDB) -> Iterator[QMainWindow]:
     w.show()
     yield w
     for lock in w.findChildren(IdleLock):
+        if lock.locked:  # an application-modal panel left behind would swallow the next tests' keys
+            lock.unlock(PW)
         lock.uninstall()
 
 
@@ -145,3 +147,17 @@ def test_a_clerk_who_cannot_unlock_may_end_the_program(qtbot, window: QMainWindo
     lock.panel.quit_button.click()
     assert quits == [True] and not lock.locked
     assert db.execute("SELECT action FROM audit_log ORDER BY id DESC").fetchone()[0] == "锁定时退出"
+
+
+def test_enter_on_an_empty_password_is_not_a_try(qtbot, window: QMainWindow, db: LedgerDB) -> None:
+    lock = IdleLock(window, db, 15)
+    assert lock.lock() and lock.panel is not None
+    before = actions(db)
+    for _ in range(accounts.MAX_ATTEMPTS + 1):  # more Enters than the lock allows wrong passwords
+        qtbot.keyClick(lock.panel.password, Qt.Key.Key_Return)
+    assert lock.locked and lock.panel.message.text() == "请输入密码"
+    assert actions(db) == before, "nothing logged, in particular no 登录失败"
+    assert db.execute("SELECT failed_count, locked_until FROM accounts WHERE name = 'clerk'").fetchone() == (0, "")
+    qtbot.keyClicks(lock.panel.password, PW)
+    qtbot.keyClick(lock.panel.password, Qt.Key.Key_Return)
+    assert not lock.locked and actions(db)[-1] == "解锁"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from models import accounts
@@ -170,3 +171,19 @@ def test_switch_user(qtbot, staffed: LedgerDB, monkeypatch: pytest.MonkeyPatch) 
     assert switch_user(staffed) is True and staffed.user == "clerk"
     actions = [r[0] for r in staffed.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 2")]
     assert actions == ["登录", "退出登录"]
+
+
+def test_empty_password_is_not_a_try(qtbot, staffed: LedgerDB) -> None:
+    dialog = LoginDialog(staffed, user="clerk")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    before = staffed.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    for _ in range(accounts.MAX_ATTEMPTS + 1):
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.message.text() == "请输入密码" and dialog.login_button.isEnabled()
+    assert dialog.result() != QDialog.DialogCode.Accepted and staffed.user == ""
+    assert staffed.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
+    assert staffed.execute("SELECT failed_count, locked_until FROM accounts WHERE name = 'clerk'").fetchone() == (0, "")
+    qtbot.keyClicks(dialog.password_edit, PW)
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted and staffed.user == "clerk"
