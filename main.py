@@ -68,6 +68,7 @@ def add_backup_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
     b.add_argument("--out", required=True, metavar="FILE", help="备份文件（或文件夹，如 U 盘）")
     r = sub.add_parser("restore", help="从备份文件恢复数据库（先自动保存当前数据库的副本）")
     r.add_argument("file", metavar="FILE")
+    r.add_argument("--force", action="store_true", help="备份来自另一个数据库（另一个镇）时仍然恢复")
     sub.add_parser("check", help="检查数据库完整性、外键和数据质量问题")
 
 
@@ -80,9 +81,8 @@ def run_backup_command(path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(path: Path, out: Path, user: str = "") -> int:
-
-    from models.backup import MANUAL, BackupError, backup_file, backup_name, size_text
-    target = out / backup_name(MANUAL, clock.now()) if out.is_dir() else out
+    from models.backup import MANUAL, BackupError, backup_file, identity_of, size_text, unique_target
+    target = unique_target(out, MANUAL, clock.now(), identity_of(path)) if out.is_dir() else out
     try:
         made = backup_file(path, target)
     except BackupError as exc:
@@ -113,7 +113,7 @@ def _log_backup(path: Path, made: Path, user: str) -> None:
 def cmd_restore(path: Path, source: Path, args: argparse.Namespace) -> int:
     from models.backup import backup_folder_of_file
     from models.lock import DatabaseInUse, LockError, acquire
-    from models.restore import RestoreError, restore_database
+    from models.restore import OtherDatabase, RestoreError, restore_database
     try:
         lock = acquire(path)
     except (DatabaseInUse, LockError) as exc:
@@ -121,7 +121,11 @@ def cmd_restore(path: Path, source: Path, args: argparse.Namespace) -> int:
         return DATA_EXIT
     try:
         result = restore_database(path, source, backup_folder=backup_folder_of_file(path),
-                                  user=getattr(args, "user", "") or "")
+                                  user=getattr(args, "user", "") or "", allow_other=args.force)
+    except OtherDatabase as exc:
+        print(f"恢复失败：{exc}如确要用这份备份替换当前数据库，请加 --force 再运行一次。当前数据库没有改动。",
+              file=sys.stderr)
+        return DATA_EXIT
     except RestoreError as exc:
         print(f"恢复失败：{exc}", file=sys.stderr)
         return DATA_EXIT

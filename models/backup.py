@@ -16,22 +16,29 @@ import errno
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
 from .db import LedgerDB
+from .dbuid import tag_of, town_of_file, uid_of_file
 from .health import integrity_problems
 from .settings import get_setting
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 
-AUTO = "自动备份"
+AUTO = "自动备份"      # made at start and exit, rotated
+NOW = "手动备份"       # 立即备份 into the backup folder: never rotated away
 SAFETY = "恢复前副本"
-MANUAL = "网格党建台账备份"
-KINDS = (AUTO, SAFETY, MANUAL)
-_NAME = re.compile(r"^(" + "|".join(KINDS) + r")-(\d{8})-(\d{6})(?:-\d+)?\.db$")
+MANUAL = "网格党建台账备份"  # 备份到… (a USB stick) and the command line
+KINDS = (AUTO, NOW, SAFETY, MANUAL)
+_KIND = "(" + "|".join(KINDS) + ")"
+# 自动备份-院上镇-1a2b3c4d-20261126-090000.db: kind, town (may be absent), the database's tag, time
+_NAME = re.compile("^" + _KIND + r"-(?:([^-]*)-)?([0-9a-f]{8})-(\d{8})-(\d{6})(?:-\d+)?\.db$")
+_LEGACY = re.compile("^" + _KIND + r"-(\d{8})-(\d{6})(?:-\d+)?\.db$")  # before backups named their database
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\-.]+')
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 
 
@@ -42,13 +49,31 @@ class BackupError(Exception):
 @dataclass(frozen=True)
 class BackupEntry:
     path: Path
-    kind: str          # 自动备份 / 恢复前副本 / 网格党建台账备份
+    kind: str          # 自动备份 / 手动备份 / 恢复前副本 / 网格党建台账备份
     when: dt.datetime  # from the file name
     size: int
+    tag: str = ""      # the database it belongs to (models.dbuid.tag_of); '' for a backup of an older version
+    town: str = ""     # as written in its name
 
 
-def backup_name(kind: str, now: dt.datetime) -> str:
-    return f"{kind}-{now:%Y%m%d-%H%M%S}.db"
+@dataclass(frozen=True)
+class Identity:
+    """Which database backups belong to: its tag (from its stable id) and its town's name."""
+    tag: str
+    town: str = ""
+
+
+def identity_of(db_path: str | Path, *, create: bool = True) -> Identity:
+    """The database's identity, its id made when missing (create) — unless the file cannot be written."""
+    uid = uid_of_file(db_path, create=create)
+    return Identity(tag_of(uid, db_path), town_of_file(db_path))
+
+
+def backup_name(kind: str, now: dt.datetime, who: Identity | None = None) -> str:
+    if who is None:
+        return f"{kind}-{now:%Y%m%d-%H%M%S}.db"
+    town = _UNSAFE.sub("", who.town)[:20]
+    return f"{kind}-{town + '-' if town else ''}{who.tag}-{now:%Y%m%d-%H%M%S}.db"
 
 
 def size_text(n: int) -> str:
@@ -78,6 +103,38 @@ def describe_error(exc: BaseException, where: Path) -> str:
             return f"无法写入 {where}：文件夹不存在、只读或没有写入权限。"
         return f"写入 {where} 失败：{exc.strerror or exc}"
     return f"写入 {where} 失败：{exc}"
+
+
+_PART = re.compile(r"^\..+\.(\d+)\.part(?:-journal|-wal|-shm)?$")           # a backup being written
+_RESTORE_TMP = re.compile(r"^\..+\.restore-(\d+)\.tmp(?:-journal|-wal|-shm)?$")  # a restore's private copy
+STALE_TEMPORARY = 3600  # seconds: no copy takes that long; older ones are left by a killed process
+
+
+def clean_temporaries(folder: str | Path) -> list[Path]:
+    """Remove the temporaries a killed backup (`.NAME.PID.part`) or restore (`.NAME.restore-PID.tmp`) left in
+    folder — everyone's data in a hidden file — when their process is gone or they are older than an hour.
+    Called by every backup and restore; call it at start for the database's folder and the backup folder."""
+    from .lock import pid_alive
+    removed = []
+    try:
+        children = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    for p in children:
+        m = _PART.match(p.name) or _RESTORE_TMP.match(p.name)
+        if not m or not p.is_file():
+            continue
+        try:
+            old = time.time() - p.stat().st_mtime > STALE_TEMPORARY
+        except OSError:
+            continue
+        if int(m[1]) != os.getpid() and (old or not pid_alive(int(m[1]))):
+            try:
+                p.unlink()
+                removed.append(p)
+            except OSError:
+                pass
+    return removed
 
 
 def remove_quietly(*paths: Path) -> None:
@@ -131,6 +188,7 @@ def backup_file(src_path: str | Path, target: str | Path, progress: Progress | N
     if target.resolve() in {Path(f"{src_path.resolve()}{s}") for s in ("", "-wal", "-shm", "-journal")}:
         raise BackupError("不能把备份写到数据库文件本身，请换一个文件名或位置。")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    clean_temporaries(target.parent)
     try:
         copy_database(src_path, tmp, progress)
         _fsync(tmp)
@@ -142,17 +200,35 @@ def backup_file(src_path: str | Path, target: str | Path, progress: Progress | N
     return target
 
 
-def unique_target(folder: Path, kind: str, now: dt.datetime) -> Path:
-    target = folder / backup_name(kind, now)
+def unique_target(folder: Path, kind: str, now: dt.datetime, who: Identity | None = None) -> Path:
+    target = folder / backup_name(kind, now, who)
     n = 1
     while target.exists():
         n += 1
-        target = folder / f"{kind}-{now:%Y%m%d-%H%M%S}-{n}.db"
+        target = target.with_name(f"{backup_name(kind, now, who)[:-3]}-{n}.db")
     return target
 
 
-def list_backups(folder: str | Path, kinds: Iterable[str] = KINDS) -> list[BackupEntry]:
-    """The backups in folder recognized by name, newest first."""
+def _parse(p: Path) -> tuple[str, str, str, str, str] | None:
+    """(kind, town, tag, date, time) from a backup's name; None when it is not one of ours."""
+    m = _NAME.match(p.name)
+    if m:
+        return m[1], m[2] or "", m[3], m[4], m[5]
+    m = _LEGACY.match(p.name)
+    return (m[1], "", "", m[2], m[3]) if m else None
+
+
+def _of_another_town(path: Path, town: str) -> bool:
+    """A backup of an older version (no tag in its name) is another database's when its town is known and
+    differs; an unreadable one is shown (marked damaged) rather than hidden."""
+    theirs = town_of_file(path)
+    return bool(town and theirs and theirs != town)
+
+
+def list_backups(folder: str | Path, kinds: Iterable[str] = KINDS, *,
+                 owner: Identity | None = None) -> list[BackupEntry]:
+    """The backups in folder recognized by name, newest first; with `owner`, only that database's: those named
+    with its tag, and older unnamed ones not known to be another town's."""
     folder, wanted = Path(folder), set(kinds)
     out = []
     try:
@@ -160,15 +236,18 @@ def list_backups(folder: str | Path, kinds: Iterable[str] = KINDS) -> list[Backu
     except OSError:
         return []
     for p in children:
-        m = _NAME.match(p.name)
-        if not m or m[1] not in wanted or not p.is_file():
+        parts = _parse(p)
+        if not parts or parts[0] not in wanted or not p.is_file():
+            continue
+        kind, town, tag, day, time = parts
+        if owner is not None and tag != owner.tag and (tag or _of_another_town(p, owner.town)):
             continue
         try:
-            when = dt.datetime.strptime(m[2] + m[3], "%Y%m%d%H%M%S")
+            when = dt.datetime.strptime(day + time, "%Y%m%d%H%M%S")
             size = p.stat().st_size
         except (ValueError, OSError):
             continue
-        out.append(BackupEntry(p, m[1], when, size))
+        out.append(BackupEntry(p, kind, when, size, tag, town))
     return sorted(out, key=lambda e: (e.when, e.path.name), reverse=True)
 
 
@@ -218,25 +297,41 @@ def last_change_mark(path: Path) -> tuple[int, int] | None:
 
 def auto_backup(db_path: str | Path, folder: str | Path, now: dt.datetime | None = None, *, force: bool = False,
                 progress: Progress | None = None) -> AutoBackupResult:
-    """Make today's automatic backup (unless today's already holds the current data) and rotate. BackupError."""
+    """Make today's automatic backup of this database (unless today's already holds the current data) and
+    rotate this database's automatic backups, no other's. BackupError."""
     db_path, folder = Path(db_path), Path(folder)
     now = now or clock.now()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BackupError(describe_error(exc, folder)) from exc
-    existing = list_backups(folder, [AUTO])
+    _ensure_folder(folder)
+    who = identity_of(db_path) if db_path.is_file() else Identity(tag_of("", db_path))
+    existing = [e for e in list_backups(folder, [AUTO]) if e.tag == who.tag]
     if not force and existing and existing[0].when.date() == now.date():
         mark = last_change_mark(db_path)
         if mark is not None and mark == last_change_mark(existing[0].path):
             return AutoBackupResult(None, [], "今天的自动备份已是最新数据")
-    made = backup_file(db_path, unique_target(folder, AUTO, now), progress)
-    return AutoBackupResult(made, prune(folder))
+    made = backup_file(db_path, unique_target(folder, AUTO, now, who), progress)
+    return AutoBackupResult(made, prune(folder, who.tag))
 
 
-def prune(folder: Path) -> list[Path]:
-    """Delete the automatic backups the rotation no longer keeps; returns what was deleted."""
-    entries = list_backups(folder, [AUTO])
+def manual_backup(db_path: str | Path, folder: str | Path, now: dt.datetime | None = None, *,
+                  progress: Progress | None = None) -> Path:
+    """立即备份: a copy of its own kind (手动备份) in the backup folder, never pruned by the rotation."""
+    db_path, folder = Path(db_path), Path(folder)
+    _ensure_folder(folder)
+    who = identity_of(db_path) if db_path.is_file() else Identity(tag_of("", db_path))
+    return backup_file(db_path, unique_target(folder, NOW, now or clock.now(), who), progress)
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(describe_error(exc, folder)) from exc
+
+
+def prune(folder: Path, tag: str) -> list[Path]:
+    """Delete the database's (tag) automatic backups the rotation no longer keeps; returns what was deleted.
+    Backups of other databases, manual ones and unnamed ones of an older version are never touched."""
+    entries = [e for e in list_backups(folder, [AUTO]) if e.tag == tag]
     keep = plan_rotation([e.when for e in entries])
     kept_times: set[dt.datetime] = set()
     pruned = []
@@ -252,8 +347,8 @@ def prune(folder: Path) -> list[Path]:
     return pruned
 
 
-def newest_auto_backup(folder: str | Path) -> BackupEntry | None:
-    entries = list_backups(folder, [AUTO])
+def newest_auto_backup(folder: str | Path, owner: Identity | None = None) -> BackupEntry | None:
+    entries = list_backups(folder, [AUTO], owner=owner)
     return entries[0] if entries else None
 
 

@@ -22,12 +22,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
-from .backup import SAFETY, BackupError, Progress, backup_file, describe_error, remove_quietly, unique_target
+from .backup import (
+    SAFETY,
+    BackupError,
+    Progress,
+    backup_file,
+    clean_temporaries,
+    describe_error,
+    identity_of,
+    remove_quietly,
+    unique_target,
+)
 from .db import DatabaseError, open_database
+from .dbuid import town_of_file, uid_of_file
 from .oplock import OperationBusy, exclusive
 from .restore_check import BackupFileInfo, RestoreError, check_candidate
 
-__all__ = ["BackupFileInfo", "RestoreError", "RestoreResult", "inspect_backup", "restore_database"]
+__all__ = ["BackupFileInfo", "OtherDatabase", "RestoreError", "RestoreResult", "inspect_backup", "other_database",
+           "restore_database"]
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ def _safety_copy(db_path: Path, folder: Path, now: dt.datetime) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RestoreError("无法保存当前数据库的安全副本：" + describe_error(exc, folder) + " 恢复已取消。") from exc
-    target = unique_target(folder, SAFETY, now)
+    target = unique_target(folder, SAFETY, now, identity_of(db_path, create=False))
     try:
         return backup_file(db_path, target)
     except BackupError as verified_failed:
@@ -141,9 +153,31 @@ def staged_name(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.restore-{os.getpid()}.tmp")
 
 
+class OtherDatabase(RestoreError):
+    """The backup belongs to another database (another town); restoring it needs the clerk's yes."""
+
+    def __init__(self, name: str, backup_town: str, live_town: str) -> None:
+        self.backup_town, self.live_town = backup_town, live_town
+        same = "（两个数据库同名）" if backup_town == live_town else ""
+        theirs, ours = backup_town or "未填镇名", live_town or "未填镇名"
+        super().__init__(f"{name} 是另一个数据库的备份{same}：备份中是“{theirs}”的数据，当前数据库是“{ours}”。"
+                         f"恢复后当前数据库将变成“{theirs}”的数据。")
+
+
+def other_database(info: BackupFileInfo, db_path: str | Path) -> OtherDatabase | None:
+    """Whether the backup described by info comes from another database than the one at db_path: their stable
+    ids differ, or (a backup of an older version has none) their towns' names do."""
+    live_uid, live_town = uid_of_file(db_path), town_of_file(db_path)
+    if info.uid and live_uid:
+        foreign = info.uid != live_uid
+    else:
+        foreign = bool(info.town and live_town and info.town != live_town)
+    return OtherDatabase(info.path.name, info.town, live_town) if foreign else None
+
+
 def restore_database(db_path: str | Path, source: str | Path, *, backup_folder: str | Path,
                      now: dt.datetime | None = None, user: str = "",
-                     progress: Progress | None = None) -> RestoreResult:
+                     progress: Progress | None = None, allow_other: bool = False) -> RestoreResult:
     """Replace the database at db_path with the backup at source. Raises RestoreError; then nothing changed.
 
     The whole candidate is checked (models.restore_check) and upgraded on a private copy before the live file
@@ -156,20 +190,26 @@ def restore_database(db_path: str | Path, source: str | Path, *, backup_folder: 
         raise RestoreError("不能用正在使用的数据库文件本身来恢复。")
     try:
         with exclusive(db_path, "从备份恢复"):
-            return _restore(db_path, source, folder, now, user, progress)
+            return _restore(db_path, source, folder, now, user, progress, allow_other)
     except OperationBusy as exc:
         raise RestoreError(str(exc)) from exc
 
 
 def _restore(db_path: Path, source: Path, folder: Path, now: dt.datetime, user: str,
-             progress: Progress | None) -> RestoreResult:
+             progress: Progress | None, allow_other: bool) -> RestoreResult:
     staged = staged_name(db_path)
+    clean_temporaries(db_path.parent)
     try:
         try:
             _copy_with_wal(source, staged)
         except OSError as exc:
             raise RestoreError(describe_error(exc, db_path.parent) + " 恢复已取消。") from exc
         info = check_candidate(staged, source)
+        other = other_database(info, db_path) if db_path.exists() else None
+        if other is not None and not allow_other:
+            raise other
+        if not info.uid and other is None:  # an older backup of this database: it keeps this database's id
+            _keep_uid(staged, uid_of_file(db_path))
         try:
             _match_page_size(staged, db_path)
         except sqlite3.Error as exc:
@@ -186,6 +226,19 @@ def _restore(db_path: Path, source: Path, folder: Path, now: dt.datetime, user: 
         return RestoreResult(info, safety)
     finally:
         remove_quietly(staged, *_sidecars(staged))
+
+
+def _keep_uid(staged: Path, uid: str) -> None:
+    if not uid:
+        return
+    conn = sqlite3.connect(str(staged))
+    try:
+        with conn:
+            conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('database_uid', ?)", [uid])
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
 
 
 def _after_restore(db_path: Path, info: BackupFileInfo, user: str) -> None:

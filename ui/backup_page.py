@@ -34,17 +34,19 @@ from models.backup import (
     EXTERNAL_ACTION,
     MANUAL,
     BackupEntry,
-    auto_backup,
+    Identity,
     backup_file,
     backup_folder,
     default_backup_folder,
+    identity_of,
     last_external_backup,
     list_backups,
+    manual_backup,
     size_text,
     unique_target,
 )
 from models.db import LedgerDB
-from models.restore import BackupFileInfo, RestoreResult, inspect_backup, restore_database
+from models.restore import BackupFileInfo, RestoreResult, inspect_backup, other_database, restore_database
 from models.settings import set_setting
 from ui import messages
 from ui.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, start_thread
@@ -158,6 +160,10 @@ class BackupPage(QWidget):
     def folder(self) -> Path:
         return backup_folder(self.db, self.db_path)
 
+    def identity(self) -> Identity:
+        """This database's tag and town: the list shows only its backups (its stable id made when missing)."""
+        return identity_of(self.db_path, create=not self.db.read_only)
+
     def _restriction(self) -> str:
         """Why this window may not restore or change settings ('' when it may)."""
         try:
@@ -171,7 +177,7 @@ class BackupPage(QWidget):
 
     def refresh(self) -> None:
         self.folder_edit.setText(str(self.folder()))
-        entries = list_backups(self.folder())
+        entries = list_backups(self.folder(), owner=self.identity())
         known: dict[Path, bool] = {}
         for e in entries:
             try:
@@ -297,9 +303,9 @@ class BackupPage(QWidget):
 
     def backup_now(self) -> None:
         folder, path = self.folder(), self.db_path
-        self._run("正在备份", lambda progress: auto_backup(path, folder, force=True, progress=progress),
-                  lambda result: self._ok(f"已备份：{result.made.name}（{size_text(result.made.stat().st_size)}，"
-                                          "已通过完整性检查）"))
+        self._run("正在备份", lambda progress: manual_backup(path, folder, progress=progress),
+                  lambda made: self._ok(f"已备份：{made.name}（{size_text(made.stat().st_size)}，"
+                                        "已通过完整性检查；手动备份不会被自动清理）"))
 
     def backup_to(self) -> None:
         try:  # a copy of everyone's personal data leaves the program: 查阅 users may not
@@ -310,7 +316,7 @@ class BackupPage(QWidget):
         chosen = self.choose_folder(self, self.folder())
         if not chosen:
             return
-        target = unique_target(Path(chosen), MANUAL, clock.now())
+        target = unique_target(Path(chosen), MANUAL, clock.now(), self.identity())
         path = self.db_path
         self._run("正在备份到所选位置", lambda progress: backup_file(path, target, progress), self._backed_up_to)
 
@@ -369,12 +375,16 @@ class BackupPage(QWidget):
         text = (f"用备份 {info.path.name} 替换当前数据库？\n\n备份的数据日期：{info.data_date or '未知'}\n"
                 f"内容：{info.town or '未填镇名'}，在册党员 {info.members} 名\n\n"
                 f"当前数据库会先另存一份安全副本到 {folder}。\n数据日期之后录入或修改的内容在恢复后将不再出现。")
-        if not messages.confirm(self, text, "确认恢复"):
+        other = other_database(info, self.db_path)
+        if other is not None:
+            text = f"注意：{other}\n\n{text}"
+        if not messages.confirm(self, text, "恢复另一个数据库的备份？" if other else "确认恢复"):
             self._ok("已取消恢复，数据没有改动。")
             return
-        path, user = self.db_path, self.db.user
+        path, user, allow = self.db_path, self.db.user, other is not None
         self._run("正在恢复", lambda progress: restore_database(path, info.path, backup_folder=folder, user=user,
-                                                               progress=progress), self._restored)
+                                                               progress=progress, allow_other=allow),
+                  self._restored)
 
     def _restored(self, result: RestoreResult) -> None:
         kept = f"\n恢复前的数据库已另存为 {result.safety_copy}。" if result.safety_copy else ""

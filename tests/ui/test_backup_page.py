@@ -222,3 +222,43 @@ def test_reader_may_not_copy_the_data_out_or_restore(qtbot, town_db, db_path, me
     assert messages[-1][0] == "error" and "没有备份数据的权限" in messages[-1][1]
     page.restore_from(db_path)
     assert messages[-1][0] == "error" and "只能查阅" in messages[-1][1] and "请由管理员操作" in messages[-1][1]
+
+
+# --- backups belong to their database (issue 9.7) ---
+
+def other_town(path: Path, town: str) -> Path:
+    from models.db import open_database
+    from models.org import save_town
+    other = open_database(path)
+    save_town(other, town, "370285")
+    other.close()
+    return path
+
+
+def test_the_list_shows_only_this_databases_backups_and_backup_now_is_manual(
+        qtbot: QtBot, ledger: LedgerDB, db_path: Path) -> None:
+    folder = db_path.parent.resolve() / "backups"
+    neighbour = other_town(db_path.parent / "南墅.db", "南墅镇")  # kept in the same folder, same backup folder
+    theirs = auto_backup(neighbour, folder, dt.datetime(2026, 11, 25, 17, 0)).made
+    ours = auto_backup(db_path, folder, dt.datetime(2026, 11, 24, 17, 0)).made
+    page = make_page(qtbot, ledger, db_path)
+    assert [e.path for e in page.model.entries] == [ours]
+    with qtbot.waitSignal(page.job_finished, timeout=10_000):
+        page.backup_now_button.click()
+    assert [page.model.index(r, 1).data() for r in range(2)] == ["手动备份", "自动备份"]
+    assert "不会被自动清理" in page.status.text()
+    assert theirs is not None and theirs.exists() and theirs not in [e.path for e in page.model.entries]
+    SHOTS.mkdir(exist_ok=True)
+    page.grab().save(str(SHOTS / "backup_page_own_only.png"))
+
+
+def test_restoring_another_towns_backup_asks_naming_both(qtbot: QtBot, ledger: LedgerDB, db_path: Path,
+                                                         tmp_path: Path, messages: list[tuple[str, str]]) -> None:
+    neighbour = other_town(tmp_path / "南墅.db", "南墅镇")
+    copy = backup_file(neighbour, tmp_path / "南墅备份.db")
+    page = make_page(qtbot, ledger, db_path)
+    page.restore_from(copy)
+    finish(qtbot, page)
+    (confirm,) = [t for k, t in messages if k == "confirm"]
+    assert "另一个数据库的备份" in confirm and "南墅镇" in confirm and "院上镇" in confirm
+    assert ledger.execute("SELECT name FROM town").fetchone()[0] == "南墅镇"  # the clerk said yes
