@@ -61,11 +61,36 @@ def build_parser() -> argparse.ArgumentParser:
 # --- backup / restore / check (branch backups) ---
 
 BACKUP_COMMANDS = ("backup", "restore", "check")
+BACKUP_PASSWORD_ENV = "GRIDLEDGER_BACKUP_PASSWORD"
+
+
+def backup_password(purpose: str, *, twice: bool = False) -> str | None:
+    """The backup password from the environment, or typed at a terminal; None after a Chinese message."""
+    password = os.environ.get(BACKUP_PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin or not sys.stdin.isatty():
+        print(f"错误：{purpose}需要密码：请设置环境变量 {BACKUP_PASSWORD_ENV}，或在终端中运行以便输入密码。",
+              file=sys.stderr)
+        return None
+    import getpass
+    try:
+        password = getpass.getpass("备份密码：")
+        if twice and getpass.getpass("再输入一次：") != password:
+            print("错误：两次输入的密码不一致，没有备份。", file=sys.stderr)
+            return None
+    except (EOFError, KeyboardInterrupt):
+        print(f"\n错误：没有输入密码，已取消{purpose}。", file=sys.stderr)
+        return None
+    return password
 
 
 def add_backup_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     b = sub.add_parser("backup", help="备份数据库到指定文件或文件夹")
     b.add_argument("--out", required=True, metavar="FILE", help="备份文件（或文件夹，如 U 盘）")
+    b.add_argument("--encrypt", action="store_true",
+                   help=f"用密码保护备份（密码取自环境变量 {BACKUP_PASSWORD_ENV} 或从提示输入；"
+                        "设置了该环境变量时总是加密）")
     r = sub.add_parser("restore", help="从备份文件恢复数据库（先自动保存当前数据库的副本）")
     r.add_argument("file", metavar="FILE")
     r.add_argument("--force", action="store_true", help="备份来自另一个数据库（另一个镇）时仍然恢复")
@@ -74,26 +99,38 @@ def add_backup_commands(sub: argparse._SubParsersAction) -> None:  # type: ignor
 
 def run_backup_command(path: Path, args: argparse.Namespace) -> int:
     if args.command == "backup":
-        return cmd_backup(path, Path(args.out), getattr(args, "user", "") or "")
+        return cmd_backup(path, Path(args.out), getattr(args, "user", "") or "",
+                          encrypt=args.encrypt or BACKUP_PASSWORD_ENV in os.environ)
     if args.command == "restore":
         return cmd_restore(path, Path(args.file), args)
     return cmd_check(path)
 
 
-def cmd_backup(path: Path, out: Path, user: str = "") -> int:
+def cmd_backup(path: Path, out: Path, user: str = "", *, encrypt: bool = False) -> int:
     from models.backup import MANUAL, BackupError, backup_file, identity_of, size_text, unique_target
-    target = unique_target(out, MANUAL, clock.now(), identity_of(path)) if out.is_dir() else out
+    from models.crypto import password_problem
+    password = ""
+    if encrypt:
+        password = backup_password("加密备份", twice=True) or ""
+        if not password:
+            return DATA_EXIT
+        if password_problem(password):
+            print(f"错误：{password_problem(password)}，没有备份。", file=sys.stderr)
+            return DATA_EXIT
+    target = (unique_target(out, MANUAL, clock.now(), identity_of(path), encrypted=encrypt) if out.is_dir()
+              else out)
     try:
-        made = backup_file(path, target)
+        made = backup_file(path, target, password=password)
     except BackupError as exc:
         print(f"备份失败：{exc}", file=sys.stderr)
         return DATA_EXIT
-    _log_backup(path, made, user)
-    print(f"已备份到 {made}（{size_text(made.stat().st_size)}，已通过完整性检查）")
+    _log_backup(path, made, user, encrypt)
+    kind = "已加密，恢复时需要这个密码" if encrypt else "未加密：U 盘丢失时全部党员信息会泄露，建议加 --encrypt"
+    print(f"已备份到 {made}（{size_text(made.stat().st_size)}，已通过完整性检查；{kind}）")
     return 0
 
 
-def _log_backup(path: Path, made: Path, user: str) -> None:
+def _log_backup(path: Path, made: Path, user: str, encrypted: bool = False) -> None:
     """A copy of everyone's personal data left the program: note it in the audit trail (best effort)."""
     import sqlite3
 
@@ -105,15 +142,21 @@ def _log_backup(path: Path, made: Path, user: str) -> None:
     except (DatabaseError, sqlite3.Error):
         return
     try:
-        log_event(db, EXTERNAL_ACTION, f"命令行备份到 {made}", user=user)
+        log_event(db, EXTERNAL_ACTION, f"命令行备份到 {made}（{'已加密' if encrypted else '未加密'}）", user=user)
     finally:
         db.close()
 
 
 def cmd_restore(path: Path, source: Path, args: argparse.Namespace) -> int:
     from models.backup import backup_folder_of_file
+    from models.crypto import is_encrypted
     from models.lock import DatabaseInUse, LockError, acquire
     from models.restore import OtherDatabase, RestoreError, restore_database
+    password = ""
+    if is_encrypted(source):
+        password = backup_password(f"恢复加密备份 {source.name} ") or ""
+        if not password:
+            return DATA_EXIT
     try:
         lock = acquire(path)
     except (DatabaseInUse, LockError) as exc:
@@ -121,7 +164,8 @@ def cmd_restore(path: Path, source: Path, args: argparse.Namespace) -> int:
         return DATA_EXIT
     try:
         result = restore_database(path, source, backup_folder=backup_folder_of_file(path),
-                                  user=getattr(args, "user", "") or "", allow_other=args.force)
+                                  user=getattr(args, "user", "") or "", allow_other=args.force,
+                                  password=password)
     except OtherDatabase as exc:
         print(f"恢复失败：{exc}如确要用这份备份替换当前数据库，请加 --force 再运行一次。当前数据库没有改动。",
               file=sys.stderr)

@@ -13,19 +13,23 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import os
 import re
 import sqlite3
-import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
+from .crypto import CryptoError, decrypt_stream, encrypt_stream
 from .db import LedgerDB
 from .dbuid import tag_of, town_of_file, uid_of_file
 from .health import integrity_problems
 from .settings import get_setting
+from .temporaries import clean_leftovers, clean_temporaries
+
+__all__ = ["clean_leftovers", "clean_temporaries"]  # re-exported: the lead calls them at start
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 
@@ -36,8 +40,10 @@ MANUAL = "网格党建台账备份"  # 备份到… (a USB stick) and the comman
 KINDS = (AUTO, NOW, SAFETY, MANUAL)
 _KIND = "(" + "|".join(KINDS) + ")"
 # 自动备份-院上镇-1a2b3c4d-20261126-090000.db: kind, town (may be absent), the database's tag, time
-_NAME = re.compile("^" + _KIND + r"-(?:([^-]*)-)?([0-9a-f]{8})-(\d{8})-(\d{6})(?:-\d+)?\.db$")
-_LEGACY = re.compile("^" + _KIND + r"-(\d{8})-(\d{6})(?:-\d+)?\.db$")  # before backups named their database
+# (a password-protected copy ends in .db.enc)
+_NAME = re.compile("^" + _KIND + r"-(?:([^-]*)-)?([0-9a-f]{8})-(\d{8})-(\d{6})(?:-\d+)?\.db(\.enc)?$")
+_LEGACY = re.compile("^" + _KIND + r"-(\d{8})-(\d{6})(?:-\d+)?\.db()$")  # before backups named their database
+ENCRYPTED_SUFFIX = ".enc"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s\-.]+')
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 
@@ -54,6 +60,7 @@ class BackupEntry:
     size: int
     tag: str = ""      # the database it belongs to (models.dbuid.tag_of); '' for a backup of an older version
     town: str = ""     # as written in its name
+    encrypted: bool = False  # password-protected (.db.enc): cannot be checked without the password
 
 
 @dataclass(frozen=True)
@@ -69,11 +76,12 @@ def identity_of(db_path: str | Path, *, create: bool = True) -> Identity:
     return Identity(tag_of(uid, db_path), town_of_file(db_path))
 
 
-def backup_name(kind: str, now: dt.datetime, who: Identity | None = None) -> str:
-    if who is None:
-        return f"{kind}-{now:%Y%m%d-%H%M%S}.db"
-    town = _UNSAFE.sub("", who.town)[:20]
-    return f"{kind}-{town + '-' if town else ''}{who.tag}-{now:%Y%m%d-%H%M%S}.db"
+def backup_name(kind: str, now: dt.datetime, who: Identity | None = None, *, n: int = 1,
+                encrypted: bool = False) -> str:
+    town = _UNSAFE.sub("", who.town)[:20] if who else ""
+    owner = f"{town + '-' if town else ''}{who.tag}-" if who else ""
+    return (f"{kind}-{owner}{now:%Y%m%d-%H%M%S}{f'-{n}' if n > 1 else ''}.db"
+            + (ENCRYPTED_SUFFIX if encrypted else ""))
 
 
 def size_text(n: int) -> str:
@@ -103,38 +111,6 @@ def describe_error(exc: BaseException, where: Path) -> str:
             return f"无法写入 {where}：文件夹不存在、只读或没有写入权限。"
         return f"写入 {where} 失败：{exc.strerror or exc}"
     return f"写入 {where} 失败：{exc}"
-
-
-_PART = re.compile(r"^\..+\.(\d+)\.part(?:-journal|-wal|-shm)?$")           # a backup being written
-_RESTORE_TMP = re.compile(r"^\..+\.restore-(\d+)\.tmp(?:-journal|-wal|-shm)?$")  # a restore's private copy
-STALE_TEMPORARY = 3600  # seconds: no copy takes that long; older ones are left by a killed process
-
-
-def clean_temporaries(folder: str | Path) -> list[Path]:
-    """Remove the temporaries a killed backup (`.NAME.PID.part`) or restore (`.NAME.restore-PID.tmp`) left in
-    folder — everyone's data in a hidden file — when their process is gone or they are older than an hour.
-    Called by every backup and restore; call it at start for the database's folder and the backup folder."""
-    from .lock import pid_alive
-    removed = []
-    try:
-        children = list(Path(folder).iterdir())
-    except OSError:
-        return []
-    for p in children:
-        m = _PART.match(p.name) or _RESTORE_TMP.match(p.name)
-        if not m or not p.is_file():
-            continue
-        try:
-            old = time.time() - p.stat().st_mtime > STALE_TEMPORARY
-        except OSError:
-            continue
-        if int(m[1]) != os.getpid() and (old or not pid_alive(int(m[1]))):
-            try:
-                p.unlink()
-                removed.append(p)
-            except OSError:
-                pass
-    return removed
 
 
 def remove_quietly(*paths: Path) -> None:
@@ -180,42 +156,77 @@ def copy_database(src_path: Path, target: Path, progress: Progress | None = None
         raise BackupError("备份校验未通过（完整性检查：" + "；".join(problems[:3]) + "），这份备份已删除。")
 
 
-def backup_file(src_path: str | Path, target: str | Path, progress: Progress | None = None) -> Path:
-    """Copy the database at src_path to target, verified; returns target. Raises BackupError."""
+def backup_file(src_path: str | Path, target: str | Path, progress: Progress | None = None, *,
+                password: str = "") -> Path:
+    """Copy the database at src_path to target, verified; returns target. Raises BackupError.
+
+    With a password the copy is encrypted (models.crypto): the plain verified copy is made beside the database
+    (never on the stick), encrypted into target's temporary, checked by decrypting it, then renamed."""
     src_path, target = Path(src_path), Path(target)
     if not src_path.is_file():
         raise BackupError(f"找不到数据库文件 {src_path}")
     if target.resolve() in {Path(f"{src_path.resolve()}{s}") for s in ("", "-wal", "-shm", "-journal")}:
         raise BackupError("不能把备份写到数据库文件本身，请换一个文件名或位置。")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    plain = src_path.with_name(f".{src_path.name}.backup.{os.getpid()}.part") if password else tmp
     clean_temporaries(target.parent)
     try:
-        copy_database(src_path, tmp, progress)
+        copy_database(src_path, plain, progress)
+        if password:
+            _encrypt_verified(plain, tmp, password, progress)
         _fsync(tmp)
         os.replace(tmp, target)
     except (sqlite3.Error, OSError) as exc:
         raise BackupError(describe_error(exc, target.parent)) from exc
+    except CryptoError as exc:
+        raise BackupError(f"加密备份失败：{exc}") from exc
     finally:
-        remove_quietly(tmp, Path(f"{tmp}-journal"))
+        remove_quietly(tmp, Path(f"{tmp}-journal"), plain, Path(f"{plain}-journal"))
     return target
 
 
-def unique_target(folder: Path, kind: str, now: dt.datetime, who: Identity | None = None) -> Path:
-    target = folder / backup_name(kind, now, who)
+def _encrypt_verified(plain: Path, out: Path, password: str, progress: Progress | None) -> None:
+    with open(plain, "rb") as src, open(out, "wb") as dst:
+        encrypt_stream(src, dst, password, total=plain.stat().st_size, progress=progress)
+    want = hashlib.sha256(plain.read_bytes()).digest()
+    sink = _HashSink()
+    with open(out, "rb") as src:
+        decrypt_stream(src, sink, password)  # type: ignore[arg-type]
+    if sink.digest() != want:
+        raise BackupError("加密备份校验未通过，这份备份已删除。")
+
+
+class _HashSink:
+    """A write-only stream that keeps only the SHA-256 of what is written."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self._h.update(data)
+        return len(data)
+
+    def digest(self) -> bytes:
+        return self._h.digest()
+
+
+def unique_target(folder: Path, kind: str, now: dt.datetime, who: Identity | None = None, *,
+                  encrypted: bool = False) -> Path:
     n = 1
+    target = folder / backup_name(kind, now, who, encrypted=encrypted)
     while target.exists():
         n += 1
-        target = target.with_name(f"{backup_name(kind, now, who)[:-3]}-{n}.db")
+        target = folder / backup_name(kind, now, who, n=n, encrypted=encrypted)
     return target
 
 
-def _parse(p: Path) -> tuple[str, str, str, str, str] | None:
-    """(kind, town, tag, date, time) from a backup's name; None when it is not one of ours."""
+def _parse(p: Path) -> tuple[str, str, str, str, str, bool] | None:
+    """(kind, town, tag, date, time, encrypted) from a backup's name; None when it is not one of ours."""
     m = _NAME.match(p.name)
     if m:
-        return m[1], m[2] or "", m[3], m[4], m[5]
+        return m[1], m[2] or "", m[3], m[4], m[5], bool(m[6])
     m = _LEGACY.match(p.name)
-    return (m[1], "", "", m[2], m[3]) if m else None
+    return (m[1], "", "", m[2], m[3], False) if m else None
 
 
 def _of_another_town(path: Path, town: str) -> bool:
@@ -239,15 +250,15 @@ def list_backups(folder: str | Path, kinds: Iterable[str] = KINDS, *,
         parts = _parse(p)
         if not parts or parts[0] not in wanted or not p.is_file():
             continue
-        kind, town, tag, day, time = parts
+        kind, town, tag, day, hms, encrypted = parts
         if owner is not None and tag != owner.tag and (tag or _of_another_town(p, owner.town)):
             continue
         try:
-            when = dt.datetime.strptime(day + time, "%Y%m%d%H%M%S")
+            when = dt.datetime.strptime(day + hms, "%Y%m%d%H%M%S")
             size = p.stat().st_size
         except (ValueError, OSError):
             continue
-        out.append(BackupEntry(p, kind, when, size, tag, town))
+        out.append(BackupEntry(p, kind, when, size, tag, town, encrypted))
     return sorted(out, key=lambda e: (e.when, e.path.name), reverse=True)
 
 
@@ -302,6 +313,7 @@ def auto_backup(db_path: str | Path, folder: str | Path, now: dt.datetime | None
     db_path, folder = Path(db_path), Path(folder)
     now = now or clock.now()
     _ensure_folder(folder)
+    clean_temporaries(db_path.parent)  # at start-up: what a killed backup or restore left beside the database
     who = identity_of(db_path) if db_path.is_file() else Identity(tag_of("", db_path))
     existing = [e for e in list_backups(folder, [AUTO]) if e.tag == who.tag]
     if not force and existing and existing[0].when.date() == now.date():

@@ -18,7 +18,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import clock
@@ -33,13 +33,14 @@ from .backup import (
     remove_quietly,
     unique_target,
 )
+from .crypto import CryptoError, WrongPassword, decrypt_file, is_encrypted
 from .db import DatabaseError, open_database
 from .dbuid import town_of_file, uid_of_file
 from .oplock import OperationBusy, exclusive
 from .restore_check import BackupFileInfo, RestoreError, check_candidate
 
-__all__ = ["BackupFileInfo", "OtherDatabase", "RestoreError", "RestoreResult", "inspect_backup", "other_database",
-           "restore_database"]
+__all__ = ["BackupFileInfo", "OtherDatabase", "PasswordNeeded", "RestoreError", "RestoreResult",
+           "WrongBackupPassword", "inspect_backup", "other_database", "restore_database"]
 
 
 @dataclass(frozen=True)
@@ -59,18 +60,46 @@ def _sidecars(path: Path) -> list[Path]:
     return [Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal")]
 
 
-def inspect_backup(path: str | Path) -> BackupFileInfo:
-    """Whether path can be restored, and what it holds; raises RestoreError with the Chinese reason."""
+class PasswordNeeded(RestoreError):
+    """The backup is password-protected and no password was given."""
+
+
+class WrongBackupPassword(RestoreError):
+    """The password does not open the protected backup."""
+
+
+def _bring_in(source: Path, copy: Path, password: str, where: Path) -> bool:
+    """Copy source to the private copy, decrypting a protected backup; True when it was protected."""
+    if is_encrypted(source):
+        if not password:
+            raise PasswordNeeded(f"{source.name} 是加密备份，需要输入备份时设置的密码才能恢复。")
+        try:
+            decrypt_file(source, copy, password)
+        except WrongPassword as exc:
+            raise WrongBackupPassword(f"{source.name} 的密码不正确，无法解密。请检查后重新输入，数据没有改动。"
+                                      ) from exc
+        except CryptoError as exc:
+            raise RestoreError(f"{source.name}：{exc}不能用来恢复。") from exc
+        except OSError as exc:
+            raise RestoreError(describe_error(exc, where) + " 恢复已取消。") from exc
+        return True
+    try:
+        _copy_with_wal(source, copy)
+    except OSError as exc:
+        raise RestoreError(describe_error(exc, where) + " 恢复已取消。") from exc
+    return False
+
+
+def inspect_backup(path: str | Path, *, password: str = "") -> BackupFileInfo:
+    """Whether path can be restored, and what it holds; raises RestoreError with the Chinese reason
+    (PasswordNeeded / WrongBackupPassword for a protected backup)."""
     path = Path(path)
     if not path.is_file():
         raise RestoreError(f"找不到备份文件 {path}")
     with tempfile.TemporaryDirectory(prefix="gridledger-inspect-") as tmpdir:
         copy = Path(tmpdir) / "candidate.db"
-        try:
-            _copy_with_wal(path, copy)
-        except OSError as exc:
-            raise RestoreError(f"无法读取 {path.name}：{exc.strerror or exc}") from exc
-        return check_candidate(copy, path)
+        encrypted = _bring_in(path, copy, password, Path(tmpdir))
+        return replace(check_candidate(copy, path), encrypted=encrypted)
 
 
 def _safety_copy(db_path: Path, folder: Path, now: dt.datetime) -> Path:
@@ -177,7 +206,8 @@ def other_database(info: BackupFileInfo, db_path: str | Path) -> OtherDatabase |
 
 def restore_database(db_path: str | Path, source: str | Path, *, backup_folder: str | Path,
                      now: dt.datetime | None = None, user: str = "",
-                     progress: Progress | None = None, allow_other: bool = False) -> RestoreResult:
+                     progress: Progress | None = None, allow_other: bool = False,
+                     password: str = "") -> RestoreResult:
     """Replace the database at db_path with the backup at source. Raises RestoreError; then nothing changed.
 
     The whole candidate is checked (models.restore_check) and upgraded on a private copy before the live file
@@ -190,21 +220,18 @@ def restore_database(db_path: str | Path, source: str | Path, *, backup_folder: 
         raise RestoreError("不能用正在使用的数据库文件本身来恢复。")
     try:
         with exclusive(db_path, "从备份恢复"):
-            return _restore(db_path, source, folder, now, user, progress, allow_other)
+            return _restore(db_path, source, folder, now, user, progress, allow_other, password)
     except OperationBusy as exc:
         raise RestoreError(str(exc)) from exc
 
 
 def _restore(db_path: Path, source: Path, folder: Path, now: dt.datetime, user: str,
-             progress: Progress | None, allow_other: bool) -> RestoreResult:
+             progress: Progress | None, allow_other: bool, password: str) -> RestoreResult:
     staged = staged_name(db_path)
     clean_temporaries(db_path.parent)
     try:
-        try:
-            _copy_with_wal(source, staged)
-        except OSError as exc:
-            raise RestoreError(describe_error(exc, db_path.parent) + " 恢复已取消。") from exc
-        info = check_candidate(staged, source)
+        encrypted = _bring_in(source, staged, password, db_path.parent)
+        info = replace(check_candidate(staged, source), encrypted=encrypted)
         other = other_database(info, db_path) if db_path.exists() else None
         if other is not None and not allow_other:
             raise other
