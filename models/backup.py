@@ -1,11 +1,17 @@
-"""Backups of the ledger: copies made with SQLite's online backup API, verified, named by date and rotated.
+"""Backups of the ledger: copies made with SQLite's online backup API, verified, named for their database and
+rotated within it.
 
-- `backup_file(src, target)`: copy a live database (its WAL included) to a temp name beside target, verify the
-  copy with PRAGMA integrity_check, then rename it. On a full disk, an unwritable folder or a failed check the
-  temp file is removed and a `BackupError` with a Chinese message is raised: nothing half-written stays.
+- `backup_file(src, target, password=...)`: copy a live database (its WAL included) to a temp name beside target,
+  verify the copy with PRAGMA integrity_check, optionally encrypt it (models.crypto, checked by decrypting), then
+  rename it. On a full disk, an unwritable folder or a failed check the temp file is removed and a `BackupError`
+  with a Chinese message is raised: nothing half-written stays; what a killed process left is removed by the next
+  backup, restore or start (models.temporaries).
+- Names: `自动备份-院上镇-1a2b3c4d-20261126-090000.db` — kind, town, the database's tag (from its stable id,
+  models.dbuid), time; `.db.enc` when password-protected. Several databases may share one backup folder.
 - `auto_backup(db_path, folder, now)`: the automatic copy (at start-up, on exit): one a day, refreshed when the
-  data changed that day, keeping 7 daily, 4 weekly and 12 monthly copies (`plan_rotation`). A new copy is
-  verified before any older one is pruned; only files named 自动备份-… are ever pruned.
+  data changed that day, keeping 7 daily, 4 weekly and 12 monthly copies of THIS database (`plan_rotation`). A
+  new copy is verified before any older one is pruned; only this database's 自动备份 files are ever pruned.
+  `manual_backup` (立即备份) makes a 手动备份, which the rotation never touches.
 - The backup folder is a setting stored in the database (`backup_folder`), by default `backups` beside it.
 Restoring lives in `models.restore`.
 """
@@ -13,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import hashlib
 import os
 import re
 import sqlite3
@@ -22,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
-from .crypto import CryptoError, decrypt_stream, encrypt_stream
+from .crypto import CryptoError, encrypt_verified
 from .db import LedgerDB
 from .dbuid import tag_of, town_of_file, uid_of_file
 from .health import integrity_problems
@@ -173,7 +178,7 @@ def backup_file(src_path: str | Path, target: str | Path, progress: Progress | N
     try:
         copy_database(src_path, plain, progress)
         if password:
-            _encrypt_verified(plain, tmp, password, progress)
+            encrypt_verified(plain, tmp, password, progress)
         _fsync(tmp)
         os.replace(tmp, target)
     except (sqlite3.Error, OSError) as exc:
@@ -183,31 +188,6 @@ def backup_file(src_path: str | Path, target: str | Path, progress: Progress | N
     finally:
         remove_quietly(tmp, Path(f"{tmp}-journal"), plain, Path(f"{plain}-journal"))
     return target
-
-
-def _encrypt_verified(plain: Path, out: Path, password: str, progress: Progress | None) -> None:
-    with open(plain, "rb") as src, open(out, "wb") as dst:
-        encrypt_stream(src, dst, password, total=plain.stat().st_size, progress=progress)
-    want = hashlib.sha256(plain.read_bytes()).digest()
-    sink = _HashSink()
-    with open(out, "rb") as src:
-        decrypt_stream(src, sink, password)  # type: ignore[arg-type]
-    if sink.digest() != want:
-        raise BackupError("加密备份校验未通过，这份备份已删除。")
-
-
-class _HashSink:
-    """A write-only stream that keeps only the SHA-256 of what is written."""
-
-    def __init__(self) -> None:
-        self._h = hashlib.sha256()
-
-    def write(self, data: bytes) -> int:
-        self._h.update(data)
-        return len(data)
-
-    def digest(self) -> bytes:
-        return self._h.digest()
 
 
 def unique_target(folder: Path, kind: str, now: dt.datetime, who: Identity | None = None, *,

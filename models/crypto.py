@@ -22,6 +22,7 @@ tag check. A wrong password fails on the first chunk (`WrongPassword`); damage l
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import struct
 from collections.abc import Callable
@@ -173,3 +174,31 @@ def decrypt_file(src: str | Path, dst: str | Path, password: str, *, progress: P
     total = src.stat().st_size
     with open(src, "rb") as f:
         return _atomic(dst, lambda out: decrypt_stream(f, out, password, total=total, progress=progress))
+
+
+def encrypt_verified(plain: Path, out: Path, password: str, progress: Progress | None = None) -> None:
+    """encrypt_file into exactly `out` (the caller's temporary), then decrypt it again and compare: a copy
+    that would not give back what it holds is never kept. CryptoError when they differ."""
+    with open(plain, "rb") as src, open(out, "wb") as dst:
+        encrypt_stream(src, dst, password, total=plain.stat().st_size, progress=progress)
+    with open(plain, "rb") as f:
+        want = hashlib.file_digest(f, "sha256").digest()
+    sink = _HashSink()
+    with open(out, "rb") as src:
+        decrypt_stream(src, sink, password)  # type: ignore[arg-type]
+    if sink.digest() != want:
+        raise CryptoError("加密后的文件校验未通过（解密结果与原文件不同）。")
+
+
+class _HashSink:
+    """A write-only stream that keeps only the SHA-256 of what is written."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self._h.update(data)
+        return len(data)
+
+    def digest(self) -> bytes:
+        return self._h.digest()
