@@ -18,10 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
-from . import clock
-from .db import APP_ID
+from .db import APP_ID, DatabaseError, open_database
 from .health import integrity_problems
 from .migrations import MIGRATIONS
 
@@ -54,10 +51,11 @@ class Schema:
 @functools.lru_cache(maxsize=1)
 def current_schema() -> Schema:
     """Tables, columns and triggers of a fresh database of this version."""
-    db = sqlite_utils.Database(memory=True)
-    db.conn.create_function("gl_now", 0, clock.local_stamp)
-    MIGRATIONS.apply(db)
-    return _schema_of(db.conn)
+    db = open_database(":memory:")  # the connection set up as the program's own (its SQL functions included)
+    try:
+        return _schema_of(db.conn)
+    finally:
+        db.close()
 
 
 def _schema_of(conn: sqlite3.Connection) -> Schema:
@@ -127,12 +125,15 @@ def _identify(conn: sqlite3.Connection, name: str) -> list[str]:
 
 def _upgrade(copy: Path, name: str) -> None:
     """Step 3: apply this version's pending migrations to the private copy."""
-    db = sqlite_utils.Database(copy)
     try:
-        db.conn.create_function("gl_now", 0, clock.local_stamp)
+        db = open_database(copy, migrate=False)  # set up as the program's own connections, not yet upgraded
+    except DatabaseError as exc:
+        raise RestoreError(f"{name} 无法打开（{exc}），不能用来恢复。") from exc
+    try:
         if MIGRATIONS.pending(db):
-            MIGRATIONS.apply(db)
+            MIGRATIONS.apply(db)  # here, not in open_database: no upgrade copy beside a private copy
             db.execute(f"PRAGMA application_id = {APP_ID}")
+        db.execute("PRAGMA journal_mode = delete")  # one self-contained file again
     except sqlite3.Error as exc:
         raise RestoreError(f"{name} 的数据结构无法升级到本程序的版本（{exc}），其中的表与版本记录不一致，"
                            "不能用来恢复。") from exc
