@@ -1,11 +1,17 @@
-"""Backups of the ledger: copies made with SQLite's online backup API, verified, named by date and rotated.
+"""Backups of the ledger: copies made with SQLite's online backup API, verified, named for their database and
+rotated within it.
 
-- `backup_file(src, target)`: copy a live database (its WAL included) to a temp name beside target, verify the
-  copy with PRAGMA integrity_check, then rename it. On a full disk, an unwritable folder or a failed check the
-  temp file is removed and a `BackupError` with a Chinese message is raised: nothing half-written stays.
+- `backup_file(src, target, password=...)`: copy a live database (its WAL included) to a temp name beside target,
+  verify the copy with PRAGMA integrity_check, optionally encrypt it (models.crypto, checked by decrypting), then
+  rename it. On a full disk, an unwritable folder or a failed check the temp file is removed and a `BackupError`
+  with a Chinese message is raised: nothing half-written stays; what a killed process left is removed by the next
+  backup, restore or start (models.temporaries).
+- Names: `自动备份-院上镇-1a2b3c4d-20261126-090000.db` — kind, town, the database's tag (from its stable id,
+  models.dbuid), time; `.db.enc` when password-protected. Several databases may share one backup folder.
 - `auto_backup(db_path, folder, now)`: the automatic copy (at start-up, on exit): one a day, refreshed when the
-  data changed that day, keeping 7 daily, 4 weekly and 12 monthly copies (`plan_rotation`). A new copy is
-  verified before any older one is pruned; only files named 自动备份-… are ever pruned.
+  data changed that day, keeping 7 daily, 4 weekly and 12 monthly copies of THIS database (`plan_rotation`). A
+  new copy is verified before any older one is pruned; only this database's 自动备份 files are ever pruned.
+  `manual_backup` (立即备份) makes a 手动备份, which the rotation never touches.
 - The backup folder is a setting stored in the database (`backup_folder`), by default `backups` beside it.
 Restoring lives in `models.restore`.
 """
@@ -21,18 +27,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import clock
+from .crypto import CryptoError, encrypt_verified
 from .db import LedgerDB
+from .dbuid import tag_of, town_of_file, uid_of_file
 from .errors import Refused
 from .health import integrity_problems
 from .settings import get_setting
+from .temporaries import clean_leftovers, clean_temporaries
+
+__all__ = ["clean_leftovers", "clean_temporaries"]  # re-exported: the lead calls them at start
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 
-AUTO = "自动备份"
+AUTO = "自动备份"      # made at start and exit, rotated
+NOW = "手动备份"       # 立即备份 into the backup folder: never rotated away
 SAFETY = "恢复前副本"
-MANUAL = "网格党建台账备份"
-KINDS = (AUTO, SAFETY, MANUAL)
-_NAME = re.compile(r"^(" + "|".join(KINDS) + r")-(\d{8})-(\d{6})(?:-\d+)?\.db$")
+MANUAL = "网格党建台账备份"  # 备份到… (a USB stick) and the command line
+KINDS = (AUTO, NOW, SAFETY, MANUAL)
+_KIND = "(" + "|".join(KINDS) + ")"
+# 自动备份-院上镇-1a2b3c4d-20261126-090000.db: kind, town (may be absent), the database's tag, time
+# (a password-protected copy ends in .db.enc)
+_NAME = re.compile("^" + _KIND + r"-(?:([^-]*)-)?([0-9a-f]{8})-(\d{8})-(\d{6})(?:-\d+)?\.db(\.enc)?$")
+_LEGACY = re.compile("^" + _KIND + r"-(\d{8})-(\d{6})(?:-\d+)?\.db()$")  # before backups named their database
+ENCRYPTED_SUFFIX = ".enc"
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\-.]+')
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 
 
@@ -43,13 +61,33 @@ class BackupError(Refused):
 @dataclass(frozen=True)
 class BackupEntry:
     path: Path
-    kind: str          # 自动备份 / 恢复前副本 / 网格党建台账备份
+    kind: str          # 自动备份 / 手动备份 / 恢复前副本 / 网格党建台账备份
     when: dt.datetime  # from the file name
     size: int
+    tag: str = ""      # the database it belongs to (models.dbuid.tag_of); '' for a backup of an older version
+    town: str = ""     # as written in its name
+    encrypted: bool = False  # password-protected (.db.enc): cannot be checked without the password
 
 
-def backup_name(kind: str, now: dt.datetime) -> str:
-    return f"{kind}-{now:%Y%m%d-%H%M%S}.db"
+@dataclass(frozen=True)
+class Identity:
+    """Which database backups belong to: its tag (from its stable id) and its town's name."""
+    tag: str
+    town: str = ""
+
+
+def identity_of(db_path: str | Path, *, create: bool = True) -> Identity:
+    """The database's identity, its id made when missing (create) — unless the file cannot be written."""
+    uid = uid_of_file(db_path, create=create)
+    return Identity(tag_of(uid, db_path), town_of_file(db_path))
+
+
+def backup_name(kind: str, now: dt.datetime, who: Identity | None = None, *, n: int = 1,
+                encrypted: bool = False) -> str:
+    town = _UNSAFE.sub("", who.town)[:20] if who else ""
+    owner = f"{town + '-' if town else ''}{who.tag}-" if who else ""
+    return (f"{kind}-{owner}{now:%Y%m%d-%H%M%S}{f'-{n}' if n > 1 else ''}.db"
+            + (ENCRYPTED_SUFFIX if encrypted else ""))
 
 
 def size_text(n: int) -> str:
@@ -124,36 +162,65 @@ def copy_database(src_path: Path, target: Path, progress: Progress | None = None
         raise BackupError("备份校验未通过（完整性检查：" + "；".join(problems[:3]) + "），这份备份已删除。")
 
 
-def backup_file(src_path: str | Path, target: str | Path, progress: Progress | None = None) -> Path:
-    """Copy the database at src_path to target, verified; returns target. Raises BackupError."""
+def backup_file(src_path: str | Path, target: str | Path, progress: Progress | None = None, *,
+                password: str = "") -> Path:
+    """Copy the database at src_path to target, verified; returns target. Raises BackupError.
+
+    With a password the copy is encrypted (models.crypto): the plain verified copy is made beside the database
+    (never on the stick), encrypted into target's temporary, checked by decrypting it, then renamed."""
     src_path, target = Path(src_path), Path(target)
     if not src_path.is_file():
         raise BackupError(f"找不到数据库文件 {src_path}")
     if target.resolve() in {Path(f"{src_path.resolve()}{s}") for s in ("", "-wal", "-shm", "-journal")}:
         raise BackupError("不能把备份写到数据库文件本身，请换一个文件名或位置。")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    plain = src_path.with_name(f".{src_path.name}.backup.{os.getpid()}.part") if password else tmp
+    clean_temporaries(target.parent)
     try:
-        copy_database(src_path, tmp, progress)
+        copy_database(src_path, plain, progress)
+        if password:
+            encrypt_verified(plain, tmp, password, progress)
         _fsync(tmp)
         os.replace(tmp, target)
     except (sqlite3.Error, OSError) as exc:
         raise BackupError(describe_error(exc, target.parent)) from exc
+    except CryptoError as exc:
+        raise BackupError(f"加密备份失败：{exc}") from exc
     finally:
-        remove_quietly(tmp, Path(f"{tmp}-journal"))
+        remove_quietly(tmp, Path(f"{tmp}-journal"), plain, Path(f"{plain}-journal"))
     return target
 
 
-def unique_target(folder: Path, kind: str, now: dt.datetime) -> Path:
-    target = folder / backup_name(kind, now)
+def unique_target(folder: Path, kind: str, now: dt.datetime, who: Identity | None = None, *,
+                  encrypted: bool = False) -> Path:
     n = 1
+    target = folder / backup_name(kind, now, who, encrypted=encrypted)
     while target.exists():
         n += 1
-        target = folder / f"{kind}-{now:%Y%m%d-%H%M%S}-{n}.db"
+        target = folder / backup_name(kind, now, who, n=n, encrypted=encrypted)
     return target
 
 
-def list_backups(folder: str | Path, kinds: Iterable[str] = KINDS) -> list[BackupEntry]:
-    """The backups in folder recognized by name, newest first."""
+def _parse(p: Path) -> tuple[str, str, str, str, str, bool] | None:
+    """(kind, town, tag, date, time, encrypted) from a backup's name; None when it is not one of ours."""
+    m = _NAME.match(p.name)
+    if m:
+        return m[1], m[2] or "", m[3], m[4], m[5], bool(m[6])
+    m = _LEGACY.match(p.name)
+    return (m[1], "", "", m[2], m[3], False) if m else None
+
+
+def _of_another_town(path: Path, town: str) -> bool:
+    """A backup of an older version (no tag in its name) is another database's when its town is known and
+    differs; an unreadable one is shown (marked damaged) rather than hidden."""
+    theirs = town_of_file(path)
+    return bool(town and theirs and theirs != town)
+
+
+def list_backups(folder: str | Path, kinds: Iterable[str] = KINDS, *,
+                 owner: Identity | None = None) -> list[BackupEntry]:
+    """The backups in folder recognized by name, newest first; with `owner`, only that database's: those named
+    with its tag, and older unnamed ones not known to be another town's."""
     folder, wanted = Path(folder), set(kinds)
     out = []
     try:
@@ -161,15 +228,18 @@ def list_backups(folder: str | Path, kinds: Iterable[str] = KINDS) -> list[Backu
     except OSError:
         return []
     for p in children:
-        m = _NAME.match(p.name)
-        if not m or m[1] not in wanted or not p.is_file():
+        parts = _parse(p)
+        if not parts or parts[0] not in wanted or not p.is_file():
+            continue
+        kind, town, tag, day, hms, encrypted = parts
+        if owner is not None and tag != owner.tag and (tag or _of_another_town(p, owner.town)):
             continue
         try:
-            when = dt.datetime.strptime(m[2] + m[3], "%Y%m%d%H%M%S")
+            when = dt.datetime.strptime(day + hms, "%Y%m%d%H%M%S")
             size = p.stat().st_size
         except (ValueError, OSError):
             continue
-        out.append(BackupEntry(p, m[1], when, size))
+        out.append(BackupEntry(p, kind, when, size, tag, town, encrypted))
     return sorted(out, key=lambda e: (e.when, e.path.name), reverse=True)
 
 
@@ -219,25 +289,42 @@ def last_change_mark(path: Path) -> tuple[int, int] | None:
 
 def auto_backup(db_path: str | Path, folder: str | Path, now: dt.datetime | None = None, *, force: bool = False,
                 progress: Progress | None = None) -> AutoBackupResult:
-    """Make today's automatic backup (unless today's already holds the current data) and rotate. BackupError."""
+    """Make today's automatic backup of this database (unless today's already holds the current data) and
+    rotate this database's automatic backups, no other's. BackupError."""
     db_path, folder = Path(db_path), Path(folder)
     now = now or clock.now()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BackupError(describe_error(exc, folder)) from exc
-    existing = list_backups(folder, [AUTO])
+    _ensure_folder(folder)
+    clean_temporaries(db_path.parent)  # at start-up: what a killed backup or restore left beside the database
+    who = identity_of(db_path) if db_path.is_file() else Identity(tag_of("", db_path))
+    existing = [e for e in list_backups(folder, [AUTO]) if e.tag == who.tag]
     if not force and existing and existing[0].when.date() == now.date():
         mark = last_change_mark(db_path)
         if mark is not None and mark == last_change_mark(existing[0].path):
             return AutoBackupResult(None, [], "今天的自动备份已是最新数据")
-    made = backup_file(db_path, unique_target(folder, AUTO, now), progress)
-    return AutoBackupResult(made, prune(folder))
+    made = backup_file(db_path, unique_target(folder, AUTO, now, who), progress)
+    return AutoBackupResult(made, prune(folder, who.tag))
 
 
-def prune(folder: Path) -> list[Path]:
-    """Delete the automatic backups the rotation no longer keeps; returns what was deleted."""
-    entries = list_backups(folder, [AUTO])
+def manual_backup(db_path: str | Path, folder: str | Path, now: dt.datetime | None = None, *,
+                  progress: Progress | None = None) -> Path:
+    """立即备份: a copy of its own kind (手动备份) in the backup folder, never pruned by the rotation."""
+    db_path, folder = Path(db_path), Path(folder)
+    _ensure_folder(folder)
+    who = identity_of(db_path) if db_path.is_file() else Identity(tag_of("", db_path))
+    return backup_file(db_path, unique_target(folder, NOW, now or clock.now(), who), progress)
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(describe_error(exc, folder)) from exc
+
+
+def prune(folder: Path, tag: str) -> list[Path]:
+    """Delete the database's (tag) automatic backups the rotation no longer keeps; returns what was deleted.
+    Backups of other databases, manual ones and unnamed ones of an older version are never touched."""
+    entries = [e for e in list_backups(folder, [AUTO]) if e.tag == tag]
     keep = plan_rotation([e.when for e in entries])
     kept_times: set[dt.datetime] = set()
     pruned = []
@@ -253,8 +340,8 @@ def prune(folder: Path) -> list[Path]:
     return pruned
 
 
-def newest_auto_backup(folder: str | Path) -> BackupEntry | None:
-    entries = list_backups(folder, [AUTO])
+def newest_auto_backup(folder: str | Path, owner: Identity | None = None) -> BackupEntry | None:
+    entries = list_backups(folder, [AUTO], owner=owner)
     return entries[0] if entries else None
 
 

@@ -394,8 +394,22 @@ def result_of(plan: ImportPlan, *, skip_invalid: bool) -> ImportResult:
 def import_members(db: LedgerDB, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
                    default_village: str = "", progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> ImportResult:
-    """The command line's `import members`: prepare, then write unless dry_run (or rejected rows block it)."""
-    plan = prepare_import(db, path, default_village=default_village, progress=progress, cancelled=cancelled)
+    """The command line's `import members`: prepare, then write unless dry_run (or rejected rows block it).
+
+    A real import holds the import/restore lock (models.oplock) from reading to writing: a restore cannot
+    replace the database between the two and then be overwritten by this import."""
     if dry_run:
+        plan = prepare_import(db, path, default_village=default_village, progress=progress, cancelled=cancelled)
         return result_of(plan, skip_invalid=skip_invalid)
-    return apply_import(db, plan, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
+    from contextlib import nullcontext
+
+    from .db import database_path
+    from .oplock import OperationBusy, exclusive
+    file = database_path(db)
+    try:
+        with exclusive(file, "导入党员名册") if file else nullcontext():
+            plan = prepare_import(db, path, default_village=default_village, progress=progress,
+                                  cancelled=cancelled)
+            return apply_import(db, plan, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
+    except OperationBusy as exc:
+        raise ImportCancelled(str(exc)) from exc

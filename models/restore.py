@@ -1,15 +1,15 @@
 """Restoring the ledger from a backup file, safely.
 
-`inspect_backup(path)` says whether a file can be restored: a GridLedger database (application_id or its
-migrations table), not from a newer program version (its applied migrations are all known here), passing
-PRAGMA integrity_check; and what date its data is from (the newest change in it). It works on a temp copy, so a
-file on a USB stick or a read-only medium is never touched.
+`inspect_backup(path)` says whether a file can be restored and what it holds: every check of
+`models.restore_check` (the program's file, known schema and tables, upgraded to this version, integrity and
+foreign keys, the audit log's triggers) on a temp copy, so a file on a USB stick is never touched.
 
-`restore_database(db_path, source, ...)` then saves a verified safety copy of the current database into the
-backup folder, replaces the current database in one SQLite transaction (the online backup API writing into the
-live file, so open connections and the -wal/-shm files stay consistent; a damaged file that cannot be written
-that way is swapped with os.replace), upgrades an older backup with the pending migrations and writes an
-audit row. Any failure leaves the current database as it was, with a Chinese `RestoreError`.
+`restore_database(db_path, source, ...)` takes the import/restore lock (models.oplock), runs the same checks on a
+private copy beside the database and upgrades it there, then saves a verified safety copy of the current
+database into the backup folder and replaces the current database in one SQLite transaction (the online backup
+API writing into the live file, so open connections and the -wal/-shm files stay consistent; a damaged file that
+cannot be written that way is swapped with os.replace) and writes an audit row. A candidate that fails any check
+never touches the live file; every failure is a Chinese `RestoreError`.
 """
 from __future__ import annotations
 
@@ -18,30 +18,31 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import clock
 from .audit import write_transaction
 from .audit_chain import append as append_audit_rows
-from .backup import SAFETY, BackupError, Progress, backup_file, describe_error, remove_quietly, unique_target
-from .db import APP_ID, DatabaseError, open_database
-from .errors import Refused
-from .health import integrity_problems
-from .migrations import MIGRATIONS
+from .backup import (
+    SAFETY,
+    BackupError,
+    Progress,
+    backup_file,
+    clean_temporaries,
+    describe_error,
+    identity_of,
+    remove_quietly,
+    unique_target,
+)
+from .crypto import CryptoError, WrongPassword, decrypt_file, is_encrypted
+from .db import DatabaseError, open_database
+from .dbuid import town_of_file, uid_of_file
+from .oplock import OperationBusy, exclusive
+from .restore_check import BackupFileInfo, RestoreError, check_candidate
 
-
-class RestoreError(Refused):
-    """A backup that cannot be restored, or a restore that failed; the message is Chinese."""
-
-
-@dataclass(frozen=True)
-class BackupFileInfo:
-    path: Path
-    data_date: str        # 'YYYY-MM-DD HH:MM' of the newest change in it, '' when unknown
-    migrations: list[str]
-    members: int          # members 在册
-    town: str
+__all__ = ["BackupFileInfo", "OtherDatabase", "PasswordNeeded", "RestoreError", "RestoreResult",
+           "WrongBackupPassword", "inspect_backup", "other_database", "restore_database"]
 
 
 @dataclass(frozen=True)
@@ -61,75 +62,46 @@ def _sidecars(path: Path) -> list[Path]:
     return [Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal")]
 
 
-def _data_date(conn: sqlite3.Connection, tables: set[str]) -> str:
-    """The newest change to records: audit rows naming a table (not logins, exports or restores), members'
-    updated_at; the newest audit row of any kind when there is no such change."""
-    queries = [("audit_log", "SELECT max(at) FROM audit_log WHERE table_name != ''"),
-               ("members", "SELECT max(updated_at) FROM members")]
-    stamps = []
-    for table, sql in queries:
-        if table in tables:
-            row = conn.execute(sql).fetchone()
-            if row and row[0]:
-                stamps.append(str(row[0])[:16])
-    if not stamps and "audit_log" in tables:
-        row = conn.execute("SELECT max(at) FROM audit_log").fetchone()
-        stamps += [str(row[0])[:16]] if row and row[0] else []
-    return max(stamps) if stamps else ""
+class PasswordNeeded(RestoreError):
+    """The backup is password-protected and no password was given."""
 
 
-def _inspect_copy(copy: Path, shown: Path) -> BackupFileInfo:
-    """Checks on a private copy of the file the clerk chose (named `shown` in messages)."""
-    name = shown.name
+class WrongBackupPassword(RestoreError):
+    """The password does not open the protected backup."""
+
+
+def _bring_in(source: Path, copy: Path, password: str, where: Path) -> bool:
+    """Copy source to the private copy, decrypting a protected backup; True when it was protected."""
+    if is_encrypted(source):
+        if not password:
+            raise PasswordNeeded(f"{source.name} 是加密备份，需要输入备份时设置的密码才能恢复。")
+        try:
+            decrypt_file(source, copy, password)
+        except WrongPassword as exc:
+            raise WrongBackupPassword(f"{source.name} 的密码不正确，无法解密。请检查后重新输入，数据没有改动。"
+                                      ) from exc
+        except CryptoError as exc:
+            raise RestoreError(f"{source.name}：{exc}不能用来恢复。") from exc
+        except OSError as exc:
+            raise RestoreError(describe_error(exc, where) + " 恢复已取消。") from exc
+        return True
     try:
-        conn = sqlite3.connect(str(copy))
-    except sqlite3.Error as exc:
-        raise RestoreError(f"无法打开 {name}：{exc}") from exc
-    try:
-        try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError as exc:
-            if ((getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF) == 26:
-                raise RestoreError(f"{name} 不是数据库文件，不能用来恢复。") from exc
-            raise RestoreError(f"{name} 已损坏，无法读取（{exc}），不能用来恢复。") from exc
-        if app_id != APP_ID and "_sqlite_migrations" not in tables:
-            raise RestoreError(f"{name} 不是网格党建台账的数据库文件，不能用来恢复。")
-        try:
-            applied = [r[0] for r in conn.execute(
-                "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATIONS.name])]
-        except sqlite3.DatabaseError:
-            applied = []
-        known = {m.name for m in MIGRATIONS._migrations}
-        unknown = [n for n in applied if n not in known]
-        if unknown:
-            raise RestoreError(f"{name} 来自较新版本的网格党建台账（含本程序不认识的数据结构 {'、'.join(unknown)}），"
-                               "请先把本程序升级到新版本再恢复。")
-        problems = integrity_problems(conn)
-        if problems:
-            raise RestoreError(f"{name} 已损坏（完整性检查未通过：{'；'.join(problems[:3])}），不能用来恢复。")
-        try:
-            members = conn.execute("SELECT count(*) FROM members WHERE status = '在册'").fetchone()[0]
-            town_row = conn.execute("SELECT name FROM town ORDER BY id LIMIT 1").fetchone()
-        except sqlite3.DatabaseError:
-            members, town_row = 0, None
-        return BackupFileInfo(shown, _data_date(conn, tables), applied, int(members), town_row[0] if town_row else "")
-    finally:
-        conn.close()
+        _copy_with_wal(source, copy)
+    except OSError as exc:
+        raise RestoreError(describe_error(exc, where) + " 恢复已取消。") from exc
+    return False
 
 
-def inspect_backup(path: str | Path) -> BackupFileInfo:
-    """Whether path can be restored, and what it holds; raises RestoreError with the Chinese reason."""
+def inspect_backup(path: str | Path, *, password: str = "") -> BackupFileInfo:
+    """Whether path can be restored, and what it holds; raises RestoreError with the Chinese reason
+    (PasswordNeeded / WrongBackupPassword for a protected backup)."""
     path = Path(path)
     if not path.is_file():
         raise RestoreError(f"找不到备份文件 {path}")
     with tempfile.TemporaryDirectory(prefix="gridledger-inspect-") as tmpdir:
         copy = Path(tmpdir) / "candidate.db"
-        try:
-            _copy_with_wal(path, copy)
-        except OSError as exc:
-            raise RestoreError(f"无法读取 {path.name}：{exc.strerror or exc}") from exc
-        return _inspect_copy(copy, path)
+        encrypted = _bring_in(path, copy, password, Path(tmpdir))
+        return replace(check_candidate(copy, path), encrypted=encrypted)
 
 
 def _safety_copy(db_path: Path, folder: Path, now: dt.datetime) -> Path:
@@ -138,7 +110,7 @@ def _safety_copy(db_path: Path, folder: Path, now: dt.datetime) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RestoreError("无法保存当前数据库的安全副本：" + describe_error(exc, folder) + " 恢复已取消。") from exc
-    target = unique_target(folder, SAFETY, now)
+    target = unique_target(folder, SAFETY, now, identity_of(db_path, create=False))
     try:
         return backup_file(db_path, target)
     except BackupError as verified_failed:
@@ -180,23 +152,97 @@ def _replace_live(staged: Path, db_path: Path, progress: Progress | None) -> Non
         os.replace(staged, db_path)
 
 
+def _page_size(path: Path) -> int | None:
+    try:
+        conn = sqlite3.connect(str(path))
+        try:
+            return int(conn.execute("PRAGMA page_size").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def _match_page_size(staged: Path, db_path: Path) -> None:
+    """Rebuild staged with the live file's page size: the backup API cannot change a WAL file's page size
+    (a backup made with 1024- or 65536-byte pages was refused as 'read-only')."""
+    want = _page_size(db_path)
+    if want is None or want == _page_size(staged):
+        return
+    conn = sqlite3.connect(str(staged))
+    try:
+        conn.execute("PRAGMA journal_mode = delete")
+        conn.execute(f"PRAGMA page_size = {int(want)}")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def staged_name(db_path: Path) -> Path:
+    """The private copy a restore checks and upgrades: `.NAME.restore-PID.tmp` beside the database
+    (models.backup.clean_temporaries removes those a killed restore left)."""
+    return db_path.with_name(f".{db_path.name}.restore-{os.getpid()}.tmp")
+
+
+class OtherDatabase(RestoreError):
+    """The backup belongs to another database (another town); restoring it needs the clerk's yes."""
+
+    def __init__(self, name: str, backup_town: str, live_town: str) -> None:
+        self.backup_town, self.live_town = backup_town, live_town
+        same = "（两个数据库同名）" if backup_town == live_town else ""
+        theirs, ours = backup_town or "未填镇名", live_town or "未填镇名"
+        super().__init__(f"{name} 是另一个数据库的备份{same}：备份中是“{theirs}”的数据，当前数据库是“{ours}”。"
+                         f"恢复后当前数据库将变成“{theirs}”的数据。")
+
+
+def other_database(info: BackupFileInfo, db_path: str | Path) -> OtherDatabase | None:
+    """Whether the backup described by info comes from another database than the one at db_path: their stable
+    ids differ, or (a backup of an older version has none) their towns' names do."""
+    live_uid, live_town = uid_of_file(db_path), town_of_file(db_path)
+    if info.uid and live_uid:
+        foreign = info.uid != live_uid
+    else:
+        foreign = bool(info.town and live_town and info.town != live_town)
+    return OtherDatabase(info.path.name, info.town, live_town) if foreign else None
+
+
 def restore_database(db_path: str | Path, source: str | Path, *, backup_folder: str | Path,
                      now: dt.datetime | None = None, user: str = "",
-                     progress: Progress | None = None) -> RestoreResult:
-    """Replace the database at db_path with the backup at source. Raises RestoreError; then nothing changed."""
+                     progress: Progress | None = None, allow_other: bool = False,
+                     password: str = "") -> RestoreResult:
+    """Replace the database at db_path with the backup at source. Raises RestoreError; then nothing changed.
+
+    The whole candidate is checked (models.restore_check) and upgraded on a private copy before the live file
+    is touched; an import running on the same database makes the restore wait, then refuse."""
     db_path, source, folder = Path(db_path), Path(source), Path(backup_folder)
     now = now or clock.now()
     if not source.is_file():
         raise RestoreError(f"找不到备份文件 {source}")
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise RestoreError("不能用正在使用的数据库文件本身来恢复。")
-    staged = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}.tmp")
     try:
+        with exclusive(db_path, "从备份恢复"):
+            return _restore(db_path, source, folder, now, user, progress, allow_other, password)
+    except OperationBusy as exc:
+        raise RestoreError(str(exc)) from exc
+
+
+def _restore(db_path: Path, source: Path, folder: Path, now: dt.datetime, user: str,
+             progress: Progress | None, allow_other: bool, password: str) -> RestoreResult:
+    staged = staged_name(db_path)
+    clean_temporaries(db_path.parent)
+    try:
+        encrypted = _bring_in(source, staged, password, db_path.parent)
+        info = replace(check_candidate(staged, source), encrypted=encrypted)
+        other = other_database(info, db_path) if db_path.exists() else None
+        if other is not None and not allow_other:
+            raise other
+        if not info.uid and other is None:  # an older backup of this database: it keeps this database's id
+            _keep_uid(staged, uid_of_file(db_path))
         try:
-            _copy_with_wal(source, staged)
-        except OSError as exc:
-            raise RestoreError(describe_error(exc, db_path.parent) + " 恢复已取消。") from exc
-        info = _inspect_copy(staged, source)
+            _match_page_size(staged, db_path)
+        except sqlite3.Error as exc:
+            raise RestoreError(describe_error(exc, db_path.parent) + " 恢复已取消，当前数据库没有改动。") from exc
         safety = _safety_copy(db_path, folder, now) if db_path.exists() else None
         try:
             if db_path.exists():
@@ -209,6 +255,19 @@ def restore_database(db_path: str | Path, source: str | Path, *, backup_folder: 
         return RestoreResult(info, safety)
     finally:
         remove_quietly(staged, *_sidecars(staged))
+
+
+def _keep_uid(staged: Path, uid: str) -> None:
+    if not uid:
+        return
+    conn = sqlite3.connect(str(staged))
+    try:
+        with conn:
+            conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('database_uid', ?)", [uid])
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
 
 
 def _after_restore(db_path: Path, info: BackupFileInfo, user: str) -> None:

@@ -69,8 +69,8 @@ def test_untouched_log_passes_and_its_head_moves_with_each_row(ledger: Path) -> 
 
 
 def test_every_audit_row_goes_through_one_function() -> None:
-    writers = [p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("models/*.py"), *ROOT.glob("ui/*.py"),
-                                                        *ROOT.glob("reports/*.py"), ROOT / "main.py"]
+    writers = [p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("models/**/*.py"), *ROOT.glob("ui/**/*.py"),
+                                                        *ROOT.glob("reports/**/*.py"), ROOT / "main.py"]
                if re.search(r"INSERT\s+INTO\s+audit_log", p.read_text(encoding="utf-8"), re.I)]
     assert writers == ["models/audit_chain.py"]
 

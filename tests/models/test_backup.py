@@ -191,7 +191,9 @@ def test_auto_backup_over_simulated_weeks_rotates(demo_path: Path, tmp_path: Pat
     assert len(autos) <= 7 + 4 + 12 and len(autos) >= 9
     assert {(t.year, t.month) for t in names} == {(2026, 1), (2026, 2)}
     assert unrelated.read_text() == "keep me"
-    assert all(e.path.name.startswith("自动备份-2026") for e in autos)
+    # named for their database: kind, its town as it was then, its tag, the time
+    assert all(re.fullmatch(r"自动备份-院上镇\d+-[0-9a-f]{8}-2026\d{4}-170000\.db", e.path.name) for e in autos)
+    assert len({e.tag for e in autos}) == 1
 
 
 def test_auto_backup_once_a_day_unless_data_changed(demo_path: Path, tmp_path: Path) -> None:
@@ -261,7 +263,8 @@ def test_restore_good_file(demo_path: Path, good_backup: Path, tmp_path: Path) -
     assert db.execute("SELECT name FROM members ORDER BY id").fetchone()[0] == original[0]  # live connection
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", result.info.data_date)
     assert result.info.town == "院上镇" and result.info.members > 150
-    assert result.safety_copy is not None and result.safety_copy.name == "恢复前副本-20260601-100000.db"
+    assert result.safety_copy is not None and re.fullmatch(
+        r"恢复前副本-院上镇-[0-9a-f]{8}-20260601-100000\.db", result.safety_copy.name)
     assert set(member_names(result.safety_copy)) == {"误改"}
     row = db.execute("SELECT user, action, summary FROM audit_log ORDER BY id DESC").fetchone()
     assert row[0] == "admin" and row[1] == "从备份恢复" and result.info.data_date in row[2]
@@ -337,7 +340,7 @@ def test_disk_full_during_restore_leaves_the_database_as_it_was(tmp_path: Path, 
         return conn
     monkeypatch.setattr(restore_mod, "_connect_live", full_disk)
     with pytest.raises(RestoreError, match="磁盘空间不足.*没有改动"):
-        restore_database(live, good_backup, backup_folder=tmp_path / "backups")
+        restore_database(live, good_backup, backup_folder=tmp_path / "backups", allow_other=True)
     assert db.execute("SELECT name FROM town").fetchall() == [("原来的镇",)]
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()

@@ -1,8 +1,10 @@
-"""备份与恢复 page: the list of backups, 立即备份, 备份到… (a USB stick), 从备份恢复…, and the backup folder setting.
+"""备份与恢复 page: this database's backups, 立即备份 (a 手动备份), 备份到… (a USB stick, password-protected by
+default once the database has accounts), 从备份恢复… and the backup folder setting.
 
 The work (copy, verify, inspect, restore) runs in a QThread on its own SQLite connections, with a progress bar;
-the window stays responsive. A restore is confirmed with the date of the data it brings back, and the page emits
-`restored` (and DataEvents' signals when given) so views reload.
+the window stays responsive. A protected backup's password is asked (again when wrong); a restore is confirmed
+with the date of the data it brings back — and with both towns named when the backup is another database's —
+and the page emits `restored` (and DataEvents' signals when given) so views reload.
 """
 from __future__ import annotations
 
@@ -29,26 +31,37 @@ from PySide6.QtWidgets import (
 )
 
 from models import clock
-from models.audit import PermissionDenied, log_event, require
+from models.audit import PermissionDenied, has_accounts, log_event, require
 from models.backup import (
     EXTERNAL_ACTION,
     MANUAL,
     BackupEntry,
-    auto_backup,
+    Identity,
     backup_file,
     backup_folder,
     default_backup_folder,
+    identity_of,
     last_external_backup,
     list_backups,
+    manual_backup,
     size_text,
     unique_target,
 )
+from models.crypto import is_encrypted
 from models.db import LedgerDB
-from models.restore import BackupFileInfo, RestoreResult, inspect_backup, restore_database
+from models.restore import (
+    BackupFileInfo,
+    RestoreResult,
+    WrongBackupPassword,
+    inspect_backup,
+    other_database,
+    restore_database,
+)
 from models.settings import set_setting
 from ui import messages
 from ui.events import DataEvents
 from ui.page import Page
+from ui.safety.backup_password import ask_new_password, ask_password
 from ui.safety.backup_table import CHECKED, BackupTableModel, Job, Verifier, file_key, start_thread
 
 EXTERNAL_REMINDER_DAYS = 7
@@ -59,7 +72,8 @@ def _choose_folder(parent: QWidget, start: Path) -> str:
 
 
 def _choose_file(parent: QWidget, start: Path) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(start), "数据库备份 (*.db);;所有文件 (*)")
+    path, _ = QFileDialog.getOpenFileName(parent, "选择备份文件", str(start),
+                                          "数据库备份 (*.db *.enc);;所有文件 (*)")
     return path
 
 
@@ -71,6 +85,8 @@ class BackupPage(Page):
     # replaced in tests; a real clerk gets the system file dialogs
     choose_folder: Callable[[QWidget, Path], str] = staticmethod(_choose_folder)
     choose_file: Callable[[QWidget, Path], str] = staticmethod(_choose_file)
+    ask_new_password: Callable[[QWidget, bool], tuple[bool, str] | None] = staticmethod(ask_new_password)
+    ask_password: Callable[[QWidget, str, bool], str | None] = staticmethod(ask_password)
 
     def __init__(self, db: LedgerDB, db_path: str | Path, parent: QWidget | None = None, *,
                  events: DataEvents | None = None) -> None:
@@ -95,8 +111,9 @@ class BackupPage(Page):
         row.addWidget(self.folder_edit, 1)
         row.addWidget(self.change_folder_button)
         row.addWidget(self.reset_folder_button)
-        note = QLabel("程序每天自动备份一次，退出时更新当天的备份；保留最近 7 天、4 周和 12 个月的备份。"
-                      "每份备份都先通过完整性检查，才会清理较旧的备份。建议每周用“备份到…”另存一份到 U 盘。")
+        note = QLabel("程序每天自动备份一次，退出时更新当天的备份；保留最近 7 天、4 周和 12 个月的自动备份，"
+                      "“立即备份”的手动备份不会被自动清理。每份备份都先通过完整性检查，才会清理较旧的备份。"
+                      "建议每周用“备份到…”另存一份到 U 盘（可以用密码加密）。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         inner = QVBoxLayout(box)
@@ -138,7 +155,7 @@ class BackupPage(Page):
         layout.addWidget(title)
         layout.addWidget(self.banner)
         layout.addWidget(box)
-        layout.addWidget(QLabel("已有的备份"))
+        layout.addWidget(QLabel("本数据库的备份（同一文件夹中其他数据库的备份不在此列出）"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         layout.addLayout(buttons)
@@ -160,6 +177,10 @@ class BackupPage(Page):
     def folder(self) -> Path:
         return backup_folder(self.db, self.db_path)
 
+    def identity(self) -> Identity:
+        """This database's tag and town: the list shows only its backups (its stable id made when missing)."""
+        return identity_of(self.db_path, create=not self.db.read_only)
+
     def _restriction(self) -> str:
         """Why this window may not restore or change settings ('' when it may)."""
         try:
@@ -176,8 +197,8 @@ class BackupPage(Page):
 
     def refresh(self) -> None:
         self.folder_edit.setText(str(self.folder()))
-        entries = list_backups(self.folder())
-        known: dict[Path, bool] = {}
+        entries = list_backups(self.folder(), owner=self.identity())
+        known: dict[Path, bool] = {e.path: True for e in entries if e.encrypted}  # checked when restored
         for e in entries:
             try:
                 key = file_key(e.path)
@@ -302,9 +323,9 @@ class BackupPage(Page):
 
     def backup_now(self) -> None:
         folder, path = self.folder(), self.db_path
-        self._run("正在备份", lambda progress: auto_backup(path, folder, force=True, progress=progress),
-                  lambda result: self._ok(f"已备份：{result.made.name}（{size_text(result.made.stat().st_size)}，"
-                                          "已通过完整性检查）"))
+        self._run("正在备份", lambda progress: manual_backup(path, folder, progress=progress),
+                  lambda made: self._ok(f"已备份：{made.name}（{size_text(made.stat().st_size)}，"
+                                        "已通过完整性检查；手动备份不会被自动清理）"))
 
     def backup_to(self) -> None:
         try:  # a copy of everyone's personal data leaves the program: 查阅 users may not
@@ -315,14 +336,24 @@ class BackupPage(Page):
         chosen = self.choose_folder(self, self.folder())
         if not chosen:
             return
-        target = unique_target(Path(chosen), MANUAL, clock.now())
+        choice = self.ask_new_password(self, has_accounts(self.db))  # protected by default once accounts exist
+        if choice is None:
+            self._ok("已取消备份。")
+            return
+        encrypt, password = choice
+        target = unique_target(Path(chosen), MANUAL, clock.now(), self.identity(), encrypted=encrypt)
         path = self.db_path
-        self._run("正在备份到所选位置", lambda progress: backup_file(path, target, progress), self._backed_up_to)
+        self._run("正在备份到所选位置" + ("并加密" if encrypt else ""),
+                  lambda progress: backup_file(path, target, progress, password=password), self._backed_up_to)
 
     def _backed_up_to(self, target: Path) -> None:
-        log_event(self.db, EXTERNAL_ACTION, f"备份到 {target}")  # everyone's personal data left the program
+        sealed = is_encrypted(target)
+        how = "已加密" if sealed else "未加密"
+        log_event(self.db, EXTERNAL_ACTION, f"备份到 {target}（{how}）")  # everyone's personal data left the program
         self._show_external()
-        text = f"已备份到 {target}（{size_text(target.stat().st_size)}，已通过完整性检查）。U 盘可以安全拔出。"
+        kept = "已加密，恢复时需要输入密码" if sealed else "未加密：请妥善保管这个 U 盘"
+        text = (f"已备份到 {target}（{size_text(target.stat().st_size)}，已通过完整性检查，{kept}）。"
+                "U 盘可以安全拔出。")
         self._ok(text)
         messages.info(self, text, "备份完成")
 
@@ -362,24 +393,44 @@ class BackupPage(Page):
         if chosen:
             self.restore_from(Path(chosen))
 
-    def restore_from(self, source: Path) -> None:
-        """Inspect source in a thread, confirm with its data date, then restore in a thread."""
+    def restore_from(self, source: Path, *, wrong: bool = False) -> None:
+        """Inspect source in a thread (asking a protected backup's password first), confirm with its data date,
+        then restore in a thread."""
         if self._restriction():
             messages.error(self, self._restriction())
             return
-        self._run("正在检查备份文件", lambda _progress: inspect_backup(source), self._confirm_restore)
+        password = ""
+        if is_encrypted(source):
+            password = self.ask_password(self, source.name, wrong) or ""
+            if not password:
+                self._ok("已取消恢复，数据没有改动。")
+                return
 
-    def _confirm_restore(self, info: BackupFileInfo) -> None:
+        def inspect(_progress: Callable[[int, int], None]) -> object:
+            try:
+                return inspect_backup(source, password=password)
+            except WrongBackupPassword:
+                return WrongBackupPassword  # asked again, not shown as a failure
+        self._run("正在检查备份文件", inspect,
+                  lambda info: self.restore_from(source, wrong=True) if info is WrongBackupPassword
+                  else self._confirm_restore(info, password))
+
+    def _confirm_restore(self, info: BackupFileInfo, password: str = "") -> None:
         folder = self.folder()
         text = (f"用备份 {info.path.name} 替换当前数据库？\n\n备份的数据日期：{info.data_date or '未知'}\n"
                 f"内容：{info.town or '未填镇名'}，在册党员 {info.members} 名\n\n"
                 f"当前数据库会先另存一份安全副本到 {folder}。\n数据日期之后录入或修改的内容在恢复后将不再出现。")
-        if not messages.confirm(self, text, "确认恢复"):
+        other = other_database(info, self.db_path)
+        if other is not None:
+            text = f"注意：{other}\n\n{text}"
+        if not messages.confirm(self, text, "恢复另一个数据库的备份？" if other else "确认恢复"):
             self._ok("已取消恢复，数据没有改动。")
             return
-        path, user = self.db_path, self.db.user
+        path, user, allow = self.db_path, self.db.user, other is not None
         self._run("正在恢复", lambda progress: restore_database(path, info.path, backup_folder=folder, user=user,
-                                                               progress=progress), self._restored)
+                                                               progress=progress, allow_other=allow,
+                                                               password=password),
+                  self._restored)
 
     def _restored(self, result: RestoreResult) -> None:
         kept = f"\n恢复前的数据库已另存为 {result.safety_copy}。" if result.safety_copy else ""

@@ -48,6 +48,8 @@ class BackupTableModel(RowsTableModel[BackupEntry]):
                 self.dataChanged.emit(self.index(row, 3), self.index(row, 3))
 
     def status(self, e: BackupEntry) -> str:
+        if e.encrypted:
+            return "已加密"
         ok = self.checked.get(e.path)
         return "检查中…" if ok is None else "完好" if ok else "已损坏"
 

@@ -3,6 +3,7 @@ before it is opened normally: it may be damaged or in use."""
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 from models import clock
 from models.db import LedgerDB
 from ui.cli import DATA_EXIT, NEW_PASSWORD_ENV, Cli, fail, read_password
+
+BACKUP_PASSWORD_ENV = "GRIDLEDGER_BACKUP_PASSWORD"
 
 
 def register(cli: Cli) -> None:
@@ -26,15 +29,19 @@ def register(cli: Cli) -> None:
     b = cli.verb("backup", "备份数据库到指定文件或文件夹（经完整性检查）", run=cmd_backup, permission="backup",
                  opens="file")
     b.add_argument("--out", required=True, metavar="FILE", help="备份文件（或文件夹，如 U 盘）")
+    b.add_argument("--encrypt", action="store_true",
+                   help=f"用密码保护备份（密码取自环境变量 {BACKUP_PASSWORD_ENV} 或从提示输入；"
+                        "设置了该环境变量时总是加密）")
     r = cli.verb("restore", "从备份文件恢复数据库（先自动保存当前数据库的副本）", run=cmd_restore,
                  permission="restore", opens="file")
     r.add_argument("file", metavar="FILE")
+    r.add_argument("--force", action="store_true", help="备份来自另一个数据库（另一个镇）时仍然恢复")
     cli.verb("check", "检查数据库完整性、外键和数据质量问题", run=cmd_check, permission="print", opens="file")
 
 
 def _new_password() -> str:
     first = read_password("新用户的密码：", NEW_PASSWORD_ENV)
-    if NEW_PASSWORD_ENV not in __import__("os").environ and read_password("再输入一次：", NEW_PASSWORD_ENV) != first:
+    if NEW_PASSWORD_ENV not in os.environ and read_password("再输入一次：", NEW_PASSWORD_ENV) != first:
         raise ValueError("两次输入的密码不一致")
     return first
 
@@ -62,20 +69,44 @@ def cmd_user(db: LedgerDB, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_backup(path: Path, args: argparse.Namespace) -> int:
-    from models.backup import MANUAL, BackupError, backup_file, backup_name, size_text
-    out = Path(args.out)
-    target = out / backup_name(MANUAL, clock.now()) if out.is_dir() else out
+def backup_password(purpose: str, *, twice: bool = False) -> str | None:
+    """The backup password from the environment, or typed at a terminal; None after a Chinese message."""
     try:
-        made = backup_file(path, target)
+        password = read_password("备份密码：", BACKUP_PASSWORD_ENV)
+        if twice and BACKUP_PASSWORD_ENV not in os.environ and read_password("再输入一次：", BACKUP_PASSWORD_ENV) != password:
+            fail("两次输入的密码不一致，没有备份。")
+            return None
+    except ValueError:
+        fail(f"{purpose}需要密码：请设置环境变量 {BACKUP_PASSWORD_ENV}，或在终端中运行以便输入密码。")
+        return None
+    return password
+
+
+def cmd_backup(path: Path, args: argparse.Namespace) -> int:
+    from models.backup import MANUAL, BackupError, backup_file, identity_of, size_text, unique_target
+    from models.crypto import password_problem
+    out = Path(args.out)
+    encrypt = args.encrypt or BACKUP_PASSWORD_ENV in os.environ
+    password = ""
+    if encrypt:
+        password = backup_password("加密备份", twice=True) or ""
+        if not password:
+            return DATA_EXIT
+        if password_problem(password):
+            return fail(f"{password_problem(password)}，没有备份。")
+    target = (unique_target(out, MANUAL, clock.now(), identity_of(path), encrypted=encrypt) if out.is_dir()
+              else out)
+    try:
+        made = backup_file(path, target, password=password)
     except BackupError as exc:
         return fail(f"备份失败：{exc}")
-    _log_backup(path, made, args.user or "")
-    print(f"已备份到 {made}（{size_text(made.stat().st_size)}，已通过完整性检查）")
+    _log_backup(path, made, args.user or "", encrypt)
+    kind = "已加密，恢复时需要这个密码" if encrypt else "未加密：U 盘丢失时全部党员信息会泄露，建议加 --encrypt"
+    print(f"已备份到 {made}（{size_text(made.stat().st_size)}，已通过完整性检查；{kind}）")
     return 0
 
 
-def _log_backup(path: Path, made: Path, user: str) -> None:
+def _log_backup(path: Path, made: Path, user: str, encrypted: bool = False) -> None:
     """A copy of everyone's personal data left the program: note it in the audit trail (best effort)."""
     from models.audit import log_event
     from models.backup import EXTERNAL_ACTION
@@ -85,22 +116,31 @@ def _log_backup(path: Path, made: Path, user: str) -> None:
     except (DatabaseError, sqlite3.Error):
         return
     try:
-        log_event(db, EXTERNAL_ACTION, f"命令行备份到 {made}", user=user)
+        log_event(db, EXTERNAL_ACTION, f"命令行备份到 {made}（{'已加密' if encrypted else '未加密'}）", user=user)
     finally:
         db.close()
 
 
 def cmd_restore(path: Path, args: argparse.Namespace) -> int:
     from models.backup import backup_folder_of_file
+    from models.crypto import is_encrypted
     from models.lock import DatabaseInUse, LockError, acquire
-    from models.restore import RestoreError, restore_database
+    from models.restore import OtherDatabase, RestoreError, restore_database
     source = Path(args.file)
+    password = ""
+    if is_encrypted(source):
+        password = backup_password(f"恢复加密备份 {source.name} ") or ""
+        if not password:
+            return DATA_EXIT
     try:
         lock = acquire(path)
     except (DatabaseInUse, LockError) as exc:
         return fail(f"恢复失败：{exc}")
     try:
-        result = restore_database(path, source, backup_folder=backup_folder_of_file(path), user=args.user or "")
+        result = restore_database(path, source, backup_folder=backup_folder_of_file(path), user=args.user or "",
+                                  allow_other=args.force, password=password)
+    except OtherDatabase as exc:
+        return fail(f"恢复失败：{exc}如确要用这份备份替换当前数据库，请加 --force 再运行一次。当前数据库没有改动。")
     except RestoreError as exc:
         return fail(f"恢复失败：{exc}")
     finally:

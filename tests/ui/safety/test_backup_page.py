@@ -83,6 +83,7 @@ def test_backup_to_a_usb_folder_is_audited(qtbot: QtBot, ledger: LedgerDB, db_pa
     usb.mkdir()
     page = make_page(qtbot, ledger, db_path)
     page.choose_folder = lambda parent, start: str(usb)  # type: ignore[method-assign]
+    page.ask_new_password = lambda parent, encrypt: (False, "")  # type: ignore[method-assign]
     page.backup_to_button.click()
     finish(qtbot, page)
     made = list(usb.glob("网格党建台账备份-*.db"))
@@ -104,6 +105,7 @@ def test_backup_to_a_full_disk_says_so(qtbot: QtBot, ledger: LedgerDB, db_path: 
     monkeypatch.setattr(backup_mod, "_open_target", tiny)
     page = make_page(qtbot, ledger, db_path)
     page.choose_folder = lambda parent, start: str(tmp_path)  # type: ignore[method-assign]
+    page.ask_new_password = lambda parent, encrypt: (False, "")  # type: ignore[method-assign]
     page.backup_to_button.click()
     finish(qtbot, page)
     assert messages[-1][0] == "error" and "磁盘空间不足" in messages[-1][1]
@@ -191,12 +193,13 @@ def test_closing_the_page_during_a_backup_neither_crashes_nor_cuts_it_short(
     go_on = threading.Event()
     real = page_mod.backup_file
 
-    def slow_backup(src: Path, target: Path, progress: object = None) -> Path:
+    def slow_backup(src: Path, target: Path, progress: object = None, **kw: object) -> Path:
         go_on.wait(10)
         return real(src, target)
     monkeypatch.setattr(page_mod, "backup_file", slow_backup)
     page = BackupPage(ledger, db_path)
     page.choose_folder = lambda parent, start: str(tmp_path)  # type: ignore[method-assign]
+    page.ask_new_password = lambda parent, encrypt: (False, "")  # type: ignore[method-assign]
     page.backup_to_button.click()
     assert page.busy()
     page.deleteLater()
@@ -222,3 +225,135 @@ def test_reader_may_not_copy_the_data_out_or_restore(qtbot, town_db, db_path, me
     assert messages[-1][0] == "error" and "没有备份数据的权限" in messages[-1][1]
     page.restore_from(db_path)
     assert messages[-1][0] == "error" and "只能查阅" in messages[-1][1] and "请由管理员操作" in messages[-1][1]
+
+
+# --- backups belong to their database (issue 9.7) ---
+
+def other_town(path: Path, town: str) -> Path:
+    from models.db import open_database
+    from models.org import save_town
+    other = open_database(path)
+    save_town(other, town, "370285")
+    other.close()
+    return path
+
+
+def test_the_list_shows_only_this_databases_backups_and_backup_now_is_manual(
+        qtbot: QtBot, ledger: LedgerDB, db_path: Path) -> None:
+    folder = db_path.parent.resolve() / "backups"
+    neighbour = other_town(db_path.parent / "南墅.db", "南墅镇")  # kept in the same folder, same backup folder
+    theirs = auto_backup(neighbour, folder, dt.datetime(2026, 11, 25, 17, 0)).made
+    ours = auto_backup(db_path, folder, dt.datetime(2026, 11, 24, 17, 0)).made
+    page = make_page(qtbot, ledger, db_path)
+    assert [e.path for e in page.model.entries] == [ours]
+    with qtbot.waitSignal(page.job_finished, timeout=10_000):
+        page.backup_now_button.click()
+    assert [page.model.index(r, 1).data() for r in range(2)] == ["手动备份", "自动备份"]
+    assert "不会被自动清理" in page.status.text()
+    assert theirs is not None and theirs.exists() and theirs not in [e.path for e in page.model.entries]
+    SHOTS.mkdir(exist_ok=True)
+    page.grab().save(str(SHOTS / "backup_page_own_only.png"))
+
+
+def test_restoring_another_towns_backup_asks_naming_both(qtbot: QtBot, ledger: LedgerDB, db_path: Path,
+                                                         tmp_path: Path, messages: list[tuple[str, str]]) -> None:
+    neighbour = other_town(tmp_path / "南墅.db", "南墅镇")
+    copy = backup_file(neighbour, tmp_path / "南墅备份.db")
+    page = make_page(qtbot, ledger, db_path)
+    page.restore_from(copy)
+    finish(qtbot, page)
+    (confirm,) = [t for k, t in messages if k == "confirm"]
+    assert "另一个数据库的备份" in confirm and "南墅镇" in confirm and "院上镇" in confirm
+    assert ledger.execute("SELECT name FROM town").fetchone()[0] == "南墅镇"  # the clerk said yes
+
+
+# --- password-protected copies (issue 9.5) ---
+
+@pytest.fixture
+def fast_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import crypto
+    monkeypatch.setattr(crypto, "SCRYPT_LOG2N", 10)
+
+
+def test_the_password_dialog_allows_ok_only_for_a_good_password(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.safety.backup_password import NewPasswordDialog
+    dialog = NewPasswordDialog(encrypt=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.encrypt_box.isChecked() and not ok.isEnabled()
+    qtbot.keyClicks(dialog.password, "abc")
+    qtbot.keyClicks(dialog.repeat, "abc")
+    assert not ok.isEnabled() and "至少 6 个字符" in dialog.reason.text()
+    qtbot.keyClicks(dialog.password, "defg")
+    qtbot.keyClicks(dialog.repeat, "xyz1")
+    assert not ok.isEnabled() and "不一致" in dialog.reason.text()
+    dialog.repeat.setText("abcdefg")
+    assert ok.isEnabled() and dialog.answer() == (True, "abcdefg")
+    dialog.encrypt_box.setChecked(False)
+    assert ok.isEnabled() and dialog.answer() == (False, "") and not dialog.password.isEnabled()
+    SHOTS.mkdir(exist_ok=True)
+    dialog.repeat.setText("abc")
+    dialog.encrypt_box.setChecked(True)
+    dialog.grab().save(str(SHOTS / "backup_password_dialog.png"))
+
+
+def test_backup_to_a_stick_is_encrypted_by_default_once_there_are_accounts(
+        qtbot: QtBot, town_db: LedgerDB, db_path: Path, tmp_path: Path, messages: list[tuple[str, str]],
+        dialogs: list, fast_scrypt: None) -> None:  # type: ignore[type-arg]
+    from models import accounts
+    from models.crypto import is_encrypted
+    from ui.safety.backup_password import NewPasswordDialog
+    accounts.create_first_admin(town_db, "admin", "admin-pass-1")
+    accounts.login(town_db, "admin", "admin-pass-1")
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    page = make_page(qtbot, town_db, db_path)
+    page.choose_folder = lambda parent, start: str(usb)  # type: ignore[method-assign]
+
+    def fill(dialog: NewPasswordDialog) -> bool:
+        assert dialog.encrypt_box.isChecked()  # the default with accounts
+        dialog.password.setText("U盘密码2026")
+        dialog.repeat.setText("U盘密码2026")
+        return True
+    dialogs.append(fill)  # type: ignore[arg-type]
+    page.backup_to_button.click()
+    finish(qtbot, page)
+    (made,) = usb.iterdir()
+    assert made.name.endswith(".db.enc") and is_encrypted(made)
+    assert "已加密" in messages[-1][1]
+    row = town_db.execute("SELECT summary FROM audit_log WHERE action = '备份到外部位置'").fetchone()
+    assert "已加密" in row[0]
+
+
+def test_restoring_an_encrypted_backup_asks_for_the_password_again_when_wrong(
+        qtbot: QtBot, ledger: LedgerDB, db_path: Path, tmp_path: Path, messages: list[tuple[str, str]],
+        fast_scrypt: None) -> None:
+    sealed = backup_file(db_path, tmp_path / "备份.db.enc", password="U盘密码2026")
+    ledger.execute("UPDATE members SET name = '误改'")
+    ledger.conn.commit()
+    page = make_page(qtbot, ledger, db_path)
+    asked: list[bool] = []
+    answers = iter(["wrong-password", "U盘密码2026"])
+
+    def ask(parent: object, name: str, wrong: bool) -> str:
+        asked.append(wrong)
+        return next(answers)
+    page.ask_password = ask  # type: ignore[method-assign,assignment]
+    page.restore_from(sealed)
+    qtbot.waitUntil(lambda: len(asked) == 2 and not page.busy(), timeout=10_000)
+    finish(qtbot, page)
+    assert asked == [False, True]  # the second time it says the password was wrong
+    assert [k for k, _ in messages].count("confirm") == 1
+    assert {r[0] for r in ledger.execute("SELECT name FROM members")} == {"张三", "李四"}
+
+
+def test_cancelling_the_password_changes_nothing(qtbot: QtBot, ledger: LedgerDB, db_path: Path,
+                                                 tmp_path: Path, fast_scrypt: None) -> None:
+    sealed = backup_file(db_path, tmp_path / "备份.db.enc", password="U盘密码2026")
+    page = make_page(qtbot, ledger, db_path)
+    page.ask_password = lambda parent, name, wrong: None  # type: ignore[method-assign,assignment]
+    page.restore_from(sealed)
+    assert not page.busy() and "已取消" in page.status.text()
