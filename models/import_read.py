@@ -10,6 +10,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from .import_extent import Extent, SheetTooBig, check_extents
+
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = SPREADSHEET_SUFFIXES + (".csv",)
 
@@ -42,6 +44,10 @@ def read_file(path: str | Path) -> list[RawSheet]:
 def _read_workbook(path: Path) -> list[RawSheet]:
     from python_calamine import CalamineError, load_workbook
     try:
+        check_extents(path)  # before calamine: a stray cell far away would make it allocate gigabytes
+    except SheetTooBig as exc:
+        raise ImportFileError(str(exc)) from exc
+    try:
         workbook = load_workbook(str(path))
     except (CalamineError, OSError, ValueError) as exc:
         raise ImportFileError(_unreadable(path, exc)) from exc
@@ -53,8 +59,15 @@ def _read_workbook(path: Path) -> list[RawSheet]:
             if str(getattr(meta.typ, "name", meta.typ)) not in ("WorkSheet", "SheetTypeEnum.WorkSheet"):
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
+            end = sheet.end
+            if end is not None:  # .xls: at most 65,536 × 256 cells, but still far too many to turn into values
+                extent = Extent(meta.name, end[0] + 1, end[1] + 1)
+                if extent.too_big:
+                    raise SheetTooBig(extent.reason(path.name))
             rows: list[list[object]] = sheet.to_python(skip_empty_area=False)  # type: ignore[assignment]
             sheets.append(RawSheet(meta.name, rows))
+    except SheetTooBig as exc:
+        raise ImportFileError(str(exc)) from exc
     except Exception as exc:
         raise ImportFileError(_unreadable(path, exc)) from exc
     finally:
