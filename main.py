@@ -194,15 +194,15 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
 
     from models.audit import PermissionDenied
     from models.importing import ImportCancelled, ImportFileError, import_members
+    from models.importing import ImportResult
     try:
         result = import_members(db, args.file, dry_run=args.dry_run,  # type: ignore[arg-type]
                                 skip_invalid=args.skip_invalid)
-    except ImportFileError as exc:
+    except (ImportFileError, PermissionDenied, ImportCancelled) as exc:
+        if args.json:  # the same keys as a result, nothing done, and the reason
+            print(json.dumps(dict(ImportResult().as_json(), error=str(exc)), ensure_ascii=False))
         print(f"错误：{exc}", file=sys.stderr)
-        return USAGE_EXIT
-    except (PermissionDenied, ImportCancelled) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return DATA_EXIT
+        return USAGE_EXIT if isinstance(exc, ImportFileError) else DATA_EXIT
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
@@ -279,6 +279,12 @@ def default_db_path() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "import" in argv and "members" in argv:  # a roster named -名册.xlsx is a file, not an option
+        at = argv.index("members")
+        argv[at + 1:] = [f"./{a}" if a.startswith("-") and a.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods",
+                                                                                ".csv")) else a
+                         for a in argv[at + 1:]]
     args = build_parser().parse_args(argv)
     from models.db import DatabaseError, open_database
     path = Path(args.db) if args.db else default_db_path()
