@@ -194,11 +194,12 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
 
     from models.audit import PermissionDenied
     from models.importing import ImportCancelled, ImportFileError, import_members
+    from models.db import DatabaseBusy
     from models.importing import ImportResult
     try:
         result = import_members(db, args.file, dry_run=args.dry_run,  # type: ignore[arg-type]
                                 skip_invalid=args.skip_invalid)
-    except (ImportFileError, PermissionDenied, ImportCancelled) as exc:
+    except (ImportFileError, PermissionDenied, ImportCancelled, DatabaseBusy) as exc:
         if args.json:  # the same keys as a result, nothing done, and the reason
             print(json.dumps(dict(ImportResult().as_json(), error=str(exc)), ensure_ascii=False))
         print(f"错误：{exc}", file=sys.stderr)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .importing import ImportPlan, Progress
 
 CHUNK = 5000
+IMPORT_WAIT_SECONDS = 60  # how long an import waits for another writer (a 100,000-row import writes in ~15 s)
 _INSERT = (f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
            f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())")
 _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
@@ -80,11 +81,21 @@ def resolve(db: LedgerDB, plan: ImportPlan) -> None:
 def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None) -> Written:
     """Write every valid row of the plan in one transaction."""
-    from .importing import ImportCancelled
     out = Written()
     total = len(plan.rows)
     if progress:
         progress("写入数据库", 0, total)
+    wait = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+    db.execute(f"PRAGMA busy_timeout = {int(IMPORT_WAIT_SECONDS * 1000)}")  # another import may be writing
+    try:
+        return _write(db, plan, out, total, progress, cancelled)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {wait}")
+
+
+def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: Progress | None,
+           cancelled: Callable[[], bool] | None) -> Written:
+    from .importing import ImportCancelled
     with changing(db, "导入党员") as log:
         villages = _villages(db)
         grids = _grids(db)
