@@ -25,7 +25,7 @@ from .db import LedgerDB
 from .entities import LABELS
 from .import_columns import IGNORED, Column, SheetLayout, find_layout
 from .import_read import ImportFileError, RawSheet, read_file
-from .validation import check_member
+from .validation import check_member, visible_text
 
 __all__ = ["ImportFileError", "ImportCancelled", "ImportProblem", "PreparedRow", "SheetInfo", "ImportPlan",
            "ImportResult", "prepare_import", "check_sheets", "apply_import", "import_members"]
@@ -290,7 +290,7 @@ def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, context
 
 def _shown(row: list[object], fields_: dict[str, Column], key: str) -> str:
     column = fields_.get(key)
-    return show_value(row[column.index]) if column and column.index < len(row) else ""
+    return visible_text(show_value(row[column.index])) if column and column.index < len(row) else ""
 
 
 def _no_spaces(value: object) -> str:
