@@ -178,6 +178,8 @@ def add_roster_io_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
     members.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     members.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，导入其余各行")
     members.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    members.add_argument("--accept-names", action="store_true",
+                         help="身份证号与系统中的党员相同而姓名不同时，接受文件中的新姓名（默认作为错误拒绝）")
     exp = sub.add_parser("export", help="导出党员名册或导入模板（.xlsx）")
     exp_sub = exp.add_subparsers(dest="what", required=True, parser_class=ChineseArgumentParser)
     out = exp_sub.add_parser("members", help="按全国统一列顺序导出党员名册")
@@ -198,7 +200,7 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
     from models.importing import ImportResult
     try:
         result = import_members(db, args.file, dry_run=args.dry_run,  # type: ignore[arg-type]
-                                skip_invalid=args.skip_invalid)
+                                skip_invalid=args.skip_invalid, accept_renames=args.accept_names)
     except (ImportFileError, PermissionDenied, ImportCancelled, DatabaseBusy) as exc:
         if args.json:  # the same keys as a result, nothing done, and the reason
             print(json.dumps(dict(ImportResult().as_json(), error=str(exc)), ensure_ascii=False))
@@ -209,13 +211,14 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
     else:
         for e in result.errors:
             print(f"“{e.sheet}”第 {e.row} 行 {e.column}“{e.value}”：{e.message}")
-        if not (result.imported or result.updated or result.skipped):
+        if not (result.imported or result.updated or result.unchanged or result.skipped):
             sheets = f"（未读取的工作表：{'、'.join(result.ignored_sheets)}）" if result.ignored_sheets else ""
             print("文件中没有党员数据行" + sheets)
             return 0
         not_written = "试运行（未写入）：可导入" if args.dry_run else "未写入任何数据：可导入"
         done = "已导入" if result.written else not_written
-        print(f"{done}新增 {result.imported} 名，更新 {result.updated} 名，跳过 {result.skipped} 行"
+        print(f"{done}新增 {result.imported} 名，更新 {result.updated} 名，"
+              f"未变 {result.unchanged} 名（与系统中相同，不改动），跳过 {result.skipped} 行"
               + (f"；新建村（社区）：{'、'.join(result.created_villages)}" if result.created_villages else "")
               + (f"；新建网格：{'、'.join(result.created_grids)}" if result.created_grids else "")
               + (f"；未识别的列：{'、'.join(result.ignored_columns)}" if result.ignored_columns else "")

@@ -84,7 +84,8 @@ class ImportPlan:
     rejected_rows: int = 0
     new_villages: list[str] = field(default_factory=list)
     new_grids: list[str] = field(default_factory=list)  # "村 网格"
-    updates: int = 0  # valid rows whose identity number is already in the database
+    updates: int = 0  # valid rows of members already in the database whose values the file changes
+    unchanged: int = 0  # valid rows of members already in the database exactly as the file has them
 
     @property
     def total_rows(self) -> int:
@@ -95,6 +96,7 @@ class ImportPlan:
 class ImportResult:
     imported: int = 0
     updated: int = 0
+    unchanged: int = 0  # known members the file leaves as they are: not written, no history
     skipped: int = 0
     created_villages: list[str] = field(default_factory=list)
     created_grids: list[str] = field(default_factory=list)
@@ -104,7 +106,8 @@ class ImportResult:
     written: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"imported": self.imported, "updated": self.updated, "skipped": self.skipped,
+        return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
+                "skipped": self.skipped,
                 "created_villages": self.created_villages, "created_grids": self.created_grids,
                 "ignored_columns": self.ignored_columns, "ignored_sheets": self.ignored_sheets,
                 "errors": [e.as_json() for e in self.errors]}
@@ -342,14 +345,16 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def prepare_import(db: LedgerDB, path: str | Path, *, default_village: str = "", today: dt.date | None = None,
-                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> ImportPlan:
-    """Read and check a roster file and compare it with the database; writes nothing."""
+                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                   accept_renames: bool = False) -> ImportPlan:
+    """Read and check a roster file and compare it with the database; writes nothing. A known identity number
+    with another name is an error unless accept_renames (the clerk confirmed the new name)."""
     with _no_cyclic_gc():
-        return _prepare(db, path, default_village, today, progress, cancelled)
+        return _prepare(db, path, default_village, today, progress, cancelled, accept_renames)
 
 
 def _prepare(db: LedgerDB, path: str | Path, default_village: str, today: dt.date | None,
-             progress: Progress | None, cancelled: Callable[[], bool] | None) -> ImportPlan:
+             progress: Progress | None, cancelled: Callable[[], bool] | None, accept_renames: bool) -> ImportPlan:
     from .import_write import resolve
     if progress:
         progress("读取文件", 0, 1)
@@ -358,7 +363,7 @@ def _prepare(db: LedgerDB, path: str | Path, default_village: str, today: dt.dat
         raise ImportCancelled("已取消导入，没有写入任何数据")
     plan = check_sheets(sheets, path, default_village=default_village, today=today, progress=progress,
                         cancelled=cancelled)
-    resolve(db, plan)
+    resolve(db, plan, accept_renames=accept_renames)
     return plan
 
 
@@ -371,7 +376,7 @@ def apply_import(db: LedgerDB, plan: ImportPlan, *, skip_invalid: bool = False, 
         return result
     with _no_cyclic_gc():
         written = write_plan(db, plan, progress=progress, cancelled=cancelled)
-    result.imported, result.updated = written.inserted, written.updated
+    result.imported, result.updated, result.unchanged = written.inserted, written.updated, written.unchanged
     result.created_villages, result.created_grids = written.villages, written.grids
     result.written = True
     return result
@@ -381,8 +386,9 @@ def result_of(plan: ImportPlan, *, skip_invalid: bool) -> ImportResult:
     """What an import of the plan would do (also the dry-run answer)."""
     blocked = bool(plan.errors) and not skip_invalid
     return ImportResult(
-        imported=0 if blocked else len(plan.rows) - plan.updates,
+        imported=0 if blocked else len(plan.rows) - plan.updates - plan.unchanged,
         updated=0 if blocked else plan.updates,
+        unchanged=0 if blocked else plan.unchanged,
         skipped=plan.total_rows if blocked else plan.rejected_rows,
         created_villages=[] if blocked else list(plan.new_villages),
         created_grids=[] if blocked else list(plan.new_grids),
@@ -392,9 +398,10 @@ def result_of(plan: ImportPlan, *, skip_invalid: bool) -> ImportResult:
 
 def import_members(db: LedgerDB, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
                    default_village: str = "", progress: Progress | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> ImportResult:
+                   cancelled: Callable[[], bool] | None = None, accept_renames: bool = False) -> ImportResult:
     """The command line's `import members`: prepare, then write unless dry_run (or rejected rows block it)."""
-    plan = prepare_import(db, path, default_village=default_village, progress=progress, cancelled=cancelled)
+    plan = prepare_import(db, path, default_village=default_village, progress=progress, cancelled=cancelled,
+                          accept_renames=accept_renames)
     if dry_run:
         return result_of(plan, skip_invalid=skip_invalid)
     return apply_import(db, plan, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
