@@ -196,16 +196,41 @@ def cmd_import(db: object, args: argparse.Namespace) -> int:
 
     from models.audit import PermissionDenied
     from models.importing import ImportCancelled, ImportFileError, import_members
-    from models.db import DatabaseBusy
+    import time
+
+    from models import import_write
+    from models.db import DatabaseBusy, database_path
     from models.importing import ImportResult
+    from models.lock import DatabaseInUse, LockError, acquire
+
+    def instance_lock() -> object:
+        """A writing import respects the instance lock (a window, another import): waits, then says who."""
+        deadline = time.monotonic() + import_write.IMPORT_WAIT_SECONDS
+        while True:
+            try:
+                return acquire(database_path(db))  # type: ignore[arg-type]
+            except DatabaseInUse as exc:
+                if time.monotonic() >= deadline:
+                    who = exc.info.describe() if exc.info else "另一个程序"
+                    raise DatabaseBusy(f"数据库正在被 {who} 使用（打开着的窗口或另一个导入），"
+                                       f"等待 {int(import_write.IMPORT_WAIT_SECONDS)} 秒后仍未释放："
+                                       "请等它完成或关闭窗口后再导入") from exc
+                time.sleep(0.25)
+
+    lock = None
     try:
+        if not args.dry_run:
+            lock = instance_lock()
         result = import_members(db, args.file, dry_run=args.dry_run,  # type: ignore[arg-type]
                                 skip_invalid=args.skip_invalid, accept_renames=args.accept_names)
-    except (ImportFileError, PermissionDenied, ImportCancelled, DatabaseBusy) as exc:
+    except (ImportFileError, PermissionDenied, ImportCancelled, DatabaseBusy, LockError) as exc:
         if args.json:  # the same keys as a result, nothing done, and the reason
             print(json.dumps(dict(ImportResult().as_json(), error=str(exc)), ensure_ascii=False))
         print(f"错误：{exc}", file=sys.stderr)
         return USAGE_EXIT if isinstance(exc, ImportFileError) else DATA_EXIT
+    finally:
+        if lock is not None:
+            lock.release()  # type: ignore[attr-defined]
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:

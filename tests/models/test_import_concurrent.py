@@ -63,3 +63,23 @@ def test_a_writer_holding_the_lock_too_long_gets_a_chinese_reason(town_db: Ledge
         other.rollback()
         other.close()
     assert import_members(town_db, path).imported == 3  # once the other writer is done
+
+
+def test_an_import_respects_the_instance_lock_of_a_window(town_db: LedgerDB, db_path: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from models.lock import acquire, lock_path
+    path = roster(tmp_path / "a.xlsx", 0, 3, "院上村")
+    monkeypatch.setattr(import_write, "IMPORT_WAIT_SECONDS", 0.5)
+    window = acquire(db_path, user="张会计")  # a window has the database open
+    try:
+        assert main.main(["--db", str(db_path), "import", "members", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert "数据库正在被 张会计（电脑" in err and "请等它完成或关闭窗口后再导入" in err
+        assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
+        assert main.main(["--db", str(db_path), "import", "members", str(path), "--dry-run"]) == 0  # reads only
+    finally:
+        window.release()
+    assert main.main(["--db", str(db_path), "import", "members", str(path)]) == 0
+    assert not lock_path(db_path).exists()  # the import let go of the lock
+    assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 3
