@@ -193,14 +193,12 @@ def add_roster_io_commands(sub: argparse._SubParsersAction) -> None:  # type: ig
 def cmd_import(db: object, args: argparse.Namespace) -> int:
     """Exit 0: nothing rejected; 1: rows rejected (written or not, see --skip-invalid); 2: unreadable file."""
     import json
-
-    from models.audit import PermissionDenied
-    from models.importing import ImportCancelled, ImportFileError, import_members
     import time
 
     from models import import_write
+    from models.audit import PermissionDenied
     from models.db import DatabaseBusy, database_path
-    from models.importing import ImportResult
+    from models.importing import ImportCancelled, ImportFileError, ImportResult, import_members
     from models.lock import DatabaseInUse, LockError, acquire
 
     def instance_lock() -> object:
