@@ -7,14 +7,15 @@ models.members computes for one member.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import pinyin
 from .audit import changing
 from .db import LedgerDB
-from .entities import Member, MemberQuery
-from .members import STORED, member_from_values, search_members, search_text
+from .entities import Member
+from .members import STORED, search_text
 from .org import add_grid, add_village, default_org_name
 
 if TYPE_CHECKING:
@@ -50,47 +51,61 @@ def _column(plan: ImportPlan, sheet: str, key: str, label: str) -> str:
     return next((c.header for s in plan.sheets if s.name == sheet for c in s.columns if c.field == key), label)
 
 
-def _known(db: LedgerDB) -> tuple[dict[str, int], dict[int, Member]]:
-    """Identity number → member id, and every member (any status) by id."""
-    ids = dict(db.execute("SELECT id_number, id FROM members").fetchall())
-    return ids, ({m.id: m for m in search_members(db, MemberQuery(statuses=())) if m.id is not None} if ids else {})
+Stored = tuple[Any, ...]  # a member's STORED columns as the database holds them
+_AT = {c: i for i, c in enumerate(STORED)}
+_NAME_AT, _ID_AT, _BRANCH_AT = _AT["name"], _AT["id_number"], _AT["branch"]
+_FROM_NUMBER = ("id_number", "gender", "birth_date")  # always from the file: they follow the identity number
+_NEVER = ("status", "status_date", "status_detail", "village_id", "grid_id", "branch")
 
 
-def _clash(plan: ImportPlan, row: PreparedRow, old: Member, accept_renames: bool) -> ImportProblem | None:
+def _known(db: LedgerDB) -> tuple[dict[str, int], dict[int, Stored]]:
+    """Identity number → member id, and every member's stored columns (any status) by id."""
+    rows = db.execute(f"SELECT id, {', '.join(STORED)} FROM members").fetchall()
+    return {r[1 + _ID_AT]: r[0] for r in rows}, {r[0]: r[1:] for r in rows}
+
+
+@lru_cache(maxsize=64)
+def _taken(present: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """The columns a row with these file columns changes (the rest of a known member stays)."""
+    return tuple((i, c) for i, c in enumerate(STORED)
+                 if (c in present or c in _FROM_NUMBER) and c not in _NEVER)
+
+
+def _clash(plan: ImportPlan, row: PreparedRow, old: Stored, accept_renames: bool) -> ImportProblem | None:
     """The same identity number as a member in the system but another person's name, gender or birth date."""
     from .importing import ImportProblem
     new = row.values
+    old_name = old[_NAME_AT]
     for key, label in (("gender", "性别"), ("birth_date", "出生日期")):
-        if new.get(key) and getattr(old, key) and new[key] != getattr(old, key):
+        was = old[_AT[key]]
+        if new.get(key) and was and new[key] != was:
             return ImportProblem(row.sheet, row.row, _column(plan, row.sheet, "id_number", "公民身份号码"),
-                                 str(new["id_number"]), f"身份证号与系统中的{old.name}相同，{label}不同"
-                                 f"（系统中为{getattr(old, key)}，文件中为{new[key]}），请核对")
-    if new["name"] == old.name:
+                                 str(new["id_number"]), f"身份证号与系统中的{old_name}相同，{label}不同"
+                                 f"（系统中为{was}，文件中为{new[key]}），请核对")
+    if new["name"] == old_name:
         return None
     column = _column(plan, row.sheet, "name", "姓名")
     if accept_renames:
         plan.warnings.append(ImportProblem(row.sheet, row.row, column, str(new["name"]),
-                                           f"身份证号与系统中的{old.name}相同，将改名为{new['name']}"))
+                                           f"身份证号与系统中的{old_name}相同，将改名为{new['name']}"))
         return None
     return ImportProblem(row.sheet, row.row, column, str(new["name"]),
-                         f"身份证号与系统中的{old.name}相同，姓名不同：请核对；确属改名时选择“接受新姓名”后导入")
+                         f"身份证号与系统中的{old_name}相同，姓名不同：请核对；确属改名时选择“接受新姓名”后导入")
 
 
-def merge_update(old: Member, row: PreparedRow, village_id: int, grid_id: int | None, org_name: str) -> Member:
+def merge_update(old: Stored, row: PreparedRow, village_id: int, grid_id: int | None, org_name: str) -> Stored:
     """A known member as the row leaves it: the fields the file has columns for change, the rest and the status
     stay; an empty 所在党支部 keeps the old one, or becomes the village's Party organization."""
-    new = member_from_values(row.values, village_id, grid_id)
-    keep = row.present | {"id_number", "gender", "birth_date", "village_id", "grid_id"}
-    changes = {k: getattr(new, k) for k in STORED if k in keep and k not in ("status", "status_date", "status_detail")}
-    if "grid" not in keep and old.village_id == new.village_id:
-        changes["grid_id"] = old.grid_id
-    if not changes.get("branch"):
-        changes["branch"] = old.branch or org_name
-    return replace(old, **changes)
-
-
-def stored(m: Member) -> tuple[Any, ...]:
-    return tuple(getattr(m, c) for c in STORED)
+    new = list(old)
+    values = row.values
+    for i, c in _taken(row.present):
+        new[i] = values.get(c, new[i])
+    if "grid" in row.present or old[_VILLAGE_AT] != village_id:
+        new[_GRID_AT] = grid_id
+    new[_VILLAGE_AT] = village_id
+    branch = values.get("branch") if "branch" in row.present else ""
+    new[_BRANCH_AT] = branch or old[_BRANCH_AT] or org_name
+    return tuple(new)
 
 
 def resolve(db: LedgerDB, plan: ImportPlan, *, accept_renames: bool = False) -> None:
@@ -139,7 +154,7 @@ def resolve(db: LedgerDB, plan: ImportPlan, *, accept_renames: bool = False) -> 
                 row.values["branch"] = orgs[row.village]
         elif vid is None or (row.grid and gid is None):
             plan.updates += 1
-        elif stored(merge_update(old, row, vid, gid, orgs[row.village])) == stored(old):
+        elif merge_update(old, row, vid, gid, orgs[row.village]) == old:
             plan.unchanged += 1
         else:
             plan.updates += 1
@@ -183,7 +198,7 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
         orgs = dict(db.execute("SELECT id, org_name FROM villages").fetchall())
         first_new = (db.execute("SELECT max(id) FROM members").fetchone()[0] or 0)
         inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[Member, Member, PreparedRow]] = []
+        updates: list[tuple[int, Stored, Stored, PreparedRow]] = []
         for row in plan.rows:
             vid = villages[row.village]
             gid = grids[(vid, row.grid)] if row.grid else None
@@ -194,10 +209,10 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
                 continue
             old = members[member_id]
             new = merge_update(old, row, vid, gid, orgs[vid])
-            if stored(new) == stored(old):
+            if new == old:
                 out.unchanged += 1  # nothing to write, no history
             else:
-                updates.append((old, new, row))
+                updates.append((member_id, old, new, row))
         for start in range(0, len(inserts), CHUNK):
             if cancelled and cancelled():
                 raise ImportCancelled("已取消导入，没有写入任何数据")
@@ -233,15 +248,16 @@ def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None)
     return tuple(row)
 
 
-def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[Member, Member, PreparedRow]], log: Any) -> int:
+def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Stored, Stored, PreparedRow]],
+            log: Any) -> int:
     """Write the members whose values change, each with its audit row and a 导入更新 event."""
     params = []
     events = []
-    for old, new, row in updates:
-        params.append(stored(new) + (search_text(new), pinyin.sort_key(new.name), old.id))
-        log.record("members", old.id, f"导入更新：{new.name}", dict(zip(STORED, stored(old))),
-                   dict(zip(STORED, stored(new))))
-        events.append((old.id, "导入更新", f"由 {plan.path.name} 第 {row.row} 行更新"))
+    for member_id, old, new, row in updates:
+        member = Member(**dict(zip(STORED, new)))
+        params.append(new + (search_text(member), pinyin.sort_key(member.name), member_id))
+        log.record("members", member_id, f"导入更新：{member.name}", dict(zip(STORED, old)), dict(zip(STORED, new)))
+        events.append((member_id, "导入更新", f"由 {plan.path.name} 第 {row.row} 行更新"))
     db.conn.executemany(_UPDATE, params)
     db.conn.executemany("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)", events)
     return len(updates)

@@ -33,10 +33,11 @@ _CATEGORY_ALIASES = {"正式": "正式党员", "预备": "预备党员", "中共
 # The longest text each field may hold (characters). A longer value is refused, never cut: 备注 of 100,000
 # characters would make every printed roster fail, and no cell may exceed Excel's 32,767 on export.
 TEXT_LIMITS: dict[str, int] = {
-    "name": 40, "gender": 10, "ethnicity": 20, "id_number": 40, "birth_date": 40, "education": 40,
-    "category": 20, "branch": 100, "join_date": 40, "full_date": 40, "job": 60, "phone": 40, "address": 200,
-    "party_status": 20, "lost_contact": 10, "lost_date": 40, "mobile": 10, "outflow": 200, "village": 60,
-    "grid": 60, "is_central": 10, "linked_households": 10, "remarks": 1000}
+    "name": 40, "gender": 40, "ethnicity": 40, "id_number": 40, "birth_date": 40, "education": 40,
+    "category": 40, "branch": 100, "join_date": 40, "full_date": 40, "job": 60, "phone": 40, "address": 200,
+    "party_status": 40, "lost_contact": 40, "lost_date": 40, "mobile": 40, "outflow": 200, "village": 60,
+    "grid": 60, "is_central": 40, "linked_households": 40, "remarks": 1000}
+_SHORTEST = min(TEXT_LIMITS.values())
 # Characters no clerk types: controls (a line break or tab is whitespace, and allowed), the marks that reverse
 # the writing direction (王\u202e伟gnp.exe shows as 王伟exe.png), zero-width and other invisible characters.
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -68,8 +69,11 @@ def visible_text(value: str, limit: int = 100) -> str:
     return shown + (f"…（共 {len(value)} 个字）" if len(value) > limit else "")
 
 
-def screen_text(raw: Mapping[str, object]) -> tuple[dict[str, object], dict[str, str]]:
+def screen_text(raw: Mapping[str, object]) -> tuple[Mapping[str, object], dict[str, str]]:
     """(raw with refused values blanked, {field: reason}) for every text value of a member."""
+    texts = [v for v in raw.values() if type(v) is str]
+    if not texts or max(map(len, texts)) <= _SHORTEST and _SUSPECT.search(" ".join(texts)) is None:
+        return raw, {}  # the usual member: every value short and clean, found with one search
     refused: dict[str, str] = {}
     for key, value in raw.items():
         if type(value) is not str or not value:
@@ -78,7 +82,7 @@ def screen_text(raw: Mapping[str, object]) -> tuple[dict[str, object], dict[str,
         if problem:
             refused[key] = problem
     if not refused:
-        return dict(raw), refused
+        return raw, refused
     return {k: ("" if k in refused else v) for k, v in raw.items()}, refused
 
 
