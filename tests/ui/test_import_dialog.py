@@ -287,3 +287,20 @@ def test_an_unchanged_roster_says_how_many_were_unchanged(qtbot: QtBot, town_db:
     with qtbot.waitSignal(dialog.import_finished, timeout=10000):
         dialog.import_button.click()
     assert [m[1] for m in messages if m[0] == "info"] == ["已导入：新增 0 名党员，更新 0 名，1 名与系统中相同（未改动）。"]
+
+
+def test_a_sheet_with_a_far_stray_cell_is_explained_and_the_window_lives(qtbot: QtBot, town_db: LedgerDB,
+                                                                       tmp_path: Path, answers: Answers,
+                                                                       messages: list[tuple[str, str]]) -> None:
+    from tests.models.test_import_big_sheets import stray_xlsx
+    dialog = ImportDialog(town_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.import_finished, timeout=20000):
+        dialog.load(stray_xlsx(tmp_path / "院上村.xlsx", "XFD65536"))
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert messages[-1][0] == "error" and "工作表“花名册”使用范围达到 A1:XFD65536" in messages[-1][1]
+    assert "Ctrl+End" in dialog.summary.text() and not dialog.import_button.isEnabled()
+    shots = Path("/work/shots/import")
+    shots.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(shots / "stray-cell-refused.png"))
