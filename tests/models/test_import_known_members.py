@@ -117,3 +117,14 @@ def test_a_known_member_without_a_branch_gets_one_and_a_typed_one_is_kept(town_d
     import_members(town_db, path)
     assert find_by_id_number(town_db, person(1)).branch == "院上镇院上村党支部"  # type: ignore[union-attr]
     assert find_by_id_number(town_db, person(2)).branch == "院上村第二党支部"  # type: ignore[union-attr]
+
+
+def test_a_stored_gender_that_differs_from_the_file_is_refused_even_when_names_are_accepted(
+        town_db: LedgerDB, tmp_path: Path) -> None:
+    mid = add_member(town_db, "张三", id_number=person(1))
+    town_db.execute("UPDATE members SET gender = '女' WHERE id = ?", [mid])  # entered wrongly long ago
+    town_db.conn.commit()
+    path = write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, row("张三", 1)]})
+    plan = prepare_import(town_db, path, accept_renames=True)
+    assert [(e.column, e.message) for e in plan.errors] == [
+        ("身份证号", "身份证号与系统中的张三相同，性别不同（系统中为女，文件中为男），请核对")]

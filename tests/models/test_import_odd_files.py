@@ -96,3 +96,9 @@ def test_json_for_an_unreadable_file_exit_2(town_db: LedgerDB, db_path: Path, tm
     out = json.loads(captured.out)
     assert "UTF-32" in out["error"] and out["imported"] == 0
     assert "Traceback" not in captured.err
+
+
+def test_utf16_without_a_bom_is_read(town_db: LedgerDB, tmp_path: Path) -> None:
+    path = tmp_path / "u16le.csv"
+    path.write_bytes(CSV.encode("utf-16-le"))
+    assert import_members(town_db, path).imported == 1
