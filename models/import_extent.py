@@ -145,8 +145,27 @@ _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
+_ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d{3,})"')
+
+
+def _ods_suspect(z: zipfile.ZipFile) -> bool:
+    """Whether a long run of repeated rows or columns is followed by a cell with something in it (in the same
+    table or row): only then can a sheet be far larger than its file. LibreOffice ends every row and table with
+    such a run of empty cells; those are not followed by anything."""
+    data = z.read("content.xml")
+    for m in _ODS_REPEAT.finditer(data):
+        stop = data.find(b"</table:table>" if m[1] == b"rows" else b"</table:table-row>", m.end())
+        stop = len(data) if stop < 0 else stop
+        if data.find(b"value-type", m.end(), stop) >= 0 or data.find(b"<text:p", m.end(), stop) >= 0:
+            return True
+    return False
+
+
 def _ods_extents(z: zipfile.ZipFile) -> Iterator[Extent]:
-    """Rows and columns up to the last cell that holds a value or text (repeated empty cells do not count)."""
+    """Rows and columns up to the last cell that holds a value or text (repeated empty cells do not count);
+    measured cell by cell only when a long run of repeats is followed by something (see _ods_suspect)."""
+    if not _ods_suspect(z):
+        return
     name = ""
     row = col = rows = columns = 0
     row_repeat = 1

@@ -88,7 +88,10 @@ def test_ods_with_a_far_cell_is_refused_but_trailing_empty_repeats_are_not(town_
     far = ('<table:table-row table:number-rows-repeated="200000"><table:table-cell/></table:table-row>'
            '<table:table-row><table:table-cell table:number-columns-repeated="90"/>'
            '<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>')
-    for name, extra in (("empty.ods", empty), ("far.ods", far)):
+    wide = ('<table:table-row><table:table-cell table:number-columns-repeated="20000"/>'
+            '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+            '</table:table-row>')
+    for name, extra in (("empty.ods", empty), ("far.ods", far), ("wide.ods", wide)):
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp_path / name, "w") as dst:
             for item in src.infolist():
                 data = src.read(item)
@@ -98,6 +101,8 @@ def test_ods_with_a_far_cell_is_refused_but_trailing_empty_repeats_are_not(town_
     assert import_members(town_db, tmp_path / "empty.ods").imported == 1
     with pytest.raises(ImportFileError, match=r"工作表“名册”使用范围达到 A1:CM200003（200003 行 × 91 列）"):
         prepare_import(town_db, tmp_path / "far.ods")
+    with pytest.raises(ImportFileError, match=r"工作表“名册”使用范围达到 A1:ACOG3（3 行 × 20001 列）"):
+        prepare_import(town_db, tmp_path / "wide.ods")
 
 
 def test_xls_at_its_largest_is_refused_before_its_cells_become_values(town_db: LedgerDB, tmp_path: Path) -> None:
