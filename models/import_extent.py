@@ -87,19 +87,28 @@ def check_extents(path: Path) -> None:
 
 
 def _xlsx_sheets(z: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part name in the zip) in workbook order."""
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    """(sheet name, part name in the zip) in workbook order; the workbook is where _rels/.rels says it is."""
+    main = "xl/workbook.xml"
+    for rel in ElementTree.fromstring(z.read("_rels/.rels")) if "_rels/.rels" in z.NameToInfo else ():
+        if rel.get("Type", "").endswith("/officeDocument"):
+            main = _part("", rel.get("Target", main))
+    folder, name = posixpath.split(main)
+    book = ElementTree.fromstring(z.read(main))
+    rels = ElementTree.fromstring(z.read(posixpath.join(folder, "_rels", name + ".rels")))
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     out = []
     for sheet in book.iter():
         if not sheet.tag.endswith("}sheet"):
             continue
-        target = targets.get(sheet.get(_NS_REL), "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        part = _part(folder, targets.get(sheet.get(_NS_REL), ""))
         if part in z.NameToInfo:
             out.append((sheet.get("name", ""), part))
     return out
+
+
+def _part(folder: str, target: str) -> str:
+    """A relationship target as a part name in the zip (targets are relative to the folder, or absolute)."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
 
 
 def _xlsx_extents(z: zipfile.ZipFile) -> Iterator[Extent]:
