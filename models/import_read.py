@@ -6,6 +6,7 @@ reports kept (a float stays a float, so an identity number Excel turned into a n
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import stat
 from dataclasses import dataclass
@@ -56,7 +57,9 @@ def read_file(path: str | Path) -> list[RawSheet]:
 def _cannot_open(path: Path, exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return (f"无法打开文件“{path.name}”：没有读取权限（请检查文件权限，或文件是否被其他程序独占打开）")
-    return f"无法读取文件“{path.name}”：{exc.strerror or type(exc).__name__}"
+    if exc.errno == errno.EIO:
+        return f"无法读取文件“{path.name}”：磁盘、U 盘或网络盘读取出错，请把文件复制到本机后再导入"
+    return f"无法读取文件“{path.name}”：系统错误 {exc.errno or ''}（{exc.strerror or type(exc).__name__}）"
 
 
 def _read_workbook(path: Path) -> list[RawSheet]:
@@ -110,7 +113,8 @@ _HEADER_WORDS = ("姓名", "身份证", "公民身份", "党员", "性别", "民
 
 
 def _not_read(name: str, label: str) -> ImportFileError:
-    return ImportFileError(f"“{name}”是 {label} 编码的文件，本程序只读取 UTF-8、UTF-16 和 GBK（GB18030）"
+    space = "" if label.endswith("）") else " "
+    return ImportFileError(f"“{name}”是 {label}{space}编码的文件，本程序只读取 UTF-8、UTF-16 和 GBK（GB18030）"
                            f"编码的 CSV：{_SAVE_AS}")
 
 

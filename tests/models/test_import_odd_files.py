@@ -65,7 +65,7 @@ def test_an_unreadable_file_says_why(town_db: LedgerDB, tmp_path: Path) -> None:
     # as root every file is readable: a file the kernel refuses to read stands in for it
     link = tmp_path / "名册.csv"
     link.symlink_to("/proc/self/mem")
-    with pytest.raises(ImportFileError, match="无法读取文件“名册.csv”"):
+    with pytest.raises(ImportFileError, match="无法读取文件“名册.csv”：磁盘、U 盘或网络盘读取出错"):
         prepare_import(town_db, link)
 
 
