@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -13,13 +15,47 @@ from .migrations import MIGRATIONS
 APP_ID = 0x47524C44  # "GRLD" in PRAGMA application_id marks a GridLedger file
 
 
+class DatabaseBusy(sqlite3.OperationalError):
+    """Another program (an import, a window) kept writing longer than we waited; the message is Chinese."""
+
+
 class LedgerDB(sqlite_utils.Database):
-    """A sqlite-utils Database that also knows the signed-in user (empty when the file has no accounts)."""
+    """A sqlite-utils Database that also knows the signed-in user (empty when the file has no accounts).
+
+    Its transactions begin IMMEDIATE: a writer takes the write lock at the start and waits (busy_timeout) for
+    another writer to finish, rather than reading first and failing with "database is locked" when it writes."""
 
     user: str = ""
     role: str = ""
     read_only: bool = False  # set when another instance holds the database: every write is refused
     read_only_reason: str = ""
+
+    @contextmanager
+    def atomic(self) -> Iterator[LedgerDB]:  # type: ignore[override]
+        if self.conn.in_transaction:  # nested: a savepoint inside the open transaction
+            with super().atomic():
+                yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            waited = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0]) // 1000
+            raise DatabaseBusy(f"另一个导入或修改正在写入这个数据库，等待 {waited} 秒后仍未结束："
+                               "请等它完成后再试") from exc
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
 
 
 class DatabaseError(Exception):

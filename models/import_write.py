@@ -7,20 +7,22 @@ models.members computes for one member.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import MISSING, dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from . import pinyin
 from .audit import changing
 from .db import LedgerDB
-from .entities import Member, MemberQuery
-from .members import STORED, member_from_values, search_members, search_text
-from .org import add_grid, add_village
+from .entities import Member
+from .members import STORED, search_text
+from .org import add_grid, add_village, default_org_name
 
 if TYPE_CHECKING:
-    from .importing import ImportPlan, Progress
+    from .importing import ImportPlan, ImportProblem, PreparedRow, Progress
 
 CHUNK = 5000
+IMPORT_WAIT_SECONDS = 60  # how long an import waits for another writer (a 100,000-row import writes in ~15 s)
 _INSERT = (f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
            f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())")
 _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
@@ -31,6 +33,7 @@ _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_
 class Written:
     inserted: int = 0
     updated: int = 0
+    unchanged: int = 0
     villages: list[str] = field(default_factory=list)
     grids: list[str] = field(default_factory=list)
 
@@ -44,47 +47,142 @@ def _grids(db: LedgerDB) -> dict[tuple[int, str], int]:
         "SELECT id, village_id, name FROM grids WHERE status = '在用'")}
 
 
-def resolve(db: LedgerDB, plan: ImportPlan) -> None:
-    """Count updates and list the villages and grids the import would create; reject merged villages."""
+def _column(plan: ImportPlan, sheet: str, key: str, label: str) -> str:
+    return next((c.header for s in plan.sheets if s.name == sheet for c in s.columns if c.field == key), label)
+
+
+Stored = tuple[Any, ...]  # a member's STORED columns as the database holds them
+_AT = {c: i for i, c in enumerate(STORED)}
+_NAME_AT, _ID_AT, _BRANCH_AT = _AT["name"], _AT["id_number"], _AT["branch"]
+_FROM_NUMBER = ("id_number", "gender", "birth_date")  # always from the file: they follow the identity number
+_NEVER = ("status", "status_date", "status_detail", "village_id", "grid_id", "branch")
+
+
+def _known(db: LedgerDB) -> tuple[dict[str, int], dict[int, Stored]]:
+    """Identity number → member id, and every member's stored columns (any status) by id."""
+    rows = db.execute(f"SELECT id, {', '.join(STORED)} FROM members").fetchall()
+    return {r[1 + _ID_AT]: r[0] for r in rows}, {r[0]: r[1:] for r in rows}
+
+
+@lru_cache(maxsize=64)
+def _taken(present: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """The columns a row with these file columns changes (the rest of a known member stays)."""
+    return tuple((i, c) for i, c in enumerate(STORED)
+                 if (c in present or c in _FROM_NUMBER) and c not in _NEVER)
+
+
+def _clash(plan: ImportPlan, row: PreparedRow, old: Stored, accept_renames: bool) -> ImportProblem | None:
+    """The same identity number as a member in the system but another person's name, gender or birth date."""
+    from .importing import ImportProblem
+    new = row.values
+    old_name = old[_NAME_AT]
+    for key, label in (("gender", "性别"), ("birth_date", "出生日期")):
+        was = old[_AT[key]]
+        if new.get(key) and was and new[key] != was:
+            return ImportProblem(row.sheet, row.row, _column(plan, row.sheet, "id_number", "公民身份号码"),
+                                 str(new["id_number"]), f"身份证号与系统中的{old_name}相同，{label}不同"
+                                 f"（系统中为{was}，文件中为{new[key]}），请核对")
+    if new["name"] == old_name:
+        return None
+    column = _column(plan, row.sheet, "name", "姓名")
+    if accept_renames:
+        plan.warnings.append(ImportProblem(row.sheet, row.row, column, str(new["name"]),
+                                           f"身份证号与系统中的{old_name}相同，将改名为{new['name']}"))
+        return None
+    return ImportProblem(row.sheet, row.row, column, str(new["name"]),
+                         f"身份证号与系统中的{old_name}相同，姓名不同：请核对；确属改名时选择“接受新姓名”后导入")
+
+
+def merge_update(old: Stored, row: PreparedRow, village_id: int, grid_id: int | None, org_name: str) -> Stored:
+    """A known member as the row leaves it: the fields the file has columns for change, the rest and the status
+    stay; an empty 所在党支部 keeps the old one, or becomes the village's Party organization."""
+    new = list(old)
+    values = row.values
+    for i, c in _taken(row.present):
+        new[i] = values.get(c, new[i])
+    if "grid" in row.present or old[_VILLAGE_AT] != village_id:
+        new[_GRID_AT] = grid_id
+    new[_VILLAGE_AT] = village_id
+    branch = values.get("branch") if "branch" in row.present else ""
+    new[_BRANCH_AT] = branch or old[_BRANCH_AT] or org_name
+    return tuple(new)
+
+
+def resolve(db: LedgerDB, plan: ImportPlan, *, accept_renames: bool = False) -> None:
+    """Compare the plan with the database: reject merged villages and, unless accept_renames, a known identity
+    number with another name; count new, changed and unchanged members; list the villages and grids to create;
+    fill 所在党支部 of new members with their village's Party organization when the file gives none."""
     from .importing import ImportProblem
     villages = _villages(db)
+    orgs = dict(db.execute("SELECT name, org_name FROM villages WHERE status = '在用'").fetchall())
     merged = {name: into for name, into in db.execute(
         "SELECT v.name, coalesce(t.name, '') FROM villages v LEFT JOIN villages t ON t.id = v.merged_into_id"
         " WHERE v.status != '在用'")}
     grids = _grids(db)
-    existing = {n for (n,) in db.execute("SELECT id_number FROM members")}
+    ids, members = _known(db)
     new_villages: dict[str, None] = {}
     new_grids: dict[str, None] = {}
     kept = []
+    errors = len(plan.errors)
+    plan.updates = plan.unchanged = 0
     for row in plan.rows:
         if row.village not in villages and row.village in merged:
-            column = next((c.header for s in plan.sheets if s.name == row.sheet for c in s.columns
-                           if c.field == "village"), "所在村（社区）")
             reason = f"{row.village}已合并到{merged[row.village] or '其他村'}，请改填合并后的村"
-            plan.errors.append(ImportProblem(row.sheet, row.row, column, row.village, reason))
+            plan.errors.append(ImportProblem(row.sheet, row.row, _column(plan, row.sheet, "village", "所在村（社区）"),
+                                             row.village, reason))
             plan.rejected_rows += 1
             continue
+        member_id = ids.get(str(row.values["id_number"]))
+        old = members.get(member_id) if member_id is not None else None
+        if old is not None:
+            problem = _clash(plan, row, old, accept_renames)
+            if problem:
+                plan.errors.append(problem)
+                plan.rejected_rows += 1
+                continue
         kept.append(row)
+        if row.village not in orgs:
+            orgs[row.village] = default_org_name(db, row.village, "党支部")  # what add_village will give it
+        vid = villages.get(row.village)
         if row.village not in villages and row.village not in new_villages:
             new_villages[row.village] = None
-        if row.grid:
-            label = f"{row.village} {row.grid}"
-            vid = villages.get(row.village)
-            if (vid is None or (vid, row.grid) not in grids) and label not in new_grids:
-                new_grids[label] = None
+        gid = grids.get((vid, row.grid)) if vid is not None and row.grid else None
+        if row.grid and gid is None and f"{row.village} {row.grid}" not in new_grids:
+            new_grids[f"{row.village} {row.grid}"] = None
+        if old is None:
+            if not row.values.get("branch"):
+                row.values["branch"] = orgs[row.village]
+        elif vid is None or (row.grid and gid is None):
+            plan.updates += 1
+        elif merge_update(old, row, vid, gid, orgs[row.village]) == old:
+            plan.unchanged += 1
+        else:
+            plan.updates += 1
     plan.rows = kept
     plan.new_villages, plan.new_grids = list(new_villages), list(new_grids)
-    plan.updates = sum(1 for r in plan.rows if r.values["id_number"] in existing)
+    if len(plan.errors) > errors:
+        order = {s.name: i for i, s in enumerate(plan.sheets)}
+        plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
 
 
 def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = None,
                cancelled: Callable[[], bool] | None = None) -> Written:
     """Write every valid row of the plan in one transaction."""
-    from .importing import ImportCancelled
     out = Written()
     total = len(plan.rows)
     if progress:
         progress("写入数据库", 0, total)
+    wait = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+    db.execute(f"PRAGMA busy_timeout = {int(IMPORT_WAIT_SECONDS * 1000)}")  # another import may be writing
+    try:
+        return _write(db, plan, out, total, progress, cancelled)
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {wait}")
+
+
+def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: Progress | None,
+           cancelled: Callable[[], bool] | None) -> Written:
+    from .importing import ImportCancelled
     with changing(db, "导入党员") as log:
         villages = _villages(db)
         grids = _grids(db)
@@ -96,18 +194,25 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
             if row.grid and (vid, row.grid) not in grids:
                 grids[(vid, row.grid)] = add_grid(db, vid, row.grid)
                 out.grids.append(f"{row.village} {row.grid}")
-        existing = dict(db.execute("SELECT id_number, id FROM members").fetchall())
+        existing, members = _known(db)
+        orgs = dict(db.execute("SELECT id, org_name FROM villages").fetchall())
         first_new = (db.execute("SELECT max(id) FROM members").fetchone()[0] or 0)
         inserts: list[tuple[Any, ...]] = []
-        updates: list[tuple[int, Member]] = []
+        updates: list[tuple[int, Stored, Stored, PreparedRow]] = []
         for row in plan.rows:
             vid = villages[row.village]
             gid = grids[(vid, row.grid)] if row.grid else None
             member_id = existing.get(str(row.values["id_number"]))
             if member_id is None:
-                inserts.append(_insert_row(row.values, vid, gid))
+                values = row.values if row.values.get("branch") else dict(row.values, branch=orgs[vid])
+                inserts.append(_insert_row(values, vid, gid))
+                continue
+            old = members[member_id]
+            new = merge_update(old, row, vid, gid, orgs[vid])
+            if new == old:
+                out.unchanged += 1  # nothing to write, no history
             else:
-                updates.append((member_id, member_from_values(row.values, vid, gid)))
+                updates.append((member_id, old, new, row))
         for start in range(0, len(inserts), CHUNK):
             if cancelled and cancelled():
                 raise ImportCancelled("已取消导入，没有写入任何数据")
@@ -121,7 +226,8 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
         out.updated = _update(db, plan, updates, log)
         if progress:
             progress("写入数据库", total, total)
-        log.record("members", None, f"从 {plan.path.name} 导入党员：新增 {out.inserted} 名，更新 {out.updated} 名")
+        log.record("members", None, f"从 {plan.path.name} 导入党员：新增 {out.inserted} 名，更新 {out.updated} 名，"
+                                    f"未变 {out.unchanged} 名")
     return out
 
 
@@ -142,33 +248,16 @@ def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None)
     return tuple(row)
 
 
-def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Member]], log: Any) -> int:
-    """A known identity number: change the fields the file has columns for; keep the rest and the status."""
-    if not updates:
-        return 0
-    present = {(r.sheet, r.row): r.present for r in plan.rows}
-    rows_by_id = {}
-    for row in plan.rows:
-        rows_by_id[str(row.values["id_number"])] = row
-    old_by_id = {m.id: m for m in search_members(db, MemberQuery(statuses=()))}
+def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Stored, Stored, PreparedRow]],
+            log: Any) -> int:
+    """Write the members whose values change, each with its audit row and a 导入更新 event."""
     params = []
     events = []
-    for member_id, new in updates:
-        old = old_by_id[member_id]
-        row = rows_by_id[new.id_number]
-        keep = present[(row.sheet, row.row)] | {"id_number", "gender", "birth_date", "village_id", "grid_id"}
-        changes = {k: getattr(new, k) for k in STORED
-                   if k in keep and k not in ("status", "status_date", "status_detail")}
-        if "grid" not in keep and old.village_id == new.village_id:
-            changes["grid_id"] = old.grid_id
-        merged = replace(old, **changes)
-        params.append(tuple(getattr(merged, c) for c in STORED)
-                      + (search_text(merged), pinyin.sort_key(merged.name), member_id))
-        before = {k: getattr(old, k) for k in STORED}
-        after = {k: getattr(merged, k) for k in STORED}
-        if before != after:
-            log.record("members", member_id, f"导入更新：{merged.name}", before, after)
-            events.append((member_id, "导入更新", f"由 {plan.path.name} 第 {row.row} 行更新"))
+    for member_id, old, new, row in updates:
+        member = Member(**dict(zip(STORED, new)))
+        params.append(new + (search_text(member), pinyin.sort_key(member.name), member_id))
+        log.record("members", member_id, f"导入更新：{member.name}", dict(zip(STORED, old)), dict(zip(STORED, new)))
+        events.append((member_id, "导入更新", f"由 {plan.path.name} 第 {row.row} 行更新"))
     db.conn.executemany(_UPDATE, params)
     db.conn.executemany("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)", events)
     return len(updates)

@@ -26,7 +26,7 @@ from .entities import LABELS
 from .errors import Refused
 from .import_columns import IGNORED, Column, SheetLayout, find_layout
 from .import_read import ImportFileError, RawSheet, read_file
-from .validation import check_member
+from .validation import check_member, visible_text
 
 __all__ = ["ImportFileError", "ImportCancelled", "ImportProblem", "PreparedRow", "SheetInfo", "ImportPlan",
            "ImportResult", "prepare_import", "check_sheets", "apply_import", "import_members"]
@@ -85,7 +85,8 @@ class ImportPlan:
     rejected_rows: int = 0
     new_villages: list[str] = field(default_factory=list)
     new_grids: list[str] = field(default_factory=list)  # "村 网格"
-    updates: int = 0  # valid rows whose identity number is already in the database
+    updates: int = 0  # valid rows of members already in the database whose values the file changes
+    unchanged: int = 0  # valid rows of members already in the database exactly as the file has them
 
     @property
     def total_rows(self) -> int:
@@ -96,6 +97,7 @@ class ImportPlan:
 class ImportResult:
     imported: int = 0
     updated: int = 0
+    unchanged: int = 0  # known members the file leaves as they are: not written, no history
     skipped: int = 0
     created_villages: list[str] = field(default_factory=list)
     created_grids: list[str] = field(default_factory=list)
@@ -105,7 +107,8 @@ class ImportResult:
     written: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"imported": self.imported, "updated": self.updated, "skipped": self.skipped,
+        return {"imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
+                "skipped": self.skipped,
                 "created_villages": self.created_villages, "created_grids": self.created_grids,
                 "ignored_columns": self.ignored_columns, "ignored_sheets": self.ignored_sheets,
                 "errors": [e.as_json() for e in self.errors]}
@@ -291,7 +294,7 @@ def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, context
 
 def _shown(row: list[object], fields_: dict[str, Column], key: str) -> str:
     column = fields_.get(key)
-    return show_value(row[column.index]) if column and column.index < len(row) else ""
+    return visible_text(show_value(row[column.index])) if column and column.index < len(row) else ""
 
 
 def _no_spaces(value: object) -> str:
@@ -343,14 +346,16 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 def prepare_import(db: LedgerDB, path: str | Path, *, default_village: str = "", today: dt.date | None = None,
-                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> ImportPlan:
-    """Read and check a roster file and compare it with the database; writes nothing."""
+                   progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+                   accept_renames: bool = False) -> ImportPlan:
+    """Read and check a roster file and compare it with the database; writes nothing. A known identity number
+    with another name is an error unless accept_renames (the clerk confirmed the new name)."""
     with _no_cyclic_gc():
-        return _prepare(db, path, default_village, today, progress, cancelled)
+        return _prepare(db, path, default_village, today, progress, cancelled, accept_renames)
 
 
 def _prepare(db: LedgerDB, path: str | Path, default_village: str, today: dt.date | None,
-             progress: Progress | None, cancelled: Callable[[], bool] | None) -> ImportPlan:
+             progress: Progress | None, cancelled: Callable[[], bool] | None, accept_renames: bool) -> ImportPlan:
     from .import_write import resolve
     if progress:
         progress("读取文件", 0, 1)
@@ -359,7 +364,7 @@ def _prepare(db: LedgerDB, path: str | Path, default_village: str, today: dt.dat
         raise ImportCancelled("已取消导入，没有写入任何数据")
     plan = check_sheets(sheets, path, default_village=default_village, today=today, progress=progress,
                         cancelled=cancelled)
-    resolve(db, plan)
+    resolve(db, plan, accept_renames=accept_renames)
     return plan
 
 
@@ -372,7 +377,7 @@ def apply_import(db: LedgerDB, plan: ImportPlan, *, skip_invalid: bool = False, 
         return result
     with _no_cyclic_gc():
         written = write_plan(db, plan, progress=progress, cancelled=cancelled)
-    result.imported, result.updated = written.inserted, written.updated
+    result.imported, result.updated, result.unchanged = written.inserted, written.updated, written.unchanged
     result.created_villages, result.created_grids = written.villages, written.grids
     result.written = True
     return result
@@ -382,8 +387,9 @@ def result_of(plan: ImportPlan, *, skip_invalid: bool) -> ImportResult:
     """What an import of the plan would do (also the dry-run answer)."""
     blocked = bool(plan.errors) and not skip_invalid
     return ImportResult(
-        imported=0 if blocked else len(plan.rows) - plan.updates,
+        imported=0 if blocked else len(plan.rows) - plan.updates - plan.unchanged,
         updated=0 if blocked else plan.updates,
+        unchanged=0 if blocked else plan.unchanged,
         skipped=plan.total_rows if blocked else plan.rejected_rows,
         created_villages=[] if blocked else list(plan.new_villages),
         created_grids=[] if blocked else list(plan.new_grids),
@@ -393,13 +399,14 @@ def result_of(plan: ImportPlan, *, skip_invalid: bool) -> ImportResult:
 
 def import_members(db: LedgerDB, path: str | Path, *, dry_run: bool = False, skip_invalid: bool = False,
                    default_village: str = "", progress: Progress | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> ImportResult:
+                   cancelled: Callable[[], bool] | None = None, accept_renames: bool = False) -> ImportResult:
     """The command line's `import members`: prepare, then write unless dry_run (or rejected rows block it).
 
     A real import holds the import/restore lock (models.oplock) from reading to writing: a restore cannot
     replace the database between the two and then be overwritten by this import."""
     if dry_run:
-        plan = prepare_import(db, path, default_village=default_village, progress=progress, cancelled=cancelled)
+        plan = prepare_import(db, path, default_village=default_village, progress=progress, cancelled=cancelled,
+                              accept_renames=accept_renames)
         return result_of(plan, skip_invalid=skip_invalid)
     from contextlib import nullcontext
 
@@ -409,7 +416,7 @@ def import_members(db: LedgerDB, path: str | Path, *, dry_run: bool = False, ski
     try:
         with exclusive(file, "导入党员名册") if file else nullcontext():
             plan = prepare_import(db, path, default_village=default_village, progress=progress,
-                                  cancelled=cancelled)
+                                  cancelled=cancelled, accept_renames=accept_renames)
             return apply_import(db, plan, skip_invalid=skip_invalid, progress=progress, cancelled=cancelled)
     except OperationBusy as exc:
         raise ImportCancelled(str(exc)) from exc

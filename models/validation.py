@@ -30,6 +30,62 @@ _CATEGORY_ALIASES = {"正式": "正式党员", "预备": "预备党员", "中共
                      "中共预备党员": "预备党员"}
 
 
+# The longest text each field may hold (characters). A longer value is refused, never cut: 备注 of 100,000
+# characters would make every printed roster fail, and no cell may exceed Excel's 32,767 on export.
+TEXT_LIMITS: dict[str, int] = {
+    "name": 40, "gender": 40, "ethnicity": 40, "id_number": 40, "birth_date": 40, "education": 40,
+    "category": 40, "branch": 100, "join_date": 40, "full_date": 40, "job": 60, "phone": 40, "address": 200,
+    "party_status": 40, "lost_contact": 40, "lost_date": 40, "mobile": 40, "outflow": 200, "village": 60,
+    "grid": 60, "is_central": 40, "linked_households": 40, "remarks": 1000}
+_SHORTEST = min(TEXT_LIMITS.values())
+# Characters no clerk types: controls (a line break or tab is whitespace, and allowed), the marks that reverse
+# the writing direction (王\u202e伟gnp.exe shows as 王伟exe.png), zero-width and other invisible characters.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE = re.compile("[\u00ad\u115f\u1160\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\u2800\u3164"
+                        "\ufeff\uffa0\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0000-\U000e007f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SUSPECT = re.compile(f"{_BIDI.pattern}|{_INVISIBLE.pattern}|{_CONTROL.pattern}")
+
+
+def _text_problem(value: str, limit: int) -> str | None:
+    """Why a text value is refused (too long, a control, a direction mark, an invisible character), or None."""
+    if len(value) > limit:
+        return f"内容过长（{len(value)} 个字，最多 {limit} 个字）"
+    bad = _SUSPECT.search(value)
+    if bad is None:
+        return None
+    code = f"U+{ord(bad[0]):04X}"
+    if _BIDI.match(bad[0]):
+        return f"含有改变文字方向的控制字符（{code}），显示出来的内容与实际内容不同，请重新输入"
+    if _INVISIBLE.match(bad[0]):
+        return f"含有看不见的字符（{code}），请删除后重新输入"
+    return f"含有控制字符（{code}），请删除后重新输入"
+
+
+def visible_text(value: str, limit: int = 100) -> str:
+    """A value as a problem list may show it: suspect characters written out (⟨U+202E⟩), at most `limit`
+    characters (an Excel cell holds 32,767; a 100,000-character 备注 must not be copied whole)."""
+    shown = _SUSPECT.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", value[:limit])
+    return shown + (f"…（共 {len(value)} 个字）" if len(value) > limit else "")
+
+
+def screen_text(raw: Mapping[str, object]) -> tuple[Mapping[str, object], dict[str, str]]:
+    """(raw with refused values blanked, {field: reason}) for every text value of a member."""
+    texts = [v for v in raw.values() if type(v) is str]
+    if not texts or max(map(len, texts)) <= _SHORTEST and _SUSPECT.search(" ".join(texts)) is None:
+        return raw, {}  # the usual member: every value short and clean, found with one search
+    refused: dict[str, str] = {}
+    for key, value in raw.items():
+        if type(value) is not str or not value:
+            continue
+        problem = _text_problem(value, TEXT_LIMITS.get(key, 200))
+        if problem:
+            refused[key] = problem
+    if not refused:
+        return raw, refused
+    return {k: ("" if k in refused else v) for k, v in raw.items()}, refused
+
+
 @dataclass(frozen=True)
 class Issue:
     field: str
@@ -135,6 +191,17 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
     """Normalize and check one member. Keys are the identifiers of entities.MEMBER_FIELDS."""
     today = today or clock.today()
     c = Checked()
+    raw, refused = screen_text(raw)
+    for key, message in refused.items():
+        c.error(key, message)
+    _check_fields(c, raw, today)
+    if refused:  # the refused value was blanked: no second message for the same field ("不能为空")
+        first = {id(c.errors[i]) for i in range(len(refused))}
+        c.errors = [e for e in c.errors if e.field not in refused or id(e) in first]
+    return c
+
+
+def _check_fields(c: Checked, raw: Mapping[str, object], today: dt.date) -> None:
     v = c.values
     for key in ("branch", "address", "outflow", "remarks"):
         v[key] = text(raw.get(key))
@@ -235,16 +302,16 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
             flag = False
         v[key] = flag
 
-    lost_date = ""
-    try:
-        lost_date = parse_date(raw.get("lost_date"))
-        if lost_date and len(lost_date) == 10:
-            lost_date = lost_date[:7]
-    except DateError as exc:
-        c.error("lost_date", str(exc))
+    lost_date = _date(c, raw, "lost_date", today)  # like every other date: not after today ...
+    if lost_date and join and latest(lost_date) < earliest(join):  # ... and not before joining the Party
+        c.error("lost_date", f"早于加入党组织日期 {join}")
+        lost_date = ""
+    elif len(lost_date) == 10:
+        lost_date = lost_date[:7]  # kept to the month
+    lost_refused = any(i.field == "lost_date" for i in c.errors)
     if lost_date and not v["lost_contact"]:
         c.error("lost_date", "未标记为失联党员，不应填写失去联系日期")
-    elif v["lost_contact"] and not lost_date:
+    elif v["lost_contact"] and not lost_date and not lost_refused:
         c.warn("lost_date", "失联党员应填写失去联系的年月")
     v["lost_date"] = lost_date
 
@@ -258,4 +325,3 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
     v["linked_households"] = int(linked)
     if v["linked_households"] and not v["is_central"]:
         c.warn("linked_households", "不是党员中心户却填写了联系户数")
-    return c

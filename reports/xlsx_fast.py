@@ -56,6 +56,9 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>"""
 
 
+EXCEL_CELL_LIMIT = 32767  # characters in one cell
+
+
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
@@ -140,6 +143,8 @@ def write_table(out: BinaryIO, sheet_name: str, header: Sequence[str], rows: Seq
                     if v is None or v == "":
                         continue
                     if isinstance(v, str):
+                        if len(v) > EXCEL_CELL_LIMIT:  # Excel refuses to open a file with a longer cell
+                            v = v[:EXCEL_CELL_LIMIT - 1] + "…"
                         cells.append(f'<c r="{letters[i]}{n}"{text_style[i]} t="inlineStr"><is><t xml:space="preserve">'
                                      f'{_xml_text(v)}</t></is></c>')
                     elif isinstance(v, bool):

@@ -35,7 +35,7 @@ def test_clean_file_imports_with_exit_0_and_the_json_contract(town_db: LedgerDB,
     path = roster(tmp_path, ["甲", person(1), "正式党员", "1995-07-01", "新村", "莱西"])
     assert run(db_path, "import", "members", str(path), "--json") == 0
     out = json.loads(capsys.readouterr().out)
-    assert out == {"imported": 1, "updated": 0, "skipped": 0, "created_villages": ["新村"], "created_grids": [],
+    assert out == {"imported": 1, "updated": 0, "unchanged": 0, "skipped": 0, "created_villages": ["新村"], "created_grids": [],
                    "ignored_columns": ["籍贯"], "ignored_sheets": [], "errors": []}
 
 

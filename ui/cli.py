@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 from models.db import LedgerDB
 
 USAGE_EXIT, DATA_EXIT = 2, 1
+ROSTER_ENDINGS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 PASSWORD_ENV, NEW_PASSWORD_ENV = "GRIDLEDGER_PASSWORD", "GRIDLEDGER_NEW_PASSWORD"
 
 # The command registry: one line per area (HOUSE.md). Each module has register(cli).
@@ -218,6 +219,10 @@ def authenticate_file(path: Path, args: argparse.Namespace) -> int | None:
 
 def run(argv: list[str] | None = None) -> int:
     """Parse, open, sign in, run the verb (or the window when no verb is given)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "import" in argv:  # a roster named -名册.xlsx is a file, not an option
+        at = argv.index("import") + 2
+        argv[at:] = [f"./{a}" if a.startswith("-") and a.lower().endswith(ROSTER_ENDINGS) else a for a in argv[at:]]
     args = build_parser().parse_args(argv)
     path = Path(args.db) if args.db else default_db_path()
     if path.is_dir():

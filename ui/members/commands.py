@@ -17,6 +17,8 @@ def register(cli: Cli) -> None:
     members.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     members.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，导入其余各行")
     members.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    members.add_argument("--accept-names", action="store_true",
+                         help="身份证号与系统中的党员相同而姓名不同时，接受文件中的新姓名（默认作为错误拒绝）")
     out = cli.export_kind("members", "按全国统一列顺序导出党员名册", run=cmd_export, permission="full_ids")
     out.add_argument("out", metavar="OUT.xlsx")
     out.add_argument("--village", metavar="NAME", help="只导出该村（社区）")
@@ -31,28 +33,57 @@ def register(cli: Cli) -> None:
     find.add_argument("--json", action="store_true", help="以 JSON 列表输出")
 
 
+def _instance_lock(db: LedgerDB) -> object:
+    """A writing import respects the instance lock (a window, another import): waits, then says who."""
+    import time
+
+    from models import import_write
+    from models.db import DatabaseBusy, database_path
+    from models.lock import DatabaseInUse, acquire
+    deadline = time.monotonic() + import_write.IMPORT_WAIT_SECONDS
+    while True:
+        try:
+            return acquire(database_path(db))
+        except DatabaseInUse as exc:
+            if time.monotonic() >= deadline:
+                who = exc.info.describe() if exc.info else "另一个程序"
+                raise DatabaseBusy(f"数据库正在被 {who} 使用（打开着的窗口或另一个导入），"
+                                   f"等待 {int(import_write.IMPORT_WAIT_SECONDS)} 秒后仍未释放："
+                                   "请等它完成或关闭窗口后再导入") from exc
+            time.sleep(0.25)
+
+
 def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
     """Exit 0: nothing rejected; 1: rows rejected (written or not, see --skip-invalid); 2: unreadable file."""
-    from models.audit import PermissionDenied
-    from models.importing import ImportCancelled, ImportFileError, import_members
+    from models.db import DatabaseBusy
+    from models.errors import Refused
+    from models.importing import ImportFileError, ImportResult, import_members
+    lock = None
     try:
-        result = import_members(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
-    except ImportFileError as exc:
-        return fail(str(exc), USAGE_EXIT)
-    except (PermissionDenied, ImportCancelled) as exc:
-        return fail(str(exc))
+        if not args.dry_run:
+            lock = _instance_lock(db)
+        result = import_members(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                                accept_renames=args.accept_names)
+    except (Refused, DatabaseBusy) as exc:
+        if args.json:  # the same keys as a result, nothing done, and the reason
+            print(json.dumps(dict(ImportResult().as_json(), error=str(exc)), ensure_ascii=False))
+        return fail(str(exc), USAGE_EXIT if isinstance(exc, ImportFileError) else DATA_EXIT)
+    finally:
+        if lock is not None:
+            lock.release()  # type: ignore[attr-defined]
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
     else:
         for e in result.errors:
             print(f"“{e.sheet}”第 {e.row} 行 {e.column}“{e.value}”：{e.message}")
-        if not (result.imported or result.updated or result.skipped):
+        if not (result.imported or result.updated or result.unchanged or result.skipped):
             sheets = f"（未读取的工作表：{'、'.join(result.ignored_sheets)}）" if result.ignored_sheets else ""
             print("文件中没有党员数据行" + sheets)
             return 0
         not_written = "试运行（未写入）：可导入" if args.dry_run else "未写入任何数据：可导入"
         done = "已导入" if result.written else not_written
-        print(f"{done}新增 {result.imported} 名，更新 {result.updated} 名，跳过 {result.skipped} 行"
+        print(f"{done}新增 {result.imported} 名，更新 {result.updated} 名，"
+              f"未变 {result.unchanged} 名（与系统中相同，不改动），跳过 {result.skipped} 行"
               + (f"；新建村（社区）：{'、'.join(result.created_villages)}" if result.created_villages else "")
               + (f"；新建网格：{'、'.join(result.created_grids)}" if result.created_grids else "")
               + (f"；未识别的列：{'、'.join(result.ignored_columns)}" if result.ignored_columns else "")

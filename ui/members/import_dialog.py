@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -112,6 +113,10 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow("文件：", file_row)
         form.addRow("未写明村（社区）的行归入：", self.village_combo)
+        self.accept_names_box = QCheckBox("接受新姓名：身份证号与系统中的党员相同而姓名不同时，按文件改名")
+        self.accept_names_box.setToolTip("默认不勾选：这样的行作为错误列出，不导入，以免把一个人误改成另一个人")
+        self.accept_names_box.toggled.connect(self._reload)
+        form.addRow("", self.accept_names_box)
 
         self.summary = QLabel("尚未选择文件。")
         self.summary.setWordWrap(True)
@@ -187,7 +192,9 @@ class ImportDialog(QDialog):
         self.plan = None
         self.summary.setText(f"正在读取并检查“{Path(path).name}”……")  # not "尚未选择文件" while reading
         village = str(self.village_combo.currentData() or "")
-        self._run(lambda db, **kw: prepare_import(db, path, default_village=village, **kw), self._show_plan)
+        renames = self.accept_names_box.isChecked()
+        self._run(lambda db, **kw: prepare_import(db, path, default_village=village, accept_renames=renames, **kw),
+                  self._show_plan)
 
     def _reload(self) -> None:
         if self.path_edit.text() and not self.busy:
@@ -223,6 +230,7 @@ class ImportDialog(QDialog):
         self.progress_label.setVisible(busy)
         self.choose_button.setEnabled(not busy)
         self.village_combo.setEnabled(not busy)
+        self.accept_names_box.setEnabled(not busy)
         if busy:
             self.progress.setRange(0, 0)
             self.progress_label.setText("正在读取文件…")
@@ -293,7 +301,8 @@ class ImportDialog(QDialog):
     @staticmethod
     def _summary(plan: ImportPlan) -> str:
         parts = [f"读取工作表 {'、'.join(s.name for s in plan.sheets)}，共 {plan.total_rows} 行党员数据："
-                 f"可导入 <b>{len(plan.rows)}</b> 行（其中 {plan.updates} 人已在系统中，将按文件更新）"]
+                 f"可导入 <b>{len(plan.rows)}</b> 行（其中 {plan.updates + plan.unchanged} 人已在系统中："
+                 f"{plan.updates} 人将按文件更新，{plan.unchanged} 人与系统中相同，不改动）"]
         if plan.errors:
             parts.append(f"<span style='color:#b00020'><b>{plan.rejected_rows}</b> 行有错误"
                          f"（共 {len(plan.errors)} 处）。默认不导入任何数据；请改正后重新导入，"
@@ -317,6 +326,8 @@ class ImportDialog(QDialog):
         self._update_buttons()
         self.import_finished.emit()
         text = f"已导入：新增 {result.imported} 名党员，更新 {result.updated} 名"
+        if result.unchanged:
+            text += f"，{result.unchanged} 名与系统中相同（未改动）"
         if result.skipped:
             text += f"，跳过 {result.skipped} 行有错误的数据"
         if result.created_villages:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from models.audit import PermissionDenied
-from models.db import LedgerDB, database_path, open_same
+from models.db import DatabaseBusy, LedgerDB, database_path, open_same
 from models.importing import ImportCancelled, ImportFileError
 
 Step = Callable[..., Any]
@@ -44,7 +44,7 @@ class Job(QObject):
                     out = self.step(db, progress=self.progress.emit, cancelled=self.cancel.is_set)
                 finally:
                     db.close()
-        except (ImportFileError, ImportCancelled, PermissionDenied) as exc:
+        except (ImportFileError, ImportCancelled, PermissionDenied, DatabaseBusy) as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # the clerk gets a reason, never a crash
             self.failed.emit(f"处理时出错：{type(exc).__name__}：{exc}")

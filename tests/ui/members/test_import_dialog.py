@@ -105,7 +105,7 @@ def test_skip_invalid_imports_the_good_rows_after_confirming(qtbot: QtBot, town_
 
 def test_a_clean_file_is_previewed_then_imported(qtbot: QtBot, town_db: LedgerDB, tmp_path: Path,
                                                  answers: Answers, messages: list[tuple[str, str]]) -> None:
-    add_member(town_db, "老党员", id_number=person(1, male=False), village="姜家庄村")
+    add_member(town_db, "王芳", id_number=person(1, male=False), village="姜家庄村")  # the same person
     dialog = open_dialog(qtbot, town_db, answers, write_xlsx(tmp_path / "ok.xlsx", {"花名册": messy_rows()}))
     assert dialog.tabs.currentIndex() == 1 and dialog.import_button.isEnabled()
     assert "可导入 <b>3</b> 行（其中 1 人已在系统中" in dialog.summary.text()
@@ -250,3 +250,59 @@ def test_reminders_follow_the_errors_and_go_into_the_saved_list(
     wb = openpyxl.load_workbook(tmp_path / "回执.xlsx")
     assert wb.sheetnames == ["需要改正的问题", "提醒（不影响导入）"]
     assert [c.value for c in wb["提醒（不影响导入）"][2]][1:3] == [4, "转正时间"]
+
+
+def test_a_rename_is_a_problem_until_the_clerk_accepts_the_new_name(qtbot: QtBot, town_db: LedgerDB,
+                                                                   tmp_path: Path, answers: Answers,
+                                                                   messages: list[tuple[str, str]]) -> None:
+    add_member(town_db, "张三", id_number=person(1))
+    header = ["姓名", "身份证号", "人员类别", "入党日期", "所在村"]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [header, ["王重复", person(1), "正式党员", "1995-07-01", "院上村"],
+                                                       ["李四", person(2), "正式党员", "1995-07-01", "院上村"]]})
+    dialog = open_dialog(qtbot, town_db, answers, path)
+    problems = [dialog.problems_model.index(r, 4).data() for r in range(dialog.problems_model.rowCount())]
+    assert problems[0].startswith("身份证号与系统中的张三相同，姓名不同") and dialog.tabs.currentIndex() == 2
+    assert not dialog.import_button.isEnabled()
+    shots = Path("/work/shots/import")
+    shots.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(shots / "rename-refused.png"))
+    with qtbot.waitSignal(dialog.plan_ready, timeout=10000):
+        dialog.accept_names_box.setChecked(True)
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.plan is not None and dialog.plan.errors == [] and dialog.import_button.isEnabled()
+    assert "1 人将按文件更新" in dialog.summary.text()
+    problems = [dialog.problems_model.index(r, 4).data() for r in range(dialog.problems_model.rowCount())]
+    assert problems == ["提醒（不影响导入）：身份证号与系统中的张三相同，将改名为王重复"]
+    dialog.grab().save(str(shots / "rename-accepted.png"))
+    with qtbot.waitSignal(dialog.import_finished, timeout=10000):
+        dialog.import_button.click()
+    assert sorted(n for (n,) in town_db.execute("SELECT name FROM members")) == ["李四", "王重复"]
+
+
+def test_an_unchanged_roster_says_how_many_were_unchanged(qtbot: QtBot, town_db: LedgerDB, tmp_path: Path,
+                                                          answers: Answers, messages: list[tuple[str, str]]) -> None:
+    add_member(town_db, "张三", id_number=person(1), branch="院上镇院上村党支部")  # as the form saves him
+    header = ["姓名", "身份证号", "人员类别", "入党日期", "所在村"]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [header, ["张三", person(1), "正式党员", "1995-07-01", "院上村"]]})
+    dialog = open_dialog(qtbot, town_db, answers, path)
+    assert "0 人将按文件更新，1 人与系统中相同，不改动" in dialog.summary.text()
+    with qtbot.waitSignal(dialog.import_finished, timeout=10000):
+        dialog.import_button.click()
+    assert [m[1] for m in messages if m[0] == "info"] == ["已导入：新增 0 名党员，更新 0 名，1 名与系统中相同（未改动）。"]
+
+
+def test_a_sheet_with_a_far_stray_cell_is_explained_and_the_window_lives(qtbot: QtBot, town_db: LedgerDB,
+                                                                       tmp_path: Path, answers: Answers,
+                                                                       messages: list[tuple[str, str]]) -> None:
+    from tests.models.test_import_big_sheets import stray_xlsx
+    dialog = ImportDialog(town_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.import_finished, timeout=20000):
+        dialog.load(stray_xlsx(tmp_path / "院上村.xlsx", "XFD65536"))
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert messages[-1][0] == "error" and "工作表“花名册”使用范围达到 A1:XFD65536" in messages[-1][1]
+    assert "Ctrl+End" in dialog.summary.text() and not dialog.import_button.isEnabled()
+    shots = Path("/work/shots/import")
+    shots.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(shots / "stray-cell-refused.png"))
