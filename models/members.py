@@ -112,8 +112,8 @@ def save_member(db: LedgerDB, member: Member) -> int:
     with changing(db, "新增党员" if m.id is None else "修改党员") as log:
         if m.id is None:
             cur = db.execute(
-                f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
-                f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())",
+                f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at)"
+                f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now())",
                 values + [search_text(m), pinyin.sort_key(m.name)])
             member_id = int(cur.lastrowid or 0)
             db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '登记', ?)",
@@ -123,8 +123,8 @@ def save_member(db: LedgerDB, member: Member) -> int:
             old = get_member(db, m.id)
             member_id = m.id
             db.execute(
-                f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
-                " updated_at = gl_now() WHERE id = ?",
+                f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?"
+                " WHERE id = ?",
                 values + [search_text(m), pinyin.sort_key(m.name), m.id])
             if (old.village_id, old.grid_id) != (m.village_id, m.grid_id):
                 db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '调整网格', ?)",
@@ -214,8 +214,8 @@ def change_status(db: LedgerDB, member_id: int, status: str, date: str, detail: 
     if status == "出党" and not detail:
         raise MemberError("出党原因：必须填写")
     with changing(db, f"党员{status}") as log:
-        db.execute("UPDATE members SET status = ?, status_date = ?, status_detail = ?,"
-                   " updated_at = gl_now() WHERE id = ?", [status, day, detail, member_id])
+        db.execute("UPDATE members SET status = ?, status_date = ?, status_detail = ?"
+                   " WHERE id = ?", [status, day, detail, member_id])
         db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)",
                    [member_id, status, f"{day} {detail}".strip()])
         log.record("members", member_id, f"{member.name}{status}", {"status": member.status},
@@ -230,8 +230,8 @@ def restore_member(db: LedgerDB, member_id: int, reason: str = "") -> None:
     if get_village(db, member.village_id).status != "在用":
         raise MemberError(f"{member.name}所在的{member.village_name}已合并，请先把其调入现有的村")
     with changing(db, "恢复在册") as log:
-        db.execute("UPDATE members SET status = '在册', status_date = '', status_detail = '',"
-                   " updated_at = gl_now() WHERE id = ?", [member_id])
+        db.execute("UPDATE members SET status = '在册', status_date = '', status_detail = ''"
+                   " WHERE id = ?", [member_id])
         db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '恢复在册', ?)",
                    [member_id, f"撤销“{member.status}”（{member.status_date} {member.status_detail}）{reason}".strip()])
         log.record("members", member_id, f"{member.name}恢复在册",

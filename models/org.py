@@ -7,8 +7,8 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from . import codes, pinyin
-from .audit import changing
-from .db import LedgerDB
+from .audit import ChangeLog, changing
+from .db import LedgerDB, keyed_tables, town_key
 from .entities import Grid, Town, TreeCounts, Village
 
 
@@ -45,9 +45,22 @@ def save_town(db: LedgerDB, name: str, county_code: str, town_code: str = "") ->
             cur = db.execute("INSERT INTO town (name, county_code, town_code) VALUES (?, ?, ?)",
                              [name, county_code, town_code])
             log.record("town", cur.lastrowid, name, None, values)
+            _claim_rows(db, log)
     town = get_town(db)
     assert town is not None
     return town
+
+
+def _claim_rows(db: LedgerDB, log: ChangeLog) -> None:
+    """Rows made before the town existed get the town's key (see models/migrations.py m006)."""
+    tables = keyed_tables(db)  # none in a file before m006 (a test's old database)
+    key = town_key(db) if tables else ""
+    for table in tables:
+        if table != "town":
+            n = db.execute(f"UPDATE {table} SET town_key = ?, updated_at = gl_utc(), updated_by = gl_user()"
+                           " WHERE town_key = ''", [key]).rowcount
+            if n:
+                log.record(table, None, f"{n} 条记录归属{key}")
 
 
 def list_villages(db: LedgerDB, *, include_merged: bool = False) -> list[Village]:
@@ -138,9 +151,12 @@ def _set_natural(db: LedgerDB, village_id: int, names: list[str]) -> str:
     clean = split_names("、".join(names))
     if any(len(n) > 30 for n in clean):
         raise OrgError("自然村名称过长（超过 30 个字）")
-    db.execute("DELETE FROM natural_villages WHERE village_id = ?", [village_id])
+    # A name that stays keeps its row (and its uid, HOUSE.md "Keys that will travel"); only the names taken
+    # out are removed and only the new ones added.
+    kept = dict(db.execute("SELECT name, id FROM natural_villages WHERE village_id = ?", [village_id]).fetchall())
+    db.conn.executemany("DELETE FROM natural_villages WHERE id = ?", [(i,) for n, i in kept.items() if n not in clean])
     db.conn.executemany("INSERT INTO natural_villages (village_id, name) VALUES (?, ?)",
-                        [(village_id, n) for n in clean])
+                        [(village_id, n) for n in clean if n not in kept])
     return "、".join(clean)
 
 
@@ -227,7 +243,7 @@ def move_grid(db: LedgerDB, grid_id: int, village_id: int) -> None:
     with changing(db, "移动网格") as log:
         db.execute("UPDATE grids SET village_id = ? WHERE id = ?", [village_id, grid_id])
         ids = _members_of(db, "grid_id = ?", [grid_id])
-        db.execute("UPDATE members SET village_id = ?, updated_at = gl_now()"
+        db.execute("UPDATE members SET village_id = ?"
                    " WHERE grid_id = ?", [village_id, grid_id])
         _member_event(db, ids, "移动网格", f"{grid.name}由{source.name}划入{target.name}")
         log.record("grids", grid_id, f"{grid.name}：{source.name} → {target.name}",
@@ -253,7 +269,7 @@ def merge_villages(db: LedgerDB, source_id: int, target_id: int) -> None:
             db.execute("UPDATE grids SET village_id = ?, name = ?, sort_key = ? WHERE id = ?",
                        [target_id, name, pinyin.sort_key(name), grid.id])
         ids = _members_of(db, "village_id = ?", [source_id])
-        db.execute("UPDATE members SET village_id = ?, updated_at = gl_now()"
+        db.execute("UPDATE members SET village_id = ?"
                    " WHERE village_id = ?", [target_id, source_id])
         db.execute("UPDATE natural_villages SET village_id = ? WHERE village_id = ?", [target_id, source_id])
         db.execute("INSERT OR IGNORE INTO natural_villages (village_id, name) VALUES (?, ?)",
@@ -285,7 +301,7 @@ def move_members(db: LedgerDB, member_ids: list[int], grid_id: int | None, villa
         if len(rows) != len(set(member_ids)):
             raise OrgError("部分党员记录不存在")
         db.conn.executemany(
-            "UPDATE members SET village_id = ?, grid_id = ?, updated_at = gl_now() WHERE id = ?",
+            "UPDATE members SET village_id = ?, grid_id = ? WHERE id = ?",
             [(village.id, grid_id, r[0]) for r in rows])
         _member_event(db, [r[0] for r in rows], "调整网格", f"调入{where_to}")
         for mid, name, old_v, old_g in rows:
