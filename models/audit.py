@@ -178,3 +178,11 @@ def history(db: LedgerDB, table: str, record_id: int) -> list[dict[str, Any]]:
     return [dict(r) for r in db.query(
         "SELECT at, user, action, summary, before, after FROM audit_log"
         " WHERE table_name = ? AND record_id = ? ORDER BY id", [table, record_id])]
+
+
+def tables_changed_since(db: LedgerDB, audit_id: int) -> set[str]:
+    """The tables named by the audit rows after audit row `audit_id` (0: all): what the writes since then changed,
+    since every write audits every table it changes. A window notes `max(id)` before a write and emits one
+    changed(tables) signal with this afterwards — a worker thread's write included."""
+    return {r[0] for r in db.execute("SELECT DISTINCT table_name FROM audit_log WHERE id > ? AND table_name != ''",
+                                     [audit_id])}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import pinyin
 from .audit import changing
-from .db import UID_SQL, LedgerDB, key_values
+from .db import UID_SQL, LedgerDB, bulk_keys
 from .entities import Member, MemberQuery
 from .members import STORED, member_from_values, search_members, search_text
 from .org import add_grid, add_village
@@ -100,7 +100,6 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
             if row.grid and (vid, row.grid) not in grids:
                 grids[(vid, row.grid)] = add_grid(db, vid, row.grid)
                 out.grids.append(f"{row.village} {row.grid}")
-        keys = key_values(db)
         existing = dict(db.execute("SELECT id_number, id FROM members").fetchall())
         first_new = (db.execute("SELECT max(id) FROM members").fetchone()[0] or 0)
         inserts: list[tuple[Any, ...]] = []
@@ -110,22 +109,23 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
             gid = grids[(vid, row.grid)] if row.grid else None
             member_id = existing.get(str(row.values["id_number"]))
             if member_id is None:
-                inserts.append(_insert_row(row.values, vid, gid) + keys)
+                inserts.append(_insert_row(row.values, vid, gid))
             else:
                 updates.append((member_id, member_from_values(row.values, vid, gid)))
-        for start in range(0, len(inserts), CHUNK):
-            if cancelled and cancelled():
-                raise ImportCancelled("已取消导入，没有写入任何数据")
-            db.conn.executemany(_INSERT, inserts[start:start + CHUNK])
-            if progress:
-                progress("写入数据库", start + len(inserts[start:start + CHUNK]), total)
-        out.inserted = len(inserts)
-        if inserts:  # each new member gets its 登记 event; the audit keeps one row for the whole import
-            db.execute("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
-                       f" SELECT id, '登记', ?, {UID_SQL}, ?, ?, ? FROM members WHERE id > ? ORDER BY id",
-                       [f"导入自 {plan.path.name}", *keys, first_new])
-            log.record("member_events", None, f"{out.inserted} 名党员的“登记”记录")
-        out.updated = _update(db, plan, updates, log, keys)
+        with bulk_keys(db, "members", "member_events") as keys:
+            for start in range(0, len(inserts), CHUNK):
+                if cancelled and cancelled():
+                    raise ImportCancelled("已取消导入，没有写入任何数据")
+                db.conn.executemany(_INSERT, [r + keys for r in inserts[start:start + CHUNK]])
+                if progress:
+                    progress("写入数据库", start + len(inserts[start:start + CHUNK]), total)
+            out.inserted = len(inserts)
+            if inserts:  # each new member gets its 登记 event; the audit keeps one row for the whole import
+                db.execute("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
+                           f" SELECT id, '登记', ?, {UID_SQL}, ?, ?, ? FROM members WHERE id > ? ORDER BY id",
+                           [f"导入自 {plan.path.name}", *keys, first_new])
+                log.record("member_events", None, f"{out.inserted} 名党员的“登记”记录")
+            out.updated = _update(db, plan, updates, log, keys)
         if progress:
             progress("写入数据库", total, total)
         log.record("members", None, f"从 {plan.path.name} 导入党员：新增 {out.inserted} 名，更新 {out.updated} 名")

@@ -112,7 +112,7 @@ def add_village(db: LedgerDB, name: str, org_type: str = "党支部", org_name: 
         vid = int(cur.lastrowid or 0)
         after: dict[str, Any] = asdict(replace(v, id=vid))
         if natural:
-            after["natural_villages"] = _set_natural(db, vid, natural)
+            after["natural_villages"] = _set_natural(db, vid, natural, log)
         log.record("villages", vid, v.name, None, after)
     return vid
 
@@ -128,7 +128,7 @@ def update_village(db: LedgerDB, village: Village, natural: list[str] | None = N
         after: dict[str, Any] = asdict(v)
         if natural is not None:
             before["natural_villages"] = "、".join(natural_villages(db, v.id))
-            after["natural_villages"] = _set_natural(db, v.id, natural)
+            after["natural_villages"] = _set_natural(db, v.id, natural, log)
         log.record("villages", v.id, v.name, before, after)
 
 
@@ -147,16 +147,20 @@ def split_names(text: str) -> list[str]:
     return names
 
 
-def _set_natural(db: LedgerDB, village_id: int, names: list[str]) -> str:
+def _set_natural(db: LedgerDB, village_id: int, names: list[str], log: ChangeLog) -> str:
     clean = split_names("、".join(names))
     if any(len(n) > 30 for n in clean):
         raise OrgError("自然村名称过长（超过 30 个字）")
     # A name that stays keeps its row (and its uid, HOUSE.md "Keys that will travel"); only the names taken
     # out are removed and only the new ones added.
     kept = dict(db.execute("SELECT name, id FROM natural_villages WHERE village_id = ?", [village_id]).fetchall())
-    db.conn.executemany("DELETE FROM natural_villages WHERE id = ?", [(i,) for n, i in kept.items() if n not in clean])
-    db.conn.executemany("INSERT INTO natural_villages (village_id, name) VALUES (?, ?)",
-                        [(village_id, n) for n in clean if n not in kept])
+    gone = [n for n in kept if n not in clean]
+    new = [n for n in clean if n not in kept]
+    db.conn.executemany("DELETE FROM natural_villages WHERE id = ?", [(kept[n],) for n in gone])
+    db.conn.executemany("INSERT INTO natural_villages (village_id, name) VALUES (?, ?)", [(village_id, n) for n in new])
+    if gone or new:
+        log.record("natural_villages", None, "自然村" + "，".join(
+            p for p in (f"增加{'、'.join(new)}" if new else "", f"去掉{'、'.join(gone)}" if gone else "") if p))
     return "、".join(clean)
 
 
@@ -223,9 +227,12 @@ def update_grid(db: LedgerDB, grid: Grid) -> None:
         log.record("grids", g.id, g.name, asdict(old), asdict(g))
 
 
-def _member_event(db: LedgerDB, member_ids: list[int], kind: str, detail: str) -> None:
-    db.conn.executemany("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)",
-                        [(m, kind, detail) for m in member_ids])
+def _member_event(db: LedgerDB, log: ChangeLog, member_ids: list[int], kind: str, detail: str) -> None:
+    """The same event in the history of each member, audited as one summary row."""
+    if member_ids:
+        db.conn.executemany("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)",
+                            [(m, kind, detail) for m in member_ids])
+        log.record("member_events", None, f"{len(member_ids)} 名党员：{kind} {detail}")
 
 
 def _members_of(db: LedgerDB, where: str, params: list[Any]) -> list[int]:
@@ -245,7 +252,9 @@ def move_grid(db: LedgerDB, grid_id: int, village_id: int) -> None:
         ids = _members_of(db, "grid_id = ?", [grid_id])
         db.execute("UPDATE members SET village_id = ?"
                    " WHERE grid_id = ?", [village_id, grid_id])
-        _member_event(db, ids, "移动网格", f"{grid.name}由{source.name}划入{target.name}")
+        if ids:
+            log.record("members", None, f"{len(ids)} 名党员随{grid.name}划入{target.name}")
+        _member_event(db, log, ids, "移动网格", f"{grid.name}由{source.name}划入{target.name}")
         log.record("grids", grid_id, f"{grid.name}：{source.name} → {target.name}",
                    {"village_id": source.id}, {"village_id": target.id})
 
@@ -268,15 +277,22 @@ def merge_villages(db: LedgerDB, source_id: int, target_id: int) -> None:
                 name = f"原{source.name}{grid.name}"
             db.execute("UPDATE grids SET village_id = ?, name = ?, sort_key = ? WHERE id = ?",
                        [target_id, name, pinyin.sort_key(name), grid.id])
+            log.record("grids", grid.id, f"{source.name}{grid.name}并入{target.name}",
+                       {"village_id": source_id, "name": grid.name}, {"village_id": target_id, "name": name})
         ids = _members_of(db, "village_id = ?", [source_id])
         db.execute("UPDATE members SET village_id = ?"
                    " WHERE village_id = ?", [target_id, source_id])
-        db.execute("UPDATE natural_villages SET village_id = ? WHERE village_id = ?", [target_id, source_id])
-        db.execute("INSERT OR IGNORE INTO natural_villages (village_id, name) VALUES (?, ?)",
-                   [target_id, source.name])
+        if ids:
+            log.record("members", None, f"{len(ids)} 名党员随{source.name}并入{target.name}")
+        moved = db.execute("UPDATE natural_villages SET village_id = ? WHERE village_id = ?",
+                           [target_id, source_id]).rowcount
+        moved += db.execute("INSERT OR IGNORE INTO natural_villages (village_id, name) VALUES (?, ?)",
+                            [target_id, source.name]).rowcount
+        if moved:
+            log.record("natural_villages", None, f"{source.name}的自然村（含{source.name}本身）归入{target.name}")
         db.execute("UPDATE villages SET status = '已合并', merged_into_id = ?, merged_at = date(gl_now())"
                    " WHERE id = ?", [target_id, source_id])
-        _member_event(db, ids, "村庄合并", f"{source.name}并入{target.name}")
+        _member_event(db, log, ids, "村庄合并", f"{source.name}并入{target.name}")
         log.record("villages", source_id, f"{source.name}并入{target.name}（{len(ids)} 名党员）",
                    {"status": "在用"}, {"status": "已合并", "merged_into_id": target_id})
 
@@ -303,7 +319,7 @@ def move_members(db: LedgerDB, member_ids: list[int], grid_id: int | None, villa
         db.conn.executemany(
             "UPDATE members SET village_id = ?, grid_id = ? WHERE id = ?",
             [(village.id, grid_id, r[0]) for r in rows])
-        _member_event(db, [r[0] for r in rows], "调整网格", f"调入{where_to}")
+        _member_event(db, log, [r[0] for r in rows], "调整网格", f"调入{where_to}")
         for mid, name, old_v, old_g in rows:
             log.record("members", mid, f"{name} 调入{where_to}", {"village_id": old_v, "grid_id": old_g},
                        {"village_id": village.id, "grid_id": grid_id})

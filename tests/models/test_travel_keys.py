@@ -14,7 +14,8 @@ from models import accounts, clock, org
 from models.db import KEY_COLUMNS, LedgerDB, keyed_tables, open_database
 from models.migrations import MIGRATIONS
 from tests.conftest import add_member
-from tests.models.write_cases import CASES, LATER, PW, staffed
+from tests.models.test_import_files import person, write_xlsx
+from tests.models.write_cases import CASES, LATER, PW, ROSTER, staffed
 
 UUID4 = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
@@ -214,7 +215,7 @@ def test_m006_fills_the_keys_of_an_existing_database(db_path: Path, monkeypatch:
     made = dt.datetime(2026, 11, 26, 9, 0).astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     for (table, rowid), (uid, town_key, updated_at, updated_by) in keys.items():
         assert UUID4.fullmatch(uid) and town_key == "370285104", (table, rowid)
-        if table in ("natural_villages", "member_events"):  # no audit row of their own: their time or the upgrade's
+        if table == "natural_villages":  # no audit row of their own (a summary row): the upgrade's time
             assert UTC.fullmatch(updated_at) and updated_by == "", (table, rowid)
         else:  # who and when from the newest audit row (members: the row's own updated_at, now in UTC)
             assert (updated_at, updated_by) == (made, "王会计"), (table, rowid)
@@ -223,3 +224,21 @@ def test_m006_fills_the_keys_of_an_existing_database(db_path: Path, monkeypatch:
     db.user = "李会计"
     org.move_members(db, [mid], None, vid)
     assert db.execute("SELECT updated_at, updated_by FROM members").fetchone() == (clock.utc_stamp(), "李会计")
+
+
+def test_a_bulk_write_puts_the_triggers_back_even_when_cancelled(db: LedgerDB, tmp_path: Path) -> None:
+    from models.importing import ImportCancelled, import_members
+    CASES["importing.import_members(new)"](db, tmp_path)()
+    count = len(db.execute("SELECT name FROM sqlite_temp_master WHERE type = 'trigger'").fetchall())
+    assert count == 2 * len(keyed_tables(db))
+    more = write_xlsx(tmp_path / "more.xlsx", {"Sheet1": [ROSTER, [1, "孙八", person(401), "正式党员", "1995-07-01",
+                                                                  "1996-07-01", "", "院上村", ""]]})
+    writing: list[str] = []
+    with pytest.raises(ImportCancelled):  # cancelled in the write phase, inside the bulk block
+        import_members(db, more, progress=lambda phase, *_: writing.append(phase) if phase == "写入数据库" else None,
+                       cancelled=lambda: bool(writing))
+    assert writing and not db.execute("SELECT id FROM members WHERE name = '孙八'").fetchall()
+    assert len(db.execute("SELECT name FROM sqlite_temp_master WHERE type = 'trigger'").fetchall()) == count
+    add_member(db, "钱七")  # an ordinary write after them still gets its keys from the triggers
+    row = db.execute("SELECT uid, updated_at FROM members WHERE name = '钱七'").fetchone()
+    assert UUID4.fullmatch(row[0]) and row[1] == clock.utc_stamp()

@@ -105,6 +105,8 @@ CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
     "org.add_village(natural)": _staffed(lambda db, ids, _: lambda: org.add_village(db, "新村", natural=["甲庄"])),
     "org.update_village": _staffed(lambda db, ids, _: lambda: org.update_village(db, Village(ids["v1"], "改名村"))),
     "org.update_village(natural)": _staffed(lambda db, ids, _: lambda: org.update_village(
+        db, Village(ids["v2"], "姜家庄社区"), ["姜家庄", "前庄"])),
+    "org.update_village(only natural)": _staffed(lambda db, ids, _: lambda: org.update_village(
         db, org.get_village(db, ids["v2"]), ["姜家庄", "前庄"])),
     "org.add_grid": _staffed(lambda db, ids, _: lambda: org.add_grid(db, ids["v1"], "第九网格")),
     "org.update_grid": _staffed(lambda db, ids, _: lambda: org.update_grid(db, Grid(ids["g1"], ids["v1"],
