@@ -1,4 +1,16 @@
-"""Opening a GridLedger database: pragmas, the schema's migrations, and who is working in it."""
+"""Opening a GridLedger database: pragmas, the schema's migrations, and who is working in it.
+
+Every connection also gets TEMP triggers (kept in the connection, never in the file) that keep the keys that
+travel (uid, town_key, updated_at, updated_by — see models/migrations.py m006) current on every table that has
+them, so that no write, today's or a later area's, has to remember them:
+- after an INSERT whose uid is NULL: a new UUID4, the town's key, the UTC time and db.user;
+- after an UPDATE that changed another column's value and left updated_at as it was: the UTC time and db.user
+  (saving a record unchanged keeps its time: nothing to send to the district).
+A bulk write may set the four columns itself (then the triggers do nothing) and lift the triggers meanwhile for
+speed (`bulk_keys`). Because the
+triggers are not in the file, a district merge that applies change packages on a plain connection keeps each
+town's values; on a GridLedger connection too, since those rows come with their uid and updated_at.
+"""
 from __future__ import annotations
 
 import sqlite3
@@ -10,9 +22,15 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from . import clock
-from .migrations import MIGRATIONS
+from .migrations import MIGRATIONS, UID_SQL
 
 APP_ID = 0x47524C44  # "GRLD" in PRAGMA application_id marks a GridLedger file
+KEY_COLUMNS = ("uid", "town_key", "updated_at", "updated_by")
+# Columns whose change is sign-in state, not a clerk's edit: they do not touch updated_at/updated_by.
+_NOT_EDITS = {"accounts": ("failed_count", "locked_until", "last_login_at")}
+_TOWN_KEY = "coalesce((SELECT town_key FROM town ORDER BY id LIMIT 1), '')"
+# The key a new town row gets (models/migrations.py m006 explains the choice).
+_NEW_TOWN_KEY = "CASE WHEN NEW.town_code != '' THEN NEW.town_code ELSE NEW.county_code || '-' || NEW.name END"
 
 
 class DatabaseBusy(sqlite3.OperationalError):
@@ -90,10 +108,16 @@ def open_database(path: str | Path, *, migrate: bool = True) -> LedgerDB:
         db = LedgerDB(path)
         # gl_now(): the program's clock (models.clock) in SQL, so that stored times follow the clock tests set
         db.conn.create_function("gl_now", 0, clock.local_stamp)
+        # the keys that travel: the UTC time updated_at keeps, the signed-in user
+        db.conn.create_function("gl_utc", 0, clock.utc_stamp)
+        db.conn.create_function("gl_user", 0, lambda: db.user)
         db.execute("PRAGMA busy_timeout = 5000")
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
+        # 32 MiB of page cache (SQLite's default is 2 MiB): the uid indexes take keys in random order, and a bulk
+        # import of 100,000 members into indexes larger than the cache took twice as long
+        db.execute("PRAGMA cache_size = -32768")
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"无法打开数据库文件 {path}：{exc}") from exc
     app_id = db.execute("PRAGMA application_id").fetchone()[0]
@@ -109,7 +133,56 @@ def open_database(path: str | Path, *, migrate: bool = True) -> LedgerDB:
             for migrations in sets:  # the core set first: the areas' tables refer to its tables
                 migrations.apply(db)
             db.execute(f"PRAGMA application_id = {APP_ID}")
+    _key_triggers(db)
     return db
+
+
+def keyed_tables(db: sqlite_utils.Database) -> list[str]:
+    """The tables that carry the keys that travel."""
+    return [t for t in db.table_names() if set(KEY_COLUMNS) <= {c.name for c in db[t].columns}]
+
+
+def town_key(db: sqlite_utils.Database) -> str:
+    """The key the rows of this file carry ('' before the town is saved)."""
+    row = db.execute(f"SELECT {_TOWN_KEY}").fetchone()
+    return str(row[0])
+
+
+def key_values(db: LedgerDB) -> tuple[str, str, str]:
+    """(town_key, updated_at, updated_by) for a write that sets the keys itself (an INSERT with uid = UID_SQL)."""
+    return town_key(db), clock.utc_stamp(), db.user
+
+
+@contextmanager
+def bulk_keys(db: LedgerDB, *tables: str) -> Iterator[tuple[str, str, str]]:
+    """Inside a transaction, for bulk statements that set the keys themselves (yields key_values): the key
+    triggers of `tables` are lifted meanwhile. A trigger costs even when its WHEN is false — SQLite builds the
+    NEW (and OLD) row for it — and made a 100,000-member import's write phase 1.6 times as long. They are back
+    when the block ends, however it ends (a rollback also undoes their removal)."""
+    for table in tables:
+        db.execute(f"DROP TRIGGER IF EXISTS temp.gl_keys_{table}_insert")
+        db.execute(f"DROP TRIGGER IF EXISTS temp.gl_keys_{table}_update")
+    try:
+        yield key_values(db)
+    finally:
+        _key_triggers(db)
+
+
+def _key_triggers(db: LedgerDB) -> None:
+    for table in keyed_tables(db):
+        columns = [c.name for c in db[table].columns]
+        watched = [c for c in columns if c not in KEY_COLUMNS and c not in _NOT_EDITS.get(table, ())]
+        key = _NEW_TOWN_KEY if table == "town" else _TOWN_KEY
+        db.execute(
+            f"CREATE TEMP TRIGGER IF NOT EXISTS gl_keys_{table}_insert AFTER INSERT ON {table}"
+            f" FOR EACH ROW WHEN NEW.uid IS NULL BEGIN UPDATE {table} SET uid = {UID_SQL},"
+            f" town_key = CASE WHEN NEW.town_key != '' THEN NEW.town_key ELSE {key} END,"
+            f" updated_at = gl_utc(), updated_by = gl_user() WHERE rowid = NEW.rowid; END")
+        db.execute(
+            f"CREATE TEMP TRIGGER IF NOT EXISTS gl_keys_{table}_update AFTER UPDATE OF {', '.join(watched)}"
+            f" ON {table} FOR EACH ROW WHEN NEW.updated_at IS OLD.updated_at"
+            f" AND ({' OR '.join(f'NEW.{c} IS NOT OLD.{c}' for c in watched)}) BEGIN UPDATE {table}"
+            f" SET updated_at = gl_utc(), updated_by = gl_user() WHERE rowid = NEW.rowid; END")
 
 
 def database_path(db: sqlite_utils.Database) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from . import clock, idcard, pinyin
 from .audit import changing
 from .dates import add_years
-from .db import LedgerDB
+from .db import UID_SQL, LedgerDB, bulk_keys
 from .entities import Member
 from .members import STORED, search_text
 from .org import get_town, save_town
@@ -66,29 +66,40 @@ def fill_demo(db: LedgerDB, members: int = 600, *, seed: int = 7, today: dt.date
         for name in village_names(n_villages, rng):
             org_type = "党委" if members > 3000 and rng.random() < 0.05 else rng.choice(("党支部", "党支部", "党总支"))
             v_rows.append((name, org_type, f"{town.name}{name}{org_type}", pinyin.sort_key(name)))
-        db.conn.executemany("INSERT INTO villages (name, org_type, org_name, sort_key) VALUES (?, ?, ?, ?)", v_rows)
-        villages = db.execute("SELECT id, name FROM villages WHERE status = '在用' ORDER BY id").fetchall()
-        g_rows = []
-        for vid, _ in villages:
-            for i in range(rng.randint(3, 6)):
-                gname = f"第{GRID_NUMERALS[i]}网格"
-                leader = rng.choice(SURNAMES) + rng.choice(GIVEN)
-                workers = "、".join(rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2))
-                households = rng.randint(80, 260)
-                org_type = rng.choice(("网格党支部", "网格党小组"))
-                g_rows.append((vid, gname, leader, workers, households, households * 3, org_type,
-                               f"{gname}{org_type[2:]}", pinyin.sort_key(gname)))
-        db.conn.executemany("INSERT INTO grids (village_id, name, leader, workers, households, population, org_type,"
-                            " org_name, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", g_rows)
-        grids_by_village: dict[int, list[int]] = {}
-        for gid, vid in db.execute("SELECT id, village_id FROM grids"):
-            grids_by_village.setdefault(vid, []).append(gid)
-        village_name = dict(villages)
-        rows = _member_rows(rng, members, villages, grids_by_village, village_name, today)
-        db.conn.executemany(f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
-                            f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())", rows)
-        db.execute("INSERT INTO member_events (member_id, kind, detail) SELECT id, '登记', '示例数据' FROM members")
-        log.record("town", town.id, f"示例数据：{len(villages)} 个村，{len(g_rows)} 个网格，{members} 名党员")
+        # bulk rows set the keys that travel themselves, the triggers lifted meanwhile (models.db.bulk_keys)
+        with bulk_keys(db, "villages", "grids", "members", "member_events") as keys:
+            ks, kv = "uid, town_key, updated_at, updated_by", f"{UID_SQL}, ?, ?, ?"
+            db.conn.executemany(f"INSERT INTO villages ({ks}, name, org_type, org_name, sort_key)"
+                                f" VALUES ({kv}, ?, ?, ?, ?)", [keys + r for r in v_rows])
+            villages = db.execute("SELECT id, name FROM villages WHERE status = '在用' ORDER BY id").fetchall()
+            g_rows = []
+            for vid, _ in villages:
+                for i in range(rng.randint(3, 6)):
+                    gname = f"第{GRID_NUMERALS[i]}网格"
+                    leader = rng.choice(SURNAMES) + rng.choice(GIVEN)
+                    workers = "、".join(rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2))
+                    households = rng.randint(80, 260)
+                    org_type = rng.choice(("网格党支部", "网格党小组"))
+                    g_rows.append((vid, gname, leader, workers, households, households * 3, org_type,
+                                   f"{gname}{org_type[2:]}", pinyin.sort_key(gname)))
+            db.conn.executemany(f"INSERT INTO grids ({ks}, village_id, name, leader, workers, households, population,"
+                                f" org_type, org_name, sort_key) VALUES ({kv}, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                [keys + r for r in g_rows])
+            grids_by_village: dict[int, list[int]] = {}
+            for gid, vid in db.execute("SELECT id, village_id FROM grids"):
+                grids_by_village.setdefault(vid, []).append(gid)
+            village_name = dict(villages)
+            rows = _member_rows(rng, members, villages, grids_by_village, village_name, today)
+            db.conn.executemany(f"INSERT INTO members ({ks}, {', '.join(STORED)}, search_text, sort_key, created_at)"
+                                f" VALUES ({kv}, {', '.join('?' * (len(STORED) + 2))}, gl_now())",
+                                [keys + r for r in rows])
+            db.execute("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
+                       f" SELECT id, '登记', '示例数据', {UID_SQL}, ?, ?, ? FROM members", keys)
+        # one summary row per table it wrote (the town, when new, was saved and audited by save_town)
+        log.record("villages", None, f"示例数据：{len(villages)} 个村，{len(g_rows)} 个网格，{members} 名党员")
+        log.record("grids", None, f"示例数据：{len(g_rows)} 个网格")
+        log.record("members", None, f"示例数据：{members} 名党员")
+        log.record("member_events", None, f"示例数据：{members} 条“登记”记录")
     return {"villages": len(villages), "grids": len(g_rows), "members": members}
 
 

@@ -11,7 +11,7 @@ from dataclasses import asdict, fields, replace
 from typing import Any
 
 from . import clock, idcard, pinyin
-from .audit import can_see_full_ids, changing, require
+from .audit import ChangeLog, can_see_full_ids, changing, require
 from .dates import DateError, add_years, earliest, parse_date
 from .db import LedgerDB, database_path
 from .entities import Member, MemberEvent, MemberQuery
@@ -113,25 +113,29 @@ def save_member(db: LedgerDB, member: Member) -> int:
     with changing(db, "新增党员" if m.id is None else "修改党员") as log:
         if m.id is None:
             cur = db.execute(
-                f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
-                f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())",
+                f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at)"
+                f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now())",
                 values + [search_text(m), pinyin.sort_key(m.name)])
             member_id = int(cur.lastrowid or 0)
-            db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '登记', ?)",
-                       [member_id, f"登记为{m.category}"])
+            _event(db, log, member_id, "登记", f"登记为{m.category}")
             log.record("members", member_id, m.name, None, _audit_values(m))
         else:
             old = get_member(db, m.id)
             member_id = m.id
             db.execute(
-                f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
-                " updated_at = gl_now() WHERE id = ?",
+                f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?"
+                " WHERE id = ?",
                 values + [search_text(m), pinyin.sort_key(m.name), m.id])
             if (old.village_id, old.grid_id) != (m.village_id, m.grid_id):
-                db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '调整网格', ?)",
-                           [m.id, f"由{old.village_name}{old.grid_name}调入"])
+                _event(db, log, m.id, "调整网格", f"由{old.village_name}{old.grid_name}调入")
             log.record("members", m.id, m.name, _audit_values(old), _audit_values(m))
     return member_id
+
+
+def _event(db: LedgerDB, log: ChangeLog, member_id: int, kind: str, detail: str) -> None:
+    """One event in a member's history, audited with its own row (the audit names every table a write changes)."""
+    cur = db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)", [member_id, kind, detail])
+    log.record("member_events", cur.lastrowid, f"{kind}：{detail}")
 
 
 def _audit_values(m: Member) -> dict[str, Any]:
@@ -221,10 +225,9 @@ def change_status(db: LedgerDB, member_id: int, status: str, date: str, detail: 
     if status == "出党" and not detail:
         raise MemberError("出党原因：必须填写")
     with changing(db, f"党员{status}") as log:
-        db.execute("UPDATE members SET status = ?, status_date = ?, status_detail = ?,"
-                   " updated_at = gl_now() WHERE id = ?", [status, day, detail, member_id])
-        db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)",
-                   [member_id, status, f"{day} {detail}".strip()])
+        db.execute("UPDATE members SET status = ?, status_date = ?, status_detail = ?"
+                   " WHERE id = ?", [status, day, detail, member_id])
+        _event(db, log, member_id, status, f"{day} {detail}".strip())
         log.record("members", member_id, f"{member.name}{status}", {"status": member.status},
                    {"status": status, "status_date": day, "status_detail": detail})
 
@@ -237,10 +240,10 @@ def restore_member(db: LedgerDB, member_id: int, reason: str = "") -> None:
     if get_village(db, member.village_id).status != "在用":
         raise MemberError(f"{member.name}所在的{member.village_name}已合并，请先把其调入现有的村")
     with changing(db, "恢复在册") as log:
-        db.execute("UPDATE members SET status = '在册', status_date = '', status_detail = '',"
-                   " updated_at = gl_now() WHERE id = ?", [member_id])
-        db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '恢复在册', ?)",
-                   [member_id, f"撤销“{member.status}”（{member.status_date} {member.status_detail}）{reason}".strip()])
+        db.execute("UPDATE members SET status = '在册', status_date = '', status_detail = ''"
+                   " WHERE id = ?", [member_id])
+        _event(db, log, member_id, "恢复在册",
+               f"撤销“{member.status}”（{member.status_date} {member.status_detail}）{reason}".strip())
         log.record("members", member_id, f"{member.name}恢复在册",
                    {"status": member.status, "status_date": member.status_date,
                     "status_detail": member.status_detail}, {"status": "在册"})

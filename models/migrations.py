@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
+from . import clock
+
 MIGRATIONS = Migrations("gridledger")
 
 
@@ -186,3 +188,61 @@ def m005_audit_chain(db: Database) -> None:
     db.conn.executemany("UPDATE audit_log SET chain_hash = ? WHERE id = ?", hashes)
     if guarded:
         db.execute(guarded[0])
+
+
+# --- m006_travel_keys: keys that travel to a district merge (HOUSE.md "Keys that will travel") ---------------
+# Every table a clerk writes to gets, appended at its end:
+#   uid        UUID4 text, made once when the row is made, unique, never changed (integer ids never travel);
+#   town_key   the owning town: its 9-digit 乡镇代码, or when that was empty the 6-digit county code, "-" and the
+#              town's name ("370285-院上镇"). Decided once, when the town row is made (here: for the town the
+#              file already has) and never recomputed when the name or codes are edited later, since that would
+#              rewrite every row of the file; the town row keeps the codes to resolve the key. Rows made before
+#              the town exists carry '' until the town is first saved (models.org.save_town claims them);
+#   updated_at UTC `YYYY-MM-DDTHH:MM:SSZ` (models.clock.utc_stamp). members already had an updated_at column in
+#              local time, read by nobody but a backup's "data date": its values are converted to UTC here and it
+#              is kept (not renamed), so every table names the column alike;
+#   updated_by the signed-in user (db.user) who made the last change ('' when unknown).
+# models/db.py keeps them current with TEMP triggers on every connection it opens. Existing rows are filled
+# from their newest audit row (who and when) or, lacking one, their own created_at/at. Every "unique in the
+# town" index now includes town_key; the inline UNIQUE constraints of natural_villages (village_id, name) and
+# accounts (name) cannot change without rebuilding the table and stay as they are (village_id is local anyway).
+# A UUID4 made in SQL (SQLite's randomblob), several times cheaper per row than a Python function.
+UID_SQL = ("lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'"
+           " || substr('89ab', 1 + (random() & 3), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))")
+KEYED_TABLES = ("town", "villages", "village_years", "natural_villages", "grids", "members", "member_events",
+                "accounts")
+_ROW_TIME = {"town": "created_at", "villages": "created_at", "grids": "created_at", "members": "updated_at",
+             "member_events": "at", "accounts": "created_at"}
+
+
+@MIGRATIONS()
+def m006_travel_keys(db: Database) -> None:
+    for table in KEYED_TABLES:
+        columns = {r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()}
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uid TEXT")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN town_key TEXT NOT NULL DEFAULT ''")
+        if "updated_at" not in columns:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN updated_at TEXT NOT NULL DEFAULT ''")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN updated_by TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE town SET town_key = CASE WHEN town_code != '' THEN town_code"
+               " ELSE county_code || '-' || name END")
+    key = db.execute("SELECT town_key FROM town ORDER BY id LIMIT 1").fetchone()
+    for table in KEYED_TABLES:
+        newest = (f"(SELECT {{col}} FROM audit_log a WHERE a.table_name = '{table}' AND a.record_id = {table}.rowid"
+                  " ORDER BY a.id DESC LIMIT 1)")
+        times = [newest.format(col="a.at")]
+        own = _ROW_TIME.get(table)
+        if own:  # members' own updated_at is the truer time (a bulk import has one audit row for all)
+            times.insert(0 if own == "updated_at" else 1, own)
+        when = f"coalesce({', '.join(times)}, NULL)"
+        db.execute(f"UPDATE {table} SET uid = {UID_SQL}, town_key = ?,"
+                   f" updated_at = coalesce(strftime('%Y-%m-%dT%H:%M:%SZ', {when}, 'utc'), ?),"
+                   f" updated_by = coalesce({newest.format(col='a.user')}, '')",
+                   [key[0] if key else "", clock.utc_stamp()])
+        db.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
+    db.execute("DROP INDEX villages_name_in_use")
+    db.execute("CREATE UNIQUE INDEX villages_name_in_use ON villages(name, town_key) WHERE status = '在用'")
+    db.execute("DROP INDEX grids_name_in_village")
+    db.execute("CREATE UNIQUE INDEX grids_name_in_village ON grids(village_id, name, town_key) WHERE status = '在用'")
+    db.execute("DROP INDEX members_id_number")
+    db.execute("CREATE UNIQUE INDEX members_id_number ON members(id_number, town_key)")

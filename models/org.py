@@ -7,8 +7,8 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from . import codes, pinyin
-from .audit import changing
-from .db import LedgerDB
+from .audit import ChangeLog, changing
+from .db import LedgerDB, keyed_tables, town_key
 from .entities import Grid, Town, TreeCounts, Village
 from .errors import Refused
 
@@ -46,9 +46,22 @@ def save_town(db: LedgerDB, name: str, county_code: str, town_code: str = "") ->
             cur = db.execute("INSERT INTO town (name, county_code, town_code) VALUES (?, ?, ?)",
                              [name, county_code, town_code])
             log.record("town", cur.lastrowid, name, None, values)
+            _claim_rows(db, log)
     town = get_town(db)
     assert town is not None
     return town
+
+
+def _claim_rows(db: LedgerDB, log: ChangeLog) -> None:
+    """Rows made before the town existed get the town's key (see models/migrations.py m006)."""
+    tables = keyed_tables(db)  # none in a file before m006 (a test's old database)
+    key = town_key(db) if tables else ""
+    for table in tables:
+        if table != "town":
+            n = db.execute(f"UPDATE {table} SET town_key = ?, updated_at = gl_utc(), updated_by = gl_user()"
+                           " WHERE town_key = ''", [key]).rowcount
+            if n:
+                log.record(table, None, f"{n} 条记录归属{key}")
 
 
 def list_villages(db: LedgerDB, *, include_merged: bool = False) -> list[Village]:
@@ -100,7 +113,7 @@ def add_village(db: LedgerDB, name: str, org_type: str = "党支部", org_name: 
         vid = int(cur.lastrowid or 0)
         after: dict[str, Any] = asdict(replace(v, id=vid))
         if natural:
-            after["natural_villages"] = _set_natural(db, vid, natural)
+            after["natural_villages"] = _set_natural(db, vid, natural, log)
         log.record("villages", vid, v.name, None, after)
     return vid
 
@@ -116,7 +129,7 @@ def update_village(db: LedgerDB, village: Village, natural: list[str] | None = N
         after: dict[str, Any] = asdict(v)
         if natural is not None:
             before["natural_villages"] = "、".join(natural_villages(db, v.id))
-            after["natural_villages"] = _set_natural(db, v.id, natural)
+            after["natural_villages"] = _set_natural(db, v.id, natural, log)
         log.record("villages", v.id, v.name, before, after)
 
 
@@ -135,13 +148,20 @@ def split_names(text: str) -> list[str]:
     return names
 
 
-def _set_natural(db: LedgerDB, village_id: int, names: list[str]) -> str:
+def _set_natural(db: LedgerDB, village_id: int, names: list[str], log: ChangeLog) -> str:
     clean = split_names("、".join(names))
     if any(len(n) > 30 for n in clean):
         raise OrgError("自然村名称过长（超过 30 个字）")
-    db.execute("DELETE FROM natural_villages WHERE village_id = ?", [village_id])
-    db.conn.executemany("INSERT INTO natural_villages (village_id, name) VALUES (?, ?)",
-                        [(village_id, n) for n in clean])
+    # A name that stays keeps its row (and its uid, HOUSE.md "Keys that will travel"); only the names taken
+    # out are removed and only the new ones added.
+    kept = dict(db.execute("SELECT name, id FROM natural_villages WHERE village_id = ?", [village_id]).fetchall())
+    gone = [n for n in kept if n not in clean]
+    new = [n for n in clean if n not in kept]
+    db.conn.executemany("DELETE FROM natural_villages WHERE id = ?", [(kept[n],) for n in gone])
+    db.conn.executemany("INSERT INTO natural_villages (village_id, name) VALUES (?, ?)", [(village_id, n) for n in new])
+    if gone or new:
+        log.record("natural_villages", None, "自然村" + "，".join(
+            p for p in (f"增加{'、'.join(new)}" if new else "", f"去掉{'、'.join(gone)}" if gone else "") if p))
     return "、".join(clean)
 
 
@@ -208,9 +228,12 @@ def update_grid(db: LedgerDB, grid: Grid) -> None:
         log.record("grids", g.id, g.name, asdict(old), asdict(g))
 
 
-def _member_event(db: LedgerDB, member_ids: list[int], kind: str, detail: str) -> None:
-    db.conn.executemany("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)",
-                        [(m, kind, detail) for m in member_ids])
+def _member_event(db: LedgerDB, log: ChangeLog, member_ids: list[int], kind: str, detail: str) -> None:
+    """The same event in the history of each member, audited as one summary row."""
+    if member_ids:
+        db.conn.executemany("INSERT INTO member_events (member_id, kind, detail) VALUES (?, ?, ?)",
+                            [(m, kind, detail) for m in member_ids])
+        log.record("member_events", None, f"{len(member_ids)} 名党员：{kind} {detail}")
 
 
 def _members_of(db: LedgerDB, where: str, params: list[Any]) -> list[int]:
@@ -228,9 +251,11 @@ def move_grid(db: LedgerDB, grid_id: int, village_id: int) -> None:
     with changing(db, "移动网格") as log:
         db.execute("UPDATE grids SET village_id = ? WHERE id = ?", [village_id, grid_id])
         ids = _members_of(db, "grid_id = ?", [grid_id])
-        db.execute("UPDATE members SET village_id = ?, updated_at = gl_now()"
+        db.execute("UPDATE members SET village_id = ?"
                    " WHERE grid_id = ?", [village_id, grid_id])
-        _member_event(db, ids, "移动网格", f"{grid.name}由{source.name}划入{target.name}")
+        if ids:
+            log.record("members", None, f"{len(ids)} 名党员随{grid.name}划入{target.name}")
+        _member_event(db, log, ids, "移动网格", f"{grid.name}由{source.name}划入{target.name}")
         log.record("grids", grid_id, f"{grid.name}：{source.name} → {target.name}",
                    {"village_id": source.id}, {"village_id": target.id})
 
@@ -253,15 +278,22 @@ def merge_villages(db: LedgerDB, source_id: int, target_id: int) -> None:
                 name = f"原{source.name}{grid.name}"
             db.execute("UPDATE grids SET village_id = ?, name = ?, sort_key = ? WHERE id = ?",
                        [target_id, name, pinyin.sort_key(name), grid.id])
+            log.record("grids", grid.id, f"{source.name}{grid.name}并入{target.name}",
+                       {"village_id": source_id, "name": grid.name}, {"village_id": target_id, "name": name})
         ids = _members_of(db, "village_id = ?", [source_id])
-        db.execute("UPDATE members SET village_id = ?, updated_at = gl_now()"
+        db.execute("UPDATE members SET village_id = ?"
                    " WHERE village_id = ?", [target_id, source_id])
-        db.execute("UPDATE natural_villages SET village_id = ? WHERE village_id = ?", [target_id, source_id])
-        db.execute("INSERT OR IGNORE INTO natural_villages (village_id, name) VALUES (?, ?)",
-                   [target_id, source.name])
+        if ids:
+            log.record("members", None, f"{len(ids)} 名党员随{source.name}并入{target.name}")
+        moved = db.execute("UPDATE natural_villages SET village_id = ? WHERE village_id = ?",
+                           [target_id, source_id]).rowcount
+        moved += db.execute("INSERT OR IGNORE INTO natural_villages (village_id, name) VALUES (?, ?)",
+                            [target_id, source.name]).rowcount
+        if moved:
+            log.record("natural_villages", None, f"{source.name}的自然村（含{source.name}本身）归入{target.name}")
         db.execute("UPDATE villages SET status = '已合并', merged_into_id = ?, merged_at = date(gl_now())"
                    " WHERE id = ?", [target_id, source_id])
-        _member_event(db, ids, "村庄合并", f"{source.name}并入{target.name}")
+        _member_event(db, log, ids, "村庄合并", f"{source.name}并入{target.name}")
         log.record("villages", source_id, f"{source.name}并入{target.name}（{len(ids)} 名党员）",
                    {"status": "在用"}, {"status": "已合并", "merged_into_id": target_id})
 
@@ -286,9 +318,9 @@ def move_members(db: LedgerDB, member_ids: list[int], grid_id: int | None, villa
         if len(rows) != len(set(member_ids)):
             raise OrgError("部分党员记录不存在")
         db.conn.executemany(
-            "UPDATE members SET village_id = ?, grid_id = ?, updated_at = gl_now() WHERE id = ?",
+            "UPDATE members SET village_id = ?, grid_id = ? WHERE id = ?",
             [(village.id, grid_id, r[0]) for r in rows])
-        _member_event(db, [r[0] for r in rows], "调整网格", f"调入{where_to}")
+        _member_event(db, log, [r[0] for r in rows], "调整网格", f"调入{where_to}")
         for mid, name, old_v, old_g in rows:
             log.record("members", mid, f"{name} 调入{where_to}", {"village_id": old_v, "grid_id": old_g},
                        {"village_id": village.id, "grid_id": grid_id})

@@ -13,6 +13,7 @@ It returns what the file holds (BackupFileInfo) for the clerk's confirmation.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sqlite3
 from dataclasses import dataclass
@@ -75,6 +76,17 @@ def _code(exc: sqlite3.Error) -> int:
     return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
+def _local_minute(stamp: str) -> str:
+    """'2026-11-26 09:00' from a local time or from a UTC `...T01:00:00Z` (members.updated_at since m006)."""
+    if stamp.endswith("Z"):
+        try:
+            moment = dt.datetime.fromisoformat(stamp[:-1]).replace(tzinfo=dt.UTC).astimezone()
+        except ValueError:
+            return stamp[:16]
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return stamp[:16]
+
+
 def _data_date(conn: sqlite3.Connection, tables: set[str]) -> str:
     """The newest change to records: audit rows naming a table (not logins, exports or restores), members'
     updated_at; the newest audit row of any kind when there is no such change."""
@@ -85,7 +97,7 @@ def _data_date(conn: sqlite3.Connection, tables: set[str]) -> str:
         if table in tables:
             row = conn.execute(sql).fetchone()
             if row and row[0]:
-                stamps.append(str(row[0])[:16])
+                stamps.append(_local_minute(str(row[0])))
     if not stamps and "audit_log" in tables:
         row = conn.execute("SELECT max(at) FROM audit_log").fetchone()
         stamps += [str(row[0])[:16]] if row and row[0] else []
