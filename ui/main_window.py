@@ -313,5 +313,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.members_page.search_timer.stop()  # a pending keystroke must not search a closed database
         self.members_page.wait_loaded()
         super().closeEvent(event)

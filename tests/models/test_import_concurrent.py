@@ -40,7 +40,7 @@ def test_two_imports_in_two_processes_both_land(town_db: LedgerDB, db_path: Path
     counts = dict(town_db.execute("SELECT v.name, count(*) FROM members m JOIN villages v ON v.id = m.village_id"
                                   " GROUP BY v.name").fetchall())
     assert counts == {"院上村": 4000, "姜家庄村": 4000}
-    imports = town_db.execute("SELECT count(*) FROM audit_log WHERE action = '导入党员'").fetchone()[0]
+    imports = town_db.execute("SELECT count(*) FROM audit_log WHERE action = '导入党员' AND table_name = 'members'").fetchone()[0]
     assert imports == 2
 
 
