@@ -6,11 +6,13 @@ import re
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from models.db import LedgerDB
+
+from . import workers
 
 STARTUP_BACKUP_DELAY_MS = 3000
 CJK_FONTS = ("Microsoft YaHei", "微软雅黑", "WenQuanYi Micro Hei", "文泉驿微米黑", "Noto Sans CJK SC",
@@ -56,7 +58,10 @@ def run_window(db_path: Path) -> int:
     window = MainWindow(db)
     install_areas(window, db_path)
     ask_first_admin_after_setup(window)
+    app.aboutToQuit.connect(workers.stop_all)  # quitting another way (lock screen, session end) stops them too
     app.aboutToQuit.connect(lambda: logout(db) if db.user and not db.read_only else None)
+    # a dialog still open (import, progress) would keep the program running after the window closed
+    window.closed.connect(app.quit, Qt.ConnectionType.QueuedConnection)
     window.show()
     QTimer.singleShot(STARTUP_BACKUP_DELAY_MS, lambda: tick(db))  # the day's backup, once the window is up
     return app.exec()
@@ -108,7 +113,8 @@ def screenshot(db: LedgerDB, page: str, out_path: Path, size_str: str = "1366x76
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(out_path), "PNG")
-    window.close()
+    window.close()  # stops and waits for every worker (ui.workers)
+    workers.stop_all()
     if not ok:
         print(f"错误：无法保存图片到 {out_path}", file=sys.stderr)
         return 1

@@ -3,7 +3,7 @@ until another part plugs its page in with `set_page`), the status bar counts, th
 state kept in QSettings."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QLabel,
@@ -21,6 +21,7 @@ from models.db import LedgerDB
 from models.members import count_members, database_file, probation_due, probation_end
 from models.org import get_town
 
+from . import workers
 from .events import DataEvents
 from .first_run import FirstRunPage
 from .members_page import MembersPage
@@ -51,9 +52,12 @@ class PlaceholderPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the window closed and every worker thread has ended: the program may quit
+
     def __init__(self, db: LedgerDB, events: DataEvents | None = None, *, remember: bool = True,
                  load_in_background: bool = True) -> None:
         super().__init__()
+        workers.reopen()
         self.db = db
         self.events = events or DataEvents(self)
         self.remember = remember
@@ -257,6 +261,10 @@ class MainWindow(QMainWindow):
             table.horizontalHeader().restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the window state, cancel every running worker (report, import, export, backup check) and wait
+        for all of them: a QThread destroyed while it runs aborts the program."""
         self.save_state()
+        workers.stop_all()
         self.members_page.wait_loaded()
         super().closeEvent(event)
+        self.closed.emit()

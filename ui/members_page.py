@@ -34,6 +34,7 @@ from models.entities import MemberQuery
 from models.members import count_members, database_file, filter_cached, member_cache_rows, member_table
 from models.org import list_grids, list_villages
 
+from . import workers
 from .events import DataEvents
 from .member_actions import MemberActions
 from .table_models import MemberTableModel
@@ -291,13 +292,16 @@ class MembersPage(MemberActions, QWidget):
         if self._loader is not None:
             self._reload_again = True
             return
+        if workers.stopping():
+            return  # the window is closing: no new load behind it
         self.busy.show()
         self.count_label.setText(f"正在载入 {count} 名党员……")
         if not self.cache:
             self._preview()
         self._loader = _Loader(self.db, self)
         self._loader.finished.connect(self._loader_done)
-        self._loader.start()
+        if not workers.start(self._loader):
+            self._loader = None
 
     def _preview(self) -> None:
         """While everything loads, show the first village at once (one indexed query, a few ms)."""
@@ -323,7 +327,8 @@ class MembersPage(MemberActions, QWidget):
             self._loaded(rows)
         if self._reload_again:
             self._reload_again = False
-            self.reload()
+            if not workers.stopping():
+                self.reload()
 
     def _loaded(self, rows: list[tuple[Any, ...]]) -> None:
         self.cache = rows

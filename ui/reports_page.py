@@ -39,7 +39,7 @@ from reports import REPORTS
 from reports.fonts import FontNotFound, find_cjk_font
 from reports.styles import ReportOptions
 
-from . import messages
+from . import messages, workers
 from .pdf_preview import PdfPreview, new_a4_printer, print_pdf
 from .report_worker import ReportThread, emit
 
@@ -286,7 +286,10 @@ class ReportsPage(QWidget):
         self.worker.finished.connect(self._on_thread_finished)
         self.progress_label.setText("正在生成…")
         self._set_busy(True)
-        self.worker.start()
+        if not workers.start(self.worker, self.worker.cancel):  # the window is closing
+            self.worker, self._then = None, ""
+            self._set_busy(False)
+            return
         self.poll.start()
 
     def _on_poll(self) -> None:
