@@ -42,7 +42,6 @@ from models.audit_query import (
     record_history,
 )
 from models.db import LedgerDB
-from reports.audit_xlsx import build_audit_xlsx
 
 from . import messages
 from .list_model import RowsTableModel
@@ -317,6 +316,7 @@ class AuditPage(QWidget):
         if not path:
             return None
         target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+        from reports.audit_xlsx import build_audit_xlsx  # openpyxl loads when a clerk exports
         rows = audit_rows(self.db, self.current_filter(), limit=None)
         tmp = target.with_name(target.name + ".part")
         try:

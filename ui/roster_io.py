@@ -17,7 +17,6 @@ from models.entities import MemberQuery
 from models.importing import ImportCancelled, ImportResult
 from models.members import search_members
 from models.org import get_town
-from reports.xlsx import build_members_xlsx, build_template
 
 from . import messages
 from .events import DataEvents
@@ -93,6 +92,7 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
         members = search_members(db, query)
         if cancelled():
             raise ImportCancelled("已取消导出")
+        from reports.xlsx import build_members_xlsx  # openpyxl and ReportLab load when a clerk exports
         buf = io.BytesIO()
         build_members_xlsx(members, buf, town=town_name, all_statuses=all_statuses)
         return len(members), buf.getvalue()
@@ -117,6 +117,7 @@ def save_template(parent: QWidget | None) -> Path | None:
     path = dialogs.save_file(parent, "保存导入模板", "党员名册导入模板.xlsx")
     if not path:
         return None
+    from reports.xlsx import build_template
     buf = io.BytesIO()
     build_template(buf)
     if not write_file(parent, path, buf.getvalue()):
