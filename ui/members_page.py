@@ -119,6 +119,7 @@ class MembersPage(MemberActions, QWidget):
         self._base: list[tuple[Any, ...]] = []
         self._last: tuple[str, list[tuple[Any, ...]]] = ("", [])
         self._index: TextIndex | None = None  # of self._base, made on the first search after a filter change
+        self._detail_of: list[int] | None = None  # the members the detail panel shows
         self._loader: _Loader | None = None
         self._reload_again = False
         self.pending_select: int | None = None
@@ -193,6 +194,7 @@ class MembersPage(MemberActions, QWidget):
             w.currentIndexChanged.connect(self.apply_filters)
 
         self.count_label = QLabel()
+        self.count_label.setMinimumWidth(260)  # a new count repaints the label, not the whole row of filters
         info.addWidget(self.count_label)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
@@ -323,9 +325,11 @@ class MembersPage(MemberActions, QWidget):
             self._index = self._index or TextIndex(self._base)
             rows = self._index.search(text)
         self._last = (text, rows)
-        self._show(rows)
+        self._show(rows, keystroke=bool(text or prev_text))
 
-    def _show(self, rows: list[tuple[Any, ...]]) -> None:
+    def _show(self, rows: list[tuple[Any, ...]], *, keystroke: bool = False) -> None:
+        """Show rows, keeping the selected member. On a keystroke the detail panel is redrawn only when the
+        selection changed (its HTML and the history query cost more than the filtering)."""
         keep = self.selected_ids()
         self.model.set_rows(rows)
         total = len(self._base)
@@ -334,7 +338,10 @@ class MembersPage(MemberActions, QWidget):
             row = self.model.row_of(keep[0])
             if row >= 0:
                 self.table.selectRow(row)
-        self.show_detail()
+        shown = self.selected_ids()
+        if not keystroke or shown != self._detail_of:
+            self.show_detail()
+        self._detail_of = shown
 
     # ---- loading ------------------------------------------------------------------------------------------
     def reload(self, *, sync: bool = False) -> None:
