@@ -102,7 +102,7 @@ def screenshot(db: LedgerDB, page: str, out_path: Path, size_str: str = "1366x76
     app = make_app()
     from .areas import install_areas
     from .main_window import MainWindow
-    window = MainWindow(db, remember=False, load_in_background=False)
+    window = MainWindow(db, remember=False, load_in_background=False, lazy_pages=True)  # the tree when shown
     install_areas(window)
     window.resize(*size)
     if window.first_run is None:

@@ -55,7 +55,9 @@ class MainWindow(QMainWindow):
     closed = Signal()  # the window closed and every worker thread has ended: the program may quit
 
     def __init__(self, db: LedgerDB, events: DataEvents | None = None, *, remember: bool = True,
-                 load_in_background: bool = True) -> None:
+                 load_in_background: bool = True, lazy_pages: bool | None = None) -> None:
+        """lazy_pages (default: load_in_background): the organization tree is built when its page is first
+        shown, not before the window shows (thousands of nodes at 100,000 members)."""
         super().__init__()
         workers.reopen()
         self.db = db
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([196, 1170])
         self.splitter.setCollapsible(0, False)
-        self.org_page = OrgPage(db, self.events, defer=load_in_background)
+        self.org_page = OrgPage(db, self.events, defer=load_in_background if lazy_pages is None else lazy_pages)
         self.members_page = MembersPage(db, self.events)
         for key, title in PAGES:
             item = QListWidgetItem(title)
