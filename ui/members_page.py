@@ -51,6 +51,7 @@ from .table_models import MemberTableModel
 THREAD_THRESHOLD = 20000  # members; below this a load takes well under 0.1 s and runs in place
 DEBOUNCE_MS = 60
 INDEX_THRESHOLD = 5000  # filtered rows; from here the search index is made ahead of the first keystroke
+INDEX_DELAY_MS = 250
 NO_GRID = -1  # the grid selector's "（未分网格）": members of the village without a grid
 STATUS_CHOICES = (("在册", ("在册",)), ("全部状态", ()), ("转出", ("转出",)),
                   ("去世", ("去世",)), ("出党", ("出党",)))
@@ -305,7 +306,7 @@ class MembersPage(MemberActions, QWidget):
         self._last = ("", self._base)
         self.apply_text()
         if len(self._base) >= INDEX_THRESHOLD:
-            QTimer.singleShot(0, self, self._make_index)  # before the next keystroke, not in it
+            QTimer.singleShot(INDEX_DELAY_MS, self, self._make_index)  # after the page painted, before typing
 
     def _make_index(self) -> None:
         if self._index is None:
