@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
+    Qt,
     QTimer,
     QtMsgType,
     QTranslator,
@@ -19,6 +20,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from models.db import LedgerDB
+from ui import workers
 
 STARTUP_BACKUP_DELAY_MS = 3000
 CJK_FONTS = ("Microsoft YaHei", "微软雅黑", "WenQuanYi Micro Hei", "文泉驿微米黑", "Noto Sans CJK SC",
@@ -103,7 +105,10 @@ def run_window(db_path: Path) -> int:
     window.events.watch_outside()  # the command line may write beside the open window
     install_areas(window, db_path)
     ask_first_admin_after_setup(window)
+    app.aboutToQuit.connect(workers.stop_all)  # quitting another way (lock screen, session end) stops them too
     app.aboutToQuit.connect(lambda: logout(db) if db.user and not db.read_only else None)
+    # a dialog still open (import, progress) would keep the program running after the window closed
+    window.closed.connect(app.quit, Qt.ConnectionType.QueuedConnection)
     window.show()
     QTimer.singleShot(STARTUP_BACKUP_DELAY_MS, lambda: tick(db))  # the day's backup, once the window is up
     return app.exec()
@@ -144,7 +149,7 @@ def screenshot(db: LedgerDB, page: str, out_path: Path, size_str: str = "1366x76
     app = make_app()
     from ui.areas import install_areas
     from ui.main_window import MainWindow
-    window = MainWindow(db, remember=False, load_in_background=False)
+    window = MainWindow(db, remember=False, load_in_background=False, lazy_pages=True)  # the tree when shown
     install_areas(window)
     window.resize(*size)
     if window.first_run is None:
@@ -155,7 +160,8 @@ def screenshot(db: LedgerDB, page: str, out_path: Path, size_str: str = "1366x76
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     ok = window.grab().save(str(out_path), "PNG")
-    window.close()
+    window.close()  # stops and waits for every worker (ui.workers)
+    workers.stop_all()
     if not ok:
         print(f"错误：无法保存图片到 {out_path}", file=sys.stderr)
         return 1

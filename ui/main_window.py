@@ -3,7 +3,7 @@ until another part plugs its page in with `set_page`), the status bar counts, th
 state kept in QSettings."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from models.db import LedgerDB
 from models.members import count_members, database_file, probation_due, probation_end
 from models.org import get_town, list_villages
+from ui import workers
 from ui.events import EVERYTHING, DataEvents
 from ui.members.page import MembersPage
 from ui.organization.first_run import FirstRunPage
@@ -85,9 +86,14 @@ class PlaceholderPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the window closed and every worker thread has ended: the program may quit
+
     def __init__(self, db: LedgerDB, events: DataEvents | None = None, *, remember: bool = True,
-                 load_in_background: bool = True) -> None:
+                 load_in_background: bool = True, lazy_pages: bool | None = None) -> None:
+        """lazy_pages (default: load_in_background): the organization tree is built when its page is first
+        shown, not before the window shows (thousands of nodes at 100,000 members)."""
         super().__init__()
+        workers.reopen()
         self.db = db
         self.events = events or DataEvents(db, self)
         self.remember = remember
@@ -109,7 +115,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([196, 1170])
         self.splitter.setCollapsible(0, False)
-        self.org_page = OrgPage(db, self.events, defer=load_in_background)
+        self.org_page = OrgPage(db, self.events, defer=load_in_background if lazy_pages is None else lazy_pages)
         self.members_page = MembersPage(db, self.events)
         for key, title in PAGES:
             item = QListWidgetItem(title)
@@ -312,7 +318,11 @@ class MainWindow(QMainWindow):
             table.horizontalHeader().restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the window state, cancel every running worker (report, import, export, backup check) and wait
+        for all of them: a QThread destroyed while it runs aborts the program."""
         self.save_state()
         self.members_page.search_timer.stop()  # a pending keystroke must not search a closed database
+        workers.stop_all()
         self.members_page.wait_loaded()
         super().closeEvent(event)
+        self.closed.emit()

@@ -80,3 +80,13 @@ def window(qtbot, town_db):  # type: ignore[no-untyped-def]
     w.resize(1200, 700)
     w.show()
     return w
+
+
+@pytest.fixture(autouse=True)
+def _workers_start_fresh() -> Iterator[None]:
+    """Each test may start workers (an earlier test's closed window refuses new ones), and leaves none running."""
+    from ui import workers
+    workers.reopen()
+    yield
+    workers.stop_all()
+    workers.reopen()

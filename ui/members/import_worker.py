@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from models.audit import PermissionDenied
 from models.db import DatabaseBusy, LedgerDB, database_path, open_same
 from models.importing import ImportCancelled, ImportFileError
+from ui import workers
 
 Step = Callable[..., Any]
 _STILL_RUNNING: list[tuple[Any, Any]] = []  # a QThread must never be destroyed while it runs
@@ -85,7 +86,12 @@ class Worker(QObject):
         job.failed.connect(thread.quit)
         thread.finished.connect(self._ended)
         self._thread = thread
-        thread.start()
+        def stop() -> None:  # the thread's event loop ends once the step returns (thread.quit is thread-safe)
+            job.cancel.set()
+            thread.quit()
+        if not workers.start(thread, stop):  # the window is closing: the step never runs
+            self._thread = None
+            self._ended()
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -103,6 +109,7 @@ class Worker(QObject):
             if not self._thread.wait(timeout_ms):
                 _STILL_RUNNING.append((self._thread, self.job))
             self._thread, self.job = None, None
+            self.finished.emit()  # a caller's event loop (run_with_progress) ends too
 
 
 def run_with_progress(parent: QWidget | None, db: LedgerDB, label: str, step: Step) -> tuple[Any, str]:
@@ -121,6 +128,9 @@ def run_with_progress(parent: QWidget | None, db: LedgerDB, label: str, step: St
     worker.start(db, step, lambda r: out.update(result=r), lambda e: out.update(error=e))
     if worker.busy:
         loop.exec()
+    worker.stop()  # the program quitting ends the loop early: stop the work, never leave the thread running
     dialog.close()
     dialog.deleteLater()
+    if workers.stopping():
+        return None, ""  # the window closed: the work was cancelled, nothing to tell
     return out["result"], out["error"]

@@ -5,6 +5,7 @@ File dialogs go through `FileDialogs` (module attribute `dialogs`) so tests can 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
@@ -13,10 +14,9 @@ from models import clock
 from models.audit import can_see_full_ids, log_full_id_export
 from models.db import LedgerDB
 from models.entities import MemberQuery
-from models.importing import ImportResult
+from models.importing import ImportCancelled, ImportResult
 from models.members import search_members
 from models.org import get_town
-from reports.xlsx import build_members_xlsx, build_template
 from ui import file_dialogs, messages
 from ui.events import DataEvents
 from ui.members.import_worker import run_with_progress
@@ -77,8 +77,11 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
     town_name = town.name if town else ""
     all_statuses = query.statuses != ("在册",)
 
-    def build(db: LedgerDB, **_: object) -> tuple[int, bytes]:
+    def build(db: LedgerDB, cancelled: Callable[[], bool] = lambda: False, **_: object) -> tuple[int, bytes]:
         members = search_members(db, query)
+        if cancelled():
+            raise ImportCancelled("已取消导出")
+        from reports.xlsx import build_members_xlsx  # openpyxl and ReportLab load when a clerk exports
         buf = io.BytesIO()
         build_members_xlsx(members, buf, town=town_name, all_statuses=all_statuses)
         return len(members), buf.getvalue()
@@ -86,6 +89,8 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
     out, error = run_with_progress(parent, db, "正在导出党员名册…", build)
     if error:
         messages.error(parent, error)
+        return None
+    if out is None:  # cancelled by closing the window
         return None
     count, data = out
     if not write_file(parent, path, data):
@@ -101,6 +106,7 @@ def save_template(parent: QWidget | None) -> Path | None:
     path = dialogs.save_file(parent, "保存导入模板", "党员名册导入模板.xlsx")
     if not path:
         return None
+    from reports.xlsx import build_template
     buf = io.BytesIO()
     build_template(buf)
     if not write_file(parent, path, buf.getvalue()):

@@ -21,6 +21,11 @@ MEMBER_COLUMNS: tuple[tuple[str, int], ...] = (
 _SEARCH = CACHE_COLUMNS.index("search_text")
 _GREY = QBrush(QColor("#888888"))
 _PROBATION = QBrush(QColor("#a05a00"))
+# data() runs for every role of every visible cell on each repaint (a few thousand calls a keystroke): compare
+# plain ints, not Qt enum members (an enum attribute lookup and comparison costs more than the rest of the call)
+_DISPLAY, _TOOLTIP = int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.ToolTipRole.value)
+_FOREGROUND, _USER = int(Qt.ItemDataRole.ForegroundRole.value), int(Qt.ItemDataRole.UserRole.value)
+_SOURCE = tuple(col for _, col in MEMBER_COLUMNS)
 
 
 def _sort_key(column: int) -> Callable[[tuple[Any, ...]], Any]:
@@ -88,26 +93,32 @@ class MemberTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(MEMBER_COLUMNS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        role = int(role)
+        if role != _DISPLAY and role != _FOREGROUND and role != _TOOLTIP and role != _USER:
             return None
-        row = self._rows[index.row()]
-        col = MEMBER_COLUMNS[index.column()][1]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            value = row[col]
-            if col == 10:
-                return "是" if value else ""
-            if col == 3 and self.mask_ids and role == Qt.ItemDataRole.DisplayRole:
-                return mask(str(value))
-            return value
-        if role == Qt.ItemDataRole.ForegroundRole:
+        r = index.row()
+        if r < 0 or r >= len(self._rows):
+            return None
+        row = self._rows[r]
+        if role == _USER:
+            return row[0]
+        c = index.column()
+        if c < 0 or c >= len(_SOURCE):
+            return None
+        col = _SOURCE[c]
+        if role == _FOREGROUND:
             if row[11] != "在册":
                 return _GREY
             if col == 5 and row[5] == "预备党员":
                 return _PROBATION
-        if role == Qt.ItemDataRole.UserRole:
-            return row[0]
-        return None
+            return None
+        value = row[col]
+        if col == 10:
+            return "是" if value else ""
+        if col == 3 and self.mask_ids and role == _DISPLAY:
+            return mask(str(value))
+        return value
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

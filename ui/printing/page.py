@@ -3,12 +3,15 @@ the program, 打印 sends them to a printer chosen in the system dialog, 另存�
 
 The data is read on the GUI thread (SQLite connections stay on their thread; a 10,000-member read takes a
 fraction of a second); the PDF is built on a worker thread with page progress and a cancel button.
+
+Start-up: the page is built when it is first shown or used (`_ensure_built`): ReportLab, the PDF renderer and the
+font search load then, not before the window shows.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -34,17 +37,31 @@ from models.audit import can_see_full_ids, chain_head, log_full_id_export
 from models.db import LedgerDB
 from models.entities import MemberQuery
 from models.org import list_grids, list_villages
-from reports import REPORTS
-from reports.fonts import FontNotFound, find_cjk_font
-from reports.styles import ReportOptions
-from ui import file_dialogs, messages
+from ui import file_dialogs, messages, workers
 from ui.events import DataEvents
 from ui.page import Page
-from ui.printing.pdf_preview import PdfPreview, new_a4_printer, print_pdf
-from ui.printing.report_worker import ReportThread, emit
+
+if TYPE_CHECKING:
+    from reports.styles import ReportOptions
+    from ui.printing.report_worker import ReportThread
 
 FONT_SETTING = "reports/font_path"
 SCOPES = (("town", "全镇"), ("village", "村（社区）"), ("grid", "网格"), ("query", "当前查询结果"))
+
+_WIDGETS = frozenset(("kind_box", "scope_group", "scope_buttons", "village_box", "grid_box", "query_label", "full_id",
+                      "font_label", "font_button", "preview_button", "print_button", "save_button", "progress",
+                      "progress_label", "cancel_button", "status", "preview"))  # made by _build_widgets
+
+
+def _load_report_modules() -> None:
+    """ReportLab (through reports), pypdfium2 (the preview) and the PDF worker: loaded on the page's first use."""
+    global REPORTS, FontNotFound, find_cjk_font, ReportOptions, PdfPreview, new_a4_printer, print_pdf
+    global ReportThread, emit
+    from reports import REPORTS
+    from reports.fonts import FontNotFound, find_cjk_font
+    from reports.styles import ReportOptions
+    from ui.printing.pdf_preview import PdfPreview, new_a4_printer, print_pdf
+    from ui.printing.report_worker import ReportThread, emit
 
 
 class ReportsPage(Page):
@@ -69,8 +86,24 @@ class ReportsPage(Page):
         self.poll = QTimer(self)
         self.poll.setInterval(150)
         self.poll.timeout.connect(self._on_poll)
+        self._built = False
+
+    def __getattr__(self, name: str) -> Any:
+        """The widgets (kind_box, preview …) exist once the page is built: build it on first use."""
+        if name not in _WIDGETS or self.__dict__.get("_built", True):
+            raise AttributeError(name)
+        self._ensure_built()
+        return object.__getattribute__(self, name)
+
+    def _ensure_built(self) -> None:
+        if self._built:
+            return
+        self._built = True
+        _load_report_modules()
         self._build_widgets()
         self.refresh()
+        if self.query is not None:
+            self.set_query(self.query)
 
     # ---- widgets ---------------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -173,6 +206,8 @@ class ReportsPage(Page):
 
     def refresh(self) -> None:
         """Reload the villages and grids (after the organization changed)."""
+        if not self._built:
+            return  # built (and filled) when first shown
         current = self.village_box.currentData()
         self.village_box.blockSignals(True)
         self.village_box.clear()
@@ -192,6 +227,8 @@ class ReportsPage(Page):
     def set_query(self, query: MemberQuery | None) -> None:
         """The members the search shows, offered as scope 当前查询结果."""
         self.query = query
+        if not self._built:
+            return
         button = self.scope_buttons["query"]
         button.setEnabled(query is not None)
         if query is None:
@@ -290,7 +327,10 @@ class ReportsPage(Page):
         if not self.preview.page_count:  # not "尚未生成预览" while it is being made
             self.preview.set_pdf(None, "正在生成预览……")
         self._set_busy(True)
-        self.worker.start()
+        if not workers.start(self.worker, self.worker.cancel):  # the window is closing
+            self.worker, self._then = None, ""
+            self._set_busy(False)
+            return
         self.poll.start()
 
     def _on_poll(self) -> None:
@@ -419,7 +459,9 @@ class ReportsPage(Page):
             log_full_id_export(self.db, f"{REPORTS[self.kind].title}（{how}）", self.people)
 
     def on_data_changed(self, tables: frozenset[str]) -> None:
-        self.refresh()
+        if not self._built:
+            self._ensure_built()
+        self.refresh()  # villages and grids may have changed on another page
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         self.cancel()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import io
 import sys
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -72,6 +73,7 @@ class ReportThread(QThread):
         if self._cancel:
             raise ReportCancelled
         self.page = number
+        time.sleep(0)  # let the window run between pages (progress, 取消, closing): ReportLab holds the GIL
 
     def run(self) -> None:
         out = io.BytesIO()

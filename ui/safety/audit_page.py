@@ -41,7 +41,6 @@ from models.audit_query import (
     record_history,
 )
 from models.db import LedgerDB
-from reports.audit_xlsx import build_audit_xlsx
 from ui import file_dialogs, messages
 from ui.list_model import RowsTableModel
 from ui.page import Page
@@ -321,6 +320,7 @@ class AuditPage(Page):
         if not path:
             return None
         target = Path(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+        from reports.audit_xlsx import build_audit_xlsx  # openpyxl loads when a clerk exports
         rows = audit_rows(self.db, self.current_filter(), limit=None)
         tmp = target.with_name(target.name + ".part")
         try:

@@ -23,6 +23,7 @@ from models.audit import PermissionDenied
 from models.backup import BackupEntry, BackupError, size_text
 from models.health import quick_check
 from models.restore import RestoreError
+from ui import workers
 from ui.list_model import RowsTableModel
 
 
@@ -128,12 +129,13 @@ def start_thread(thread: QThread) -> None:
         if t.isFinished():
             t.wait()
             _THREADS.remove(t)
-    _THREADS.append(thread)
     app = QCoreApplication.instance()
     if app is not None and not _waits_on_quit:
         app.aboutToQuit.connect(wait_for_threads)
         _waits_on_quit = True
-    thread.start()
+    # a verification stops early when the window closes; a copy or a restore runs to its end
+    if workers.start(thread, thread.requestInterruption if isinstance(thread, Verifier) else None):
+        _THREADS.append(thread)
 
 
 def wait_for_threads() -> None:
