@@ -80,7 +80,6 @@ def run_backup_command(path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(path: Path, out: Path, user: str = "") -> int:
-    import datetime as dt
 
     from models.backup import MANUAL, BackupError, backup_file, backup_name, size_text
     target = out / backup_name(MANUAL, clock.now()) if out.is_dir() else out
@@ -501,7 +500,10 @@ def cmd_report(db: object, args: argparse.Namespace) -> int:
     full_id = args.full_id or (args.kind == "member-form" and can_see_full_ids(db))  # type: ignore[arg-type]
     options = ReportOptions(full_id=full_id, font_path=args.font)
     fd, tmp = tempfile.mkstemp(suffix=".pdf", dir=out.parent)
+    umask = os.umask(0o022)  # mkstemp makes the file 0600; a saved report gets the mode any new file gets
+    os.umask(umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
             pages = render(args.kind, data, f, options)
         os.replace(tmp, out)
