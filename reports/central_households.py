@@ -25,7 +25,8 @@ def central_rows(data: CentralData) -> list[Row]:
         linked = sum(r.linked_households for r in grid.rows)
         leader = f"　网格长：{grid.leader}" if grid.leader else ""
         counts = f"党员中心户 {len(grid.rows)} 户，联系户 {linked} 户" if grid.rows else "（本网格暂无党员中心户）"
-        rows.append(Row((f"{grid.village}　{grid.grid}{leader}　{counts}",), "group"))
+        rows.append(Row((f"{grid.village}　{grid.grid}{leader}　{counts}",), "group",
+                        continued=f"{grid.village}　{grid.grid}（续）"))
         for r in grid.rows:
             number += 1
             rows.append(Row((str(number), r.name, r.gender, short_date(r.birth_date), r.category, r.phone, r.address,

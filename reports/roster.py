@@ -1,5 +1,6 @@
 """党员花名册: landscape roster by village and grid — a heading per grid, a subtotal per village, the total at
-the end and the signature lines of whoever fills and checks it. Identity numbers are masked unless asked."""
+the end and the signature lines of whoever fills and checks it. A page that continues a grid repeats its heading
+with （续）; a village subtotal always follows at least one of its rows. Identity numbers are masked unless asked."""
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -34,7 +35,8 @@ def roster_rows(data: RosterData, full_id: bool) -> list[Row]:
         if not villages or villages[-1] != grid.village:
             villages.append(grid.village)
             village_categories = []
-        rows.append(Row((f"{grid.village}　{grid.grid}（{len(grid.rows)} 名）",), "group"))
+        rows.append(Row((f"{grid.village}　{grid.grid}（{len(grid.rows)} 名）",), "group",
+                        continued=f"{grid.village}　{grid.grid}（续）"))
         for r in grid.rows:
             number += 1
             rows.append(Row((str(number), r.name, r.gender, r.ethnicity, r.id_number if full_id else mask(r.id_number),

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
 
 from .styles import LIGHT, SHADE, ReportTooLarge, Styles, escape, fits, table_style
@@ -27,6 +29,11 @@ class Row:
     cells: tuple[str, ...]
     kind: str = "data"
     span: bool = True
+    continued: str = ""  # kind 'group': the heading repeated on a page that continues the group
+
+    @property
+    def continuation(self) -> Row:
+        return Row((self.continued or f"{self.cells[0]}（续）",), "group")
 
 
 @dataclass(frozen=True)
@@ -61,18 +68,89 @@ def _measure(row: Row, cols: Columns, styles: Styles, size: float) -> tuple[list
     return values, height + PAD_V
 
 
+Item = tuple[Row, list[Any], float]
+KEEP_WITH_PREVIOUS = ("subtotal", "total")  # never the first row on a page: the last data row goes along
+MIN_HEAD_SIZE = 7.0  # a header label is shrunk down to this rather than broken inside a word
+HEAD_AIR = 2.0  # a label keeps this much room besides the padding, so it never touches the rules
+
+
+def _head_cell(text: str, width: float, styles: Styles, size: float) -> tuple[Any, float]:
+    """A column label. '\n' marks where it may break (between words); it stays on one line when it fits, else
+    breaks only there, and a part still too wide shrinks the label's font instead of splitting a word."""
+    room = width - PAD_H - HEAD_AIR
+    if fits(text.replace("\n", ""), styles.font, size, room):
+        return text.replace("\n", ""), size * 1.25
+    lines = text.split("\n")
+    widest = max(stringWidth(line, styles.font, size) for line in lines)
+    fitted = min(size, size * room / widest) if widest else size
+    if fitted < MIN_HEAD_SIZE:
+        return _cell(text, width, styles, False, size)
+    fitted = int(fitted * 10) / 10  # a tenth of a point below the exact fit, so it never wraps after all
+    style = ParagraphStyle("head_fit", parent=styles.cell_center, fontSize=fitted, leading=fitted * 1.25)
+    p = Paragraph("<br/>".join(escape(line) for line in lines), style)
+    _, h = p.wrap(width - PAD_H, 10_000)
+    return p, max(h, size * 1.25)
+
+
+def _head_widths(row: int, cols: Columns, commands: Sequence[tuple[Any, ...]]) -> list[float]:
+    """The width each label of header row `row` has: a label spanning columns (SPAN) gets them all."""
+    widths = list(cols.widths)
+    n = len(widths)
+    for command in commands:
+        if command[0] == "SPAN" and command[1][1] == row:
+            first, last = command[1][0] % n, command[2][0] % n
+            widths[first] = sum(cols.widths[first:last + 1])
+    return widths
+
+
+def _measure_head(labels: Sequence[str], widths: Sequence[float], styles: Styles,
+                  size: float) -> tuple[list[Any], float]:
+    values, height = [], 0.0
+    for text, width in zip(labels, widths, strict=True):
+        value, h = _head_cell(text, width, styles, size)
+        values.append(value)
+        height = max(height, h)
+    return values, height + PAD_V
+
+
+def _take_tail(page: list[Item]) -> list[Item]:
+    """The rows a subtotal (or total) carries to the next page: back to and including the last data row, with
+    that row's group heading when the heading would otherwise end the page. Empty when nothing may move."""
+    for i in range(len(page) - 1, -1, -1):
+        if page[i][0].kind == "data":
+            start = i - 1 if i and page[i - 1][0].kind == "group" else i
+            if any(item[0].kind == "data" for item in page[:start]):
+                tail = page[start:]
+                del page[start:]
+                return tail
+            return []
+    return []
+
+
 def paged_tables(header: Sequence[Sequence[str]], rows: Sequence[Row], cols: Columns, styles: Styles,
-                 page_height: float, *, size: float = 9,
+                 page_height: float, *, size: float = 9, head_size: float | None = None,
                  header_commands: Sequence[tuple[Any, ...]] = (),
                  first_page_height: float | None = None) -> list[Flowable]:
-    """Tables of at most one page each, separated by page breaks. header is one or more rows of labels."""
-    head = [_measure(Row(tuple(h)), cols, styles, size) for h in header]
+    """Tables of at most one page each, separated by page breaks. header is one or more rows of labels ('\n' in
+    a label: where it may break). A page that continues a group starts with the group's heading marked （续）;
+    a subtotal or total never starts a page on its own."""
+    head = [_measure_head(h, _head_widths(r, cols, header_commands), styles, head_size or size)
+            for r, h in enumerate(header)]
     head_values = [v for v, _ in head]
     head_h = sum(h for _, h in head)
-    measured = [(row, *_measure(row, cols, styles, size)) for row in rows]
-    pages: list[list[tuple[Row, list[Any], float]]] = [[]]
+    measured: list[Item] = [(row, *_measure(row, cols, styles, size)) for row in rows]
+    continuations: dict[int, Item] = {}
+
+    def continuation(group: Item) -> Item:
+        if id(group) not in continuations:
+            row = group[0].continuation
+            continuations[id(group)] = (row, *_measure(row, cols, styles, size))
+        return continuations[id(group)]
+
+    pages: list[list[Item]] = [[]]
     room = (first_page_height or page_height) - head_h - 1
     used = 0.0
+    group: Item | None = None  # the heading of the group the rows belong to
     for i, item in enumerate(measured):
         row, _, h = item
         if h > page_height - head_h - 1:
@@ -82,8 +160,15 @@ def paged_tables(header: Sequence[Sequence[str]], rows: Sequence[Row], cols: Col
         if row.kind == "group" and i + 1 < len(measured):
             need += measured[i + 1][2]  # keep the heading with its first row
         if pages[-1] and used + need > room:
-            pages.append([])
-            room, used = page_height - head_h - 1, 0.0
+            carried = _take_tail(pages[-1]) if row.kind in KEEP_WITH_PREVIOUS else []
+            first = carried[0][0] if carried else row
+            top = [continuation(group)] if group is not None and first.kind != "group" else []
+            pages.append(top + carried)
+            room, used = page_height - head_h - 1, sum(x[2] for x in pages[-1])
+        if row.kind == "group":
+            group = item
+        elif row.kind == "total":
+            group = None
         pages[-1].append(item)
         used += h
     out: list[Flowable] = []
@@ -94,7 +179,7 @@ def paged_tables(header: Sequence[Sequence[str]], rows: Sequence[Row], cols: Col
     return out
 
 
-def _table(head_values: list[list[Any]], head_heights: list[float], page: list[tuple[Row, list[Any], float]],
+def _table(head_values: list[list[Any]], head_heights: list[float], page: list[Item],
            cols: Columns, styles: Styles, size: float,
            header_commands: Sequence[tuple[Any, ...]]) -> Table:
     n_head = len(head_values)
