@@ -44,13 +44,18 @@ class FastTable(Table):  # type: ignore[misc]
 
     def draw(self) -> None:
         self._fill: Any = None
+        self._direct: dict[int, bool] = {}  # per cell style: may its strings be written directly?
+        self._shown_cache = self.canv._doc.__dict__.setdefault("_gridledger_shown", {})
         super().draw()
 
     def _drawCell(self, cellval: Any, cellstyle: CellStyle, pos: tuple[float, float],  # noqa: N802
                   size: tuple[float, float]) -> None:
-        if (not isinstance(cellval, str) or "\n" in cellval or cellstyle.direction or cellstyle.shaping
-                or cellstyle.alignment not in ("LEFT", "CENTER", "CENTRE")
-                or cellstyle.valign != "MIDDLE" or not _subset_font(cellstyle.fontname)):
+        direct = self._direct.get(id(cellstyle))
+        if direct is None:
+            direct = self._direct[id(cellstyle)] = (
+                not cellstyle.direction and not cellstyle.shaping and cellstyle.valign == "MIDDLE"
+                and cellstyle.alignment in ("LEFT", "CENTER", "CENTRE") and _subset_font(cellstyle.fontname))
+        if not direct or type(cellval) is not str or "\n" in cellval:
             self._fill = None
             super()._drawCell(cellval, cellstyle, pos, size)
             return
@@ -70,7 +75,10 @@ class FastTable(Table):  # type: ignore[misc]
         else:
             x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) * 0.5
             x -= 0.5 * text_width(cellval, name, fontsize)
-        canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {_shown(canv, name, fontsize, leading, cellval)} T* ET")
+        shown = self._shown_cache.get((name, fontsize, leading, cellval))
+        if shown is None:
+            shown = _shown(canv, name, fontsize, leading, cellval)
+        canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {shown} T* ET")
 
 
 def _shown(canv: Any, name: str, size: float, leading: float, text: str) -> str:
