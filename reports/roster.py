@@ -12,7 +12,7 @@ from models.report_data import RosterData
 
 from .signatures import signature_lines
 from .styles import Page, ReportOptions, build_document, font_for, make_styles, short_date
-from .tables import Columns, Row, paged_tables
+from .tables import Columns, Row, height_of, paged_tables
 
 TITLE = "党员花名册"
 HEADER = ("序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "学历", "人员类别", "入党日期", "转正日期",
@@ -57,6 +57,8 @@ def build_roster(data: RosterData, out: BinaryIO, *, options: ReportOptions) -> 
     styles = make_styles(font)
     page = Page(TITLE, data.town, data.scope, landscape=True,
                 subtitle="" if options.full_id else "公民身份号码已部分隐藏")
-    story = paged_tables([HEADER], roster_rows(data, options.full_id), COLUMNS, styles, page.frame_size[1])
-    story.extend(signature_lines(styles, ("填表人", "审核人", "联系电话"), seal="填报单位（盖章）"))
+    signatures = signature_lines(styles, ("填表人", "审核人", "联系电话"), seal="填报单位（盖章）")
+    story = paged_tables([HEADER], roster_rows(data, options.full_id), COLUMNS, styles, page.frame_size[1],
+                         keep_with_last=height_of(signatures, page.frame_size[0]))
+    story.extend(signatures)
     build_document(out, page, story, options, font)

@@ -113,6 +113,16 @@ def _measure_head(labels: Sequence[str], widths: Sequence[float], styles: Styles
     return values, height + PAD_V
 
 
+def height_of(flowables: Sequence[Flowable], width: float) -> float:
+    """How much of a page the flowables take (to keep them with the table's last rows)."""
+    total = 0.0
+    for f in flowables:
+        inner = getattr(f, "_content", None)  # KeepTogether: measure what it holds (it needs a canvas itself)
+        total += height_of(inner, width) if inner is not None else f.wrap(width, 10_000)[1]
+        total += f.getSpaceBefore() + f.getSpaceAfter()
+    return total
+
+
 def _take_tail(page: list[Item]) -> list[Item]:
     """The rows a subtotal (or total) carries to the next page: back to and including the last data row, with
     that row's group heading when the heading would otherwise end the page. Empty when nothing may move."""
@@ -130,10 +140,11 @@ def _take_tail(page: list[Item]) -> list[Item]:
 def paged_tables(header: Sequence[Sequence[str]], rows: Sequence[Row], cols: Columns, styles: Styles,
                  page_height: float, *, size: float = 9, head_size: float | None = None,
                  header_commands: Sequence[tuple[Any, ...]] = (),
-                 first_page_height: float | None = None) -> list[Flowable]:
+                 first_page_height: float | None = None, keep_with_last: float = 0) -> list[Flowable]:
     """Tables of at most one page each, separated by page breaks. header is one or more rows of labels ('\n' in
     a label: where it may break). A page that continues a group starts with the group's heading marked （续）;
-    a subtotal or total never starts a page on its own."""
+    a subtotal or total never starts a page on its own. keep_with_last: the height of what follows the table
+    (the signature lines), which goes to the next page with the last rows rather than alone."""
     head = [_measure_head(h, _head_widths(r, cols, header_commands), styles, head_size or size)
             for r, h in enumerate(header)]
     head_values = [v for v, _ in head]
@@ -171,6 +182,15 @@ def paged_tables(header: Sequence[Sequence[str]], rows: Sequence[Row], cols: Col
             group = None
         pages[-1].append(item)
         used += h
+    if keep_with_last and used + keep_with_last > room:
+        last = pages[-1]
+        tail = _take_tail(last)
+        if tail:
+            heading = next((x for x in reversed(last) if x[0].kind == "group"), None)
+            if heading is not None and tail[0][0].kind != "group":
+                is_repeat = any(heading is c for c in continuations.values())
+                tail.insert(0, heading if is_repeat else continuation(heading))
+            pages.append(tail)
     out: list[Flowable] = []
     for n, page in enumerate(pages):
         if n:

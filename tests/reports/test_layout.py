@@ -129,3 +129,14 @@ def test_statistics_total_keeps_company_on_a_long_table(render: Any) -> None:
         page = next(p for p in pages if "合计" in p)
         before = page[page.index("合计") - 1]
         assert before.isdigit(), (rows, before)  # the last village's last cell, not a column label
+
+
+@pytest.mark.parametrize("size", range(24, 32))
+def test_signature_lines_never_stand_alone_on_the_last_page(render: Any, size: int) -> None:
+    data = RosterData("院上镇", "全镇", (GridRows("院上村", "第一网格", grid_rows(0, size)),))
+    pages = pages_text(render(build_roster, data))
+    last = lines(pages[-1])
+    assert "填表人：" in last and f"合计：1 个村（社区），党员 {size} 名" in "\n".join(last)
+    assert body(pages[-1])[0] == "院上村　第一网格（续）" or len(pages) == 1
+    numbers = [int(x) for p in pages for x in body(p) if x.isdigit() and len(x) <= 3]
+    assert numbers == list(range(1, size + 1))  # every member once, in order
