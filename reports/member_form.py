@@ -7,6 +7,7 @@ from typing import Any, BinaryIO
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from models.entities import Member
@@ -57,6 +58,7 @@ def _layout(m: Member, full_id: bool) -> list[tuple[tuple[str, str, int], ...]]:
 
 
 LABEL_SIZE, VALUE_SIZE = 10.5, 11
+MIN_LABEL_SIZE = 9.0
 
 
 def _style(layout: list[tuple[tuple[str, str, int], ...]], font: str) -> TableStyle:
@@ -74,10 +76,15 @@ def _style(layout: list[tuple[tuple[str, str, int], ...]], font: str) -> TableSt
 
 
 def _cell(text: str, width: float, styles: Styles, size: float) -> Any:
-    """A plain string when it fits on one line (fast), a wrapping Paragraph otherwise."""
+    """A plain string when it fits on one line (fast), a wrapping Paragraph otherwise. A label a little too wide
+    (转为正式党员日期) is set a size smaller on one line instead of being split inside a word."""
     if fits(text, styles.font, size, width - 10):
         return text
     style = styles.label if size == LABEL_SIZE else styles.value
+    if size == LABEL_SIZE:
+        fitted = int(size * (width - 10) / stringWidth(text, styles.font, size) * 10) / 10
+        if fitted >= MIN_LABEL_SIZE:
+            return Paragraph(escape(text), ParagraphStyle("fit", parent=style, fontSize=fitted, leading=size * 1.2))
     return Paragraph(escape(text), ParagraphStyle("c", parent=style, fontSize=size, leading=size * 1.2))
 
 

@@ -1,5 +1,6 @@
 """党员花名册: landscape roster by village and grid — a heading per grid, a subtotal per village, the total at
-the end and the signature lines of whoever fills and checks it. Identity numbers are masked unless asked."""
+the end and the signature lines of whoever fills and checks it. A page that continues a grid repeats its heading
+with （续）; a village subtotal always follows at least one of its rows. Identity numbers are masked unless asked."""
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -11,7 +12,7 @@ from models.report_data import RosterData
 
 from .signatures import signature_lines
 from .styles import Page, ReportOptions, build_document, font_for, make_styles, short_date
-from .tables import Columns, Row, paged_tables
+from .tables import Columns, Row, height_of, paged_tables
 
 TITLE = "党员花名册"
 HEADER = ("序号", "姓名", "性别", "民族", "公民身份号码", "出生日期", "学历", "人员类别", "入党日期", "转正日期",
@@ -34,7 +35,8 @@ def roster_rows(data: RosterData, full_id: bool) -> list[Row]:
         if not villages or villages[-1] != grid.village:
             villages.append(grid.village)
             village_categories = []
-        rows.append(Row((f"{grid.village}　{grid.grid}（{len(grid.rows)} 名）",), "group"))
+        rows.append(Row((f"{grid.village}　{grid.grid}（{len(grid.rows)} 名）",), "group",
+                        continued=f"{grid.village}　{grid.grid}（续）"))
         for r in grid.rows:
             number += 1
             rows.append(Row((str(number), r.name, r.gender, r.ethnicity, r.id_number if full_id else mask(r.id_number),
@@ -55,6 +57,8 @@ def build_roster(data: RosterData, out: BinaryIO, *, options: ReportOptions) -> 
     styles = make_styles(font)
     page = Page(TITLE, data.town, data.scope, landscape=True,
                 subtitle="" if options.full_id else "公民身份号码已部分隐藏")
-    story = paged_tables([HEADER], roster_rows(data, options.full_id), COLUMNS, styles, page.frame_size[1])
-    story.extend(signature_lines(styles, ("填表人", "审核人", "联系电话"), seal="填报单位（盖章）"))
+    signatures = signature_lines(styles, ("填表人", "审核人", "联系电话"), seal="填报单位（盖章）")
+    story = paged_tables([HEADER], roster_rows(data, options.full_id), COLUMNS, styles, page.frame_size[1],
+                         keep_with_last=height_of(signatures, page.frame_size[0]))
+    story.extend(signatures)
     build_document(out, page, story, options, font)

@@ -3,6 +3,7 @@ bad kind or scope; nothing written when it fails."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,17 @@ def test_member_form_carries_the_whole_number_and_is_audited(ledger: Path, tmp_p
         del os.environ["GRIDLEDGER_PASSWORD"]
     text = PdfReader(out).pages[0].extract_text()
     assert number not in text and idcard.mask(number) in text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_saved_pdf_gets_the_usual_mode_not_the_temporary_files_0600(ledger: Path, tmp_path: Path, umask: int,
+                                                                     mode: int) -> None:
+    """Colleagues (or the backup job) must be able to read a report the clerk saved, as with any new file."""
+    out = tmp_path / "roster.pdf"
+    old = os.umask(umask)
+    try:
+        assert run(ledger, "roster", "--out", str(out)) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == mode

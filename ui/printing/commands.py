@@ -45,7 +45,10 @@ def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
     full_id = args.full_id or (args.kind == "member-form" and can_see_full_ids(db))
     options = ReportOptions(full_id=full_id, font_path=args.font, log_code=chain_head(db))  # 日志校验码 in the footer
     fd, tmp = tempfile.mkstemp(suffix=".pdf", dir=out.parent)
+    umask = os.umask(0o022)  # mkstemp makes the file 0600; a saved report gets the mode any new file gets
+    os.umask(umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
             pages = render(args.kind, data, f, options)
         os.replace(tmp, out)
