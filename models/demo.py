@@ -141,5 +141,5 @@ def _member_rows(rng: random.Random, count: int, villages: list[tuple[int, str]]
             lost_contact=False, lost_date="", mobile=mobile, outflow="江苏省苏州市昆山市" if mobile else "",
             grid_id=grid, is_central=central, linked_households=rng.randint(6, 14) if central else 0,
             remarks="", status=status, status_date=status_date, status_detail=status_detail)
-        rows.append(tuple(getattr(m, c) for c in STORED) + (search_text(m), pinyin.sort_key(name)))
+        rows.append(tuple(getattr(m, c) for c in STORED) + (search_text(m), pinyin.name_sort_key(name)))
     return rows

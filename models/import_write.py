@@ -134,11 +134,11 @@ def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None)
     """The INSERT parameters for one new member, as save_member stores it (same search_text and sort_key)."""
     get = values.get
     name = str(values["name"])
-    search = "|".join((name, pinyin.full(name), pinyin.initials(name), str(values["id_number"]),
-                       str(get("phone", "")), str(get("address", ""))))
+    keys = pinyin.name_keys(name)
+    search = "|".join((keys.search, str(values["id_number"]), str(get("phone", "")), str(get("address", ""))))
     row = [get(c, d) for c, d in _STORED_DEFAULTS]
     row[_VILLAGE_AT], row[_GRID_AT] = village_id, grid_id
-    row += (search, pinyin.sort_key(name))
+    row += (search, keys.sort)
     return tuple(row)
 
 
@@ -163,7 +163,7 @@ def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Member]], l
             changes["grid_id"] = old.grid_id
         merged = replace(old, **changes)
         params.append(tuple(getattr(merged, c) for c in STORED)
-                      + (search_text(merged), pinyin.sort_key(merged.name), member_id))
+                      + (search_text(merged), pinyin.name_sort_key(merged.name), member_id))
         before = {k: getattr(old, k) for k in STORED}
         after = {k: getattr(merged, k) for k in STORED}
         if before != after:

@@ -38,8 +38,9 @@ def _from_row(row: tuple[Any, ...]) -> Member:
 
 
 def search_text(m: Member) -> str:
-    """What the search box matches: name, its pinyin and initials, identity number, phone, address."""
-    return "|".join((m.name, pinyin.full(m.name), pinyin.initials(m.name), m.id_number, m.phone, m.address))
+    """What the search box matches: name, its pinyin and initials (both readings of a polyphonic surname),
+    identity number, phone, address."""
+    return "|".join((pinyin.name_keys(m.name).search, m.id_number, m.phone, m.address))
 
 
 def member_from_values(values: Mapping[str, object], village_id: int, grid_id: int | None,
@@ -114,7 +115,7 @@ def save_member(db: LedgerDB, member: Member) -> int:
             cur = db.execute(
                 f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, updated_at)"
                 f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), gl_now())",
-                values + [search_text(m), pinyin.sort_key(m.name)])
+                values + [search_text(m), pinyin.name_sort_key(m.name)])
             member_id = int(cur.lastrowid or 0)
             db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '登记', ?)",
                        [member_id, f"登记为{m.category}"])
@@ -125,7 +126,7 @@ def save_member(db: LedgerDB, member: Member) -> int:
             db.execute(
                 f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
                 " updated_at = gl_now() WHERE id = ?",
-                values + [search_text(m), pinyin.sort_key(m.name), m.id])
+                values + [search_text(m), pinyin.name_sort_key(m.name), m.id])
             if (old.village_id, old.grid_id) != (m.village_id, m.grid_id):
                 db.execute("INSERT INTO member_events (member_id, kind, detail) VALUES (?, '调整网格', ?)",
                            [m.id, f"由{old.village_name}{old.grid_name}调入"])

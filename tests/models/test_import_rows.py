@@ -124,7 +124,7 @@ def test_imported_members_are_searchable_and_sorted_like_saved_ones(town_db: Led
     import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, "张伟")]}))
     m = search_members(town_db, MemberQuery(text="zw"))[0]
     stored = town_db.execute("SELECT search_text, sort_key FROM members WHERE id = ?", [m.id]).fetchone()
-    assert stored == (search_text(m), pinyin.sort_key("张伟"))
+    assert stored == (search_text(m), pinyin.name_sort_key("张伟"))
     assert town_db.execute("SELECT kind FROM member_events WHERE member_id = ?", [m.id]).fetchone()[0] == "登记"
 
 
@@ -206,3 +206,9 @@ def test_cancelling_during_the_write_leaves_the_database_as_it_was(town_db: Ledg
         import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}), progress=progress,
                        cancelled=lambda: seen.count("写入数据库") >= 2)
     assert snapshot(town_db) == before
+
+
+def test_an_imported_polyphonic_surname_is_found_by_its_surname_reading(town_db: LedgerDB, tmp_path: Path) -> None:
+    import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, "曾强"), good(2, "陈明")]}))
+    assert [m.name for m in search_members(town_db, MemberQuery(text="zq"))] == ["曾强"]
+    assert [m.name for m in search_members(town_db, MemberQuery())] == ["陈明", "曾强"]
