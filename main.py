@@ -80,6 +80,7 @@ def run_backup_command(path: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_backup(path: Path, out: Path, user: str = "") -> int:
+    import datetime as dt
 
     from models.backup import MANUAL, BackupError, backup_file, backup_name, size_text
     target = out / backup_name(MANUAL, clock.now()) if out.is_dir() else out

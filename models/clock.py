@@ -58,8 +58,8 @@ def today() -> dt.date:
 def utc_now() -> dt.datetime:
     """Aware UTC time. With the clock fixed, the fixed local time is taken as this machine's local time."""
     if not is_fixed():
-        return dt.datetime.now(dt.UTC)
-    return now().astimezone(dt.UTC)
+        return dt.datetime.now(dt.timezone.utc)
+    return now().astimezone(dt.timezone.utc)
 
 
 def utc_stamp() -> str:

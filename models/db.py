@@ -1,6 +1,7 @@
 """Opening a GridLedger database: pragmas, the schema's migrations, and who is working in it."""
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 

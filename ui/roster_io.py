@@ -4,6 +4,7 @@ File dialogs go through `FileDialogs` (module attribute `dialogs`) so tests can 
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
