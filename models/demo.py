@@ -37,14 +37,15 @@ SURNAME_WEIGHTS = (
 )
 SURNAMES = tuple(s for s, _ in SURNAME_WEIGHTS)
 # Characters of given names, by the gender a name usually goes with; a given name is one or two of them.
-MALE_CHARS = tuple(dict.fromkeys("伟 强 磊 军 洋 勇 杰 涛 明 超 刚 建 国 华 志 德 胜 世 立 新 永 学 卫 东 晓 兴 旺 俊 宝 山 长 青 成 林 "
-              "福 海 庆 丰 鸣 浩 然 远 鹏 飞 斌 波 辉 峰 文 武 忠 良 春 生 光 正 振 铁 江 河 军 兵 锋 亮 健 龙 虎 "
-              "泽 宇 轩 博 凯 瑞 鑫 森 毅 彬 栋 钢 铭 启 荣 顺 喜 贵 发 金 玉 树 茂 义 祥 云 峻 哲 睿 诚 炳 昌 "
-              "景 耀 晨 阳 安 平 和 信 仁 德 全 增 广 进 道 传 继 承 家 克 建 保 占 殿 本 有 富".split()))
-FEMALE_CHARS = tuple(dict.fromkeys("芳 娜 秀 英 敏 静 丽 艳 娟 霞 平 兰 桂 玉 梅 燕 红 淑 珍 凤 金 花 菊 琴 云 莲 萍 婷 雪 慧 颖 洁 "
-                "琳 倩 晶 妍 欣 怡 涵 萱 悦 佳 琪 璐 瑶 露 月 彩 翠 春 美 惠 荣 香 素 娥 爱 丹 青 蓉 薇 荷 "
-                "晓 海 文 秋 冬 华 立 新 芬 莉 媛 嘉 雅 思 梦 诗 巧 宁 蕾 岚 姗 娅 婉 馨 "
-                "玲 珊 瑾 蓓 宛 清 卿 艺 曼 彤 若 黛 桃 杏 枝".split()))
+MALE_CHARS = tuple(dict.fromkeys(
+    "伟强磊军洋勇杰涛明超刚建国华志德胜世立新永学卫东晓兴旺俊宝山长青成林福海庆丰鸣浩"
+    "然远鹏飞斌波辉峰文武忠良春生光正振铁江河军兵锋亮健龙虎泽宇轩博凯瑞鑫森毅彬栋钢铭"
+    "启荣顺喜贵发金玉树茂义祥云峻哲睿诚炳昌景耀晨阳安平和信仁德全增广进道传继承家克建"
+    "保占殿本有富"))
+FEMALE_CHARS = tuple(dict.fromkeys(
+    "芳娜秀英敏静丽艳娟霞平兰桂玉梅燕红淑珍凤金花菊琴云莲萍婷雪慧颖洁琳倩晶妍欣怡涵萱"
+    "悦佳琪璐瑶露月彩翠春美惠荣香素娥爱丹青蓉薇荷晓海文秋冬华立新芬莉媛嘉雅思梦诗巧宁"
+    "蕾岚姗娅婉馨玲珊瑾蓓宛清卿艺曼彤若黛桃杏枝"))
 
 
 def person_name(rng: random.Random, gender: str) -> str:
