@@ -42,6 +42,10 @@ REJECTIONS = [
     ({"联系电话": "1391234"}, "联系电话", "不是有效号码"),
     ({"性别": "女"}, "性别", "与公民身份号码不符"),
     ({"入党日期": 1995.1}, "入党日期", "分不清是 1 月还是 10 月"),
+    ({"入党日期": "1995年"}, "入党日期", "只有年份"),
+    ({"入党日期": "95.7.1"}, "入党日期", "年份要写全四位"),
+    ({"入党日期": "1995071"}, "入党日期", "数字连在一起"),
+    ({"入党日期": "1995-07-01 上午九点"}, "入党日期", "时间只能写成 09:30"),
 ]
 
 
@@ -212,3 +216,14 @@ def test_an_imported_polyphonic_surname_is_found_by_its_surname_reading(town_db:
     import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, "曾强"), good(2, "陈明")]}))
     assert [m.name for m in search_members(town_db, MemberQuery(text="zq"))] == ["曾强"]
     assert [m.name for m in search_members(town_db, MemberQuery())] == ["陈明", "曾强"]
+
+
+@pytest.mark.parametrize("written, stored", [
+    ("一九九五年七月一日", "1995-07-01"), ("1995年7月1号", "1995-07-01"), ("1995 07 01", "1995-07-01"),
+    ("1995-07-01 09:36:46", "1995-07-01"), ("一九九五年七月", "1995-07"),
+])
+def test_dates_as_documents_write_them_are_imported(town_db: LedgerDB, tmp_path: Path, written: str,
+                                                    stored: str) -> None:
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 入党日期=written)]}))
+    assert result.imported == 1, result.errors
+    assert search_members(town_db, MemberQuery())[0].join_date == stored
