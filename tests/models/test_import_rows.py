@@ -227,3 +227,21 @@ def test_dates_as_documents_write_them_are_imported(town_db: LedgerDB, tmp_path:
     result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 入党日期=written)]}))
     assert result.imported == 1, result.errors
     assert search_members(town_db, MemberQuery())[0].join_date == stored
+
+
+def test_a_15_digit_number_in_a_number_cell_is_imported_intact(town_db: LedgerDB, tmp_path: Path) -> None:
+    full = person(7)  # born in the 1900s: its 15-digit form drops the "19" and the check character
+    old = full[:6] + full[8:17]
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 身份证号=float(old))]}))
+    assert result.imported == 1, result.errors
+    assert find_by_id_number(town_db, full) is not None
+
+
+def test_an_unknown_county_code_is_imported_with_a_warning(town_db: LedgerDB, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from models import idcard
+    number = idcard.make("111111", dt.date(1970, 5, 6), 11)
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 身份证号=number)]}))
+    assert not plan.errors
+    assert any("地址码 111111 不在行政区划代码" in w.message for w in plan.warnings), plan.warnings
