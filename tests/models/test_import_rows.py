@@ -245,3 +245,9 @@ def test_an_unknown_county_code_is_imported_with_a_warning(town_db: LedgerDB, tm
     plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 身份证号=number)]}))
     assert not plan.errors
     assert any("地址码 111111 不在行政区划代码" in w.message for w in plan.warnings), plan.warnings
+
+
+def test_imported_members_carry_the_programs_clock(town_db: LedgerDB, tmp_path: Path) -> None:
+    import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1), good(2, "李四")]}))
+    stamps = set(town_db.execute("SELECT created_at, updated_at FROM members").fetchall())
+    assert stamps == {("2026-11-26 09:00:00", "2026-11-26 09:00:00")}
