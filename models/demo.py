@@ -6,6 +6,7 @@ Deterministic for a given seed. Bulk rows go in with one executemany per table i
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from typing import Any
 
@@ -17,11 +18,49 @@ from .entities import Member
 from .members import STORED, search_text
 from .org import get_town, save_town
 
-SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏"
-            "薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段")
-GIVEN = ("伟 芳 娜 秀英 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 平 刚 桂英 建国 建华 国强 玉兰 桂兰 志强 "
-         "海燕 春梅 文华 振华 红梅 德胜 世明 立新 永刚 淑珍 凤英 金花 学军 卫东 晓东 兴旺 俊杰 丽华 宝山 长青 "
-         "秋菊 玉梅 成林 福海 庆丰 一鸣 子涵 欣怡 浩然 思远").split()
+# Surnames with their approximate share per 10,000 people (national figures, with the Shandong surnames 单 解 翟
+# 曾 that the pinyin rules must read as surnames), and a few compound surnames.
+SURNAME_WEIGHTS = (
+    ("王", 710), ("李", 700), ("张", 670), ("刘", 540), ("陈", 460), ("杨", 310), ("赵", 230), ("黄", 230),
+    ("周", 190), ("吴", 190), ("徐", 150), ("孙", 150), ("胡", 130), ("朱", 130), ("高", 120), ("林", 120),
+    ("何", 110), ("郭", 110), ("马", 110), ("罗", 90), ("梁", 80), ("宋", 80), ("郑", 80), ("谢", 70),
+    ("韩", 70), ("唐", 60), ("冯", 60), ("于", 60), ("董", 60), ("萧", 50), ("程", 50), ("曹", 50), ("袁", 50),
+    ("邓", 50), ("许", 50), ("傅", 50), ("沈", 40), ("曾", 40), ("彭", 40), ("吕", 40), ("苏", 40), ("卢", 40),
+    ("蒋", 40), ("蔡", 40), ("贾", 30), ("丁", 30), ("魏", 30), ("薛", 30), ("叶", 30), ("阎", 30), ("余", 30),
+    ("潘", 30), ("杜", 30), ("戴", 30), ("夏", 30), ("钟", 30), ("汪", 30), ("田", 30), ("任", 30), ("姜", 30),
+    ("范", 30), ("方", 30), ("石", 30), ("姚", 30), ("谭", 20), ("廖", 20), ("邹", 20), ("熊", 20), ("金", 20),
+    ("陆", 20), ("郝", 20), ("孔", 20), ("白", 20), ("崔", 20), ("康", 20), ("毛", 20), ("邱", 20), ("秦", 20),
+    ("江", 20), ("史", 20), ("顾", 20), ("侯", 20), ("邵", 20), ("孟", 20), ("龙", 20), ("万", 20), ("段", 20),
+    ("单", 15), ("解", 12), ("翟", 12), ("臧", 8), ("栾", 8), ("隋", 8), ("逄", 5), ("仇", 5), ("乐", 4),
+    ("盖", 4), ("查", 3), ("缪", 3), ("覃", 3), ("区", 2), ("朴", 2), ("欧阳", 3), ("司马", 1), ("诸葛", 1),
+    ("上官", 1), ("尉迟", 1),
+)
+SURNAMES = tuple(s for s, _ in SURNAME_WEIGHTS)
+# Characters of given names, by the gender a name usually goes with; a given name is one or two of them.
+MALE_CHARS = tuple(dict.fromkeys(
+    "伟强磊军洋勇杰涛明超刚建国华志德胜世立新永学卫东晓兴旺俊宝山长青成林福海庆丰鸣浩"
+    "然远鹏飞斌波辉峰文武忠良春生光正振铁江河军兵锋亮健龙虎泽宇轩博凯瑞鑫森毅彬栋钢铭"
+    "启荣顺喜贵发金玉树茂义祥云峻哲睿诚炳昌景耀晨阳安平和信仁德全增广进道传继承家克建"
+    "保占殿本有富"))
+FEMALE_CHARS = tuple(dict.fromkeys(
+    "芳娜秀英敏静丽艳娟霞平兰桂玉梅燕红淑珍凤金花菊琴云莲萍婷雪慧颖洁琳倩晶妍欣怡涵萱"
+    "悦佳琪璐瑶露月彩翠春美惠荣香素娥爱丹青蓉薇荷晓海文秋冬华立新芬莉媛嘉雅思梦诗巧宁"
+    "蕾岚姗娅婉馨玲珊瑾蓓宛清卿艺曼彤若黛桃杏枝"))
+
+
+def person_name(rng: random.Random, gender: str) -> str:
+    """A name as rosters have them: a surname by its frequency, a given name of one or two characters fitting
+    the gender (王建军 男, 李秀英 女), so most names are distinct."""
+    surname = rng.choices(SURNAMES, cum_weights=_SURNAME_CUM)[0]
+    chars = FEMALE_CHARS if gender == "女" else MALE_CHARS
+    if rng.random() < 0.18:
+        return surname + rng.choice(chars)
+    first, second = rng.choice(chars), rng.choice(chars)
+    while second == first and rng.random() < 0.9:  # 丽丽, 婷婷 happen, but rarely
+        second = rng.choice(chars)
+    return surname + first + second
+
+
 PLACE_HEADS = ("院上 姜家 李家 王家 张家 前 后 东 西 南 北 大 小 河头 山前 岭后 沟北 官庄 龙泉 青山 石桥 柳林 杨家 "
                "孙家 刘家 赵家 马家 高家 周家 吴家 徐家 朱家 胡家 郭家 何家 宋家 韩家 唐家 冯家 董家 程家 曹家 "
                "邓家 彭家 吕家 苏家 卢家 蒋家 蔡家 丁家 魏家 薛家 潘家 夏家 田家 任家 范家 姚家 崔家 康家").split()
@@ -32,6 +71,7 @@ EDUCATIONS = (("初中", 30), ("小学", 14), ("普通高中", 18), ("中等专�
 JOBS = (("农民", 45), ("外出务工经商人员", 12), ("离退休职工", 14), ("村（社区）干部", 6), ("个体工商户", 8),
         ("非公有制企业职工", 8), ("事业单位工作人员", 4), ("学生", 1), ("无固定职业人员", 2))
 GRID_NUMERALS = "一二三四五六七八九十"
+_SURNAME_CUM = tuple(itertools.accumulate(w for _, w in SURNAME_WEIGHTS))
 
 
 def _weighted(rng: random.Random, table: tuple[tuple[str, int], ...]) -> str:
@@ -76,8 +116,8 @@ def fill_demo(db: LedgerDB, members: int = 600, *, seed: int = 7, today: dt.date
             for vid, _ in villages:
                 for i in range(rng.randint(3, 6)):
                     gname = f"第{GRID_NUMERALS[i]}网格"
-                    leader = rng.choice(SURNAMES) + rng.choice(GIVEN)
-                    workers = "、".join(rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(2))
+                    leader = person_name(rng, "男" if rng.random() < 0.7 else "女")
+                    workers = "、".join(person_name(rng, rng.choice("男女")) for _ in range(2))
                     households = rng.randint(80, 260)
                     org_type = rng.choice(("网格党支部", "网格党小组"))
                     g_rows.append((vid, gname, leader, workers, households, households * 3, org_type,
@@ -119,7 +159,7 @@ def _member_rows(rng: random.Random, count: int, villages: list[tuple[int, str]]
             if number not in used:
                 used.add(number)
                 break
-        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
+        name = person_name(rng, gender)
         earliest_join = add_years(birth, 18) + dt.timedelta(days=1)
         latest_full_join = today - dt.timedelta(days=400)  # a full member finished a year's probation
         probationary = rng.random() < 0.04 or earliest_join > latest_full_join
@@ -152,5 +192,5 @@ def _member_rows(rng: random.Random, count: int, villages: list[tuple[int, str]]
             lost_contact=False, lost_date="", mobile=mobile, outflow="江苏省苏州市昆山市" if mobile else "",
             grid_id=grid, is_central=central, linked_households=rng.randint(6, 14) if central else 0,
             remarks="", status=status, status_date=status_date, status_detail=status_detail)
-        rows.append(tuple(getattr(m, c) for c in STORED) + (search_text(m), pinyin.sort_key(name)))
+        rows.append(tuple(getattr(m, c) for c in STORED) + (search_text(m), pinyin.name_sort_key(name)))
     return rows

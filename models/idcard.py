@@ -49,6 +49,13 @@ def clean(value: object) -> str:
     return text.upper()
 
 
+def _integer(value: int | float) -> str:
+    """The digits of a whole number cell (370285700506111.0 → '370285700506111'); '' for a fraction."""
+    if isinstance(value, float) and not value.is_integer() or value < 0:
+        return ""
+    return str(int(value))
+
+
 def parse(value: object, *, today: dt.date | None = None) -> IdInfo:
     """Validate and normalize a number; raise IdNumberError with the reason in Chinese."""
     if type(value) is str and _CLEAN.fullmatch(value):  # the common case: 18 ASCII characters already
@@ -56,7 +63,9 @@ def parse(value: object, *, today: dt.date | None = None) -> IdInfo:
     text = clean(value)
     if not text:
         raise IdNumberError("公民身份号码不能为空")
-    if isinstance(value, (int, float)) and not isinstance(value, bool) or _SCIENTIFIC.match(text):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < len(_integer(value)) <= 15:
+        text = _integer(value)  # up to 15 digits (an old 15-digit number) fit in Excel's precision: intact
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) or _SCIENTIFIC.match(text):
         raise IdNumberError(
             "公民身份号码被 Excel 存成了数字，末几位已经丢失（如 3.70285E+17）；"
             "请把该列设置为“文本”格式后重新填写")

@@ -11,7 +11,7 @@ from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from . import pinyin
+from . import clock, pinyin
 from .audit import changing
 from .db import UID_SQL, LedgerDB, bulk_keys
 from .entities import Member
@@ -26,7 +26,7 @@ IMPORT_WAIT_SECONDS = 60  # how long an import waits for another writer (a 100,0
 # Bulk statements set the keys that travel themselves (models.db.bulk_keys), sparing the triggers' extra
 # statement per row.
 _INSERT = (f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, uid, town_key, updated_at,"
-           f" updated_by) VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now(), {UID_SQL}, ?, ?, ?)")
+           f" updated_by) VALUES ({', '.join('?' * (len(STORED) + 3))}, {UID_SQL}, ?, ?, ?)")  # created_at: one stamp
 _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
            " updated_at = ?, updated_by = ? WHERE id = ?")
 _EVENT = (f"INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
@@ -203,13 +203,14 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
         first_new = (db.execute("SELECT max(id) FROM members").fetchone()[0] or 0)
         inserts: list[tuple[Any, ...]] = []
         updates: list[tuple[int, Stored, Stored, PreparedRow]] = []
+        stamp = clock.local_stamp()  # what gl_now() would give, read once instead of once a row
         for row in plan.rows:
             vid = villages[row.village]
             gid = grids[(vid, row.grid)] if row.grid else None
             member_id = existing.get(str(row.values["id_number"]))
             if member_id is None:
                 values = row.values if row.values.get("branch") else dict(row.values, branch=orgs[vid])
-                inserts.append(_insert_row(values, vid, gid))
+                inserts.append(_insert_row(values, vid, gid, stamp))
                 continue
             old = members[member_id]
             new = merge_update(old, row, vid, gid, orgs[vid])
@@ -243,15 +244,15 @@ _STORED_DEFAULTS = tuple((c, _DEFAULTS.get(c)) for c in STORED)
 _VILLAGE_AT, _GRID_AT = STORED.index("village_id"), STORED.index("grid_id")
 
 
-def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None) -> tuple[Any, ...]:
+def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None, stamp: str) -> tuple[Any, ...]:
     """The INSERT parameters for one new member, as save_member stores it (same search_text and sort_key)."""
     get = values.get
     name = str(values["name"])
-    search = "|".join((name, pinyin.full(name), pinyin.initials(name), str(values["id_number"]),
-                       str(get("phone", "")), str(get("address", ""))))
+    keys = pinyin.name_keys(name)
+    search = "|".join((keys.search, str(values["id_number"]), str(get("phone", "")), str(get("address", ""))))
     row = [get(c, d) for c, d in _STORED_DEFAULTS]
     row[_VILLAGE_AT], row[_GRID_AT] = village_id, grid_id
-    row += (search, pinyin.sort_key(name))
+    row += (search, keys.sort, stamp)
     return tuple(row)
 
 
@@ -263,7 +264,7 @@ def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Stored, Sto
     events = []
     for member_id, old, new, row in updates:
         member = Member(**dict(zip(STORED, new)))
-        params.append(new + (search_text(member), pinyin.sort_key(member.name), keys[1], keys[2], member_id))
+        params.append(new + (search_text(member), pinyin.name_sort_key(member.name), keys[1], keys[2], member_id))
         log.record("members", member_id, f"导入更新：{member.name}", dict(zip(STORED, old)), dict(zip(STORED, new)))
         events.append((member_id, "导入更新", f"由 {plan.path.name} 第 {row.row} 行更新", *keys))
     db.conn.executemany(_UPDATE, params)

@@ -39,8 +39,9 @@ def _from_row(row: tuple[Any, ...]) -> Member:
 
 
 def search_text(m: Member) -> str:
-    """What the search box matches: name, its pinyin and initials, identity number, phone, address."""
-    return "|".join((m.name, pinyin.full(m.name), pinyin.initials(m.name), m.id_number, m.phone, m.address))
+    """What the search box matches: name, its pinyin and initials (both readings of a polyphonic surname),
+    identity number, phone, address."""
+    return "|".join((pinyin.name_keys(m.name).search, m.id_number, m.phone, m.address))
 
 
 def member_from_values(values: Mapping[str, object], village_id: int, grid_id: int | None,
@@ -115,7 +116,7 @@ def save_member(db: LedgerDB, member: Member) -> int:
             cur = db.execute(
                 f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at)"
                 f" VALUES ({', '.join('?' * (len(STORED) + 2))}, gl_now())",
-                values + [search_text(m), pinyin.sort_key(m.name)])
+                values + [search_text(m), pinyin.name_sort_key(m.name)])
             member_id = int(cur.lastrowid or 0)
             _event(db, log, member_id, "登记", f"登记为{m.category}")
             log.record("members", member_id, m.name, None, _audit_values(m))
@@ -125,7 +126,7 @@ def save_member(db: LedgerDB, member: Member) -> int:
             db.execute(
                 f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?"
                 " WHERE id = ?",
-                values + [search_text(m), pinyin.sort_key(m.name), m.id])
+                values + [search_text(m), pinyin.name_sort_key(m.name), m.id])
             if (old.village_id, old.grid_id) != (m.village_id, m.grid_id):
                 _event(db, log, m.id, "调整网格", f"由{old.village_name}{old.grid_name}调入")
             log.record("members", m.id, m.name, _audit_values(old), _audit_values(m))

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, replace
 from typing import Any
 
-from . import codes, pinyin
+from . import codes, divisions, pinyin
 from .audit import ChangeLog, changing
 from .db import LedgerDB, keyed_tables, town_key
 from .entities import Grid, Town, TreeCounts, Village
@@ -26,8 +26,18 @@ def get_town(db: LedgerDB) -> Town | None:
     return Town(*row) if row else None
 
 
-def save_town(db: LedgerDB, name: str, county_code: str, town_code: str = "") -> Town:
-    """Create or update the town (one per database)."""
+def county_warning(county_code: str) -> str | None:
+    """A warning (not a refusal) for a 6-digit county code GB/T 2260 never listed (999999); None otherwise."""
+    code = county_code.strip()
+    if not re.fullmatch(r"\d{6}", code) or divisions.is_known(code):
+        return None
+    return f"县级行政区划代码 {code} 不在行政区划代码（GB/T 2260，含已撤销的代码）中，请核对"
+
+
+def save_town(db: LedgerDB, name: str, county_code: str, town_code: str = "", *,
+              warnings: list[str] | None = None) -> Town:
+    """Create or update the town (one per database). An unknown county code is saved with a warning, appended to
+    `warnings` when given and written into the audit entry."""
     name, county_code, town_code = name.strip(), county_code.strip(), town_code.strip()
     if not name:
         raise OrgError("镇（街道）名称不能为空")
@@ -35,17 +45,21 @@ def save_town(db: LedgerDB, name: str, county_code: str, town_code: str = "") ->
         raise OrgError(f"县级行政区划代码“{county_code}”应为 6 位数字（如 370285 莱西市）")
     if town_code and not re.fullmatch(r"\d{9}", town_code):
         raise OrgError(f"乡镇代码“{town_code}”应为 9 位数字")
+    warning = county_warning(county_code)
+    if warning and warnings is not None:
+        warnings.append(warning)
+    summary = f"{name}（{warning}）" if warning else name
     old = get_town(db)
     values = {"name": name, "county_code": county_code, "town_code": town_code}
     with changing(db, "设置镇信息", "settings" if old else "edit") as log:
         if old:
             db.execute("UPDATE town SET name=?, county_code=?, town_code=? WHERE id=?",
                        [name, county_code, town_code, old.id])
-            log.record("town", old.id, name, asdict(old), values)
+            log.record("town", old.id, summary, asdict(old), values)
         else:
             cur = db.execute("INSERT INTO town (name, county_code, town_code) VALUES (?, ?, ?)",
                              [name, county_code, town_code])
-            log.record("town", cur.lastrowid, name, None, values)
+            log.record("town", cur.lastrowid, summary, None, values)
             _claim_rows(db, log)
     town = get_town(db)
     assert town is not None

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import clock, codes
+from . import clock, codes, strokes
 from .db import LedgerDB
 from .entities import Member, MemberQuery
 from .errors import Refused
@@ -24,6 +24,7 @@ KINDS: dict[str, str] = {
     "statistics": "统计汇总表",
 }
 NO_GRID = "未划分网格"
+ORDERS: dict[str, str] = {"pinyin": "按姓名拼音", "strokes": "按姓氏笔画"}
 AGE_BANDS = ("35岁及以下", "36-45岁", "46-55岁", "56-60岁", "61-70岁", "71岁及以上")
 _AGE_LIMITS = (35, 45, 55, 60, 70)
 
@@ -90,6 +91,19 @@ def _query(scope: Scope, statuses: tuple[str, ...] = ("在册",)) -> MemberQuery
     return MemberQuery(village_id=scope.village_id, grid_id=scope.grid_id, statuses=statuses)
 
 
+def _ordered(members: list[Member], order: str) -> list[Member]:
+    """Members in name order within each village and grid (the village and grid order stays): by pinyin as
+    search_members gives them, or 按姓氏笔画 (surname stroke count, then stroke order)."""
+    if order not in ORDERS:
+        raise ValueError(f"排列顺序应为 {' 或 '.join(ORDERS)}，不是“{order}”")
+    if order == "pinyin" or len(members) < 2:
+        return members
+    place: dict[tuple[int, int | None], int] = {}
+    for m in members:
+        place.setdefault((m.village_id, m.grid_id), len(place))
+    return sorted(members, key=lambda m: (place[(m.village_id, m.grid_id)], strokes.sort_key(m.name)))
+
+
 def _town(db: LedgerDB) -> str:
     town = get_town(db)
     return town.name if town else ""
@@ -104,8 +118,9 @@ class MemberFormData:
     members: tuple[Member, ...]
 
 
-def member_form_data(db: LedgerDB, scope: Scope) -> MemberFormData:
-    return MemberFormData(_town(db), describe_scope(db, scope), tuple(search_members(db, _query(scope))))
+def member_form_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> MemberFormData:
+    members = _ordered(search_members(db, _query(scope)), order)
+    return MemberFormData(_town(db), describe_scope(db, scope), tuple(members))
 
 
 # ---- 党员花名册 ---------------------------------------------------------------------------------------------
@@ -158,8 +173,9 @@ def _group(members: list[Member]) -> list[tuple[str, str, list[Member]]]:
     return groups
 
 
-def roster_data(db: LedgerDB, scope: Scope) -> RosterData:
-    members = search_members(db, _query(scope))
+def roster_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> RosterData:
+    """党员花名册: members grouped by village and grid, by name in `order` ("pinyin" or "strokes") in each."""
+    members = _ordered(search_members(db, _query(scope)), order)
     grids = tuple(GridRows(v, g, tuple(_roster_row(m) for m in ms)) for v, g, ms in _group(members))
     return RosterData(_town(db), describe_scope(db, scope), grids)
 
@@ -193,10 +209,10 @@ class CentralData:
     grids: tuple[CentralGrid, ...]
 
 
-def central_data(db: LedgerDB, scope: Scope) -> CentralData:
+def central_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> CentralData:
     """Every grid of the scope with its central households; a grid without any is listed too (town, village
-    and grid scopes) so the clerk sees where one is missing."""
-    members = search_members(db, replace(_query(scope), is_central=True))
+    and grid scopes) so the clerk sees where one is missing. Names in `order` ("pinyin" or "strokes")."""
+    members = _ordered(search_members(db, replace(_query(scope), is_central=True)), order)
     by_grid: dict[tuple[str, str], list[Member]] = {}
     for m in members:
         by_grid.setdefault((m.village_name, m.grid_name or NO_GRID), []).append(m)
@@ -323,16 +339,17 @@ def statistics_data(db: LedgerDB, scope: Scope, *, today: dt.date | None = None)
 
 
 FETCHERS: dict[str, Callable[..., Any]] = {
-    "member-form": lambda db, scope, today=None: member_form_data(db, scope),
-    "roster": lambda db, scope, today=None: roster_data(db, scope),
-    "central-households": lambda db, scope, today=None: central_data(db, scope),
-    "statistics": lambda db, scope, today=None: statistics_data(db, scope, today=today),
+    "member-form": lambda db, scope, today=None, order="pinyin": member_form_data(db, scope, order=order),
+    "roster": lambda db, scope, today=None, order="pinyin": roster_data(db, scope, order=order),
+    "central-households": lambda db, scope, today=None, order="pinyin": central_data(db, scope, order=order),
+    "statistics": lambda db, scope, today=None, order="pinyin": statistics_data(db, scope, today=today),
 }
 
 
-def fetch(db: LedgerDB, kind: str, scope: Scope, *, today: dt.date | None = None) -> Any:
-    """The data of report `kind` for the scope (KeyError for an unknown kind)."""
-    return FETCHERS[kind](db, scope, today=today)
+def fetch(db: LedgerDB, kind: str, scope: Scope, *, today: dt.date | None = None, order: str = "pinyin") -> Any:
+    """The data of report `kind` for the scope (KeyError for an unknown kind). `order` is the name order of the
+    name lists: "pinyin" (default) or "strokes" (按姓氏笔画); the statistics ignore it."""
+    return FETCHERS[kind](db, scope, today=today, order=order)
 
 
 def person_count(data: Any) -> int:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import clock, codes, idcard
+from . import clock, codes, divisions, idcard
 from .dates import DateError, add_years, earliest, latest, parse_date
 from .entities import LABELS
 
@@ -216,8 +216,9 @@ def _check_fields(c: Checked, raw: Mapping[str, object], today: dt.date) -> None
     try:
         info = idcard.parse(raw.get("id_number"), today=today)
         v["id_number"] = info.number
-        if info.address_code[:2] not in PROVINCE_CODES:
-            c.warn("id_number", f"地址码 {info.address_code} 不在行政区划代码中，请核对")
+        unknown = divisions.unknown_code_warning(info.address_code)
+        if unknown:
+            c.warn("id_number", unknown)
     except idcard.IdNumberError as exc:
         v["id_number"] = idcard.clean(raw.get("id_number"))
         c.error("id_number", str(exc))

@@ -33,8 +33,9 @@ READERS = {
               # added on branch uifix (pure: rank rows already read):
               "match_rank", "rank_matches"},
     org: {"get_town", "list_villages", "get_village", "find_village", "default_org_name", "list_grids", "get_grid",
-          "find_grid", "tree_counts", "org_warnings", "natural_villages", "split_names"},
-    demo: {"village_names"},
+          "find_grid", "tree_counts", "org_warnings", "natural_villages", "split_names",
+          "county_warning"},  # added on branch names (no database)
+    demo: {"village_names", "person_name"},
     accounts: {"hash_password", "check_password_hash", "password_problem", "name_problem", "list_accounts",
                "get_account", "idle_minutes", "needs_rehash",
                # signing in only touches the login counters, never records:

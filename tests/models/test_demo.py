@@ -28,3 +28,17 @@ def test_demo_refuses_a_database_with_members(db) -> None:
     fill_demo(db, 50)
     with pytest.raises(ValueError, match="已有党员数据"):
         fill_demo(db, 50)
+
+
+def test_demo_names_are_mostly_distinct_and_fit_the_gender(db) -> None:
+    fill_demo(db, 3000)
+    everyone = search_members(db, MemberQuery(statuses=("在册", "转出", "去世", "出党")))
+    assert len({m.name for m in everyone}) > 0.9 * len(everyone)
+    manly, womanly = set("军强刚勇虎龙兵铁钢武"), set("芳娜婷秀娟丽艳霞莲娥")
+    for m in everyone:
+        given = set(m.name[1:])
+        assert not (given & (manly if m.gender == "女" else womanly)), (m.name, m.gender)
+    surnames = [m.name[0] for m in everyone]
+    common = sorted(set(surnames), key=surnames.count, reverse=True)[:5]
+    assert {"王", "李", "张"} <= set(common)
+    assert "曾" in surnames and "单" in surnames  # the polyphonic surnames a Shandong roster has

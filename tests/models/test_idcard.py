@@ -16,6 +16,8 @@ VALID = "11010519491231002X"  # the GB 11643 example
     ("１１０１０５１９４９１２３１００２Ｘ", VALID),      # full-width digits
     (" 110105 19491231 002X ", VALID),                  # spaces
     ("110105491231002", VALID),          # 15-digit card converted
+    (110105491231002.0, VALID),          # 15 digits in a number cell: Excel keeps 15 significant digits
+    (110105491231002, VALID),
 ])
 def test_normalizes(raw: str, expected: str) -> None:
     assert idcard.parse(raw, today=TODAY).number == expected
@@ -32,6 +34,10 @@ def test_normalizes(raw: str, expected: str) -> None:
     (3.70285e17, "被 Excel 存成了数字"),
     ("3.70285E+17", "被 Excel 存成了数字"),
     (370285197005060011, "被 Excel 存成了数字"),
+    (110105194912310020.0, "末几位已经丢失"),          # 18 digits in a number cell: the last ones are gone
+    ("1.10105E+14", "被 Excel 存成了数字"),          # a 15-digit number as Excel shows it: digits gone
+    (110105491231.0, "应为 18 位"),
+    (1101054912310.5, "被 Excel 存成了数字"),
 ])
 def test_rejects(raw: object, message: str) -> None:
     with pytest.raises(idcard.IdNumberError, match=message):

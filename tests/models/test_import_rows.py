@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from models import pinyin
+from models import clock, pinyin
 from models.db import LedgerDB
 from models.entities import MemberQuery
 from models.importing import import_members, prepare_import
@@ -42,6 +42,10 @@ REJECTIONS = [
     ({"联系电话": "1391234"}, "联系电话", "不是有效号码"),
     ({"性别": "女"}, "性别", "与公民身份号码不符"),
     ({"入党日期": 1995.1}, "入党日期", "分不清是 1 月还是 10 月"),
+    ({"入党日期": "1995年"}, "入党日期", "只有年份"),
+    ({"入党日期": "95.7.1"}, "入党日期", "年份要写全四位"),
+    ({"入党日期": "1995071"}, "入党日期", "数字连在一起"),
+    ({"入党日期": "1995-07-01 上午九点"}, "入党日期", "时间只能写成 09:30"),
 ]
 
 
@@ -124,7 +128,7 @@ def test_imported_members_are_searchable_and_sorted_like_saved_ones(town_db: Led
     import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, "张伟")]}))
     m = search_members(town_db, MemberQuery(text="zw"))[0]
     stored = town_db.execute("SELECT search_text, sort_key FROM members WHERE id = ?", [m.id]).fetchone()
-    assert stored == (search_text(m), pinyin.sort_key("张伟"))
+    assert stored == (search_text(m), pinyin.name_sort_key("张伟"))
     assert town_db.execute("SELECT kind FROM member_events WHERE member_id = ?", [m.id]).fetchone()[0] == "登记"
 
 
@@ -206,3 +210,44 @@ def test_cancelling_during_the_write_leaves_the_database_as_it_was(town_db: Ledg
         import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}), progress=progress,
                        cancelled=lambda: seen.count("写入数据库") >= 2)
     assert snapshot(town_db) == before
+
+
+def test_an_imported_polyphonic_surname_is_found_by_its_surname_reading(town_db: LedgerDB, tmp_path: Path) -> None:
+    import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, "曾强"), good(2, "陈明")]}))
+    assert [m.name for m in search_members(town_db, MemberQuery(text="zq"))] == ["曾强"]
+    assert [m.name for m in search_members(town_db, MemberQuery())] == ["陈明", "曾强"]
+
+
+@pytest.mark.parametrize("written, stored", [
+    ("一九九五年七月一日", "1995-07-01"), ("1995年7月1号", "1995-07-01"), ("1995 07 01", "1995-07-01"),
+    ("1995-07-01 09:36:46", "1995-07-01"), ("一九九五年七月", "1995-07"),
+])
+def test_dates_as_documents_write_them_are_imported(town_db: LedgerDB, tmp_path: Path, written: str,
+                                                    stored: str) -> None:
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 入党日期=written)]}))
+    assert result.imported == 1, result.errors
+    assert search_members(town_db, MemberQuery())[0].join_date == stored
+
+
+def test_a_15_digit_number_in_a_number_cell_is_imported_intact(town_db: LedgerDB, tmp_path: Path) -> None:
+    full = person(7)  # born in the 1900s: its 15-digit form drops the "19" and the check character
+    old = full[:6] + full[8:17]
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 身份证号=float(old))]}))
+    assert result.imported == 1, result.errors
+    assert find_by_id_number(town_db, full) is not None
+
+
+def test_an_unknown_county_code_is_imported_with_a_warning(town_db: LedgerDB, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from models import idcard
+    number = idcard.make("111111", dt.date(1970, 5, 6), 11)
+    plan = prepare_import(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1, 身份证号=number)]}))
+    assert not plan.errors
+    assert any("地址码 111111 不在行政区划代码" in w.message for w in plan.warnings), plan.warnings
+
+
+def test_imported_members_carry_the_programs_clock(town_db: LedgerDB, tmp_path: Path) -> None:
+    import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1), good(2, "李四")]}))
+    stamps = set(town_db.execute("SELECT created_at, updated_at FROM members").fetchall())
+    assert stamps == {("2026-11-26 09:00:00", clock.utc_stamp())}  # created locally, updated_at in UTC (m006)

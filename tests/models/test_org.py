@@ -140,3 +140,14 @@ def test_new_village_with_natural_villages_is_one_step(town_db) -> None:
     assert find_village(town_db, "龙泉社区") is None  # nothing half-written
     new = add_village(town_db, "龙泉社区", natural=["龙泉", "石桥"])
     assert natural_villages(town_db, new) == ["龙泉", "石桥"]
+
+
+@pytest.mark.parametrize("code, warned", [("999999", True), ("370285", False), ("370225", False)])
+def test_save_town_warns_of_an_unknown_county_code(db, code: str, warned: bool) -> None:
+    from models.org import save_town
+    said: list[str] = []
+    town = save_town(db, "院上镇", code, warnings=said)
+    assert town.county_code == code
+    assert bool(said) is warned
+    if warned:
+        assert said == [f"县级行政区划代码 {code} 不在行政区划代码（GB/T 2260，含已撤销的代码）中，请核对"]

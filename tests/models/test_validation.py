@@ -115,3 +115,16 @@ def test_full_width_digits_become_ascii(changes: dict[str, object], key: str, ex
     c = check(**changes)
     assert c.ok, c.errors
     assert c.values[key] == expected
+
+
+@pytest.mark.parametrize("address_code, warned", [
+    ("370285", False), ("110105", False),
+    ("370225", False),   # 莱西县, retired 1989: old numbers still carry it
+    ("110103", False),   # 崇文区, retired 2010
+    ("111111", True), ("999999", True), ("370299", True),
+])
+def test_unknown_county_codes_are_warned_not_refused(address_code: str, warned: bool) -> None:
+    c = check(id_number=idcard.make(address_code, dt.date(1970, 5, 6), 11))
+    assert c.ok, c.errors
+    message = "；".join(w.message for w in c.warnings if w.field == "id_number")
+    assert (f"地址码 {address_code} 不在行政区划代码" in message) is warned, message

@@ -25,8 +25,8 @@ from reports.member_form import build_member_forms
 from reports.roster import build_roster
 from reports.statistics import build_statistics
 
-from .conftest import pages_text
-from .test_forms import member, roster_row
+from tests.reports.conftest import pages_text
+from tests.reports.test_forms import member, roster_row
 
 
 def lines(text: str) -> list[str]:

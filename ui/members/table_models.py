@@ -29,10 +29,10 @@ _SOURCE = tuple(col for _, col in MEMBER_COLUMNS)
 
 
 def _sort_key(column: int) -> Callable[[tuple[Any, ...]], Any]:
-    """How a clicked column orders the rows: names by pinyin (taken from the row's search text, so 100,000 rows
-    need no pinyin lookups), villages and grids naturally (第二网格 before 第十网格), the rest as text."""
+    """How a clicked column orders the rows: names by pinyin read by the surname (曾 as zeng; a dict lookup a
+    character), villages and grids naturally (第二网格 before 第十网格), the rest as text."""
     if column == 1:
-        return lambda r: r[_SEARCH].split("|", 2)[1] if len(r) > _SEARCH else pinyin.sort_key(r[1])
+        return lambda r: pinyin.name_sort_key(r[1] or "")
     if column in (8, 9):
         return lambda r: pinyin.sort_key(r[column] or "")
     if column == 10:

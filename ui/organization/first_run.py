@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 from models.audit import PermissionDenied
 from models.db import LedgerDB
 from models.demo import fill_demo
-from models.org import OrgError, save_town
+from models.org import OrgError, county_warning, save_town
 from ui import messages
 
 ERROR_STYLE = "color: #c62828;"
+WARNING_STYLE = "color: #b26a00;"
 DEMO_MEMBERS = 600
 
 
@@ -76,6 +77,7 @@ class FirstRunPage(QWidget):
             form.addRow(label, edit)
             error = QLabel()
             error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
             error.setObjectName(f"error_{key}")
             form.addRow("", error)
             self.errors[key] = error
@@ -110,6 +112,14 @@ class FirstRunPage(QWidget):
         for key, label in self.errors.items():
             # A field still empty is not scolded before the clerk has typed anything.
             label.setText(problems.get(key, "") if typed[key] or self._touched else "")
+        if "county" not in problems:  # a 6-digit code GB/T 2260 never listed: warned, still saved
+            warning = county_warning(self.county.text())
+            code = self.county.text().strip()
+            self.errors["county"].setText(f"GB/T 2260 行政区划代码中没有 {code}，请核对（仍可保存）"
+                                          if warning else "")
+            self.errors["county"].setStyleSheet(WARNING_STYLE if warning else ERROR_STYLE)
+        else:
+            self.errors["county"].setStyleSheet(ERROR_STYLE)
         self.save_button.setEnabled(not problems)
         return not problems
 
