@@ -43,8 +43,8 @@ def check_member_alone(path: Path) -> float:
     """The one member rule set (models.validation) on every row: the floor of the check phase."""
     import datetime as dt
 
-    from models.import_columns import find_layout
-    from models.import_read import read_file
+    from models.importing.columns import find_layout
+    from models.importing.read import read_file
     from models.validation import check_member
     rows = read_file(path)[0].rows
     layout = find_layout(rows)

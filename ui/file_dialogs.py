@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from ui import messages
+
 LAST_FOLDER = "files/last_folder"
 
 
@@ -42,3 +44,37 @@ def save_file(parent: QWidget | None, caption: str, suggested: str, file_filter:
     path, _ = QFileDialog.getSaveFileName(parent, caption, str(Path(start_folder()) / suggested), file_filter)
     remember(path)
     return path
+
+
+ROSTER_FILTER = "党员名册 (*.xlsx *.xls *.ods *.csv);;Excel 文件 (*.xlsx *.xls);;CSV 文件 (*.csv);;所有文件 (*)"
+XLSX_FILTER = "Excel 文件 (*.xlsx)"
+
+
+class FileDialogs:
+    """Asks for file names; returns '' when the clerk cancels. Tests replace `dialogs`'s methods. The dialogs
+    start in 文档, then in the last folder used ."""
+
+    def open_file(self, parent: QWidget | None, caption: str, file_filter: str = ROSTER_FILTER) -> str:
+        return open_file(parent, caption, file_filter)
+
+    def save_file(self, parent: QWidget | None, caption: str, suggested: str, file_filter: str = XLSX_FILTER) -> str:
+        name = save_file(parent, caption, suggested, file_filter)
+        if name and not name.lower().endswith(".xlsx"):
+            name += ".xlsx"
+        return name
+
+
+dialogs = FileDialogs()
+
+
+def write_file(parent: QWidget | None, path: str, data: bytes) -> bool:
+    """Write bytes; say in Chinese why not (most often: the file is open in Excel)."""
+    try:
+        Path(path).write_bytes(data)
+    except PermissionError:
+        messages.error(parent, f"无法写入“{Path(path).name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试")
+        return False
+    except OSError as exc:
+        messages.error(parent, f"无法写入“{path}”：{exc.strerror or exc}")
+        return False
+    return True

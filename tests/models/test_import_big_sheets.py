@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from models.db import LedgerDB
-from models.import_read import ImportFileError
 from models.importing import import_members, prepare_import
+from models.importing.read import ImportFileError
 from tests.models.test_import_files import person, write_ods, write_xls
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 import main
-from models import idcard, import_write
+from models import idcard
 from models.db import DatabaseBusy, LedgerDB
 from models.importing import import_members
+from models.importing import write as import_write
 from tests.models.test_import_files import write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent.parent

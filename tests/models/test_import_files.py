@@ -13,9 +13,9 @@ import pytest
 
 from models import idcard
 from models.db import LedgerDB
-from models.import_columns import find_layout, normalize_header
-from models.import_read import ImportFileError
 from models.importing import import_members, prepare_import
+from models.importing.columns import find_layout, normalize_header
+from models.importing.read import ImportFileError
 
 Rows = Sequence[Sequence[object]]
 

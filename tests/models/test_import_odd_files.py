@@ -12,8 +12,8 @@ import pytest
 
 import main
 from models.db import LedgerDB
-from models.import_read import ImportFileError, decode_csv
 from models.importing import import_members, prepare_import
+from models.importing.read import ImportFileError, decode_csv
 from tests.models.test_import_files import person
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -195,8 +195,8 @@ def test_dates_typed_as_numbers_or_text_are_read(town_db: LedgerDB, tmp_path: Pa
 
 
 def test_cancelling_during_the_write_leaves_the_database_as_it_was(town_db: LedgerDB, tmp_path: Path) -> None:
-    from models.import_write import CHUNK
     from models.importing import ImportCancelled
+    from models.importing.write import CHUNK
     births = [(dt.date(1950, 1, 1) + dt.timedelta(days=i * 3)).isoformat() for i in range(CHUNK + 10)]
     rows = [HEADER] + [good(i, f"人{i}", 身份证号=person(1, b), 所在村=f"新村{i % 3}", 入党日期="2015-07-01",
                             转正日期="2016-07-01") for i, b in enumerate(births)]

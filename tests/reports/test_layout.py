@@ -24,7 +24,6 @@ from reports.central_households import build_central_households
 from reports.member_form import build_member_forms
 from reports.roster import build_roster
 from reports.statistics import build_statistics
-
 from tests.reports.conftest import pages_text
 from tests.reports.test_forms import member, roster_row
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt, QTimer  # noqa: E402
 
 from models.db import open_database  # noqa: E402
 from models.importing import ImportCancelled  # noqa: E402
-from ui import workers  # noqa: E402
+from ui import file_dialogs, workers  # noqa: E402
 from ui.app import make_app  # noqa: E402
 from ui.areas import install_areas  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -65,6 +65,15 @@ def main(kind: str, db_path: Path, out_dir: Path) -> int:
             members_page.member_cache_rows = held(members_page.member_cache_rows)  # type: ignore[assignment]
             window.members_page.reload()
         elif kind == "report":
+            from ui.printing import report_worker
+            real_on_page = report_worker.ReportThread._on_page
+
+            def slow_page(self: Any, number: int) -> None:  # a long report: hold it at page 2
+                real_on_page(self, number)
+                if number == 2:
+                    started.set()
+                    release.wait(HOLD_S)
+            report_worker.ReportThread._on_page = slow_page  # type: ignore[method-assign]
             page: Any = window.page("reports")
             page.kind_box.setCurrentIndex(page.kind_box.findData("member-form"))
             page.make_preview()
@@ -75,7 +84,7 @@ def main(kind: str, db_path: Path, out_dir: Path) -> int:
             dialog.load(out_dir / "名册.xlsx")
             dialog.exec()  # modal, as the 导入… button opens it
         elif kind == "export":
-            roster_io.dialogs.save_file = lambda *_a: str(out_dir / "导出.xlsx")  # type: ignore[method-assign]
+            file_dialogs.dialogs.save_file = lambda *_a: str(out_dir / "导出.xlsx")  # type: ignore[method-assign]
             roster_io.search_members = held(roster_io.search_members)  # type: ignore[assignment]
             roster_io.export_members(window, db, window.members_page.current_query())
         elif kind == "backup":
@@ -86,7 +95,7 @@ def main(kind: str, db_path: Path, out_dir: Path) -> int:
 
     def close_when_running() -> None:
         report = after[0] if kind == "report" else None
-        if (report is not None and report.page >= 1) or (report is None and started.is_set()):
+        if started.is_set():
             print(f"running: {[type(t).__name__ for t in workers.running()]}", flush=True)
             threading.Timer(0.3, release.set).start()
             window.close()

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel, QMessageBox
 
+from ui import file_dialogs
 from ui.app import install_translations, make_app
-from ui.members import roster_io
 
 SHOTS = Path("/work/shots/uifix")
 
@@ -54,8 +54,8 @@ def test_file_dialogs_start_in_documents_then_in_the_last_folder(tmp_path, monke
     monkeypatch.setattr(QFileDialog, "getOpenFileName", fake_open)
     docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     first = docs if Path(docs).is_dir() else str(Path.home())
-    assert roster_io.FileDialogs().save_file(None, "导出", "党员名册.xlsx") == str(chosen)
+    assert file_dialogs.FileDialogs().save_file(None, "导出", "党员名册.xlsx") == str(chosen)
     assert seen[0] == str(Path(first) / "党员名册.xlsx")
-    assert roster_io.FileDialogs().open_file(None, "导入") == ""
-    assert roster_io.FileDialogs().open_file(None, "导入") == ""
+    assert file_dialogs.FileDialogs().open_file(None, "导入") == ""
+    assert file_dialogs.FileDialogs().open_file(None, "导入") == ""
     assert seen[1:] == [str(chosen.parent)] * 2

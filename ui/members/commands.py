@@ -37,8 +37,8 @@ def _instance_lock(db: LedgerDB) -> object:
     """A writing import respects the instance lock (a window, another import): waits, then says who."""
     import time
 
-    from models import import_write
     from models.db import DatabaseBusy, database_path
+    from models.importing import write as import_write
     from models.lock import DatabaseInUse, acquire
     deadline = time.monotonic() + import_write.IMPORT_WAIT_SECONDS
     while True:

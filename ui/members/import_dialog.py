@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from models.db import LedgerDB
 from models.entities import BOOL_FIELDS, LABELS, MEMBER_FIELDS
-from models.import_columns import IGNORED
 from models.importing import ImportPlan, ImportResult, apply_import, prepare_import
+from models.importing.columns import IGNORED
 from models.org import list_villages
 from reports.xlsx import build_problems_xlsx
 from ui import messages
@@ -181,7 +181,7 @@ class ImportDialog(QDialog):
 
     # --- steps -------------------------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        from ui.members.roster_io import dialogs
+        from ui.file_dialogs import dialogs  # read at call time: tests replace it
         name = dialogs.open_file(self, "选择党员名册文件")
         if name:
             self.load(name)
@@ -338,7 +338,7 @@ class ImportDialog(QDialog):
         self.accept()
 
     def save_problems(self) -> None:
-        from ui.members.roster_io import dialogs, write_file
+        from ui.file_dialogs import dialogs, write_file
         if not self.plan or not (self.plan.errors or self.plan.warnings):
             return
         stem = Path(self.path_edit.text()).stem

@@ -1,6 +1,6 @@
 """The 党员 page's 导入… / 导出… / 下载导入模板 actions: file dialogs, then models.importing and reports.xlsx.
 
-File dialogs go through `FileDialogs` (module attribute `dialogs`) so tests can answer them without a window.
+File dialogs go through ui.file_dialogs.dialogs so tests can answer them without a window.
 """
 from __future__ import annotations
 
@@ -19,40 +19,8 @@ from models.members import search_members
 from models.org import get_town
 from ui import file_dialogs, messages
 from ui.events import DataEvents
+from ui.file_dialogs import write_file
 from ui.members.import_worker import run_with_progress
-
-ROSTER_FILTER = "党员名册 (*.xlsx *.xls *.ods *.csv);;Excel 文件 (*.xlsx *.xls);;CSV 文件 (*.csv);;所有文件 (*)"
-XLSX_FILTER = "Excel 文件 (*.xlsx)"
-
-
-class FileDialogs:
-    """Asks for file names; returns '' when the clerk cancels. Tests replace `roster_io.dialogs`. The dialogs
-    start in 文档, then in the last folder used (ui.file_dialogs)."""
-
-    def open_file(self, parent: QWidget | None, caption: str, file_filter: str = ROSTER_FILTER) -> str:
-        return file_dialogs.open_file(parent, caption, file_filter)
-
-    def save_file(self, parent: QWidget | None, caption: str, suggested: str, file_filter: str = XLSX_FILTER) -> str:
-        name = file_dialogs.save_file(parent, caption, suggested, file_filter)
-        if name and not name.lower().endswith(".xlsx"):
-            name += ".xlsx"
-        return name
-
-
-dialogs = FileDialogs()
-
-
-def write_file(parent: QWidget | None, path: str, data: bytes) -> bool:
-    """Write bytes; say in Chinese why not (most often: the file is open in Excel)."""
-    try:
-        Path(path).write_bytes(data)
-    except PermissionError:
-        messages.error(parent, f"无法写入“{Path(path).name}”：文件可能正在 Excel 或 WPS 中打开，请关闭后重试")
-        return False
-    except OSError as exc:
-        messages.error(parent, f"无法写入“{path}”：{exc.strerror or exc}")
-        return False
-    return True
 
 
 def open_import(parent: QWidget | None, db: LedgerDB, events: DataEvents) -> ImportResult | None:
@@ -71,7 +39,7 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
     """导出…: the members the page shows, in the national column order."""
     town = get_town(db)
     suggested = f"{town.name if town else ''}党员名册-{clock.today():%Y%m%d}.xlsx"
-    path = dialogs.save_file(parent, "导出党员名册", suggested)
+    path = file_dialogs.dialogs.save_file(parent, "导出党员名册", suggested)
     if not path:
         return None
     town_name = town.name if town else ""
@@ -103,7 +71,7 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
 
 def save_template(parent: QWidget | None) -> Path | None:
     """下载导入模板: the blank roster with drop-down lists and 填表说明, to send to the villages."""
-    path = dialogs.save_file(parent, "保存导入模板", "党员名册导入模板.xlsx")
+    path = file_dialogs.dialogs.save_file(parent, "保存导入模板", "党员名册导入模板.xlsx")
     if not path:
         return None
     from reports.xlsx import build_template

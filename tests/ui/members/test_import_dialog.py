@@ -12,6 +12,7 @@ from models.db import LedgerDB
 from models.entities import MemberQuery
 from tests.conftest import add_member
 from tests.models.test_import_files import messy_rows, person, write_xlsx
+from ui import file_dialogs
 from ui.events import DataEvents
 from ui.members import roster_io
 from ui.members.import_dialog import ImportDialog
@@ -19,7 +20,7 @@ from ui.members.import_dialog import ImportDialog
 SHOTS = Path("/tmp/shots-import-export")
 
 
-class Answers(roster_io.FileDialogs):
+class Answers(file_dialogs.FileDialogs):
     def __init__(self, open_name: str = "", save_name: str = "") -> None:
         self.open_name, self.save_name = open_name, save_name
         self.asked: list[str] = []
@@ -36,7 +37,7 @@ class Answers(roster_io.FileDialogs):
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
     a = Answers()
-    monkeypatch.setattr(roster_io, "dialogs", a)
+    monkeypatch.setattr(file_dialogs, "dialogs", a)
     return a
 
 

@@ -191,6 +191,7 @@ def test_import_export_buttons_open_the_roster_tools(window, tmp_path, monkeypat
     from openpyxl import load_workbook
 
     from models.audit import FULL_ID_EXPORT
+    from ui import file_dialogs
     from ui.members import roster_io
     add_member(window.db, "张三")
     add_member(window.db, "李四", village="姜家庄村")
@@ -199,7 +200,7 @@ def test_import_export_buttons_open_the_roster_tools(window, tmp_path, monkeypat
     village = window.db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0]
     page.set_node(village, None)
     targets = iter([str(tmp_path / "名册.xlsx"), str(tmp_path / "模板.xlsx")])
-    monkeypatch.setattr(roster_io.dialogs, "save_file", lambda *a, **k: next(targets))
+    monkeypatch.setattr(file_dialogs.dialogs, "save_file", lambda *a, **k: next(targets))
     opened: list[object] = []
     monkeypatch.setattr(roster_io, "open_import", lambda parent, db, events: opened.append(db))
     page.acts["export"].trigger()

@@ -4,11 +4,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from ui.organization.first_run import ERROR_STYLE, WARNING_STYLE, FirstRunPage
 
 from models.audit import history
 from models.org import get_town
 from tests.ui.conftest import commit_ime
+from ui.organization.first_run import ERROR_STYLE, WARNING_STYLE, FirstRunPage
 
 
 @pytest.mark.parametrize("code, warned", [("999999", True), ("111111", True), ("370285", False),

@@ -11,15 +11,15 @@ from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from . import clock, pinyin
-from .audit import changing
-from .db import UID_SQL, LedgerDB, bulk_keys
-from .entities import Member
-from .members import STORED, search_text
-from .org import add_grid, add_village, default_org_name
+from .. import clock, pinyin
+from ..audit import changing
+from ..db import UID_SQL, LedgerDB, bulk_keys
+from ..entities import Member
+from ..members import STORED, search_text
+from ..org import add_grid, add_village, default_org_name
 
 if TYPE_CHECKING:
-    from .importing import ImportPlan, ImportProblem, PreparedRow, Progress
+    from .check import ImportPlan, ImportProblem, PreparedRow, Progress
 
 CHUNK = 5000
 IMPORT_WAIT_SECONDS = 60  # how long an import waits for another writer (a 100,000-row import writes in ~15 s)
@@ -77,7 +77,7 @@ def _taken(present: frozenset[str]) -> tuple[tuple[int, str], ...]:
 
 def _clash(plan: ImportPlan, row: PreparedRow, old: Stored, accept_renames: bool) -> ImportProblem | None:
     """The same identity number as a member in the system but another person's name, gender or birth date."""
-    from .importing import ImportProblem
+    from .check import ImportProblem
     new = row.values
     old_name = old[_NAME_AT]
     for key, label in (("gender", "性别"), ("birth_date", "出生日期")):
@@ -116,7 +116,7 @@ def resolve(db: LedgerDB, plan: ImportPlan, *, accept_renames: bool = False) -> 
     """Compare the plan with the database: reject merged villages and, unless accept_renames, a known identity
     number with another name; count new, changed and unchanged members; list the villages and grids to create;
     fill 所在党支部 of new members with their village's Party organization when the file gives none."""
-    from .importing import ImportProblem
+    from .check import ImportProblem
     villages = _villages(db)
     orgs = dict(db.execute("SELECT name, org_name FROM villages WHERE status = '在用'").fetchall())
     merged = {name: into for name, into in db.execute(
@@ -186,7 +186,7 @@ def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = No
 
 def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: Progress | None,
            cancelled: Callable[[], bool] | None) -> Written:
-    from .importing import ImportCancelled
+    from .check import ImportCancelled
     with changing(db, "导入党员") as log:
         villages = _villages(db)
         grids = _grids(db)

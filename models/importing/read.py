@@ -12,8 +12,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Refused
-from .import_extent import Extent, SheetTooBig, check_extents
+from ..errors import Refused
+from .extent import Extent, SheetTooBig, check_extents
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUFFIXES = SPREADSHEET_SUFFIXES + (".csv",)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .entities import MEMBER_FIELDS
+from ..entities import MEMBER_FIELDS
 
 IGNORED = "#ignore"
 # Beside the national names (entities.MEMBER_FIELDS), what villages write in their header rows.
