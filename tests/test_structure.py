@@ -27,7 +27,10 @@ def imports(path: Path, *, top_level_only: bool = False) -> set[str]:
     """Absolute names of the modules a file imports (relative imports resolved)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
-    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    typing_only = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+                   and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+                   for n in ast.walk(node)}  # annotations only: no import at run time
+    nodes = tree.body if top_level_only else [n for n in ast.walk(tree) if id(n) not in typing_only]
     found: set[str] = set()
     for node in nodes:
         if isinstance(node, ast.Import):

@@ -115,8 +115,8 @@ def run_window(db_path: Path) -> int:
 
 
 def page_names() -> list[str]:
-    from ui.main_window import PAGES
-    return [key for key, _ in PAGES]
+    from ui.areas import PAGES
+    return [spec.key for spec in PAGES]
 
 
 def parse_size(size_str: str) -> tuple[int, int] | None:

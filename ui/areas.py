@@ -1,10 +1,16 @@
-"""Puts the program's areas into the main window: the 报表, 操作日志 and 备份与恢复 pages, the 账户 menu
-(用户管理, 修改密码, 切换用户), the idle lock, and what changes when the signed-in user changes.
+"""The program's pages, in navigation order (PAGES: one line per area), and putting them into the main window:
+the real page of every area built so far, the 账户 menu (用户管理, 修改密码, 切换用户), the idle lock, and what
+changes when the signed-in user changes.
 
-MainWindow stays a frame of navigation and pages; this module knows which real page fills which area."""
+MainWindow stays a frame of navigation and pages; this module knows which real page fills which area. A new
+area adds one PageSpec line: its key (also `screenshot --page`), its name, and how to build its page.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel
@@ -13,7 +19,6 @@ from models import accounts
 from models.audit import can, has_accounts
 from models.members import database_file
 from ui.dialogs import run
-from ui.main_window import MainWindow
 from ui.printing.page import ReportsPage
 from ui.safety.accounts_dialog import AccountsDialog
 from ui.safety.audit_page import AuditPage
@@ -21,16 +26,47 @@ from ui.safety.backup_page import BackupPage
 from ui.safety.idle_lock import IdleLock, install_idle_lock
 from ui.safety.login_dialog import ChangePasswordDialog, first_admin_flow, switch_user
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    build: Callable[[MainWindow], QWidget] | None = None  # None: built by the window itself, or not built yet
+    coming: str = ""  # for an area not built yet: one line on what it will do (its placeholder page)
+
+
+def _backup_page(window: MainWindow) -> QWidget:
+    return BackupPage(window.db, window.db_path, events=window.events)  # type: ignore[attr-defined]
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("organization", "组织"),  # the window builds 组织 and 党员: the first run and the status bar need them
+    PageSpec("members", "党员"),
+    PageSpec("reports", "报表", lambda w: ReportsPage(w.db, events=w.events)),
+    PageSpec("assistance", "四个一帮扶", coming="为每个强基村登记区市领导联系、镇街领导帮包、区市部门结对、第一书记驻点，"
+                                               "一眼看出缺哪一项、谁的驻点快到期，并记录帮扶工作。"),
+    PageSpec("supervision", "监督", coming="登记组织、程序、制度、群众四类监督检查和问题整改台账（整改时限、逾期提醒、销号），"
+                                         "以及村级工程与村干部亲属经商情况。"),
+    PageSpec("secretaries", "书记备案", coming="村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，"
+                                             "以及年度履职评估。"),
+    PageSpec("audit", "操作日志", lambda w: AuditPage(w.db)),
+    PageSpec("backup", "备份与恢复", _backup_page),
+)
+
 
 def install_areas(window: MainWindow, db_path: str | Path | None = None) -> None:
     """Fill the areas built so far and add the 账户 menu (once)."""
     db = window.db
     path = Path(db_path) if db_path else Path(database_file(db))
     window.db_path = path  # type: ignore[attr-defined]
-    window.set_page("reports", "报表", ReportsPage(db, events=window.events))
-    window.set_page("audit", "操作日志", AuditPage(db))
-    backup = BackupPage(db, path, events=window.events)
-    window.set_page("backup", "备份与恢复", backup)
+    for spec in PAGES:
+        if spec.build is not None:
+            window.set_page(spec.key, spec.title, spec.build(window))
     if not hasattr(window, "account_menu"):
         _install_once(window)
     refresh_user(window)

@@ -21,6 +21,7 @@ from models.db import LedgerDB
 from models.members import count_members, database_file, probation_due, probation_end
 from models.org import get_town, list_villages
 from ui import workers
+from ui.areas import PAGES
 from ui.events import EVERYTHING, DataEvents
 from ui.members.page import MembersPage
 from ui.organization.first_run import FirstRunPage
@@ -28,19 +29,7 @@ from ui.organization.page import OrgPage
 
 ORGANIZATION, APPLICATION = "GridLedger", "GridLedger"
 PROGRAM_NAME = "网格党建台账"  # also the application display name (ui.app.make_app)
-PAGES: tuple[tuple[str, str], ...] = (
-    ("organization", "组织"), ("members", "党员"), ("reports", "报表"), ("assistance", "四个一帮扶"),
-    ("supervision", "监督"), ("secretaries", "书记备案"), ("audit", "操作日志"), ("backup", "备份与恢复"),
-)
 SOON = "即将推出"
-# What each area not built yet will do, one line each, shown on its placeholder page.
-COMING: dict[str, str] = {
-    "assistance": "为每个强基村登记区市领导联系、镇街领导帮包、区市部门结对、第一书记驻点，"
-                  "一眼看出缺哪一项、谁的驻点快到期，并记录帮扶工作。",
-    "supervision": "登记组织、程序、制度、群众四类监督检查和问题整改台账（整改时限、逾期提醒、销号），"
-                   "以及村级工程与村干部亲属经商情况。",
-    "secretaries": "村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，以及年度履职评估。",
-}
 _SOON_BRUSH = QBrush(QColor("#999999"))
 
 
@@ -117,7 +106,8 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(0, False)
         self.org_page = OrgPage(db, self.events, defer=load_in_background if lazy_pages is None else lazy_pages)
         self.members_page = MembersPage(db, self.events)
-        for key, title in PAGES:
+        for spec in PAGES:
+            key, title = spec.key, spec.title
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
@@ -128,7 +118,7 @@ class MainWindow(QMainWindow):
             elif key == "members":
                 widget = self.members_page
             else:
-                widget = PlaceholderPage(title, what=COMING.get(key, ""))
+                widget = PlaceholderPage(title, what=spec.coming)
                 item.setText(f"{title} · {SOON}")
                 item.setForeground(_SOON_BRUSH)
             self.pages[key] = widget

@@ -9,7 +9,8 @@ from models.members import count_members
 from models.org import get_town
 from tests.conftest import add_member
 from tests.ui.conftest import commit_ime
-from ui.main_window import PAGES, MainWindow
+from ui.areas import PAGES
+from ui.main_window import MainWindow
 
 
 def nav_texts(w: MainWindow) -> list[str]:
