@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from models import accounts, demo, members, org, settings
+from models import supervision as sv
 from models.db import LedgerDB
 from models.entities import Grid, Member, Village
 from models.importing import import_members
@@ -88,6 +89,22 @@ def _demo_empty(db: LedgerDB, tmp_path: Path) -> Write:
     return lambda: demo.fill_demo(db, 30)
 
 
+def _sv(make: Callable[[LedgerDB, dict[str, int], Path], Write]) -> Callable[[LedgerDB, Path], Write]:
+    """A staffed town with a cadre, an open problem with a progress note, a closed one and a flagged project."""
+    def case(db: LedgerDB, tmp_path: Path) -> Write:
+        ids = staffed(db)
+        ids["cadre"] = sv.save_cadre(db, sv.Cadre(ids["v1"], "张三", "委员", member_id=ids["m1"]))
+        ids["p1"] = sv.save_problem(db, sv.Problem(ids["v1"], "三务公开不及时", "程序监督", "2026-10-01", "2026-12-01"))
+        sv.add_progress(db, ids["p1"], "2026-11-01", "已公开")
+        ids["p2"] = sv.save_problem(db, sv.Problem(ids["v1"], "账目不清", "群众监督", "2026-10-01", "2026-12-01",
+                                                   completed_on="2026-11-20", status="已销号",
+                                                   notes=[("2026-11-20", "已清理")]))
+        ids["proj"] = sv.save_project(db, sv.Project(ids["v1"], "水渠", 12, "村委会", "张三"))
+        (tmp_path / "证明.pdf").write_bytes(b"%PDF-1.4 evidence")
+        return make(db, ids, tmp_path)
+    return case
+
+
 CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
     "members.save_member": _staffed(lambda db, ids, _: lambda: members.save_member(db, Member(
         name="新人", id_number=make_id(), village_id=ids["v1"], grid_id=ids["g1"], join_date="1995-07-01",
@@ -129,6 +146,28 @@ CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
                                                                                               "new-pw-5678")),
     "accounts.set_idle_minutes": _staffed(lambda db, ids, _: lambda: accounts.set_idle_minutes(db, 5)),
     "settings.set_setting": _staffed(lambda db, ids, _: lambda: settings.set_setting(db, "backup_folder", "/b")),
+    "supervision.save_cadre": _sv(lambda db, ids, _: lambda: sv.save_cadre(db, sv.Cadre(ids["v2"], "李四", "主任"))),
+    "supervision.save_cadre(update)": _sv(lambda db, ids, _: lambda: sv.save_cadre(db, sv.Cadre(
+        ids["v1"], "", "委员", "2021-01-05", "2026-11-01", member_id=ids["m1"], id=ids["cadre"]))),
+    "supervision.save_inspection": _sv(lambda db, ids, _: lambda: sv.save_inspection(db, sv.Inspection(
+        ids["v1"], "2026-11-20", "组织监督", "三会一课", "记录不全", ids["cadre"]))),
+    "supervision.save_problem": _sv(lambda db, ids, _: lambda: sv.save_problem(db, sv.Problem(
+        ids["v2"], "议事不规范", "制度监督", "2026-11-01", "2026-12-01", notes=[("2026-11-02", "已约谈")]))),
+    "supervision.save_problem(update)": _sv(lambda db, ids, _: lambda: sv.save_problem(db, sv.Problem(
+        ids["v1"], "三务公开不及时", "程序监督", "2026-10-01", "2026-12-31", id=ids["p1"]))),
+    "supervision.save_problem(close)": _sv(lambda db, ids, _: lambda: sv.save_problem(db, sv.Problem(
+        ids["v1"], "三务公开不及时", "程序监督", "2026-10-01", "2026-12-01", completed_on="2026-11-20",
+        status="已销号", id=ids["p1"]))),
+    "supervision.add_progress": _sv(lambda db, ids, _: lambda: sv.add_progress(db, ids["p1"], "2026-11-25", "复查")),
+    "supervision.add_evidence": _sv(lambda db, ids, tmp: lambda: sv.add_evidence(db, ids["p1"], tmp / "证明.pdf")),
+    "supervision.close_problem": _sv(lambda db, ids, _: lambda: sv.close_problem(db, ids["p1"], "2026-11-25")),
+    "supervision.reopen_problem": _sv(lambda db, ids, _: lambda: sv.reopen_problem(db, ids["p2"], "复查未过")),
+    "supervision.mark_mistaken": _sv(lambda db, ids, _: lambda: sv.mark_mistaken(db, ids["p1"])),
+    "supervision.save_project": _sv(lambda db, ids, _: lambda: sv.save_project(db, sv.Project(
+        ids["v2"], "路灯", 8.5, "村委会", "光明电气有限公司", "2026-05-01", "2026-06-01", True))),
+    "supervision.save_business": _sv(lambda db, ids, _: lambda: sv.save_business(db, sv.Business(
+        ids["v1"], "鑫达建筑有限公司", "张小三", "儿子", "张三"))),
+    "supervision.flag_to_problem": _sv(lambda db, ids, _: lambda: sv.flag_to_problem(db, ids["proj"], "2026-12-31")),
 }
 
 # A moment after the cases' preparation (made at the tests' fixed 09:00), so that a write's times differ.
