@@ -59,10 +59,11 @@ class SupervisionPage(Page):
         layout.addLayout(filters)
         buttons = QHBoxLayout()
         self.actions: dict[str, QPushButton] = {}
-        for key, text, slot in (("add", "新增问题…", self.add_problem), ("edit", "修改…", self.edit_problem),
-                                ("progress", "记录进展…", self.add_progress), ("evidence", "添加佐证…", self.add_evidence),
-                                ("open", "打开佐证", self.open_evidence), ("close", "销号…", self.close_problem),
-                                ("reopen", "重新打开…", self.reopen_problem), ("mistaken", "标记误录", self.mark_mistaken)):
+        for key, text, slot in (
+                ("add", "新增问题…", self.add_problem), ("edit", "修改…", self.edit_problem),
+                ("progress", "记录进展…", self.add_progress), ("evidence", "添加佐证…", self.add_evidence),
+                ("open", "打开佐证", self.open_evidence), ("close", "销号…", self.close_problem),
+                ("reopen", "重新打开…", self.reopen_problem), ("mistaken", "标记误录", self.mark_mistaken)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -116,7 +117,9 @@ class SupervisionPage(Page):
 
     def current_filter(self) -> sv.LedgerFilter:
         year = self.year.currentText()
-        pick = (lambda box: "" if box.currentText() == ALL else box.currentText())
+
+        def pick(box: QComboBox) -> str:
+            return "" if box.currentText() == ALL else box.currentText()
         return sv.LedgerFilter(village=pick(self.village), source=pick(self.source), status=pick(self.status),
                                due_within=(0, 10, 20)[max(0, self.due.currentIndex())],
                                period_from=f"{year}-01-01" if year and year != ALL else "",
