@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import clock, codes, strokes
+from . import clock, codes, strokes, supervision
 from .db import LedgerDB
 from .entities import Member, MemberQuery
 from .errors import Refused
@@ -343,13 +343,18 @@ FETCHERS: dict[str, Callable[..., Any]] = {
     "roster": lambda db, scope, today=None, order="pinyin": roster_data(db, scope, order=order),
     "central-households": lambda db, scope, today=None, order="pinyin": central_data(db, scope, order=order),
     "statistics": lambda db, scope, today=None, order="pinyin": statistics_data(db, scope, today=today),
+    "rectification": lambda db, scope, today=None, order="pinyin", status="", **_: supervision.rectification_data(
+        db, scope.village_id, status, today),
+    "inspection": lambda db, scope, today=None, order="pinyin", record_id=None, **_: supervision.inspection_data(
+        db, scope.village_id, record_id, today),
 }
 
 
-def fetch(db: LedgerDB, kind: str, scope: Scope, *, today: dt.date | None = None, order: str = "pinyin") -> Any:
+def fetch(db: LedgerDB, kind: str, scope: Scope, *, today: dt.date | None = None, order: str = "pinyin",
+          **extra: Any) -> Any:
     """The data of report `kind` for the scope (KeyError for an unknown kind). `order` is the name order of the
     name lists: "pinyin" (default) or "strokes" (按姓氏笔画); the statistics ignore it."""
-    return FETCHERS[kind](db, scope, today=today, order=order)
+    return FETCHERS[kind](db, scope, today=today, order=order, **extra)
 
 
 def person_count(data: Any) -> int:

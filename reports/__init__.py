@@ -11,6 +11,7 @@ from .member_form import build_member_forms
 from .roster import build_roster
 from .statistics import build_statistics
 from .styles import ReportOptions
+from .supervision import build_inspection, build_rectification
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ REPORTS: dict[str, ReportKind] = {
     "roster": ReportKind("党员花名册", build_roster, landscape=True),
     "central-households": ReportKind("党员中心户名册", build_central_households),
     "statistics": ReportKind("统计汇总表", build_statistics, landscape=True),
+    "rectification": ReportKind("问题整改台账", build_rectification, landscape=True),
+    "inspection": ReportKind("监督检查记录表", build_inspection),
 }
 
 

@@ -40,6 +40,7 @@ from .projects import (
     save_project,
 )
 from .queries import LedgerFilter, LedgerRow, counts, ledger
+from .report_data import InspectionData, InspectionRecord, RectificationData, inspection_data, rectification_data
 from .rules import SOURCES, STATUSES, SupervisionError, normalize_name
 
 __all__ = [
@@ -48,7 +49,8 @@ __all__ = [
     "Problem", "save_problem", "get_problem", "add_progress", "add_evidence", "list_evidence",
     "save_evidence_copy", "evidence_limit", "close_problem", "reopen_problem", "mark_mistaken", "problem_history",
     "Project", "save_project", "list_projects", "Business", "save_business", "RelatedFlag", "related_party_flags",
-    "flag_to_problem", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders",
+    "flag_to_problem", "RectificationData", "InspectionData", "InspectionRecord", "rectification_data",
+    "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders",
 ]
 
 
