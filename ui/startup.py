@@ -234,7 +234,8 @@ def _check_and_open(db_path: Path, parent: QWidget | None, now: dt.datetime | No
     except DatabaseError as exc:
         messages.error(parent, str(exc), "无法打开数据库")
         return None
-    if read_only and any(m.pending(db) for m in migration_sets()):  # upgrading is a write: not under another instance's feet
+    # upgrading is a write: not under another instance's feet
+    if read_only and any(m.pending(db) for m in migration_sets()):
         db.close()
         messages.error(parent, "这个数据库需要升级到本程序的新版本，只读打开时不能升级。"
                                "请先关闭另一个正在使用它的程序，再重新打开。", "无法只读打开")

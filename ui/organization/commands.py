@@ -31,7 +31,8 @@ def cmd_town(db: LedgerDB, args: argparse.Namespace) -> int:
             print(json.dumps({"name": town.name, "county_code": town.county_code, "town_code": town.town_code},
                              ensure_ascii=False))
         else:
-            print(f"镇（街道）：{town.name}\n县级行政区划代码：{town.county_code}\n乡镇代码：{town.town_code or '（未填）'}")
+            print(f"镇（街道）：{town.name}\n县级行政区划代码：{town.county_code}\n"
+                  f"乡镇代码：{town.town_code or '（未填）'}")
         return 0
     if args.name is None and args.county_code is None and args.town_code is None:
         return fail("参数错误：请至少给出 --name、--county-code、--town-code 之一", 2)

@@ -73,7 +73,8 @@ def backup_password(purpose: str, *, twice: bool = False) -> str | None:
     """The backup password from the environment, or typed at a terminal; None after a Chinese message."""
     try:
         password = read_password("备份密码：", BACKUP_PASSWORD_ENV)
-        if twice and BACKUP_PASSWORD_ENV not in os.environ and read_password("再输入一次：", BACKUP_PASSWORD_ENV) != password:
+        typed = BACKUP_PASSWORD_ENV not in os.environ
+        if twice and typed and read_password("再输入一次：", BACKUP_PASSWORD_ENV) != password:
             fail("两次输入的密码不一致，没有备份。")
             return None
     except ValueError:
