@@ -159,8 +159,12 @@ def authenticate(db: LedgerDB, args: argparse.Namespace) -> int | None:
     message (missing user, wrong password, locked, not allowed — each refusal audited). A database without
     accounts needs no login."""
     from models.accounts import LoginError, login
-    from models.audit import PermissionDenied, has_accounts, log_event, require
+    from models.audit import PermissionDenied, accounts_vanished, has_accounts, log_event, require
     permission, login_required = access_of(args)
+    if args.command in ("check", "restore") and accounts_vanished(db):
+        # nobody can sign in to a file whose accounts were deleted: check shows it, restore is the way back
+        print("警告：此数据库的用户账户已被删除（操作日志显示曾有账户），可能被人改动过；未检查登录", file=sys.stderr)
+        return None
     if not has_accounts(db):
         if args.user:
             print("提示：此数据库尚未设置用户，--user 已忽略", file=sys.stderr)
