@@ -121,3 +121,21 @@ def test_help_and_usage_errors_are_chinese(tmp_path: Path) -> None:
     assert "用法：" in sub.stdout and "选项：" in sub.stdout and "options:" not in sub.stdout
     bad = call("search", "--json")
     assert bad.returncode == 2 and json.loads(bad.stdout)["exit"] == 2 and "缺少参数" in bad.stderr
+
+
+def test_a_writing_verb_waits_for_no_window_it_refuses_naming_who(ledger: Path, town_db: LedgerDB,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line never writes behind an open window's back: the window's lock names who holds it."""
+    from models.lock import acquire
+    window = acquire(ledger, user="李文书")
+    try:
+        code, _, err = run(capsys, "--db", str(ledger), "town", "set", "--name", "院上街道")
+        assert code == 1 and "李文书" in err and "关闭窗口" in err
+        code, _, err = run(capsys, "--db", str(ledger), "demo", "--members", "5")
+        assert code == 1 and "李文书" in err
+        code, out, _ = run(capsys, "--db", str(ledger), "town", "show")  # reading is fine
+        assert code == 0 and "院上镇" in out
+    finally:
+        window.release()
+    assert town_db.execute("SELECT name FROM town").fetchone()[0] == "院上镇"
+    assert run(capsys, "--db", str(ledger), "town", "set", "--name", "院上街道")[0] == 0

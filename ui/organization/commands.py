@@ -15,6 +15,7 @@ def register(cli: Cli) -> None:
     show = actions.add_parser("show", help="显示镇（街道）名称、县级行政区划代码和乡镇代码")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     change = actions.add_parser("set", help="修改镇（街道）名称或代码（管理员）")
+    change.set_defaults(locks=True)
     change.add_argument("--name", help="镇（街道）名称")
     change.add_argument("--county-code", metavar="6位", help="县级行政区划代码，如 370285")
     change.add_argument("--town-code", metavar="9位", help="乡镇代码（9 位，可留空：写 \"\"）")

@@ -16,7 +16,7 @@ BACKUP_PASSWORD_ENV = "GRIDLEDGER_BACKUP_PASSWORD"
 
 
 def register(cli: Cli) -> None:
-    user = cli.verb("user", "用户管理（管理员）", run=cmd_user, permission="accounts")
+    user = cli.verb("user", "用户管理（管理员）", run=cmd_user, permission="accounts", locks=True)
     actions = user.add_subparsers(dest="user_command", required=True, parser_class=type(user),
                                   title="操作", metavar="ACTION")
     add = actions.add_parser("add", help=f"新增用户（第一个用户必须是管理员）；密码从提示输入或取自 {NEW_PASSWORD_ENV}")
