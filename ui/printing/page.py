@@ -55,9 +55,10 @@ _WIDGETS = frozenset(("kind_box", "scope_group", "scope_buttons", "village_box",
 
 def _load_report_modules() -> None:
     """ReportLab (through reports), pypdfium2 (the preview) and the PDF worker: loaded on the page's first use."""
-    global REPORTS, FontNotFound, find_cjk_font, ReportOptions, PdfPreview, new_a4_printer, print_pdf
-    global ReportThread, emit
+    global REPORTS, reports_fetch, FontNotFound, find_cjk_font, ReportOptions, PdfPreview, new_a4_printer
+    global print_pdf, ReportThread, emit
     from reports import REPORTS
+    from reports import fetch as reports_fetch
     from reports.fonts import FontNotFound, find_cjk_font
     from reports.styles import ReportOptions
     from ui.printing.pdf_preview import PdfPreview, new_a4_printer, print_pdf
@@ -328,7 +329,7 @@ class ReportsPage(Page):
         self._then = then if isinstance(then, str) else ""
         scope = self.scope()
         try:
-            data = report_data.fetch(self.db, self.kind, scope, today=self.printed_on, order=self.order())
+            data = reports_fetch(self.db, self.kind, scope, today=self.printed_on, order=self.order())
         except (report_data.ScopeError, ValueError) as exc:
             messages.error(self, str(exc))
             return
