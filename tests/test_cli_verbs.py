@@ -139,3 +139,12 @@ def test_a_writing_verb_waits_for_no_window_it_refuses_naming_who(ledger: Path, 
         window.release()
     assert town_db.execute("SELECT name FROM town").fetchone()[0] == "院上镇"
     assert run(capsys, "--db", str(ledger), "town", "set", "--name", "院上街道")[0] == 0
+
+
+def test_sample_data_never_go_into_a_town_with_records(town_db: LedgerDB, db_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """town_db has villages but no members yet: sample villages and members would mix with the real ones."""
+    code, _, err = run(capsys, "--db", str(db_path), "demo", "--members", "20")
+    assert code == 1 and "只能载入空数据库" in err and "--db" in err
+    assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
+    assert [r[0] for r in town_db.execute("SELECT name FROM villages ORDER BY id")] == ["院上村", "姜家庄村"]
