@@ -24,6 +24,8 @@ def register(cli: Cli) -> None:
     rep.add_argument("--id", type=int, metavar="N", help="监督检查记录表：只打印这个编号的检查记录")
     rep.add_argument("--full-id", action="store_true", help="显示完整的公民身份号码（默认部分隐藏）")
     rep.add_argument("--font", metavar="FILE", help="指定嵌入的 TrueType 中文字体文件")
+    rep.add_argument("--order", choices=("pinyin", "strokes"), default="pinyin",
+                     help="名单中姓名的排列：pinyin（按姓名拼音，默认）或 strokes（按姓氏笔画）")
 
 
 def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
@@ -31,7 +33,7 @@ def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
     from models import report_data
     from models.audit import can_see_full_ids, chain_head, log_event, log_full_id_export
     from models.errors import Refused
-    from reports import REPORTS, render
+    from reports import REPORTS, fetch, render
     from reports.fonts import FontNotFound
     from reports.styles import ReportOptions, ReportTooLarge
     if args.kind not in REPORTS:
@@ -47,7 +49,7 @@ def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
     extra = {"status": args.status or ""} if args.kind == "rectification" else \
         {"record_id": args.id} if args.kind == "inspection" else {}
     try:
-        data = report_data.fetch(db, args.kind, scope, **extra)
+        data = fetch(db, args.kind, scope, order=args.order, **extra)
     except Refused as exc:
         return fail(str(exc))
     # the 采集表 is signed and filed with the whole number; lists mask it unless --full-id
