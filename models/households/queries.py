@@ -134,3 +134,12 @@ def _link_start(db: LedgerDB, household_id: int) -> str:
     row = db.execute("SELECT start_date FROM household_links WHERE household_id = ? AND status = '联系中'",
                      [household_id]).fetchone()
     return str(row[0]) if row else ""
+
+
+def candidates(db: LedgerDB, village_id: int | None = None, grid_id: int | None = None) -> list[tuple[int, str, str]]:
+    """(member id, name, grid) of the 在册 members in scope who are not a central household now."""
+    where, params = _scope(village_id, grid_id, "m.village_id", "m.grid_id")
+    return db.execute("SELECT m.id, m.name, coalesce(g.name, '') FROM members m LEFT JOIN grids g ON g.id = m.grid_id"
+                      " WHERE m.status = '在册' AND NOT EXISTS (SELECT 1 FROM central_designations d"
+                      " WHERE d.member_id = m.id AND d.status = '在任')" + where + " ORDER BY g.name, m.name",
+                      params).fetchall()
