@@ -16,7 +16,16 @@ from .entities import (
            Visit,
 )
 from .migrations import MIGRATIONS
-from .queries import candidates, central_rows, designation_history, household_rows, reminders, visit_months, visit_rows
+from .queries import (
+           candidates,
+           central_rows,
+           designation_history,
+           household_rows,
+           linked_by_member,
+           reminders,
+           visit_months,
+           visit_rows,
+)
 from .rules import (
            HouseholdError,
            check_day,
@@ -36,5 +45,6 @@ __all__ = ["DEFAULT_METHOD", "DIFFICULT", "MAX_LINKED", "MIGRATIONS", "MIN_LINKE
            "VISIT_MONTHS_SETTING", "CentralRow", "Household", "HouseholdError", "HouseholdRow", "Visit",
            "candidates", "central_rows", "check_day", "current_designation", "current_link", "designate",
            "designation_history", "end_designation", "end_for_member", "household_rows", "link_household",
+           "linked_by_member",
            "parse_tags", "record_visit", "reminders", "save_household", "unlink_household", "visit_months",
            "visit_rows"]

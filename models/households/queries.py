@@ -143,3 +143,17 @@ def candidates(db: LedgerDB, village_id: int | None = None, grid_id: int | None 
                       " WHERE m.status = '在册' AND NOT EXISTS (SELECT 1 FROM central_designations d"
                       " WHERE d.member_id = m.id AND d.status = '在任')" + where + " ORDER BY g.name, m.name",
                       params).fetchall()
+
+
+def linked_by_member(db: LedgerDB) -> dict[int, tuple[int, list[HouseholdRow]]]:
+    """member id → (households linked now, those households) for every current central household."""
+    out: dict[int, tuple[int, list[HouseholdRow]]] = {}
+    by_designation: dict[int, list[HouseholdRow]] = {}
+    for h in household_rows(db):
+        if h.designation_id is not None:
+            by_designation.setdefault(h.designation_id, []).append(h)
+    for designation_id, member_id, legacy in db.execute(
+            "SELECT id, member_id, legacy_households FROM central_designations WHERE status = '在任'").fetchall():
+        homes = by_designation.get(designation_id, [])
+        out[member_id] = (len(homes) if homes else legacy, homes)
+    return out

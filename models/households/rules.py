@@ -70,7 +70,17 @@ def designate(db: LedgerDB, member_id: int, start_date: str, method: str = DEFAU
         new_id = int(db.execute("INSERT INTO central_designations (member_id, start_date, method, notice_date)"
                                 " VALUES (?, ?, ?, ?)", list(values.values())).lastrowid or 0)
         log.record("central_designations", new_id, f"{name}确定为党员中心户", None, values)
+        _flag(db, log, member_id, name, True)
     return new_id
+
+
+def _flag(db: LedgerDB, log: ChangeLog, member_id: int, name: str, central: bool) -> None:
+    """Keep the member record's 是否党员中心户 (the members page's filter, the forms) in step with designations."""
+    before = db.execute("SELECT is_central FROM members WHERE id = ?", [member_id]).fetchone()[0]
+    if bool(before) != central:
+        db.execute("UPDATE members SET is_central = ? WHERE id = ?", [int(central), member_id])
+        log.record("members", member_id, f"{name}{'是' if central else '不再是'}党员中心户",
+                   {"is_central": bool(before)}, {"is_central": central})
 
 
 def _end_links(db: LedgerDB, log: ChangeLog, designation_id: int, day: str, reason: str) -> int:
@@ -85,6 +95,8 @@ def _end_links(db: LedgerDB, log: ChangeLog, designation_id: int, day: str, reas
 
 
 def _end(db: LedgerDB, log: ChangeLog, designation_id: int, name: str, day: str, reason: str) -> None:
+    member_id = db.execute("SELECT member_id FROM central_designations WHERE id = ?", [designation_id]).fetchone()[0]
+    _flag(db, log, member_id, name, False)
     db.execute("UPDATE central_designations SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
                [day, reason, designation_id])
     log.record("central_designations", designation_id, f"{name}党员中心户结束（{reason}）",
