@@ -75,7 +75,7 @@ def test_new_rows_get_a_uid_the_town_key_the_utc_time_and_the_user(db: LedgerDB,
         assert updated_at == stamp, (table, rowid)
     assert len({k[0] for k in keys.values()}) == len(keys), "uids are unique across the file"
     made_by_admin = db.execute("SELECT updated_by FROM accounts WHERE name = 'clerk'").fetchone()[0]
-    made_before = db.execute("SELECT updated_by FROM members WHERE name = '张三'").fetchone()[0]
+    made_before = db.execute("SELECT updated_by FROM members WHERE name = '李四'").fetchone()[0]  # 张三 became a 中心户 (admin)
     assert (made_by_admin, made_before) == ("admin", "")
 
 
