@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import clock, codes, strokes, supervision
+from . import clock, codes, households, strokes, supervision
 from .db import LedgerDB
 from .entities import Member, MemberQuery
 from .errors import Refused
@@ -186,6 +186,7 @@ class CentralRow:
     address: str
     linked_households: int
     remarks: str = ""
+    households: tuple[str, ...] = ()  # the linked households (户主（住址，户类型）), from models.households
 
 
 @dataclass(frozen=True)
@@ -223,10 +224,22 @@ def central_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> Centra
         for v in villages:
             listed = [(v.name, g.name) for g in list_grids(db, v.id) if scope.grid_id in (None, g.id)]
             keys += listed + [k for k in others.get(v.name, []) if k not in listed]
-    grids = tuple(CentralGrid(v, g, leaders.get((v, g), ""), tuple(
-        CentralRow(m.name, m.gender, m.birth_date, m.category, m.phone, m.address, m.linked_households, m.remarks)
-        for m in by_grid.get((v, g), []))) for v, g in keys)
+    linked = households.linked_by_member(db)
+
+    def row(m: Member) -> CentralRow:
+        count, homes = linked.get(m.id or 0, (m.linked_households, []))
+        return CentralRow(m.name, m.gender, m.birth_date, m.category, m.phone, m.address, count, m.remarks,
+                          tuple(_household_label(h) for h in homes))
+
+    grids = tuple(CentralGrid(v, g, leaders.get((v, g), ""), tuple(row(m) for m in by_grid.get((v, g), [])))
+                  for v, g in keys)
     return CentralData(_town(db), describe_scope(db, scope), grids)
+
+
+def _household_label(h: Any) -> str:
+    tags = "、".join(t for t in h.tags if t != "普通")
+    details = "，".join(x for x in (h.address, tags) if x)
+    return f"{h.head_name}（{details}）" if details else h.head_name
 
 
 # ---- 统计汇总表 ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from models import accounts
 from models.audit import can, has_accounts
 from models.members import database_file
 from ui.dialogs import run
+from ui.households.page import HouseholdsPage
 from ui.printing.page import ReportsPage
 from ui.safety.accounts_dialog import AccountsDialog
 from ui.safety.audit_page import AuditPage
@@ -48,6 +49,7 @@ def _backup_page(window: MainWindow) -> QWidget:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("organization", "组织"),  # the window builds 组织 and 党员: the first run and the status bar need them
     PageSpec("members", "党员"),
+    PageSpec("central-households", "中心户", lambda w: HouseholdsPage(w.db, w.events)),
     PageSpec("reports", "报表", lambda w: ReportsPage(w.db, events=w.events)),
     PageSpec("assistance", "四个一帮扶",
              coming="为每个强基村登记区市领导联系、镇街领导帮包、区市部门结对、第一书记驻点，"

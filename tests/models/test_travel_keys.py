@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
-from models import accounts, clock, org
+from models import accounts, areas, clock, org
+from models import households as hh
 from models.db import KEY_COLUMNS, LedgerDB, keyed_tables, open_database
 from models.migrations import MIGRATIONS
 from tests.conftest import add_member
+from tests.models import write_cases
 from tests.models.test_import_files import person, write_xlsx
 from tests.models.write_cases import CASES, LATER, PW, ROSTER, staffed
 
@@ -72,6 +74,8 @@ def test_new_rows_get_a_uid_the_town_key_the_utc_time_and_the_user(db: LedgerDB,
     ids = staffed(db)
     with db.conn:  # no write function of village_years yet (a later area's): the trigger serves it too
         db.execute("INSERT INTO village_years (village_id, year, class) VALUES (?, 2026, '一类')", [ids["v1"]])
+    household = write_cases._central(db, ids)[1]  # the households area's tables
+    hh.record_visit(db, hh.Visit(household, "2026-11-01"))
     keys = keys_of(db)
     assert {t for t, _ in keys} == core_keyed_tables(tmp_path, monkeypatch), "every core keyed table has rows"
     stamp = clock.utc_stamp()
@@ -82,7 +86,7 @@ def test_new_rows_get_a_uid_the_town_key_the_utc_time_and_the_user(db: LedgerDB,
         assert updated_at == stamp, (table, rowid)
     assert len({k[0] for k in keys.values()}) == len(keys), "uids are unique across the file"
     made_by_admin = db.execute("SELECT updated_by FROM accounts WHERE name = 'clerk'").fetchone()[0]
-    made_before = db.execute("SELECT updated_by FROM members WHERE name = '张三'").fetchone()[0]
+    made_before = db.execute("SELECT updated_by FROM members WHERE name = '李四'").fetchone()[0]  # 张三 became a 中心户 (admin)
     assert (made_by_admin, made_before) == ("admin", "")
 
 
@@ -206,9 +210,8 @@ def test_the_triggers_live_in_the_connection_not_in_the_file(db: LedgerDB, db_pa
 def test_m006_fills_the_keys_of_an_existing_database(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shipped = list(MIGRATIONS._migrations)
     monkeypatch.setattr(MIGRATIONS, "_migrations", [m for m in shipped if m.name <= "m005~"])
-    import models.areas
-    areas = models.areas.AREAS
-    monkeypatch.setattr(models.areas, "AREAS", ())  # the areas' migration sets came after m006
+    all_areas = areas.AREAS
+    monkeypatch.setattr(areas, "AREAS", ())  # the program before m006 had no areas either
     old = open_database(db_path)
     assert "uid" not in old["villages"].columns_dict
     old.user = "王会计"  # a database without accounts, as before m002: the audit keeps the name given
@@ -220,7 +223,7 @@ def test_m006_fills_the_keys_of_an_existing_database(db_path: Path, monkeypatch:
         old.execute("UPDATE members SET updated_at = '2026-11-26 09:00:00'")
     old.close()
     monkeypatch.setattr(MIGRATIONS, "_migrations", shipped)
-    monkeypatch.setattr(models.areas, "AREAS", areas)
+    monkeypatch.setattr(areas, "AREAS", all_areas)
     clock.set_now(LATER)
     db = open_database(db_path)
     assert list(db_path.parent.glob("*before-upgrade*")), "the upgrade copy is still made"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from models import accounts, demo, members, org, settings
+from models import households as hh
 from models import supervision as sv
 from models.db import LedgerDB
 from models.entities import Grid, Member, Village
@@ -169,6 +170,42 @@ CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
         ids["v1"], "鑫达建筑有限公司", "张小三", "儿子", "张三"))),
     "supervision.flag_to_problem": _sv(lambda db, ids, _: lambda: sv.flag_to_problem(db, ids["proj"], "2026-12-31")),
 }
+
+
+def _central(db: LedgerDB, ids: dict[str, int]) -> tuple[int, int]:
+    """A central household (张三) linking one household; returns (designation, household)."""
+    d = hh.designate(db, ids["m1"], "2025-01-01")
+    h = hh.save_household(db, hh.Household("户主甲", ids["v1"], ids["g1"], persons=3, tags=("低保",)))
+    hh.link_household(db, h, d, "2025-01-02")
+    return d, h
+
+
+def _moved(db: LedgerDB, ids: dict[str, int], _: Path) -> Write:
+    _, h = _central(db, ids)
+    other = hh.designate(db, add_member(db, "王五", grid="第一网格"), "2025-01-01")
+    return lambda: hh.link_household(db, h, other, "2025-02-01")
+
+
+HOUSEHOLD_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
+    "households.designate": _staffed(lambda db, ids, _: lambda: hh.designate(db, ids["m1"], "2025-01-01")),
+    "households.end_designation": _staffed(lambda db, ids, _: (lambda d: lambda: hh.end_designation(
+        db, d, "2026-01-01", "调整"))(_central(db, ids)[0])),
+    "households.end_for_member(change_status)": _staffed(lambda db, ids, _: (lambda d: lambda: members.change_status(
+        db, ids["m1"], "去世", "2026-01-01"))(_central(db, ids))),
+    "households.save_household": _staffed(lambda db, ids, _: lambda: hh.save_household(
+        db, hh.Household("户主乙", ids["v1"], ids["g1"], persons=2))),
+    "households.save_household(update)": _staffed(lambda db, ids, _: (lambda h: lambda: hh.save_household(
+        db, hh.Household("户主甲", ids["v1"], ids["g1"], persons=5, id=h)))(_central(db, ids)[1])),
+    "households.link_household": _staffed(lambda db, ids, _: (lambda d, h: lambda: hh.link_household(
+        db, hh.save_household(db, hh.Household("户主丙", ids["v1"], ids["g1"])), d, "2025-03-01"))(
+        *_central(db, ids))),
+    "households.link_household(move)": _staffed(_moved),
+    "households.unlink_household": _staffed(lambda db, ids, _: (lambda h: lambda: hh.unlink_household(
+        db, h, "2026-01-01", "搬迁"))(_central(db, ids)[1])),
+    "households.record_visit": _staffed(lambda db, ids, _: (lambda h: lambda: hh.record_visit(
+        db, hh.Visit(h, "2026-11-01", "办事", "漏雨", "已修")))(_central(db, ids)[1])),
+}
+CASES.update(HOUSEHOLD_CASES)
 
 # A moment after the cases' preparation (made at the tests' fixed 09:00), so that a write's times differ.
 LATER = dt.datetime(2026, 11, 26, 10, 30, 15)

@@ -39,8 +39,8 @@ def signed_in_window(qtbot, db, db_path: Path, role: str = "管理员") -> MainW
 def test_built_areas_replace_their_placeholders(window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     install_areas(window, db_path)
     texts = nav_texts(window)
-    assert texts[:3] == ["组织", "党员", "报表"] and texts[6:] == ["操作日志", "备份与恢复"]
-    assert [SOON in t for t in texts[3:6]] == [spec.build is None for spec in PAGES[3:6]]  # coming areas
+    assert texts[:4] == ["组织", "党员", "中心户", "报表"] and texts[7:] == ["操作日志", "备份与恢复"]
+    assert [SOON in t for t in texts[4:7]] == [spec.build is None for spec in PAGES[4:7]]  # coming areas
     assert isinstance(window.page("reports"), ReportsPage)
     assert isinstance(window.page("audit"), AuditPage)
     assert isinstance(window.page("backup"), BackupPage)

@@ -32,7 +32,7 @@ def test_set_page_replaces_a_placeholder(window):  # type: ignore[no-untyped-def
     real = QLabel("报表页面")
     window.show_page("reports")
     window.set_page("reports", "报表", real)
-    assert nav_texts(window)[2] == "报表"
+    assert nav_texts(window)[3] == "报表"  # after 组织, 党员, 中心户
     assert window.stack.currentWidget() is real and window.page("reports") is real
 
 
