@@ -77,7 +77,7 @@ def test_new_rows_get_a_uid_the_town_key_the_utc_time_and_the_user(db: LedgerDB,
     household = write_cases._central(db, ids)[1]  # the households area's tables
     hh.record_visit(db, hh.Visit(household, "2026-11-01"))
     keys = keys_of(db)
-    assert {t for t, _ in keys} == core_keyed_tables(tmp_path, monkeypatch), "every core keyed table has rows"
+    assert core_keyed_tables(tmp_path, monkeypatch) <= {t for t, _ in keys}, "every core keyed table has rows"
     stamp = clock.utc_stamp()
     assert UTC.fullmatch(stamp)
     for (table, rowid), (uid, town_key, updated_at, _) in keys.items():

@@ -129,12 +129,17 @@ def test_placeholder_pages_say_what_they_will_do(window):  # type: ignore[no-unt
     from pathlib import Path
 
     from ui.main_window import PlaceholderPage
+    from ui.areas import PAGES
     expected = {"assistance": "第一书记驻点", "supervision": "问题整改台账", "secretaries": "书记备案"}
+    coming = {spec.key for spec in PAGES if spec.build is None and spec.coming}
+    assert "secretaries" in coming
     for key, words in expected.items():
+        if key not in coming:
+            continue  # built since
         page = window.page(key)
         assert isinstance(page, PlaceholderPage)
         assert words in page.what.text() and "\n" not in page.what.text()
     window.resize(1366, 768)
-    window.show_page("supervision")
+    window.show_page("secretaries")
     Path("/work/shots/uifix").mkdir(parents=True, exist_ok=True)
     window.grab().save("/work/shots/uifix/11.15-placeholder.png")

@@ -33,7 +33,8 @@ def ledger(town_db: LedgerDB) -> LedgerDB:
 
 
 def pdf_of(db: LedgerDB, kind: str, **extra: object) -> bytes:
-    from models.report_data import Scope, fetch
+    from models.report_data import Scope
+    from reports import fetch
     out = io.BytesIO()
     render(kind, fetch(db, kind, Scope(), **extra), out, options())
     return out.getvalue()
