@@ -15,11 +15,14 @@ from .entities import (
            HouseholdRow,
            Visit,
 )
+from .import_households import import_households
+from .import_visits import import_visits
 from .migrations import MIGRATIONS
 from .queries import (
            candidates,
            central_rows,
            designation_history,
+           export_rows,
            household_rows,
            linked_by_member,
            reminders,
@@ -38,11 +41,16 @@ from .rules import (
            parse_tags,
            record_visit,
            save_household,
+           set_tag_list,
+           tag_list,
            unlink_household,
 )
+from .sheets import HOUSEHOLD_COLUMNS, VISIT_COLUMNS, Outcome
 
 __all__ = ["DEFAULT_METHOD", "DIFFICULT", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS", "VISIT_KINDS",
-           "VISIT_MONTHS_SETTING", "CentralRow", "Household", "HouseholdError", "HouseholdRow", "Visit",
+           "VISIT_MONTHS_SETTING", "HOUSEHOLD_COLUMNS", "VISIT_COLUMNS", "Outcome", "export_rows",
+           "import_households", "import_visits", "set_tag_list", "tag_list",
+           "CentralRow", "Household", "HouseholdError", "HouseholdRow", "Visit",
            "candidates", "central_rows", "check_day", "current_designation", "current_link", "designate",
            "designation_history", "end_designation", "end_for_member", "household_rows", "link_household",
            "linked_by_member",

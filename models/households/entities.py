@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TAGS = ("普通", "低保", "特困", "残疾人", "空巢老人", "留守儿童", "优抚对象", "退役军人", "单亲")
-DIFFICULT = frozenset({"低保", "特困", "残疾人", "空巢老人", "留守儿童"})
+DIFFICULT_ORDER = ("低保", "特困", "残疾人", "空巢老人", "留守儿童")
+DIFFICULT = frozenset(DIFFICULT_ORDER)
+TAGS_SETTING = "household_tags"
 VISIT_KINDS = ("问事", "提事", "议事", "办事", "评事")
 DEFAULT_METHOD = "两推两审一公示"
 VISIT_MONTHS_SETTING = "household_visit_months"

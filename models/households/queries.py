@@ -157,3 +157,18 @@ def linked_by_member(db: LedgerDB) -> dict[int, tuple[int, list[HouseholdRow]]]:
         homes = by_designation.get(designation_id, [])
         out[member_id] = (len(homes) if homes else legacy, homes)
     return out
+
+
+def export_rows(db: LedgerDB, village_id: int | None = None) -> list[list[object]]:
+    """The households in the import's column order (sheets.HOUSEHOLD_COLUMNS), full identity numbers: what
+    `import households` reads back unchanged."""
+    where, params = _scope(village_id, None, "h.village_id", "h.grid_id")
+    rows = db.execute(
+        "SELECT coalesce(m.name, ''), coalesce(m.id_number, ''), h.head_name, h.head_id_number, h.address,"
+        " h.persons, h.phone, h.tags, h.party_household, v.name, coalesce(g.name, '')"
+        " FROM households h JOIN villages v ON v.id = h.village_id LEFT JOIN grids g ON g.id = h.grid_id"
+        " LEFT JOIN household_links l ON l.household_id = h.id AND l.status = '联系中'"
+        " LEFT JOIN central_designations d ON d.id = l.designation_id LEFT JOIN members m ON m.id = d.member_id"
+        " WHERE h.status = '在用'" + where + " ORDER BY v.sort_key, v.name, g.name, m.name, h.address, h.head_name",
+        params).fetchall()
+    return [[*r[:8], "是" if r[8] else "否", r[9], r[10]] for r in rows]
