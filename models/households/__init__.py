@@ -5,6 +5,7 @@ from __future__ import annotations
 from .entities import (
            DEFAULT_METHOD,
            DIFFICULT,
+           DIFFICULT_ORDER,
            MAX_LINKED,
            MIN_LINKED,
            TAGS,
@@ -47,7 +48,8 @@ from .rules import (
 )
 from .sheets import HOUSEHOLD_COLUMNS, VISIT_COLUMNS, Outcome
 
-__all__ = ["DEFAULT_METHOD", "DIFFICULT", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS", "VISIT_KINDS",
+__all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS",
+           "VISIT_KINDS",
            "VISIT_MONTHS_SETTING", "HOUSEHOLD_COLUMNS", "VISIT_COLUMNS", "Outcome", "export_rows",
            "import_households", "import_visits", "set_tag_list", "tag_list",
            "CentralRow", "Household", "HouseholdError", "HouseholdRow", "Visit",
