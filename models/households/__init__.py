@@ -30,6 +30,7 @@ from .queries import (
            visit_months,
            visit_rows,
 )
+from .report_data import LinkedData, LinkedGrid, LinkedRow, linked_households_data, linked_households_fetch
 from .rules import (
            HouseholdError,
            check_day,
@@ -52,6 +53,7 @@ __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGR
            "VISIT_KINDS",
            "VISIT_MONTHS_SETTING", "HOUSEHOLD_COLUMNS", "VISIT_COLUMNS", "Outcome", "export_rows",
            "import_households", "import_visits", "set_tag_list", "tag_list",
+           "LinkedData", "LinkedGrid", "LinkedRow", "linked_households_data", "linked_households_fetch",
            "CentralRow", "Household", "HouseholdError", "HouseholdRow", "Visit",
            "candidates", "central_rows", "check_day", "current_designation", "current_link", "designate",
            "designation_history", "end_designation", "end_for_member", "household_rows", "link_household",

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from models import idcard
 from models.entities import Member
+from models.households import LinkedData, LinkedGrid, LinkedRow
 from models.report_data import (
     AGE_BANDS,
     CentralData,
@@ -194,6 +195,8 @@ def _sample(kind: str) -> Any:
                                      education_band_names(), (), StatRow("合计", education=(0,) * 6)),
         "rectification": RectificationData("院上镇", "全镇", dt.date(2026, 11, 26), ()),
         "inspection": InspectionData("院上镇", "全镇", ()),
+        "linked-households": LinkedData("院上镇", "全镇", (LinkedGrid("院上村", "第一网格", "", (
+            LinkedRow("刘德山", "东街8号", 4, "", "低保", False, "", ""),)),)),
     }[kind]
 
 
