@@ -2,6 +2,7 @@
 links between them, visits, and the reminders. Other code reads this area only through this module."""
 from __future__ import annotations
 
+from .demo import fill_demo
 from .entities import (
            DEFAULT_METHOD,
            DIFFICULT,
@@ -52,7 +53,7 @@ from .sheets import HOUSEHOLD_COLUMNS, VISIT_COLUMNS, Outcome
 __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS",
            "VISIT_KINDS",
            "VISIT_MONTHS_SETTING", "HOUSEHOLD_COLUMNS", "VISIT_COLUMNS", "Outcome", "export_rows",
-           "import_households", "import_visits", "set_tag_list", "tag_list",
+           "fill_demo", "import_households", "import_visits", "set_tag_list", "tag_list",
            "LinkedData", "LinkedGrid", "LinkedRow", "linked_households_data", "linked_households_fetch",
            "CentralRow", "Household", "HouseholdError", "HouseholdRow", "Visit",
            "candidates", "central_rows", "check_day", "current_designation", "current_link", "designate",
