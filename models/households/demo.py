@@ -1,6 +1,6 @@
 """Demo data for the households area (models/demo.py calls `fill_demo` after making the town and members).
 
-Nearly every grid gets central households (about one per 35 members there, at least one), ~10 households each,
+Nearly every grid gets central households (about one per 30 members there, at least one), ~10 households each,
 some too few (< 5) or too many (> 15); a few grids none; some unlinked households in difficulty in every village;
 a year of visits, some households not visited for months — so every warning has something to show. The members
 models/demo.py marked 是否党员中心户 become designations (those no longer 在册: ended with them); marked members
@@ -49,7 +49,7 @@ def fill_demo(db: LedgerDB, rng: random.Random, today: dt.date) -> dict[str, int
         if gid in skipped:
             continue
         people = by_grid[gid]
-        wanted = max(1, round(len(people) / 35))
+        wanted = max(1, round(len(people) / 30))
         marked = [m for m in people if m[3]]
         others = [m for m in people if not m[3]]
         rng.shuffle(others)
@@ -100,7 +100,7 @@ def fill_demo(db: LedgerDB, rng: random.Random, today: dt.date) -> dict[str, int
 
             for did, start, gid, vid, village in designations:
                 roll = rng.random()
-                n = rng.randint(2, 4) if roll < 0.06 else rng.randint(16, 18) if roll < 0.1 else rng.randint(8, 12)
+                n = rng.randint(2, 4) if roll < 0.06 else rng.randint(16, 18) if roll < 0.1 else rng.randint(9, 13)
                 for _ in range(n):
                     household(vid, gid, village, _tags(rng))
                     plans.append((len(h_rows) - 1, did, start))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..db import LedgerDB
-from ..org import get_grid, get_town, get_village, list_grids, list_villages
 from .queries import household_rows
 
 
@@ -43,6 +42,7 @@ NO_GRID = "未分网格"
 
 def linked_households_data(db: LedgerDB, scope: Any) -> LinkedData:
     """scope: models.report_data.Scope (village_id / grid_id; the town when both are None)."""
+    from ..org import get_grid, get_town, get_village, list_grids, list_villages
     source = scope.query if getattr(scope, "kind", "") == "query" and scope.query is not None else scope
     village_id, grid_id = getattr(source, "village_id", None), getattr(source, "grid_id", None)
     villages = [get_village(db, village_id)] if village_id is not None else list_villages(db)

@@ -1,6 +1,6 @@
 """Reading the households area's spreadsheets with the roster engine (models.importing.read, header matching as
 models.importing.columns does it): the header row, the columns by synonym, and each data row as cells keyed by
-field with its Excel row number. The imports (import_households, import_visits) check and write the rows.
+field with its Excel row number. The imports (household_import, visit_import) check and write the rows.
 """
 from __future__ import annotations
 
@@ -10,15 +10,7 @@ from pathlib import Path
 from ..importing import ImportProblem, ImportResult, show_value
 from ..importing.columns import normalize_header
 from ..importing.read import ImportFileError, RawSheet, read_file
-
-# The households import's columns, in the order the export writes them (the issue's order).
-HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("central_name", "中心户姓名"), ("central_id", "中心户身份证号"), ("head_name", "户主姓名"),
-    ("head_id", "户主身份证号"), ("address", "家庭住址"), ("persons", "家庭人口"), ("phone", "联系电话"),
-    ("tags", "户类型"), ("party", "是否党员户"), ("village", "所在村（社区）"), ("grid", "所在网格"))
-VISIT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("date", "日期"), ("head_name", "户主姓名"), ("head_id", "户主身份证号"), ("village", "村"),
-    ("kind", "事项类型"), ("raised", "反映问题"), ("handled", "办理情况"), ("reported", "是否上报"))
+from .entities import HOUSEHOLD_COLUMNS, VISIT_COLUMNS
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "central_name": ("党员中心户", "中心户", "党员中心户姓名", "中心户党员", "联系党员"),

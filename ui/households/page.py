@@ -168,22 +168,11 @@ class HouseholdsPage(Page):
         if village_id is None:
             self.warnings.setText("")
             return
-        village = org.get_village(self.db, village_id).name
-        grid = org.get_grid(self.db, grid_id).name if grid_id else ""
-        found = [r for r in hh.reminders(self.db, clock.today()) if r.village == village and (
-            not grid or r.subject == grid or self._in_grid(r, grid_id))]
+        found = hh.reminders(self.db, clock.today(), village_id=village_id, grid_id=grid_id)
         shown = [f"⚠ {r.subject}：{r.reason}" for r in found[:4]]
         if len(found) > 4:
             shown.append(f"……共 {len(found)} 条提醒（命令行 reminders 可列出全部）")
         self.warnings.setText("\n".join(shown))
-
-    def _in_grid(self, reminder: Any, grid_id: int | None) -> bool:
-        kind, _, ident = reminder.record.partition(":")
-        table = {"members": "members", "households": "households"}.get(kind)
-        if not table or not ident:
-            return False
-        row = self.db.execute(f"SELECT grid_id FROM {table} WHERE id = ?", [int(ident)]).fetchone()
-        return bool(row) and row[0] == grid_id
 
     def current_central(self) -> hh.CentralRow | None:
         index = self.central_view.currentIndex()
