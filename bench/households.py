@@ -121,6 +121,9 @@ def main() -> None:
     t = time.perf_counter()
     subprocess.run([sys.executable, "-c", "import main"], cwd=ROOT, capture_output=True)
     start = time.perf_counter() - t
+    if not args.db:
+        import shutil
+        shutil.rmtree(work, ignore_errors=True)
     print(f"`main.py reminders --json` wall time {verb * 1000:.0f} ms (exit {done.returncode}, "
           f"{len(done.stdout) // 1024} KiB); of it Python start and imports {start * 1000:.0f} ms")
 
