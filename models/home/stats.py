@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import codes
 from ..db import LedgerDB
-from ..report_data import AGE_BANDS, AGE_LIMITS
+from ..report_data import AGE_BANDS, AGE_LIMITS, age_band
 
 AREA_FIGURES = ("central_households", "weak_villages", "weak_villages_covered", "rectification_open",
                 "rectification_overdue")
@@ -78,10 +78,9 @@ def stats(db: LedgerDB, as_of: dt.date, village_id: int | None = None) -> Stats:
         grids = db.execute("SELECT count(*) FROM grids WHERE status = '在用' AND village_id = ?",
                            (village_id,)).fetchone()[0]
         village = db.execute("SELECT name FROM villages WHERE id = ?", (village_id,)).fetchone()[0]
-    full, probationary = db.execute(
-        f"SELECT coalesce(sum(m.category = '正式党员'), 0), coalesce(sum(m.category = '预备党员'), 0)"
+    members, full, probationary = db.execute(
+        f"SELECT count(*), coalesce(sum(m.category = '正式党员'), 0), coalesce(sum(m.category = '预备党员'), 0)"
         f" FROM members m WHERE {where}", params).fetchone()
-    members = db.execute(f"SELECT count(*) FROM members m WHERE {where}", params).fetchone()[0]
     by_village = tuple(db.execute(
         "SELECT v.id, v.name, count(m.id) FROM villages v LEFT JOIN members m ON m.village_id = v.id"
         " AND m.status = '在册' WHERE v.status = '在用'" + (" AND v.id = :village" if village_id else "")
@@ -93,10 +92,18 @@ def stats(db: LedgerDB, as_of: dt.date, village_id: int | None = None) -> Stats:
 
 
 def _ages(db: LedgerDB, as_of: dt.date, where: str, params: dict[str, Any]) -> tuple[tuple[str, int, int], ...]:
-    counts = {(band, gender): n for band, gender, n in db.execute(
-        f"SELECT {_band_sql()} AS band, gender, count(*) FROM (SELECT {_AGE} AS age, m.gender AS gender"
-        f" FROM members m WHERE {where}) WHERE band IS NOT NULL GROUP BY band, gender",
-        {**params, "year": as_of.year, "monthday": as_of.isoformat()[5:]})}
+    """One scan grouped by birth year, 'birthday still to come this year' and gender; the bands in Python."""
+    counts: dict[tuple[int, str], int] = {}
+    for year, later, gender, n in db.execute(
+            f"SELECT substr(b, 1, 4), substr(b, 6, 5) > :monthday, gender, count(*) FROM"
+            f" (SELECT {_BIRTH} AS b, m.gender AS gender FROM members m WHERE {where})"
+            " WHERE b IS NOT NULL GROUP BY 1, 2, 3", {**params, "monthday": as_of.isoformat()[5:]}):
+        try:
+            age = as_of.year - int(year) - int(later)
+        except ValueError:
+            continue
+        key = (age_band(age), gender)
+        counts[key] = counts.get(key, 0) + n
     return tuple((name, counts.get((i, "男"), 0), counts.get((i, "女"), 0)) for i, name in enumerate(AGE_BANDS))
 
 

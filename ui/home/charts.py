@@ -27,7 +27,7 @@ class BarChart(QWidget):
         self.categories: list[str] = []
         self.values: list[list[int]] = []
         self._items: list[pg.BarGraphItem] = []
-        caption = QLabel(title)
+        self.caption = caption = QLabel(title)
         caption.setObjectName("chartTitle")
         caption.setStyleSheet("font-weight: bold; font-size: 14px;")
         self.plot = pg.PlotWidget(background="w")

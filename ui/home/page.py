@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -69,6 +69,9 @@ def _short_education(band: str) -> str:
     return "≤" + band[:-3] if band.endswith("及以下") else band.replace("大学", "")
 
 
+MAX_VILLAGE_BARS = 40  # a town has fewer; more would make a chart no one can read
+
+
 class RemindersModel(RowsTableModel[Any]):
     HEADERS = ("日期", "村（社区）", "对象", "事由", "状态")
 
@@ -119,6 +122,10 @@ class HomePage(Page):
         super().__init__(db, events, parent)
         self.stats: home.Stats | None = None
         self.charts: dict[str, BarChart] = {}
+        self._deferred = QTimer(self)
+        self._deferred.setSingleShot(True)
+        self._deferred.setInterval(0)
+        self._deferred.timeout.connect(self._refresh_all)
         self.mark_stale()
         self.scope = QComboBox()
         self.scope.setObjectName("scope")
@@ -169,7 +176,8 @@ class HomePage(Page):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(3, header.ResizeMode.Stretch)  # 事由 takes the room; its tooltip is whole
+        header.setSectionResizeMode(3, header.ResizeMode.Stretch)
+        header.setResizeContentsPrecision(200)  # widths from the first rows: thousands of reminders stay quick  # 事由 takes the room; its tooltip is whole
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.doubleClicked.connect(lambda index: self._open_reminder(index.row()))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._follow_selection())
@@ -211,10 +219,23 @@ class HomePage(Page):
 
     # ---- refresh ------------------------------------------------------------------------------------------
     def on_data_changed(self, tables: frozenset[str]) -> None:
-        if tables is EVERYTHING or tables & {"villages", "town"}:
+        """A write refreshes at once; the first show (and a restore) right after the window has painted, so the
+        window never waits for the aggregates of 100,000 members before it appears."""
+        if tables is EVERYTHING:
+            if not self._deferred.isActive():
+                self._deferred.start()
+            return
+        if tables & {"villages", "town"}:
             self._fill_scope()
+        self.refresh()
+
+    def refresh(self) -> None:
         self.refresh_figures()
         self.refresh_reminders()
+
+    def _refresh_all(self) -> None:
+        self._fill_scope()
+        self.refresh()
 
     def _fill_scope(self) -> None:
         current = self.scope.currentData()
@@ -239,7 +260,7 @@ class HomePage(Page):
             tile.set_value(int(figures.get(key, 0)), warn=key == "rectification_overdue")
         weak = figures.get("weak_villages", 0)
         self.tiles["weak_villages_covered"].setText(
-            f"{figures.get('weak_villages_covered', 0)} / {weak}\n强基村“四个一”配齐")
+            f"{figures.get('weak_villages_covered', 0)} / {weak}\n强基村配齐“四个一”")
         self.tiles["weak_villages_covered"].setToolTip(
             f"{weak} 个强基村中，{figures.get('weak_villages_covered', 0)} 个“四个一”已配齐；点击打开四个一帮扶")
         self._ensure_charts()
@@ -289,16 +310,21 @@ class HomePage(Page):
         self.chart_grid.setColumnStretch(1, 1)
 
     def village_rows(self) -> list[tuple[int, str, int]]:
+        """The villages of the chart: all of a town's; beyond MAX_VILLAGE_BARS (a district-sized file) the ones
+        with the most members, and the caption says so."""
         rows = list(self.stats.by_village) if self.stats else []
-        if self.sort_by_count.isChecked():
+        if self.sort_by_count.isChecked() or len(rows) > MAX_VILLAGE_BARS:
             rows.sort(key=lambda r: -r[2])
-        return rows
+        return rows[:MAX_VILLAGE_BARS]
 
     def _fill_village_chart(self) -> None:
         if not self.charts:
             return
         rows = self.village_rows()
+        total = len(self.stats.by_village) if self.stats else 0
         chart = self.charts["village"]
+        chart.caption.setText(chart.title if total <= MAX_VILLAGE_BARS else
+                              f"{chart.title}（党员最多的 {MAX_VILLAGE_BARS} 个，共 {total} 个）")
         chart.setMinimumHeight(max(230, 22 * len(rows) + 60))
         chart.set_data([name for _, name, _ in rows], [[n for _, _, n in rows]])
 
@@ -361,6 +387,7 @@ class HomePage(Page):
         self.rows = list(open_) + (list(handled) if self.show_handled.isChecked() else [])
         self.rows.sort(key=lambda r: (r.reminder if isinstance(r, home.Handled) else r).date)
         self.model.set_rows(self.rows)
+        self.table.setColumnHidden(4, not self.show_handled.isChecked())  # 状态 says something only then
         for column in (0, 1, 2, 4):
             self.table.resizeColumnToContents(column)
         self.reminder_count.setText(f"待办 {len(open_)} 条" + (f"，已办 {len(handled)} 条" if handled else ""))

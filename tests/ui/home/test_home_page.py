@@ -117,5 +117,6 @@ def test_a_reader_cannot_mark(qtbot, filled: LedgerDB, db_path: Path) -> None:  
     page = HomePage(filled)
     qtbot.addWidget(page)
     page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     page.table.selectRow(0)
     assert not page.mark.isEnabled() and "查阅" in page.mark.toolTip()  # the reason, on the button
