@@ -176,8 +176,8 @@ class HomePage(Page):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(3, header.ResizeMode.Stretch)
-        header.setResizeContentsPrecision(200)  # widths from the first rows: thousands of reminders stay quick  # 事由 takes the room; its tooltip is whole
+        header.setSectionResizeMode(3, header.ResizeMode.Stretch)  # 事由 takes the room; its tooltip is whole
+        header.setResizeContentsPrecision(200)  # widths from the first rows: thousands of reminders stay quick
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.doubleClicked.connect(lambda index: self._open_reminder(index.row()))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._follow_selection())
