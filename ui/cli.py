@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.households.commands",    # import households/visits, export households
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
+    "ui.home.commands",          # stats
 )
 
 _ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it

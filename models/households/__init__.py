@@ -81,3 +81,6 @@ def fill_demo(db: Any, rng: Any, today: Any) -> dict[str, int]:
     """models.households.demo.fill_demo: the demo town's central households, households and visits."""
     from .demo import fill_demo as fill
     return fill(db, rng, today)
+
+
+from .figures import figures  # noqa: E402, F401  (the home page's figure)
