@@ -158,3 +158,30 @@ def test_import_visits_finds_households_and_never_records_twice(town_db: LedgerD
     assert "院上村有 2 户户主名为“孙二”（2号、5号）" in out
     assert "第 4 行 户主姓名“周七”：院上村没有户主为“周七”的户" in out
     assert len(hh.visit_rows(town_db)) == 2
+
+
+def test_unreadable_file_and_bad_arguments_exit_2_without_traceback(town_db: LedgerDB, db_path: Path,
+                                                                   tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--db", str(db_path), "import", "households", str(tmp_path / "没有.xlsx"), "--json")
+    assert code == 2 and "找不到文件" in json.loads(out)["error"] and "Traceback" not in err
+    (tmp_path / "户.txt").write_text("x")
+    code, _, err = run(capsys, "--db", str(db_path), "import", "visits", str(tmp_path / "户.txt"))
+    assert code == 2 and "不支持的文件类型" in err
+    code, _, err = run(capsys, "--db", str(db_path), "export", "households", str(tmp_path / "户.csv"))
+    assert code == 2 and "应以 .xlsx 结尾" in err
+    code, _, err = run(capsys, "--db", str(db_path), "export", "households", str(tmp_path / "户.xlsx"),
+                       "--village", "无此村")
+    assert code == 2 and "找不到村（社区）“无此村”" in err
+
+
+def test_a_central_household_who_left_is_refused(town_db: LedgerDB, db_path: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from models import members
+    number = make_id("1960-02-02")
+    member = add_member(town_db, "老周", grid="第一网格", id_number=number)
+    hh.designate(town_db, member, "2024-01-01")
+    members.change_status(town_db, member, "转出", "2026-10-01")
+    path = sheet(tmp_path / "户.xlsx", HEADER, ["", number, "刘一", "", "1号", 1, "", "", "", "院上村", ""])
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path))
+    assert code == 1 and "第 3 行 中心户身份证号" in out and "老周为“转出”状态，不能联系户" in out
