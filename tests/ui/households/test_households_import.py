@@ -181,7 +181,7 @@ def test_a_central_household_who_left_is_refused(town_db: LedgerDB, db_path: Pat
     number = make_id("1960-02-02")
     member = add_member(town_db, "老周", grid="第一网格", id_number=number)
     hh.designate(town_db, member, "2024-01-01")
-    members.change_status(town_db, member, "转出", "2026-10-01")
+    members.change_status(town_db, member, "转出", "2026-10-01", "莱西市水集街道党工委")
     path = sheet(tmp_path / "户.xlsx", HEADER, ["", number, "刘一", "", "1号", 1, "", "", "", "院上村", ""])
     code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path))
     assert code == 1 and "第 3 行 中心户身份证号" in out and "老周为“转出”状态，不能联系户" in out
