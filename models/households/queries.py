@@ -10,6 +10,7 @@ from ..reminders import Reminder, add_months
 from ..settings import get_setting
 from .entities import DIFFICULT, MAX_LINKED, MIN_LINKED, VISIT_MONTHS_SETTING, CentralRow, HouseholdRow
 
+_GRID_ORDER = "v.sort_key, v.name, g.id IS NULL, g.sort_key, g.id"  # the grids' own order, 未分网格 last
 _LAST_VISIT = "(SELECT max(date) FROM household_visits x WHERE x.household_id = h.id AND x.status = '有效')"
 
 
@@ -35,7 +36,7 @@ def central_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | Non
         "   WHERE x.status = '有效'), '')"
         " FROM central_designations d JOIN members m ON m.id = d.member_id JOIN villages v ON v.id = m.village_id"
         " LEFT JOIN grids g ON g.id = m.grid_id WHERE d.status = '在任'" + where +
-        " ORDER BY v.sort_key, v.name, g.name, m.name", params).fetchall()
+        f" ORDER BY {_GRID_ORDER}, m.name", params).fetchall()
     return [CentralRow(*r) for r in rows]
 
 
@@ -54,8 +55,7 @@ def household_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | N
         " LEFT JOIN grids g ON g.id = h.grid_id"
         " LEFT JOIN household_links l ON l.household_id = h.id AND l.status = '联系中'"
         " LEFT JOIN central_designations d ON d.id = l.designation_id LEFT JOIN members m ON m.id = d.member_id"
-        " WHERE h.status = '在用'" + where + " ORDER BY v.sort_key, v.name, g.name, h.address, h.head_name",
-        params).fetchall()
+        " WHERE h.status = '在用'" + where + f" ORDER BY {_GRID_ORDER}, h.address, h.head_name", params).fetchall()
     return [HouseholdRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(t for t in r[7].split("、") if t),
                          bool(r[8]), r[9], r[10], r[11], r[12]) for r in rows]
 
@@ -134,7 +134,7 @@ def reminders(db: LedgerDB, as_of: dt.date, *, village_id: int | None = None,
         " LEFT JOIN central_designations d ON d.id = l.designation_id LEFT JOIN members m ON m.id = d.member_id"
         " WHERE (l.id IS NULL AND h.tags != '普通') OR (l.id IS NOT NULL AND"
         " coalesce(nullif(h.last_visit, ''), l.start_date) <= ?)"
-        " ORDER BY v.sort_key, v.name, g.name, h.address, h.head_name", [*params, cutoff]).fetchall()
+        f" ORDER BY {_GRID_ORDER}, h.address, h.head_name", [*params, cutoff]).fetchall()
     for hid, head, village, grid, tags, link, central, last_visit, link_start in rows:
         if link is None:
             hard = DIFFICULT.intersection(tags.split("、"))
@@ -187,6 +187,6 @@ def export_rows(db: LedgerDB, village_id: int | None = None) -> list[list[object
         " FROM households h JOIN villages v ON v.id = h.village_id LEFT JOIN grids g ON g.id = h.grid_id"
         " LEFT JOIN household_links l ON l.household_id = h.id AND l.status = '联系中'"
         " LEFT JOIN central_designations d ON d.id = l.designation_id LEFT JOIN members m ON m.id = d.member_id"
-        " WHERE h.status = '在用'" + where + " ORDER BY v.sort_key, v.name, g.name, m.name, h.address, h.head_name",
+        " WHERE h.status = '在用'" + where + f" ORDER BY {_GRID_ORDER}, m.name, h.address, h.head_name",
         params).fetchall()
     return [[*r[:8], "是" if r[8] else "否", r[9], r[10]] for r in rows]

@@ -57,9 +57,9 @@ def test_import_then_reimport_updates_never_duplicates(town_db: LedgerDB, db_pat
     code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(first))
     assert code == 0, out
     assert "新增 3 户" in out
-    assert households(town_db) == [("赵三", "院上村3号", "", 1, "残疾人"),
-                                   ("刘一", "院上村1号", "王芳", 3, "低保、空巢老人"),
-                                   ("孙二", "院上村2号", "王芳", 2, "普通")]
+    assert households(town_db) == [("刘一", "院上村1号", "王芳", 3, "低保、空巢老人"),
+                                   ("孙二", "院上村2号", "王芳", 2, "普通"),
+                                   ("赵三", "院上村3号", "", 1, "残疾人")]  # 未分网格 after the grids
     # the same households again: 刘一 by identity number (address changed), 孙二 by name and address
     again = sheet(tmp_path / "户2.xlsx", HEADER,
                   ["王芳", "", "刘一", head, "院上村9号", 4, "13800000001", "低保", "否", "院上村", "第一网格"],
@@ -122,9 +122,9 @@ def test_export_reads_back_unchanged(town_db: LedgerDB, db_path: Path, tmp_path:
     assert code == 0 and "已导出 2 户" in out
     rows = [[c.value for c in r] for r in openpyxl.load_workbook(out_file).active.iter_rows()]
     assert rows[0] == HEADER
-    assert rows[2][:4] == ["王芳", central[1], "刘一", town_db.execute(
+    assert rows[1][:4] == ["王芳", central[1], "刘一", town_db.execute(
         "SELECT head_id_number FROM households WHERE id = ?", [linked]).fetchone()[0]]
-    assert rows[2][7:] == ["低保、单亲", "是", "院上村", "第一网格"]
+    assert rows[1][7:] == ["低保、单亲", "是", "院上村", "第一网格"]
     code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(out_file), "--json")
     result = json.loads(out)
     assert code == 0 and (result["imported"], result["updated"], result["unchanged"]) == (0, 0, 2)
