@@ -14,6 +14,9 @@ from ..db import LedgerDB
 from ..reminders import Reminder
 from . import rules
 from .cadres import Cadre, Inspection, get_inspection, list_cadres, list_inspections, save_cadre, save_inspection
+from .exports import projects_table, rectification_table
+from .import_kinds import KINDS as IMPORT_KINDS
+from .imports import TableImportError, TableImportResult, import_table
 from .ledger import (
     Problem,
     add_evidence,
@@ -34,6 +37,7 @@ from .projects import (
     Project,
     RelatedFlag,
     flag_to_problem,
+    list_businesses,
     list_projects,
     related_party_flags,
     save_business,
@@ -50,7 +54,8 @@ __all__ = [
     "save_evidence_copy", "evidence_limit", "close_problem", "reopen_problem", "mark_mistaken", "problem_history",
     "Project", "save_project", "list_projects", "Business", "save_business", "RelatedFlag", "related_party_flags",
     "flag_to_problem", "RectificationData", "InspectionData", "InspectionRecord", "rectification_data",
-    "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders",
+    "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders", "list_businesses",
+    "IMPORT_KINDS", "import_table", "TableImportError", "TableImportResult", "rectification_table", "projects_table",
 ]
 
 
