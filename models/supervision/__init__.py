@@ -13,7 +13,18 @@ import datetime as dt
 from ..db import LedgerDB
 from ..reminders import Reminder
 from . import rules
-from .cadres import Cadre, Inspection, get_inspection, list_cadres, list_inspections, save_cadre, save_inspection
+from .cadres import (
+    Cadre,
+    Inspection,
+    end_cadre,
+    get_inspection,
+    list_cadres,
+    list_inspections,
+    record_inspection,
+    save_cadre,
+    save_inspection,
+    village_members,
+)
 from .exports import projects_table, rectification_table
 from .import_kinds import KINDS as IMPORT_KINDS
 from .imports import TableImportError, TableImportResult, import_table
@@ -39,13 +50,14 @@ from .projects import (
     flag_to_problem,
     list_businesses,
     list_projects,
+    projects_in_ledger,
     related_party_flags,
     save_business,
     save_project,
 )
 from .queries import LedgerFilter, LedgerRow, counts, ledger
 from .report_data import InspectionData, InspectionRecord, RectificationData, inspection_data, rectification_data
-from .rules import SOURCES, STATUSES, SupervisionError, normalize_name
+from .rules import POSTS, SOURCES, STATUSES, SupervisionError, normalize_name
 
 __all__ = [
     "MIGRATIONS", "TABLES", "SOURCES", "STATUSES", "SupervisionError", "normalize_name", "rules",
@@ -55,7 +67,9 @@ __all__ = [
     "Project", "save_project", "list_projects", "Business", "save_business", "RelatedFlag", "related_party_flags",
     "flag_to_problem", "RectificationData", "InspectionData", "InspectionRecord", "rectification_data",
     "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders", "list_businesses",
-    "IMPORT_KINDS", "import_table", "TableImportError", "TableImportResult", "rectification_table", "projects_table",
+    "IMPORT_KINDS", "end_cadre", "village_members", "record_inspection", "POSTS",
+    "projects_in_ledger", "import_table", "TableImportError", "TableImportResult", "rectification_table",
+    "projects_table",
 ]
 
 

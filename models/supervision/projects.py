@@ -163,3 +163,9 @@ def flag_to_problem(db: LedgerDB, project_id: int, deadline: str) -> int:
     return save_problem(db, Problem(
         village_id=vid, description=f"村级工程“{flag.project}”：{flag.match}", source="程序监督",
         found_on=clock.today().isoformat(), deadline=deadline, project_id=project_id), action="关联预警转整改问题")
+
+
+def projects_in_ledger(db: LedgerDB) -> set[int]:
+    """Ids of projects whose related-party flag is already a problem in the ledger (not 误录)."""
+    return {int(r[0]) for r in db.execute(
+        "SELECT DISTINCT project_id FROM sv_problems WHERE project_id IS NOT NULL AND mistaken = 0")}

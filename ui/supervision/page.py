@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,8 @@ from ui.events import DataEvents
 from ui.page import Page
 from ui.permissions import allow
 from ui.supervision.dialogs import ProblemDialog, ProgressDialog, iso
+from ui.supervision.panels import CadresPanel, ProjectsPanel
+from ui.supervision.record_dialogs import InspectionDialog
 from ui.supervision.table_models import InspectionModel, LedgerModel
 
 ALL = "全部"
@@ -37,11 +40,16 @@ ALL = "全部"
 
 class SupervisionPage(Page):
     watches = frozenset({"sv_problems", "sv_progress", "sv_evidence", "sv_inspections", "sv_problem_events",
-                         "villages"})
+                         "sv_cadres", "sv_projects", "sv_businesses", "villages", "members"})
 
     def __init__(self, db: LedgerDB, events: DataEvents | None, parent: QWidget | None = None) -> None:
         super().__init__(db, events, parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs)
+        ledger_tab = QWidget()
+        layout = QVBoxLayout(ledger_tab)
         self.counts_label = QLabel()
         layout.addWidget(self.counts_label)
         filters = QHBoxLayout()
@@ -88,7 +96,13 @@ class SupervisionPage(Page):
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
-        rlayout.addWidget(QLabel("监督检查记录"))
+        head = QHBoxLayout()
+        head.addWidget(QLabel("监督检查记录"))
+        head.addStretch(1)
+        self.actions["inspection"] = QPushButton("新增检查…")
+        self.actions["inspection"].clicked.connect(self.add_inspection)
+        head.addWidget(self.actions["inspection"])
+        rlayout.addLayout(head)
         rlayout.addWidget(self.inspections)
         split.addWidget(self.table)
         split.addWidget(right)
@@ -96,13 +110,24 @@ class SupervisionPage(Page):
         split.setStretchFactor(1, 1)
         split.setSizes([720, 280])
         layout.addWidget(split, 1)
+        self.cadres = CadresPanel(db, self._write, self._villages)
+        self.projects = ProjectsPanel(db, self._write, self._villages)
+        self.tabs.addTab(ledger_tab, "问题整改台账")
+        self.tabs.addTab(self.cadres, "村“两委”成员")
+        self.tabs.addTab(self.projects, "村级工程")
         self.mark_stale()
 
     # -- reading -----------------------------------------------------------------------------------------------
     def on_data_changed(self, tables: frozenset[str]) -> None:
         if "villages" in tables or not self.village.count():
             self._fill_filters()
+            self.cadres.fill_villages()
         self.reload()
+        if tables & {"sv_cadres", "villages", "members"} or not self.cadres.model.rows:
+            self.cadres.reload()
+        if tables & {"sv_projects", "sv_businesses", "sv_cadres", "sv_problems", "villages"} or \
+                not self.projects.model.rows:
+            self.projects.reload()
 
     def _fill_filters(self) -> None:
         for box, items in ((self.village, [v.name for v in list_villages(self.db)]),
@@ -150,6 +175,7 @@ class SupervisionPage(Page):
     def _buttons(self) -> None:
         row = self.selected()
         allow(self.actions["add"], self.db, "edit")
+        allow(self.actions["inspection"], self.db, "edit")
         for key in ("edit", "progress", "evidence", "mistaken"):
             allow(self.actions[key], self.db, "edit", row is not None)
         allow(self.actions["close"], self.db, "edit", row is not None and row.status != "已销号")
@@ -167,7 +193,7 @@ class SupervisionPage(Page):
             except sv.SupervisionError as exc:
                 messages.error(parent, str(exc))
                 return False
-            self.reload()
+            self.on_data_changed(self.watches)
             if then:
                 then(result)
             return True
@@ -177,6 +203,14 @@ class SupervisionPage(Page):
         dialog = ProblemDialog(self._villages(), parent=self)
         dialog.on_save = lambda: self._write(dialog, lambda: sv.save_problem(self.db, dialog.value()),
                                              self.select_problem)
+        run(dialog)
+
+    def add_inspection(self) -> None:
+        village = self.village.currentText()
+        vid = next((v for v, name in self._villages() if name == village), None)
+        dialog = InspectionDialog(self.db, self._villages(), vid, parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.record_inspection(
+            self.db, dialog.value(), dialog.problem_texts(), iso(dialog.deadline), person=dialog.person.text()))
         run(dialog)
 
     def edit_problem(self) -> None:
