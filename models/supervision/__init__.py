@@ -25,6 +25,7 @@ from .cadres import (
     save_inspection,
     village_members,
 )
+from .demo import fill_demo, fill_district
 from .exports import projects_table, rectification_table
 from .import_kinds import KINDS as IMPORT_KINDS
 from .imports import TableImportError, TableImportResult, import_table
@@ -69,7 +70,7 @@ __all__ = [
     "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders", "list_businesses",
     "IMPORT_KINDS", "end_cadre", "village_members", "record_inspection", "POSTS",
     "projects_in_ledger", "import_table", "TableImportError", "TableImportResult", "rectification_table",
-    "projects_table",
+    "projects_table", "fill_demo", "fill_district",
 ]
 
 
