@@ -9,6 +9,7 @@ Reminder kinds:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..db import LedgerDB
 from ..reminders import Reminder
@@ -25,10 +26,6 @@ from .cadres import (
     save_inspection,
     village_members,
 )
-from .demo import fill_demo, fill_district
-from .exports import projects_table, rectification_table
-from .import_kinds import KINDS as IMPORT_KINDS
-from .imports import TableImportError, TableImportResult, import_table
 from .ledger import (
     Problem,
     add_evidence,
@@ -72,6 +69,24 @@ __all__ = [
     "projects_in_ledger", "import_table", "TableImportError", "TableImportResult", "rectification_table",
     "projects_table", "fill_demo", "fill_district",
 ]
+
+
+# Imported when first asked for (PEP 562), so that `reminders` and the other verbs do not pay for the
+# spreadsheet engine and the demo generator they never use.
+_LAZY = {"fill_demo": ("demo", "fill_demo"), "fill_district": ("demo", "fill_district"),
+         "projects_table": ("exports", "projects_table"), "rectification_table": ("exports", "rectification_table"),
+         "IMPORT_KINDS": ("import_kinds", "KINDS"), "import_table": ("imports", "import_table"),
+         "TableImportError": ("imports", "TableImportError"), "TableImportResult": ("imports", "TableImportResult")}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+    module, attr = _LAZY[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    globals()[name] = value
+    return value
 
 
 def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:

@@ -133,14 +133,19 @@ def save_inspection(db: LedgerDB, i: Inspection) -> int:
         return i.id
 
 
-def list_inspections(db: LedgerDB, village_id: int | None = None) -> list[Inspection]:
-    where, params = "WHERE i.status = '有效'", []
+def list_inspections(db: LedgerDB, village_id: int | None = None, *, limit: int | None = None) -> list[Inspection]:
+    """Newest first; `limit` keeps only so many of the newest."""
+    where, params = "WHERE i.status = '有效'", []  # type: tuple[str, list[object]]
     if village_id is not None:
         where += " AND i.village_id = ?"
         params.append(village_id)
+    if limit is not None:
+        where += " ORDER BY i.day DESC, i.id DESC LIMIT ?"
+        params.append(limit)
+    else:
+        where += " ORDER BY i.day DESC, i.id DESC"
     rows = db.execute(f"SELECT i.id, v.name, {', '.join('i.' + k for k in _ICOLS)} FROM sv_inspections i"
-                      f" JOIN villages v ON v.id = i.village_id {where} ORDER BY i.day DESC, i.id DESC",
-                      params).fetchall()
+                      f" JOIN villages v ON v.id = i.village_id {where}", params).fetchall()
     return [Inspection(**dict(zip(_ICOLS, r[2:])), id=r[0], village=r[1]) for r in rows]
 
 

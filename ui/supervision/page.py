@@ -36,6 +36,7 @@ from ui.supervision.record_dialogs import InspectionDialog
 from ui.supervision.table_models import InspectionModel, LedgerModel
 
 ALL = "全部"
+INSPECTIONS_SHOWN = 300  # the latest ones beside the ledger (a district has thousands; the PDF lists any)
 
 
 class SupervisionPage(Page):
@@ -97,7 +98,8 @@ class SupervisionPage(Page):
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
-        head.addWidget(QLabel("监督检查记录"))
+        self.inspections_label = QLabel("监督检查记录")
+        head.addWidget(self.inspections_label)
         head.addStretch(1)
         self.actions["inspection"] = QPushButton("新增检查…")
         self.actions["inspection"].clicked.connect(self.add_inspection)
@@ -115,6 +117,8 @@ class SupervisionPage(Page):
         self.tabs.addTab(ledger_tab, "问题整改台账")
         self.tabs.addTab(self.cadres, "村“两委”成员")
         self.tabs.addTab(self.projects, "村级工程")
+        self._stale_tabs: set[QWidget] = {self.cadres, self.projects}
+        self.tabs.currentChanged.connect(lambda _: self._tab_shown())
         self.mark_stale()
 
     # -- reading -----------------------------------------------------------------------------------------------
@@ -123,11 +127,18 @@ class SupervisionPage(Page):
             self._fill_filters()
             self.cadres.fill_villages()
         self.reload()
-        if tables & {"sv_cadres", "villages", "members"} or not self.cadres.model.rows:
-            self.cadres.reload()
-        if tables & {"sv_projects", "sv_businesses", "sv_cadres", "sv_problems", "villages"} or \
-                not self.projects.model.rows:
-            self.projects.reload()
+        if tables & {"sv_cadres", "villages", "members"}:
+            self._stale_tabs.add(self.cadres)
+        if tables & {"sv_projects", "sv_businesses", "sv_cadres", "sv_problems", "villages"}:
+            self._stale_tabs.add(self.projects)
+        self._tab_shown()
+
+    def _tab_shown(self) -> None:
+        """The cadre and project tabs refresh when they are the one shown (a hidden tab waits)."""
+        tab = self.tabs.currentWidget()
+        if tab in self._stale_tabs:
+            self._stale_tabs.discard(tab)
+            tab.reload()  # type: ignore[attr-defined]
 
     def _fill_filters(self) -> None:
         for box, items in ((self.village, [v.name for v in list_villages(self.db)]),
@@ -154,7 +165,9 @@ class SupervisionPage(Page):
         self.model.set_rows(sv.ledger(self.db, self.current_filter()))
         village = self.village.currentText()
         vid = next((v.id for v in list_villages(self.db) if v.name == village), None)
-        self.inspection_model.set_rows(sv.list_inspections(self.db, vid))
+        self.inspection_model.set_rows(sv.list_inspections(self.db, vid, limit=INSPECTIONS_SHOWN))
+        capped = len(self.inspection_model.rows) == INSPECTIONS_SHOWN
+        self.inspections_label.setText(f"监督检查记录（最近 {INSPECTIONS_SHOWN} 条）" if capped else "监督检查记录")
         c = sv.counts(self.db)
         status = "　".join(f"{k} {n}" for k, n in c["status"].items())
         source = "　".join(f"{k} {n}" for k, n in c["source"].items())
