@@ -38,6 +38,8 @@ def test_cadres_picked_or_typed_one_shoulder_and_history(qtbot, window, dialogs,
         d.post.setCurrentText("书记")
         d.one_shoulder.setChecked(True)
         d.start.setDate(d.start.date().fromString("2021-01-15", "yyyy-MM-dd"))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        assert d.grab().save(str(SHOTS / "cadre-dialog.png"))
         return True
     dialogs.append(picked)
     panel.actions["add"].click()
@@ -94,6 +96,8 @@ def test_inspection_findings_raise_problems(qtbot, window, dialogs):  # type: ig
         commit_ime(d.findings, "报销凭证不全，现金日记账未按月结")
         d.problems.setPlainText("报销凭证不全\n现金日记账未按月结")
         d.deadline.setDate(d.deadline.date().fromString("2026-12-20", "yyyy-MM-dd"))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        assert d.grab().save(str(SHOTS / "inspection-dialog.png"))
         return True
     dialogs.append(inspection)
     page.actions["inspection"].click()
@@ -127,6 +131,8 @@ def test_project_flag_shown_and_turned_into_a_problem(qtbot, window, dialogs):  
         d.amount.setValue(35.5)
         commit_ime(d.contractor, contractor)
         d.decided.setChecked(True)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        assert d.grab().save(str(SHOTS / "project-dialog.png"))
         return True
     dialogs.append(lambda d: project(d, "村道硬化", "莱西市鑫达建筑（有限责任公司）"))
     panel.actions["add"].click()
