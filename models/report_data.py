@@ -20,7 +20,7 @@ from .org import find_village, get_grid, get_town, get_village, list_grids, list
 NO_GRID = "未划分网格"
 ORDERS: dict[str, str] = {"pinyin": "按姓名拼音", "strokes": "按姓氏笔画"}
 AGE_BANDS = ("35岁及以下", "36-45岁", "46-55岁", "56-60岁", "61-70岁", "71岁及以上")
-_AGE_LIMITS = (35, 45, 55, 60, 70)
+AGE_LIMITS = (35, 45, 55, 60, 70)
 
 
 class ScopeError(Refused, ValueError):
@@ -284,10 +284,10 @@ def age_on(birth_date: str, id_number: str, day: dt.date) -> int | None:
 
 
 def age_band(age: int) -> int:
-    for i, limit in enumerate(_AGE_LIMITS):
+    for i, limit in enumerate(AGE_LIMITS):
         if age <= limit:
             return i
-    return len(_AGE_LIMITS)
+    return len(AGE_LIMITS)
 
 
 def _add(a: StatRow, b: StatRow, village: str) -> StatRow:

@@ -48,3 +48,5 @@ __all__ = ["DEFAULT_METHOD", "DIFFICULT", "MAX_LINKED", "MIGRATIONS", "MIN_LINKE
            "linked_by_member",
            "parse_tags", "record_visit", "reminders", "save_household", "unlink_household", "visit_months",
            "visit_rows"]
+
+from .figures import figures  # noqa: E402, F401  (the home page's figure)

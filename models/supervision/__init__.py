@@ -109,3 +109,5 @@ def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
                             f"工程“{flag.project}”承建方“{flag.contractor}”：{flag.match}",
                             f"sv_projects:{flag.project_id}"))
     return out
+
+from .figures import figures  # noqa: E402, F401  (the home page's figures)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from models import accounts, demo, members, org, settings
+from models import accounts, demo, home, members, org, settings
 from models import households as hh
 from models import supervision as sv
 from models.db import LedgerDB
@@ -222,6 +222,27 @@ HOUSEHOLD_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
         db, hh.Visit(h, "2026-11-01", "办事", "漏雨", "已修")))(_central(db, ids)[1])),
 }
 CASES.update(HOUSEHOLD_CASES)
+
+
+def _due(db: LedgerDB, ids: dict[str, int]) -> Any:
+    """A reminder to mark: 王五's probation ends within 30 days."""
+    from models.reminders import due
+    add_member(db, "王五", category="预备党员", full_date="", join_date="2025-12-10")
+    return next(r for r in due(db) if r.subject == "王五")
+
+
+def _unmark(db: LedgerDB, ids: dict[str, int], _: Path) -> Write:
+    r = _due(db, ids)
+    home.mark_handled(db, r)
+    return lambda: home.unmark(db, r)
+
+
+HOME_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
+    "home.mark_handled": _staffed(lambda db, ids, _: (lambda r: lambda: home.mark_handled(db, r, "已讨论"))(
+        _due(db, ids))),
+    "home.unmark": _staffed(_unmark),
+}
+CASES.update(HOME_CASES)
 
 # A moment after the cases' preparation (made at the tests' fixed 09:00), so that a write's times differ.
 LATER = dt.datetime(2026, 11, 26, 10, 30, 15)

@@ -19,8 +19,8 @@ def nav_texts(w: MainWindow) -> list[str]:
 
 def test_navigation_lists_every_area_with_placeholders_marked(window):  # type: ignore[no-untyped-def]
     texts = nav_texts(window)
-    assert texts[:2] == ["组织", "党员"]
-    assert all("即将推出" in t for t in texts[2:]) and len(texts) == len(PAGES)
+    assert texts[:3] == ["首页 · 即将推出", "组织", "党员"]  # 首页 first: the page the program opens on
+    assert all("即将推出" in t for t in texts[3:]) and len(texts) == len(PAGES)
     window.show_page("audit")
     label = window.stack.currentWidget().findChild(QLabel)
     assert "操作日志" in label.text() and "即将推出" in label.text()
@@ -32,7 +32,7 @@ def test_set_page_replaces_a_placeholder(window):  # type: ignore[no-untyped-def
     real = QLabel("报表页面")
     window.show_page("reports")
     window.set_page("reports", "报表", real)
-    assert nav_texts(window)[3] == "报表"  # after 组织, 党员, 中心户
+    assert nav_texts(window)[4] == "报表"  # after 首页, 组织, 党员, 中心户
     assert window.stack.currentWidget() is real and window.page("reports") is real
 
 
@@ -53,7 +53,7 @@ def test_window_state_is_remembered(qtbot, town_db):  # type: ignore[no-untyped-
     w.close()
     again = MainWindow(town_db, load_in_background=False)
     qtbot.addWidget(again)
-    assert again.current_page() == "organization"
+    assert again.current_page() == "home"  # the program always opens on 首页 (issue 16); the rest is remembered
     assert again.size().width() == 760 and again.size().height() == 540
     assert again.members_page.table.columnWidth(0) == 133
 

@@ -23,6 +23,7 @@ def register(cli: Cli) -> None:
     rep.add_argument("--status", metavar="STATUS", help="问题整改台账：只打印这个状态（待整改、整改中、已销号、逾期）")
     rep.add_argument("--id", type=int, metavar="N", help="监督检查记录表：只打印这个编号的检查记录")
     rep.add_argument("--full-id", action="store_true", help="显示完整的公民身份号码（默认部分隐藏）")
+    rep.add_argument("--charts", action="store_true", help="统计汇总表：另附一页统计图表（与首页的图表相同）")
     rep.add_argument("--font", metavar="FILE", help="指定嵌入的 TrueType 中文字体文件")
     rep.add_argument("--order", choices=("pinyin", "strokes"), default="pinyin",
                      help="名单中姓名的排列：pinyin（按姓名拼音，默认）或 strokes（按姓氏笔画）")
@@ -54,7 +55,8 @@ def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
         return fail(str(exc))
     # the 采集表 is signed and filed with the whole number; lists mask it unless --full-id
     full_id = args.full_id or (args.kind == "member-form" and can_see_full_ids(db))
-    options = ReportOptions(full_id=full_id, font_path=args.font, log_code=chain_head(db))  # 日志校验码 in the footer
+    options = ReportOptions(full_id=full_id, font_path=args.font, log_code=chain_head(db),  # 日志校验码 in the footer
+                            charts=args.charts and args.kind == "statistics")
     fd, tmp = tempfile.mkstemp(suffix=".pdf", dir=out.parent)
     umask = os.umask(0o022)  # mkstemp makes the file 0600; a saved report gets the mode any new file gets
     os.umask(umask)
