@@ -175,6 +175,31 @@ class SupervisionPage(Page):
                                   f"　　（当前列出 {len(self.model.rows)} 条）")
         self._buttons()
 
+    def apply_filter(self, name: str) -> None:
+        """What the window asks for when it navigates here (the home page's 整改逾期 tile: "overdue")."""
+        self.tabs.setCurrentIndex(0)
+        boxes = (self.village, self.source, self.due, self.year)
+        for box in boxes:
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.status.setCurrentText({"overdue": "逾期", "open": ALL}.get(name, ALL))
+        self.reload()
+
+    def show_record(self, table: str, record_id: int) -> None:
+        """A reminder's record: the problem selected in the ledger (filters cleared), or the project or cadre on
+        its tab."""
+        if table in ("sv_problems", "sv_progress", "sv_evidence", "sv_problem_events"):
+            self.apply_filter("")
+            self.select_problem(record_id)
+        elif table in ("sv_projects", "sv_businesses"):
+            self.tabs.setCurrentWidget(self.projects)
+            if table == "sv_projects":
+                self.projects.select_project(record_id)
+        elif table == "sv_cadres":
+            self.tabs.setCurrentWidget(self.cadres)
+            self.cadres.select_cadre(record_id)
+
     def selected(self) -> sv.LedgerRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None

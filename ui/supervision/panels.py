@@ -108,6 +108,11 @@ class CadresPanel(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
 
+    def select_cadre(self, cadre_id: int) -> None:
+        for n, c in enumerate(self.model.rows):
+            if c.id == cadre_id:
+                self.table.selectRow(n)
+
     def _buttons(self) -> None:
         c = self.selected()
         allow(self.actions["add"], self.db, "edit")

@@ -3,6 +3,7 @@ a post ended and kept in the history; an inspection whose findings raise problem
 contractor matches the cadre-business register shown flagged in red and turned into a problem in one step."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -164,3 +165,24 @@ def test_project_flag_shown_and_turned_into_a_problem(qtbot, window, dialogs):  
     qtbot.wait(50)
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SHOTS / "projects.png"))
+
+
+def test_the_window_navigates_to_overdue_and_to_a_reminders_record(qtbot, window):  # type: ignore[no-untyped-def]
+    from ui.areas import install_areas, navigate, open_record
+    install_areas(window)
+    db = window.db
+    v = int(db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0])
+    late = sv.save_problem(db, sv.Problem(v, "台账逾期", "组织监督", "2026-09-01", "2026-11-01"))
+    soon = sv.save_problem(db, sv.Problem(v, "下月到期", "组织监督", "2026-09-01", "2026-12-20"))
+    sv.save_business(db, sv.Business(v, "鑫达建筑有限公司", "王小二", "儿子", "王书记"))
+    pid = sv.save_project(db, sv.Project(v, "村道硬化", 30, "村委会", "鑫达建筑（有限责任公司）"))
+    window.events.announce()
+    navigate(window, "supervision", "overdue")
+    page = window.page("supervision")
+    assert window.current_page() == "supervision" and page.status.currentText() == "逾期"
+    assert [r.id for r in page.model.rows] == [late]
+    [flag] = [r for r in sv.reminders(db, dt.date(2026, 11, 26)) if r.kind == "project_related_party"]
+    open_record(window, flag.record)
+    assert page.tabs.currentWidget() is page.projects and page.projects.selected().id == pid
+    open_record(window, f"sv_problems:{soon}")
+    assert page.tabs.currentIndex() == 0 and page.status.currentText() == "全部" and page.selected().id == soon
