@@ -172,7 +172,8 @@ def import_table(db: LedgerDB, kind: TableKind, path: str | Path, *, dry_run: bo
                 ident = tuple(re.sub(r"\s+", "", r.values.get(k, "")) for k in kind.identity)
                 try:
                     if ident in seen:
-                        raise CellError(kind.identity[0], f"与第 {seen[ident]} 行是同一条记录（重复）")
+                        main = next(k for k in kind.identity if k != "village")
+                        raise CellError(main, f"与第 {seen[ident]} 行是同一条记录（重复）")
                     seen[ident] = r.row
                     with db.atomic():
                         counts[kind.apply(db, r.values)] += 1

@@ -98,5 +98,5 @@ def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
         out.write_bytes(buf.getvalue())
     except OSError as exc:
         return fail(f"无法写入“{out}”（文件可能正在 Excel 中打开）：{exc.strerror or exc}", USAGE_EXIT)
-    print(f"已导出{what}：{out}")
+    print(f"已导出 {what}：{out}")
     return 0

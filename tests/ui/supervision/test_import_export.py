@@ -210,3 +210,18 @@ def test_file_without_the_kinds_columns_is_refused(town_db: LedgerDB, db_path: P
     assert code == 1 and "没有村级工程的表头" in json.loads(out)["error"]
     code, _, err = run(capsys, "--db", str(db_path), "import", "cadres", str(tmp_path / "无.xlsx"))
     assert code == 2 and "找不到文件" in err
+
+
+def test_gbk_csv_and_duplicate_rows_in_one_file(town_db: LedgerDB, db_path: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    text = "村（社区）,姓名,职务,任职日期,是否一肩挑\n院上村,张某,委员,2021-01-15,否\n院上村,张某,委员,2021-01-15,否\n" \
+           "姜家庄村,钱某,书记,2021-01-15,是\n"
+    file = tmp_path / "两委.csv"
+    file.write_bytes(text.encode("gb18030"))  # what a Chinese Windows Excel saves
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "cadres", str(file), "--json", "--skip-invalid")
+    got = json.loads(out)
+    assert code == 1 and got["imported"] == 2 and got["skipped"] == 1
+    [e] = got["errors"]
+    assert (e["sheet"], e["row"], e["column"], e["value"]) == ("两委", 3, "姓名", "张某")
+    assert e["message"] == "与第 2 行是同一条记录（重复）"
+    assert sorted((c.name, c.one_shoulder) for c in sv.list_cadres(town_db)) == [("张某", False), ("钱某", True)]
