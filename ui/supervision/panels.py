@@ -71,9 +71,9 @@ class CadresPanel(QWidget):
         top.addWidget(self.village)
         top.addWidget(self.history)
         top.addStretch(1)
-        self.summary = QLabel()
-        top.addWidget(self.summary)
         layout.addLayout(top)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
         self.model = CadreTableModel()
         self.table = table(self.model)
         for column, width in ((0, 90), (1, 80), (2, 90), (3, 90), (4, 90), (5, 70), (6, 55), (7, 45)):
@@ -150,7 +150,7 @@ class ProjectsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         self.model, self.business_model = ProjectTableModel(), BusinessTableModel()
         self.table, self.businesses = table(self.model), table(self.business_model)
-        for column, width in ((0, 80), (1, 130), (2, 80), (3, 90), (4, 170), (5, 85), (6, 85), (7, 60)):
+        for column, width in ((0, 80), (1, 130), (2, 80), (3, 190), (4, 330), (5, 110), (6, 85), (7, 85)):
             self.table.setColumnWidth(column, width)
         for column, width in ((0, 90), (1, 220), (2, 80), (3, 90)):
             self.businesses.setColumnWidth(column, width)

@@ -61,8 +61,9 @@ class CadreTableModel(RowsTableModel[Cadre]):
 
 class ProjectTableModel(RowsTableModel[Project]):
     """村级工程; the 关联预警 column (red) names the matching business or cadre."""
-    HEADERS = ("村（社区）", "工程名称", "金额（万元）", "实施主体", "承建方", "开工日期", "完工日期", "民主决策",
-               "关联预警")
+    HEADERS = ("村（社区）", "工程名称", "金额（万元）", "承建方", "关联预警", "实施主体", "开工日期", "完工日期",
+               "民主决策")
+    FLAG = 4
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,11 +73,11 @@ class ProjectTableModel(RowsTableModel[Project]):
     def cell(self, row: Project, row_number: int, column: int, role: int) -> Any:
         flag = self.matches.get(row.id or 0, "")
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 8 and flag:
-                return ("（已列入整改台账）" if row.id in self.listed else "") + flag
-            return (row.village, row.name, "" if row.amount is None else f"{row.amount:g}", row.implementer,
-                    row.contractor, row.start_date, row.end_date, "是" if row.decided else "否", "")[column]
-        if role == Qt.ItemDataRole.ForegroundRole and flag and column in (1, 4, 8):
+            if column == self.FLAG:
+                return ("（已列入整改台账）" if row.id in self.listed else "") + flag if flag else ""
+            return (row.village, row.name, "" if row.amount is None else f"{row.amount:g}", row.contractor, "",
+                    row.implementer, row.start_date, row.end_date, "是" if row.decided else "否")[column]
+        if role == Qt.ItemDataRole.ForegroundRole and flag and column in (1, 3, self.FLAG):
             return OVERDUE
         if role == Qt.ItemDataRole.ToolTipRole and flag:
             return flag

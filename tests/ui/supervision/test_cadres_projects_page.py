@@ -141,11 +141,11 @@ def test_project_flag_shown_and_turned_into_a_problem(qtbot, window, dialogs):  
     panel.actions["add"].click()
     rows = {p.name: n for n, p in enumerate(panel.model.rows)}
     flagged, clean = rows["村道硬化"], rows["路灯安装"]
-    assert "莱西市鑫达建筑有限公司" in panel.model.index(flagged, 8).data()
-    assert panel.model.index(flagged, 8).data(Qt.ItemDataRole.ForegroundRole) == OVERDUE
-    assert panel.model.index(clean, 8).data() == "" and "关联预警 1 项" in panel.summary.text()
-    assert panel.model.index(clean, 6).data() == ""  # 完工日期 left 未完工 in the form: none stored
-    assert "莱西市鑫达建筑有限公司" in panel.model.index(flagged, 8).data(Qt.ItemDataRole.ToolTipRole)
+    assert "莱西市鑫达建筑有限公司" in panel.model.index(flagged, 4).data()
+    assert panel.model.index(flagged, 4).data(Qt.ItemDataRole.ForegroundRole) == OVERDUE
+    assert panel.model.index(clean, 4).data() == "" and "关联预警 1 项" in panel.summary.text()
+    assert panel.model.index(clean, 7).data() == ""  # 完工日期 left 未完工 in the form: none stored
+    assert "莱西市鑫达建筑有限公司" in panel.model.index(flagged, 4).data(Qt.ItemDataRole.ToolTipRole)
     panel.table.selectRow(clean)
     assert not panel.actions["to_problem"].isEnabled()
     panel.table.selectRow(flagged)
@@ -158,7 +158,7 @@ def test_project_flag_shown_and_turned_into_a_problem(qtbot, window, dialogs):  
     panel.actions["to_problem"].click()
     [problem] = page.model.rows
     assert problem.source == "程序监督" and "村道硬化" in problem.description and problem.deadline == "2026-12-31"
-    assert panel.model.index(flagged, 8).data().startswith("（已列入整改台账）")
+    assert panel.model.index(flagged, 4).data().startswith("（已列入整改台账）")
     panel.table.selectRow(flagged)
     assert not panel.actions["to_problem"].isEnabled()
     window.resize(1366, 768)
