@@ -260,7 +260,7 @@ class HomePage(Page):
             tile.set_value(int(figures.get(key, 0)), warn=key == "rectification_overdue")
         weak = figures.get("weak_villages", 0)
         self.tiles["weak_villages_covered"].setText(
-            f"{figures.get('weak_villages_covered', 0)} / {weak}\n强基村配齐“四个一”")
+            f"{figures.get('weak_villages_covered', 0)} / {weak}\n“四个一”配齐")
         self.tiles["weak_villages_covered"].setToolTip(
             f"{weak} 个强基村中，{figures.get('weak_villages_covered', 0)} 个“四个一”已配齐；点击打开四个一帮扶")
         self._ensure_charts()
