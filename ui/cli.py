@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.members.commands",       # import members, export members/template, search
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
+    "ui.supervision.commands",   # import cadres/rectification/projects/cadre-businesses, export rectification/projects
     "ui.home.commands",          # stats
 )
 
