@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.households.commands",    # import households/visits, export households
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
+    "ui.supervision.commands",   # import cadres/rectification/projects/cadre-businesses, export rectification/projects
     "ui.home.commands",          # stats
 )
 
