@@ -119,6 +119,27 @@ def end_designation(db: LedgerDB, designation_id: int, end_date: str, reason: st
         _end(db, log, designation_id, row[1], day, reason.strip())
 
 
+def designate_marked(db: LedgerDB, log: ChangeLog) -> int:
+    """Called by the member import inside its transaction: a 在册 member the roster marks 是否党员中心户 = 是 and
+    not yet designated becomes a designation with an unknown start date (like the migration of the old yes/no),
+    its 联系户数 kept visible until households are entered. Designations are the record: a roster saying 否 for a
+    designated member does not end it (that needs a date and a reason) — the member's mark is set back."""
+    made = db.execute(
+        "INSERT INTO central_designations (member_id, method, legacy_households)"
+        " SELECT m.id, ?, m.linked_households FROM members m WHERE m.is_central = 1 AND m.status = '在册'"
+        " AND NOT EXISTS (SELECT 1 FROM central_designations d WHERE d.member_id = m.id AND d.status = '在任')",
+        [DEFAULT_METHOD]).rowcount
+    if made:
+        log.record("central_designations", None,
+                   f"名册中标为党员中心户的 {made} 名党员确定为党员中心户（确定日期待补）")
+    kept = db.execute(
+        "UPDATE members SET is_central = 1 WHERE is_central = 0 AND id IN"
+        " (SELECT member_id FROM central_designations WHERE status = '在任')").rowcount
+    if kept:
+        log.record("members", None, f"{kept} 名党员仍是党员中心户（结束须在中心户页写明日期和原因）")
+    return made
+
+
 def end_for_member(db: LedgerDB, log: ChangeLog, member_id: int, day: str, status: str) -> None:
     """Called by models.members inside its status change: the member's designation ends with them."""
     found = current_designation(db, member_id)
