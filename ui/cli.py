@@ -160,6 +160,24 @@ def read_password(prompt: str, env: str = PASSWORD_ENV) -> str:
         raise ValueError(f"没有可输入密码的终端：请在终端中运行，或用环境变量 {env} 提供密码") from exc
 
 
+FILE_PASSWORD_ENV = "GRIDLEDGER_BACKUP_PASSWORD"  # the password of copies that leave the PC: backups, exports
+
+
+def file_password(purpose: str, *, twice: bool = False) -> str | None:
+    """The password of an encrypted copy (backup, export) from the environment, or typed at a terminal (twice
+    when making one); None after a Chinese message."""
+    try:
+        password = read_password("文件密码：", FILE_PASSWORD_ENV)
+        typed = FILE_PASSWORD_ENV not in os.environ
+        if twice and typed and read_password("再输入一次：", FILE_PASSWORD_ENV) != password:
+            fail("两次输入的密码不一致，没有写入文件。")
+            return None
+    except ValueError:
+        fail(f"{purpose}需要密码：请设置环境变量 {FILE_PASSWORD_ENV}，或在终端中运行以便输入密码。")
+        return None
+    return password
+
+
 def authenticate(db: LedgerDB, args: argparse.Namespace) -> int | None:
     """Sign in `--user` when the database has accounts; None to go on, or the exit status after a Chinese
     message (missing user, wrong password, locked, not allowed — each refusal audited). A database without

@@ -4,11 +4,15 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from models.db import LedgerDB
-from ui.cli import DATA_EXIT, USAGE_EXIT, Cli, fail
+from ui.cli import DATA_EXIT, FILE_PASSWORD_ENV, USAGE_EXIT, Cli, fail, file_password
+
+ENCRYPTED_SUFFIX = ".enc"  # like an encrypted backup (models.backup): 名册.xlsx.enc
 
 
 def register(cli: Cli) -> None:
@@ -23,6 +27,12 @@ def register(cli: Cli) -> None:
     out.add_argument("out", metavar="OUT.xlsx")
     out.add_argument("--village", metavar="NAME", help="只导出该村（社区）")
     out.add_argument("--all-statuses", action="store_true", help="也导出转出、去世、出党的党员")
+    how = out.add_mutually_exclusive_group()
+    how.add_argument("--encrypt", action="store_true",
+                     help=f"用密码保护导出的名册（含完整身份证号；密码取自环境变量 {FILE_PASSWORD_ENV} 或从提示输入；"
+                          "数据库设置了用户后默认加密），写成 OUT.xlsx.enc，用 decrypt 或 import members 打开")
+    how.add_argument("--no-encrypt", action="store_true",
+                     help="不加密（名册中的完整身份证号可以直接读出，只用于留在本机的文件；记入操作日志）")
     tpl = cli.export_kind("template", "导出空白导入模板", run=cmd_export, login=False)
     tpl.add_argument("out", metavar="OUT.xlsx")
     find = cli.verb("search", "按姓名、拼音、首字母、身份证号、电话或住址查找党员", run=cmd_search,
@@ -31,6 +41,30 @@ def register(cli: Cli) -> None:
     find.add_argument("--village", metavar="NAME", help="只在该村（社区）中查找")
     find.add_argument("--all-statuses", action="store_true", help="也查找转出、去世、出党的党员")
     find.add_argument("--json", action="store_true", help="以 JSON 列表输出")
+
+
+def _opened(file: str) -> tuple[str, Callable[[], None]] | None:
+    """The roster to read: the file itself, or — for a password-protected export (名册.xlsx.enc) — its decrypted
+    copy in a private temporary folder, removed after the import (cleanup). None after a Chinese message."""
+    import shutil
+    import tempfile
+
+    from models.crypto import CryptoError, decrypt_file, is_encrypted
+    source = Path(file)
+    if not source.is_file() or not is_encrypted(source):
+        return file, lambda: None
+    password = file_password(f"打开加密的名册 {source.name} ")
+    if not password:
+        return None
+    folder = tempfile.mkdtemp(prefix="gridledger-")  # 0700: only this user can read the decrypted copy
+    name = source.name[: -len(ENCRYPTED_SUFFIX)] if source.name.endswith(ENCRYPTED_SUFFIX) else source.name
+    try:
+        plain = decrypt_file(source, Path(folder) / name, password)
+    except CryptoError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        fail(f"无法打开 {source.name}：{exc}")
+        return None
+    return str(plain), lambda: shutil.rmtree(folder, ignore_errors=True)
 
 
 def _instance_lock(db: LedgerDB) -> object:
@@ -59,16 +93,21 @@ def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
     from models.errors import Refused
     from models.importing import ImportFileError, ImportResult, import_members
     lock = None
+    opened = _opened(args.file)
+    if opened is None:
+        return DATA_EXIT
+    path, cleanup = opened
     try:
         if not args.dry_run:
             lock = _instance_lock(db)
-        result = import_members(db, args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+        result = import_members(db, path, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                 accept_renames=args.accept_names)
     except (Refused, DatabaseBusy) as exc:
         if args.json:  # the same keys as a result, nothing done, and the reason
             print(json.dumps(dict(ImportResult().as_json(), error=str(exc)), ensure_ascii=False))
         return fail(str(exc), USAGE_EXIT if isinstance(exc, ImportFileError) else DATA_EXIT)
     finally:
+        cleanup()
         if lock is not None:
             lock.release()  # type: ignore[attr-defined]
     if args.json:
@@ -99,6 +138,9 @@ def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
     from models.org import find_village, get_town
     from reports.xlsx import build_members_xlsx, build_template
     out = Path(args.out)
+    if out.name.lower().endswith(".xlsx" + ENCRYPTED_SUFFIX):
+        out = out.with_name(out.name[: -len(ENCRYPTED_SUFFIX)])  # 名册.xlsx.enc given: the same as 名册.xlsx encrypted
+        args.encrypt = args.encrypt or not getattr(args, "no_encrypt", False)
     if out.suffix.lower() != ".xlsx":
         return fail(f"参数错误：输出文件“{out.name}”应以 .xlsx 结尾", USAGE_EXIT)
     if not out.parent.is_dir():
@@ -114,14 +156,32 @@ def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
             return fail(f"参数错误：找不到村（社区）“{args.village}”", USAGE_EXIT)
         village_id = village.id
     query = MemberQuery(village_id=village_id, statuses=() if args.all_statuses else ("在册",))
+    from models.audit import has_accounts
+    # a roster with every full identity number leaves the PC: encrypted by default once there are accounts
+    encrypt = not args.no_encrypt and (args.encrypt or FILE_PASSWORD_ENV in os.environ or has_accounts(db))
+    password = ""
+    if encrypt:
+        password = file_password("加密导出（数据库设置了用户后默认加密；确要不加密请加 --no-encrypt）",
+                                 twice=True) or ""
+        if not password:
+            return DATA_EXIT
+        out = out.with_name(out.name + ENCRYPTED_SUFFIX)
     members = search_members(db, query)
     town = get_town(db)
     build_members_xlsx(members, buf, town=town.name if town else "", all_statuses=args.all_statuses)
-    status = _write_export(out, buf.getvalue(), f"已导出 {len(members)} 名党员：{out}")
+    data = buf.getvalue()
+    if encrypt:
+        from models.crypto import encrypt_stream
+        sealed = io.BytesIO()
+        encrypt_stream(io.BytesIO(data), sealed, password)
+        data = sealed.getvalue()
+    how = "已加密：打开时需要这个密码，用 decrypt 或 import members" if encrypt else \
+        "未加密：文件中的完整身份证号可以直接读出"
+    status = _write_export(out, data, f"已导出 {len(members)} 名党员：{out}（{how}）")
     if status == 0:
         from models.audit import log_full_id_export
         scope = f"（{args.village}）" if args.village else "（全镇）"
-        log_full_id_export(db, f"导出党员名册 {out.name}{scope}", len(members))
+        log_full_id_export(db, f"导出党员名册 {out.name}{scope}，{'已加密' if encrypt else '未加密'}", len(members))
     return status
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from models import clock
-from models.audit import can_see_full_ids, log_full_id_export
+from models.audit import can_see_full_ids, has_accounts, log_full_id_export
 from models.db import LedgerDB
 from models.entities import MemberQuery
 from models.importing import ImportCancelled, ImportResult
@@ -35,6 +35,9 @@ def open_import(parent: QWidget | None, db: LedgerDB, events: DataEvents) -> Imp
     return result
 
 
+ENCRYPTED_SUFFIX = ".enc"  # 名册.xlsx.enc, like an encrypted backup
+
+
 def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> Path | None:
     """导出…: the members the page shows, in the national column order."""
     town = get_town(db)
@@ -42,6 +45,16 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
     path = file_dialogs.dialogs.save_file(parent, "导出党员名册", suggested)
     if not path:
         return None
+    full = can_see_full_ids(db)
+    password = ""
+    if full:  # every full identity number leaves the PC: offered encrypted, by default once there are accounts
+        from ui.file_password import ask_new_password
+        chosen = ask_new_password(parent, has_accounts(db), what="名册", title="导出党员名册", ok_text="导出")
+        if chosen is None:
+            return None
+        if chosen[0]:
+            password = chosen[1]
+            path += ENCRYPTED_SUFFIX
     town_name = town.name if town else ""
     all_statuses = query.statuses != ("在册",)
 
@@ -61,11 +74,17 @@ def export_members(parent: QWidget | None, db: LedgerDB, query: MemberQuery) -> 
     if out is None:  # cancelled by closing the window
         return None
     count, data = out
+    if password:
+        from models.crypto import encrypt_stream
+        sealed = io.BytesIO()
+        encrypt_stream(io.BytesIO(data), sealed, password)
+        data = sealed.getvalue()
     if not write_file(parent, path, data):
         return None
-    if can_see_full_ids(db):
-        log_full_id_export(db, f"导出党员名册 {Path(path).name}", count)
-    messages.info(parent, f"已导出 {count} 名党员到\n{path}")
+    if full:
+        log_full_id_export(db, f"导出党员名册 {Path(path).name}，{'已加密' if password else '未加密'}", count)
+    how = "（已加密：打开时需要这个密码，可用“导入”或命令 decrypt）" if password else ""
+    messages.info(parent, f"已导出 {count} 名党员到\n{path}{how}")
     return Path(path)
 
 

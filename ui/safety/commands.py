@@ -10,9 +10,9 @@ from pathlib import Path
 
 from models import clock
 from models.db import LedgerDB
-from ui.cli import DATA_EXIT, NEW_PASSWORD_ENV, Cli, fail, read_password
+from ui.cli import DATA_EXIT, FILE_PASSWORD_ENV, NEW_PASSWORD_ENV, Cli, fail, file_password, read_password
 
-BACKUP_PASSWORD_ENV = "GRIDLEDGER_BACKUP_PASSWORD"
+BACKUP_PASSWORD_ENV = FILE_PASSWORD_ENV
 
 
 def register(cli: Cli) -> None:
@@ -40,6 +40,10 @@ def register(cli: Cli) -> None:
     r.add_argument("file", metavar="FILE")
     r.add_argument("--force", action="store_true", help="备份来自另一个数据库（另一个镇）时仍然恢复")
     cli.verb("check", "检查数据库完整性、外键和数据质量问题", run=cmd_check, permission="print", opens="file")
+    d = cli.verb("decrypt", "解密本程序加密的导出名册或备份（需要加密时设置的密码）", run=cmd_decrypt,
+                 login=False, opens="file")
+    d.add_argument("file", metavar="IN.enc", help="加密的文件（如 名册.xlsx.enc、备份.db.enc）")
+    d.add_argument("out", metavar="OUT", help="解密后写成的文件（如 名册.xlsx）；已存在时不覆盖")
 
 
 def _new_password() -> str:
@@ -73,17 +77,32 @@ def cmd_user(db: LedgerDB, args: argparse.Namespace) -> int:
 
 
 def backup_password(purpose: str, *, twice: bool = False) -> str | None:
-    """The backup password from the environment, or typed at a terminal; None after a Chinese message."""
+    return file_password(purpose, twice=twice)
+
+
+def cmd_decrypt(path: Path, args: argparse.Namespace) -> int:
+    """The plain file back from a password-protected export or backup: written whole or not at all."""
+    from models.crypto import CryptoError, decrypt_file, is_encrypted
+    source, out = Path(args.file), Path(args.out)
+    if not source.is_file():
+        return fail(f"参数错误：找不到文件“{source}”", 2)
+    if not is_encrypted(source):
+        return fail(f"“{source.name}”不是本程序加密的文件，不需要解密")
+    if out.exists():
+        return fail(f"“{out}”已存在：为免覆盖，请换一个文件名")
+    if not out.parent.is_dir():
+        return fail(f"参数错误：文件夹“{out.parent}”不存在", 2)
+    password = file_password(f"解密 {source.name} ")
+    if not password:
+        return DATA_EXIT
     try:
-        password = read_password("备份密码：", BACKUP_PASSWORD_ENV)
-        typed = BACKUP_PASSWORD_ENV not in os.environ
-        if twice and typed and read_password("再输入一次：", BACKUP_PASSWORD_ENV) != password:
-            fail("两次输入的密码不一致，没有备份。")
-            return None
-    except ValueError:
-        fail(f"{purpose}需要密码：请设置环境变量 {BACKUP_PASSWORD_ENV}，或在终端中运行以便输入密码。")
-        return None
-    return password
+        decrypt_file(source, out, password)
+    except CryptoError as exc:
+        return fail(f"无法解密 {source.name}：{exc}没有写入任何文件。")
+    except OSError as exc:
+        return fail(f"无法写入“{out}”：{exc.strerror or exc}")
+    print(f"已解密：{out}（其中的完整身份证号等信息可以直接读出，用完请妥善删除）")
+    return 0
 
 
 def _has_accounts(path: Path) -> bool:
