@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
     "ui.home.commands",          # stats
+    "ui.secretaries.commands",   # import/export secretary-filings, evaluation
 )
 
 _ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it

@@ -28,6 +28,15 @@ from .evaluation import (
 from .filings import Filing, check_filing, current_filing, current_filings, filing_history, save_filing
 from .migrations import MIGRATIONS, TABLES
 from .queries import FILED, NOT_FILED, OUTDATED, SecretaryRow, reminders, secretaries
+from .report_data import (
+    EvaluationData,
+    FilingData,
+    FilingForm,
+    evaluation_data,
+    evaluation_fetch,
+    filing_data,
+    filing_fetch,
+)
 from .rules import APPOINTED_BY, REVIEW_RESULTS, TERM_NOTICE_DAYS, SecretaryError, term_end
 from .sheets import (
     FILING_COLUMNS,
@@ -40,10 +49,12 @@ from .sheets import (
 )
 
 __all__ = [
-    "APPOINTED_BY", "DEFAULT_INDICATORS", "FILED", "FILING_COLUMNS", "MIGRATIONS", "NOT_FILED", "OUTDATED",
-    "REVIEW_RESULTS", "TABLES", "TERM_NOTICE_DAYS", "EvalRow", "Evaluation", "Filing", "ImportResult", "Indicator",
-    "SecretaryError", "SecretaryRow", "SheetRefused", "check_filing", "check_indicators", "check_year",
-    "current_filing", "current_filings", "evaluation", "evaluation_table", "filing_history", "filing_rows",
-    "import_evaluation", "import_filings", "indicators", "reminders", "save_filing", "save_indicators",
-    "save_scores", "secretaries", "set_ranking", "term_end", "weighted_total", "year_secretaries",
+    "APPOINTED_BY", "DEFAULT_INDICATORS", "EvalRow", "Evaluation", "EvaluationData", "FILED", "FILING_COLUMNS",
+    "Filing", "FilingData", "FilingForm", "ImportResult", "Indicator", "MIGRATIONS", "NOT_FILED", "OUTDATED",
+    "REVIEW_RESULTS", "SecretaryError", "SecretaryRow", "SheetRefused", "TABLES", "TERM_NOTICE_DAYS",
+    "check_filing", "check_indicators", "check_year", "current_filing", "current_filings", "evaluation",
+    "evaluation_data", "evaluation_fetch", "evaluation_table", "filing_data", "filing_fetch", "filing_history",
+    "filing_rows", "import_evaluation", "import_filings", "indicators", "reminders", "save_filing",
+    "save_indicators", "save_scores", "secretaries", "set_ranking", "term_end", "weighted_total",
+    "year_secretaries",
 ]
