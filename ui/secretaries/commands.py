@@ -15,7 +15,8 @@ from ui.cli import DATA_EXIT, USAGE_EXIT, Cli, fail
 
 
 def register(cli: Cli) -> None:
-    imp = cli.import_kind("secretary-filings", "导入村党组织书记备案（每行一份备案；同一人同一任职再出现一行即为新版本）",
+    imp = cli.import_kind("secretary-filings",
+                          "导入村党组织书记备案（每行一份备案；同一人同一任职再出现一行即为新版本）",
                           run=cmd_import_filings, permission="import")
     imp.add_argument("file", metavar="FILE", help="备案表文件（.xlsx/.xls/.ods/.csv）")
     out = cli.export_kind("secretary-filings", "导出村党组织书记备案（与导入相同的列）", run=cmd_export_filings,
