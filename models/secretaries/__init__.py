@@ -10,6 +10,7 @@ Reminder kinds:
 """
 from __future__ import annotations
 
+from .demo import fill_demo
 from .evaluation import (
     DEFAULT_INDICATORS,
     EvalRow,
@@ -53,7 +54,8 @@ __all__ = [
     "Filing", "FilingData", "FilingForm", "ImportResult", "Indicator", "MIGRATIONS", "NOT_FILED", "OUTDATED",
     "REVIEW_RESULTS", "SecretaryError", "SecretaryRow", "SheetRefused", "TABLES", "TERM_NOTICE_DAYS",
     "check_filing", "check_indicators", "check_year", "current_filing", "current_filings", "evaluation",
-    "evaluation_data", "evaluation_fetch", "evaluation_table", "filing_data", "filing_fetch", "filing_history",
+    "evaluation_data", "evaluation_fetch", "evaluation_table", "fill_demo", "filing_data", "filing_fetch",
+    "filing_history",
     "filing_rows", "import_evaluation", "import_filings", "indicators", "reminders", "save_filing",
     "save_indicators", "save_scores", "secretaries", "set_ranking", "term_end", "weighted_total",
     "year_secretaries",
