@@ -24,7 +24,7 @@ def build_evaluation(data: EvaluationData, out: BinaryIO, *, options: ReportOpti
     styles = make_styles(font, size=10)
     page = Page(TITLE, data.town, f"{data.year} 年度", landscape=True)
     width = page.frame_size[0]
-    head = ["序号", "村（社区）", "姓名", *[f"{n}（{w:g}）" for n, w in data.indicators], "加权总分"]
+    head = ["序号", "村（社区）", "姓名", *[f"{n}\n（权重 {w:g}）" for n, w in data.indicators], "加权总分"]
     head += ["排名"] if data.show_ranking else []
     rows: list[list[Any]] = [[Paragraph(escape(h), styles.head) for h in head]]
     for k, (village, name, scores, total, rank) in enumerate(data.rows, 1):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO
 
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
@@ -64,10 +66,12 @@ def _list(title: str, head: list[str], rows: list[list[str]], n: int, widths: li
 
 
 def _opinions(f: FilingForm, s: Styles, width: float) -> Table:
+    right = ParagraphStyle("date_right", parent=s.note, alignment=TA_RIGHT)
+
     def box(label: str, text: str, who: str) -> list[Any]:
         return [Paragraph(f"{escape(label)}：", s.note), Paragraph(escape(text) or gap(1), s.value),
                 Spacer(1, 10 * mm), Paragraph(f"{who}（签字）：{gap(10)}（盖章）", s.note),
-                Paragraph(f"{gap(18)}{DATE}", s.note)]
+                Paragraph(f"{DATE}{gap(2)}", right)]
     cells = [[box("村党组织意见", "", "书记"), box("镇党委意见", f.opinion, "负责人")]]
     return Table(cells, colWidths=[width / 2] * 2, rowHeights=[48 * mm], style=_style(s.font, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
@@ -79,7 +83,7 @@ def _page(f: FilingForm, s: Styles, width: float, full_id: bool) -> list[Any]:
                    [list(r) for r in f.resume], RESUME_ROWS, [45 * mm, width - 45 * mm], s)
     family = _list("家庭成员及主要社会关系", ["称谓", "姓名", "政治面貌", "工作单位及职务"],
                    [list(r) for r in f.family], FAMILY_ROWS, [22 * mm, 28 * mm, 28 * mm, width - 78 * mm], s)
-    rewards = Table([[Paragraph("奖惩情况", s.cell_center), Paragraph(escape(f.rewards or "无"), s.cell)]],
+    rewards = Table([[Paragraph("奖惩情况", s.cell_center), Paragraph(escape(f.rewards or ("无" if f.version else "")), s.cell)]],
                     colWidths=[22 * mm, width - 22 * mm], rowHeights=[16 * mm],
                     style=_style(s.font, [("BACKGROUND", (0, 0), (0, 0), SHADE)]))
     filed = (f"备案日期：{f.filing_date}{gap(4)}第 {f.version} 版" if f.version
