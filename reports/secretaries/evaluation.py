@@ -34,7 +34,7 @@ def build_evaluation(data: EvaluationData, out: BinaryIO, *, options: ReportOpti
     rest = (width - sum(fixed)) / (len(head) - 3)
     table = Table(rows, colWidths=fixed + [rest] * (len(head) - 3), repeatRows=1, style=table_style(font, 10))
     note = (f"说明：加权总分 = Σ 各项得分 × 权重 ÷ 100；各项权重合计 100。"
-            f"{'' if data.show_ranking else '本年度不排名。'}")
+            f"{'' if data.show_ranking else '本年度不列名次。'}")
     story: list[Any] = [table, Spacer(1, 3 * mm), Paragraph(escape(note), styles.note)]
     if not data.rows:
         story.insert(0, Paragraph(f"（{data.year} 年没有在任的村党组织书记）", styles.value))

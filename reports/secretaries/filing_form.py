@@ -83,7 +83,8 @@ def _page(f: FilingForm, s: Styles, width: float, full_id: bool) -> list[Any]:
                    [list(r) for r in f.resume], RESUME_ROWS, [45 * mm, width - 45 * mm], s)
     family = _list("家庭成员及主要社会关系", ["称谓", "姓名", "政治面貌", "工作单位及职务"],
                    [list(r) for r in f.family], FAMILY_ROWS, [22 * mm, 28 * mm, 28 * mm, width - 78 * mm], s)
-    rewards = Table([[Paragraph("奖惩情况", s.cell_center), Paragraph(escape(f.rewards or ("无" if f.version else "")), s.cell)]],
+    said = f.rewards or ("无" if f.version else "")
+    rewards = Table([[Paragraph("奖惩情况", s.cell_center), Paragraph(escape(said), s.cell)]],
                     colWidths=[22 * mm, width - 22 * mm], rowHeights=[16 * mm],
                     style=_style(s.font, [("BACKGROUND", (0, 0), (0, 0), SHADE)]))
     filed = (f"备案日期：{f.filing_date}{gap(4)}第 {f.version} 版" if f.version

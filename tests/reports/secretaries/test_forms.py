@@ -60,4 +60,4 @@ def test_evaluation_table_weights_totals_and_ranking_only_when_on() -> None:
         assert "村党组织书记履职评估表" in text and "2026 年度" in text
         assert "（权重 60）" in text and "86" in text and "未评完" in text
         assert ("排名" in text) is ranking
-        assert ("本年度不排名" in text) is not ranking
+        assert ("本年度不列名次" in text) is not ranking
