@@ -205,5 +205,7 @@ class SecretariesPage(Page):
         self.table.resizeColumnsToContents()
         if keep is not None:
             self.select_cadre(keep.cadre_id)
+        elif rows:
+            self.table.selectRow(0)
         self._show_history()
         self._load_evaluation()
