@@ -53,6 +53,8 @@ class SecretariesPage(Page):
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._filings_tab(), "书记备案")
         self.tabs.addTab(self._evaluation_tab(), "履职评估")
+        self._evaluation_stale = True
+        self.tabs.currentChanged.connect(lambda _i: self._evaluation_if_shown())
         self.mark_stale()
 
     # ---- 书记备案
@@ -209,4 +211,11 @@ class SecretariesPage(Page):
         elif rows:
             self.table.selectRow(0)
         self._show_history()
-        self._load_evaluation()
+        self._evaluation_stale = True
+        self._evaluation_if_shown()
+
+    def _evaluation_if_shown(self) -> None:
+        """The 履职评估 tab is filled when it is shown (and again after a change), not behind the 备案 tab."""
+        if self.tabs.currentIndex() == 1 and self._evaluation_stale:
+            self._evaluation_stale = False
+            self._load_evaluation()

@@ -48,6 +48,8 @@ def test_file_a_secretary_then_change_it_into_a_second_version(qtbot, window, pa
         commit_ime(d.number, "院备〔2022〕1号")
         commit_ime(d.resume, "2015.01-2021.12 院上村村委委员")
         d.filing_date.setDate(d.filing_date.date().fromString("2022-01-10", "yyyy-MM-dd"))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        d.grab().save(str(SHOTS / "filing-dialog.png"))
         return True
     dialogs.append(first)
     page.file_button.click()
