@@ -38,8 +38,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.commands",               # demo, screenshot, reminders: shared by every area
     "ui.organization.commands",  # town
     "ui.members.commands",       # import members, export members/template, search
+    "ui.households.commands",    # import households/visits, export households
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
+    "ui.supervision.commands",   # import cadres/rectification/projects/cadre-businesses, export rectification/projects
     "ui.home.commands",          # stats
     "ui.secretaries.commands",   # import/export secretary-filings, evaluation
 )

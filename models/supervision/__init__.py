@@ -9,11 +9,23 @@ Reminder kinds:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..db import LedgerDB
 from ..reminders import Reminder
 from . import rules
-from .cadres import Cadre, Inspection, get_inspection, list_cadres, list_inspections, save_cadre, save_inspection
+from .cadres import (
+    Cadre,
+    Inspection,
+    end_cadre,
+    get_inspection,
+    list_cadres,
+    list_inspections,
+    record_inspection,
+    save_cadre,
+    save_inspection,
+    village_members,
+)
 from .ledger import (
     Problem,
     add_evidence,
@@ -34,14 +46,16 @@ from .projects import (
     Project,
     RelatedFlag,
     flag_to_problem,
+    list_businesses,
     list_projects,
+    projects_in_ledger,
     related_party_flags,
     save_business,
     save_project,
 )
 from .queries import LedgerFilter, LedgerRow, counts, ledger
 from .report_data import InspectionData, InspectionRecord, RectificationData, inspection_data, rectification_data
-from .rules import SOURCES, STATUSES, SupervisionError, normalize_name
+from .rules import POSTS, SOURCES, STATUSES, SupervisionError, normalize_name
 
 __all__ = [
     "MIGRATIONS", "TABLES", "SOURCES", "STATUSES", "SupervisionError", "normalize_name", "rules",
@@ -50,8 +64,29 @@ __all__ = [
     "save_evidence_copy", "evidence_limit", "close_problem", "reopen_problem", "mark_mistaken", "problem_history",
     "Project", "save_project", "list_projects", "Business", "save_business", "RelatedFlag", "related_party_flags",
     "flag_to_problem", "RectificationData", "InspectionData", "InspectionRecord", "rectification_data",
-    "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders",
+    "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders", "list_businesses",
+    "IMPORT_KINDS", "end_cadre", "village_members", "record_inspection", "POSTS",
+    "projects_in_ledger", "import_table", "TableImportError", "TableImportResult", "rectification_table",
+    "projects_table", "fill_demo", "fill_district",
 ]
+
+
+# Imported when first asked for (PEP 562), so that `reminders` and the other verbs do not pay for the
+# spreadsheet engine and the demo generator they never use.
+_LAZY = {"fill_demo": ("demo", "fill_demo"), "fill_district": ("demo", "fill_district"),
+         "projects_table": ("exports", "projects_table"), "rectification_table": ("exports", "rectification_table"),
+         "IMPORT_KINDS": ("import_kinds", "KINDS"), "import_table": ("imports", "import_table"),
+         "TableImportError": ("imports", "TableImportError"), "TableImportResult": ("imports", "TableImportResult")}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+    module, attr = _LAZY[name]
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    globals()[name] = value
+    return value
 
 
 def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:

@@ -133,14 +133,19 @@ def save_inspection(db: LedgerDB, i: Inspection) -> int:
         return i.id
 
 
-def list_inspections(db: LedgerDB, village_id: int | None = None) -> list[Inspection]:
-    where, params = "WHERE i.status = '有效'", []
+def list_inspections(db: LedgerDB, village_id: int | None = None, *, limit: int | None = None) -> list[Inspection]:
+    """Newest first; `limit` keeps only so many of the newest."""
+    where, params = "WHERE i.status = '有效'", []  # type: tuple[str, list[object]]
     if village_id is not None:
         where += " AND i.village_id = ?"
         params.append(village_id)
+    if limit is not None:
+        where += " ORDER BY i.day DESC, i.id DESC LIMIT ?"
+        params.append(limit)
+    else:
+        where += " ORDER BY i.day DESC, i.id DESC"
     rows = db.execute(f"SELECT i.id, v.name, {', '.join('i.' + k for k in _ICOLS)} FROM sv_inspections i"
-                      f" JOIN villages v ON v.id = i.village_id {where} ORDER BY i.day DESC, i.id DESC",
-                      params).fetchall()
+                      f" JOIN villages v ON v.id = i.village_id {where}", params).fetchall()
     return [Inspection(**dict(zip(_ICOLS, r[2:])), id=r[0], village=r[1]) for r in rows]
 
 
@@ -149,3 +154,42 @@ def get_inspection(db: LedgerDB, inspection_id: int) -> Inspection:
     if not rows:
         raise SupervisionError(f"找不到编号为 {inspection_id} 的监督检查记录")
     return rows[0]
+
+
+def end_cadre(db: LedgerDB, cadre_id: int, end_date: str) -> None:
+    """A post ends (离任): the record stays, with its end date, in the history."""
+    day = parse_day(end_date, "离任日期")
+    row = db.execute("SELECT name, post, start_date, end_date FROM sv_cadres WHERE id = ? AND status = '有效'",
+                     [cadre_id]).fetchone()
+    if not row:
+        raise SupervisionError(f"找不到编号为 {cadre_id} 的村干部")
+    name, post, start, ended = row
+    if ended and ended <= clock.today().isoformat():
+        raise SupervisionError(f"{name}的{post}职务已于 {ended} 离任")
+    if start and day < start:
+        raise SupervisionError(f"离任日期 {day} 不能早于任职日期 {start}")
+    with changing(db, "村干部离任") as log:
+        db.execute("UPDATE sv_cadres SET end_date = ? WHERE id = ?", [day, cadre_id])
+        log.record("sv_cadres", cadre_id, f"{name}（{post}）离任", {"end_date": ended}, {"end_date": day})
+
+
+def village_members(db: LedgerDB, village_id: int) -> list[tuple[int, str, str]]:
+    """(id, name, identity number) of the village's registered Party members, to pick a cadre from."""
+    return [(int(i), str(n), str(d)) for i, n, d in db.execute(
+        "SELECT id, name, id_number FROM members WHERE village_id = ? AND status = '在册' ORDER BY name, id",
+        [village_id])]
+
+
+def record_inspection(db: LedgerDB, i: Inspection, problems: list[str], deadline: str = "", *, unit: str = "",
+                      person: str = "") -> tuple[int, list[int]]:
+    """An inspection and the problems its findings raise (one per text, same village, source and found-on date,
+    the deadline given), in one transaction: (inspection id, problem ids)."""
+    from .ledger import Problem, save_problem
+    texts = [t.strip() for t in problems if t and t.strip()]
+    if texts and not (deadline or "").strip():
+        raise SupervisionError("发现的问题要列入整改台账，请填写整改时限")
+    with changing(db, "新增监督检查"):
+        iid = save_inspection(db, i)
+        ids = [save_problem(db, Problem(i.village_id, text, i.source, i.day, deadline, unit=unit, person=person,
+                                        inspection_id=iid)) for text in texts]
+    return iid, ids

@@ -108,3 +108,13 @@ def m001_supervision(db: Database) -> None:
     db.execute("CREATE INDEX sv_progress_problem ON sv_progress(problem_id)")
     db.execute("CREATE INDEX sv_evidence_problem ON sv_evidence(problem_id)")
     db.execute("CREATE INDEX sv_projects_village ON sv_projects(village_id)")
+
+
+@MIGRATIONS()
+def m002_supervision_indexes(db: Database) -> None:
+    """For a district's volumes: the newest inspections first, and a project's problem found at once."""
+    db.execute("CREATE INDEX IF NOT EXISTS sv_inspections_day ON sv_inspections(day, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS sv_inspections_village ON sv_inspections(village_id, day)")
+    db.execute("CREATE INDEX IF NOT EXISTS sv_problems_project ON sv_problems(project_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS sv_businesses_village ON sv_businesses(village_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS sv_progress_latest ON sv_progress(problem_id, day, id)")

@@ -76,6 +76,7 @@ class Business:
     relationship: str = ""
     cadre_name: str = ""
     id: int | None = None
+    village: str = ""
 
 
 _BCOLS = ("village_id", "name", "owner", "relationship", "cadre_name")
@@ -90,11 +91,25 @@ def save_business(db: LedgerDB, b: Business) -> int:
     if not (b.cadre_name or "").strip():
         raise SupervisionError(f"经营主体“{b.name}”：请填写相关的村干部姓名")
     values = [(getattr(b, k) or "").strip() if isinstance(getattr(b, k), str) else getattr(b, k) for k in _BCOLS]
-    with changing(db, "登记村干部亲属经商") as log:
-        cur = db.execute(f"INSERT INTO sv_businesses ({', '.join(_BCOLS)}) VALUES (?, ?, ?, ?, ?)", values)
-        bid = int(cur.lastrowid or 0)
-        log.record("sv_businesses", bid, b.name, None, dict(zip(_BCOLS, values)))
-    return bid
+    with changing(db, "登记村干部亲属经商" if b.id is None else "修改村干部亲属经商登记") as log:
+        if b.id is None:
+            cur = db.execute(f"INSERT INTO sv_businesses ({', '.join(_BCOLS)}) VALUES (?, ?, ?, ?, ?)", values)
+            bid = int(cur.lastrowid or 0)
+            log.record("sv_businesses", bid, b.name, None, dict(zip(_BCOLS, values)))
+            return bid
+        before = db.execute(f"SELECT {', '.join(_BCOLS)} FROM sv_businesses WHERE id = ?", [b.id]).fetchone()
+        if not before:
+            raise SupervisionError(f"找不到编号为 {b.id} 的经营主体登记")
+        db.execute(f"UPDATE sv_businesses SET {', '.join(f'{k} = ?' for k in _BCOLS)} WHERE id = ?", [*values, b.id])
+        log.record("sv_businesses", b.id, b.name, dict(zip(_BCOLS, before)), dict(zip(_BCOLS, values)))
+        return b.id
+
+
+def list_businesses(db: LedgerDB) -> list[Business]:
+    rows = db.execute(f"SELECT b.id, v.name, {', '.join('b.' + k for k in _BCOLS)} FROM sv_businesses b"
+                      " JOIN villages v ON v.id = b.village_id WHERE b.status = '有效'"
+                      " ORDER BY v.sort_key, v.id, b.id").fetchall()
+    return [Business(**dict(zip(_BCOLS, r[2:])), id=r[0], village=r[1]) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -148,3 +163,9 @@ def flag_to_problem(db: LedgerDB, project_id: int, deadline: str) -> int:
     return save_problem(db, Problem(
         village_id=vid, description=f"村级工程“{flag.project}”：{flag.match}", source="程序监督",
         found_on=clock.today().isoformat(), deadline=deadline, project_id=project_id), action="关联预警转整改问题")
+
+
+def projects_in_ledger(db: LedgerDB) -> set[int]:
+    """Ids of projects whose related-party flag is already a problem in the ledger (not 误录)."""
+    return {int(r[0]) for r in db.execute(
+        "SELECT DISTINCT project_id FROM sv_problems WHERE project_id IS NOT NULL AND mistaken = 0")}

@@ -169,8 +169,24 @@ CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
         ids["v2"], "路灯", 8.5, "村委会", "光明电气有限公司", "2026-05-01", "2026-06-01", True))),
     "supervision.save_business": _sv(lambda db, ids, _: lambda: sv.save_business(db, sv.Business(
         ids["v1"], "鑫达建筑有限公司", "张小三", "儿子", "张三"))),
+    "supervision.save_business(update)": _sv(lambda db, ids, _: (lambda bid: lambda: sv.save_business(db, sv.Business(
+        ids["v1"], "鑫达建筑有限公司", "张小三", "长子", "张三", id=bid)))(sv.save_business(db, sv.Business(
+            ids["v1"], "鑫达建筑有限公司", "张小三", "儿子", "张三")))),
+    "supervision.import_table": _sv(lambda db, ids, tmp: (lambda f: lambda: sv.import_table(
+        db, sv.IMPORT_KINDS["rectification"], f))(_write(tmp / "台账.csv", "村（社区）,问题描述,问题来源,发现日期,整改时限,"
+                                                   "整改进展\n院上村,公开栏破损,群众监督,2026-11-01,2026-12-01,已修\n"))),
+    "supervision.end_cadre": _sv(lambda db, ids, _: lambda: sv.end_cadre(db, ids["cadre"], "2026-11-20")),
+    "supervision.record_inspection": _sv(lambda db, ids, _: lambda: sv.record_inspection(db, sv.Inspection(
+        ids["v1"], "2026-11-01", "制度监督", "财务制度"), ["凭证不全"], "2026-12-01")),
+    "supervision.fill_district": _sv(lambda db, ids, _: lambda: sv.fill_district(
+        db, __import__("random").Random(1), dt.date(2026, 11, 26), problems=20, projects=5, businesses=5)),
     "supervision.flag_to_problem": _sv(lambda db, ids, _: lambda: sv.flag_to_problem(db, ids["proj"], "2026-12-31")),
 }
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def _central(db: LedgerDB, ids: dict[str, int]) -> tuple[int, int]:
@@ -205,6 +221,15 @@ HOUSEHOLD_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
         db, h, "2026-01-01", "搬迁"))(_central(db, ids)[1])),
     "households.record_visit": _staffed(lambda db, ids, _: (lambda h: lambda: hh.record_visit(
         db, hh.Visit(h, "2026-11-01", "办事", "漏雨", "已修")))(_central(db, ids)[1])),
+    "households.import_households": _staffed(lambda db, ids, tmp: (lambda d, h, path: lambda: hh.import_households(
+        db, path))(*_central(db, ids), write_xlsx(tmp / "户.xlsx", {"户": [
+            ["中心户姓名", "户主姓名", "家庭住址", "家庭人口", "所在村（社区）"], ["", "户主甲", "", 2, "院上村"],
+            ["张三", "户主丁", "9号", 1, "院上村"]]}))),
+    "households.import_visits": _staffed(lambda db, ids, tmp: (lambda d, h, path: lambda: hh.import_visits(
+        db, path))(*_central(db, ids), write_xlsx(tmp / "走访.xlsx", {"走访": [
+            ["日期", "户主姓名", "村", "事项类型"], ["2026-11-02", "户主甲", "院上村", "问事"]]}))),
+    "households.set_tag_list": _staffed(lambda db, ids, _: lambda: hh.set_tag_list(
+        db, [*hh.TAGS, "独居老人"])),
 }
 CASES.update(HOUSEHOLD_CASES)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,18 +31,26 @@ from ui.events import DataEvents
 from ui.page import Page
 from ui.permissions import allow
 from ui.supervision.dialogs import ProblemDialog, ProgressDialog, iso
+from ui.supervision.panels import CadresPanel, ProjectsPanel
+from ui.supervision.record_dialogs import InspectionDialog
 from ui.supervision.table_models import InspectionModel, LedgerModel
 
 ALL = "全部"
+INSPECTIONS_SHOWN = 300  # the latest ones beside the ledger (a district has thousands; the PDF lists any)
 
 
 class SupervisionPage(Page):
     watches = frozenset({"sv_problems", "sv_progress", "sv_evidence", "sv_inspections", "sv_problem_events",
-                         "villages"})
+                         "sv_cadres", "sv_projects", "sv_businesses", "villages", "members"})
 
     def __init__(self, db: LedgerDB, events: DataEvents | None, parent: QWidget | None = None) -> None:
         super().__init__(db, events, parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs)
+        ledger_tab = QWidget()
+        layout = QVBoxLayout(ledger_tab)
         self.counts_label = QLabel()
         layout.addWidget(self.counts_label)
         filters = QHBoxLayout()
@@ -88,7 +97,14 @@ class SupervisionPage(Page):
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
-        rlayout.addWidget(QLabel("监督检查记录"))
+        head = QHBoxLayout()
+        self.inspections_label = QLabel("监督检查记录")
+        head.addWidget(self.inspections_label)
+        head.addStretch(1)
+        self.actions["inspection"] = QPushButton("新增检查…")
+        self.actions["inspection"].clicked.connect(self.add_inspection)
+        head.addWidget(self.actions["inspection"])
+        rlayout.addLayout(head)
         rlayout.addWidget(self.inspections)
         split.addWidget(self.table)
         split.addWidget(right)
@@ -96,13 +112,33 @@ class SupervisionPage(Page):
         split.setStretchFactor(1, 1)
         split.setSizes([720, 280])
         layout.addWidget(split, 1)
+        self.cadres = CadresPanel(db, self._write, self._villages)
+        self.projects = ProjectsPanel(db, self._write, self._villages)
+        self.tabs.addTab(ledger_tab, "问题整改台账")
+        self.tabs.addTab(self.cadres, "村“两委”成员")
+        self.tabs.addTab(self.projects, "村级工程")
+        self._stale_tabs: set[QWidget] = {self.cadres, self.projects}
+        self.tabs.currentChanged.connect(lambda _: self._tab_shown())
         self.mark_stale()
 
     # -- reading -----------------------------------------------------------------------------------------------
     def on_data_changed(self, tables: frozenset[str]) -> None:
         if "villages" in tables or not self.village.count():
             self._fill_filters()
+            self.cadres.fill_villages()
         self.reload()
+        if tables & {"sv_cadres", "villages", "members"}:
+            self._stale_tabs.add(self.cadres)
+        if tables & {"sv_projects", "sv_businesses", "sv_cadres", "sv_problems", "villages"}:
+            self._stale_tabs.add(self.projects)
+        self._tab_shown()
+
+    def _tab_shown(self) -> None:
+        """The cadre and project tabs refresh when they are the one shown (a hidden tab waits)."""
+        tab = self.tabs.currentWidget()
+        if tab in self._stale_tabs:
+            self._stale_tabs.discard(tab)
+            tab.reload()  # type: ignore[attr-defined]
 
     def _fill_filters(self) -> None:
         for box, items in ((self.village, [v.name for v in list_villages(self.db)]),
@@ -129,13 +165,40 @@ class SupervisionPage(Page):
         self.model.set_rows(sv.ledger(self.db, self.current_filter()))
         village = self.village.currentText()
         vid = next((v.id for v in list_villages(self.db) if v.name == village), None)
-        self.inspection_model.set_rows(sv.list_inspections(self.db, vid))
+        self.inspection_model.set_rows(sv.list_inspections(self.db, vid, limit=INSPECTIONS_SHOWN))
+        capped = len(self.inspection_model.rows) == INSPECTIONS_SHOWN
+        self.inspections_label.setText(f"监督检查记录（最近 {INSPECTIONS_SHOWN} 条）" if capped else "监督检查记录")
         c = sv.counts(self.db)
         status = "　".join(f"{k} {n}" for k, n in c["status"].items())
         source = "　".join(f"{k} {n}" for k, n in c["source"].items())
         self.counts_label.setText(f"<b>按状态</b>　{status}　　<b>按来源</b>　{source}"
                                   f"　　（当前列出 {len(self.model.rows)} 条）")
         self._buttons()
+
+    def apply_filter(self, name: str) -> None:
+        """What the window asks for when it navigates here (the home page's 整改逾期 tile: "overdue")."""
+        self.tabs.setCurrentIndex(0)
+        boxes = (self.village, self.source, self.due, self.year)
+        for box in boxes:
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.status.setCurrentText({"overdue": "逾期", "open": ALL}.get(name, ALL))
+        self.reload()
+
+    def show_record(self, table: str, record_id: int) -> None:
+        """A reminder's record: the problem selected in the ledger (filters cleared), or the project or cadre on
+        its tab."""
+        if table in ("sv_problems", "sv_progress", "sv_evidence", "sv_problem_events"):
+            self.apply_filter("")
+            self.select_problem(record_id)
+        elif table in ("sv_projects", "sv_businesses"):
+            self.tabs.setCurrentWidget(self.projects)
+            if table == "sv_projects":
+                self.projects.select_project(record_id)
+        elif table == "sv_cadres":
+            self.tabs.setCurrentWidget(self.cadres)
+            self.cadres.select_cadre(record_id)
 
     def selected(self) -> sv.LedgerRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -150,6 +213,7 @@ class SupervisionPage(Page):
     def _buttons(self) -> None:
         row = self.selected()
         allow(self.actions["add"], self.db, "edit")
+        allow(self.actions["inspection"], self.db, "edit")
         for key in ("edit", "progress", "evidence", "mistaken"):
             allow(self.actions[key], self.db, "edit", row is not None)
         allow(self.actions["close"], self.db, "edit", row is not None and row.status != "已销号")
@@ -167,7 +231,7 @@ class SupervisionPage(Page):
             except sv.SupervisionError as exc:
                 messages.error(parent, str(exc))
                 return False
-            self.reload()
+            self.on_data_changed(self.watches)
             if then:
                 then(result)
             return True
@@ -177,6 +241,14 @@ class SupervisionPage(Page):
         dialog = ProblemDialog(self._villages(), parent=self)
         dialog.on_save = lambda: self._write(dialog, lambda: sv.save_problem(self.db, dialog.value()),
                                              self.select_problem)
+        run(dialog)
+
+    def add_inspection(self) -> None:
+        village = self.village.currentText()
+        vid = next((v for v, name in self._villages() if name == village), None)
+        dialog = InspectionDialog(self.db, self._villages(), vid, parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.record_inspection(
+            self.db, dialog.value(), dialog.problem_texts(), iso(dialog.deadline), person=dialog.person.text()))
         run(dialog)
 
     def edit_problem(self) -> None:

@@ -85,3 +85,27 @@ def test_a_flag_becomes_one_problem(town_db: LedgerDB) -> None:
     assert p.source == "程序监督" and "水渠" in p.description and p.found_on == "2026-11-26"
     with pytest.raises(sv.SupervisionError, match="已经列入整改台账"):
         sv.flag_to_problem(town_db, pid, "2026-12-31")
+
+
+def test_end_a_post_record_an_inspection_with_problems_newest_inspections(town_db: LedgerDB) -> None:
+    v = village(town_db)
+    cid = sv.save_cadre(town_db, sv.Cadre(v, "周委员", "委员", "2021-01-15"))
+    with pytest.raises(sv.SupervisionError, match="离任日期 2020-06-30 不能早于任职日期 2021-01-15"):
+        sv.end_cadre(town_db, cid, "2020-06-30")
+    sv.end_cadre(town_db, cid, "2026-06-30")
+    with pytest.raises(sv.SupervisionError, match="已于 2026-06-30 离任"):
+        sv.end_cadre(town_db, cid, "2026-07-01")
+    assert sv.list_cadres(town_db, current_only=True) == [] and len(sv.list_cadres(town_db)) == 1
+    with pytest.raises(sv.SupervisionError, match="请填写整改时限"):
+        sv.record_inspection(town_db, sv.Inspection(v, "2026-11-01", "制度监督", "财务"), ["凭证不全"])
+    assert sv.list_inspections(town_db) == []  # nothing half-saved
+    with pytest.raises(sv.SupervisionError, match="整改时限 2026-10-01 不能早于发现日期 2026-11-01"):
+        sv.record_inspection(town_db, sv.Inspection(v, "2026-11-01", "制度监督", "财务"), ["凭证不全"], "2026-10-01")
+    assert sv.list_inspections(town_db) == [] and sv.ledger(town_db) == []
+    iid, pids = sv.record_inspection(town_db, sv.Inspection(v, "2026-11-01", "制度监督", "财务"),
+                                     ["凭证不全", " ", "账目未结"], "2026-12-01", person="会计")
+    assert [sv.get_problem(town_db, p).inspection_id for p in pids] == [iid, iid]
+    assert {(r.description, r.person, r.found_on) for r in sv.ledger(town_db)} == {
+        ("凭证不全", "会计", "2026-11-01"), ("账目未结", "会计", "2026-11-01")}
+    sv.save_inspection(town_db, sv.Inspection(v, "2026-11-20", "群众监督", "来访"))
+    assert [i.day for i in sv.list_inspections(town_db, limit=1)] == ["2026-11-20"]
