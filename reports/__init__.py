@@ -8,11 +8,8 @@ from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from models import report_data
-<<<<<<< HEAD
 from models import secretaries as sc_data
-=======
 from models.households import linked_households_fetch
->>>>>>> main
 
 from .central_households import build_central_households
 from .households import build_linked_households
