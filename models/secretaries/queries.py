@@ -76,8 +76,8 @@ def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
             left = days_left(s.term_end, as_of)
             when = (f"已于 {s.term_end} 届满" if left < 0 else "今天届满" if left == 0
                     else f"将于 {s.term_end} 届满（还有 {left} 天）")
-            out.append(Reminder("term_ending", s.term_end, s.village, s.name,
-                                f"村党组织书记任期{when}，请提前做好换届或调整准备（提前 {TERM_NOTICE_DAYS} 天提醒）",
+            todo = "请及时换届或调整" if left < 0 else f"请提前做好换届或调整准备（提前 {TERM_NOTICE_DAYS} 天提醒）"
+            out.append(Reminder("term_ending", s.term_end, s.village, s.name, f"村党组织书记任期{when}，{todo}",
                                 record))
         if s.state == NOT_FILED:
             out.append(Reminder("secretary_not_filed", s.start_date or as_of.isoformat(), s.village, s.name,
