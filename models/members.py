@@ -334,16 +334,30 @@ def match_rank(search_text: str, text: str) -> int:
 
 def rank_matches(rows: list[tuple[Any, ...]], text: str) -> list[tuple[Any, ...]]:
     """filter_cached rows that matched `text`, best matches first (for "zw": 张伟 before 张卫东 and 张文华); rows of
-    one rank keep their order (village, grid, name)."""
+    one rank keep their order (village, grid, name).
+
+    Ranks 0–2 need the name, its pinyin or initials to begin with the text, so a row can rank better than 3 only
+    when its search text begins with the text or holds "|text": one C-level test a row finds those few, and only
+    they are ranked in Python. Names and their pinyin hold no digits: a text with a digit ranks nothing."""
     text = text.strip().lower()
-    if not text or not rows:
+    if not text or not rows or any(ch.isdigit() for ch in text):
         return rows
     col = _CACHE_INDEX["search_text"]
-    ranks = [match_rank(r[col], text) for r in rows]
-    if all(r == ranks[0] for r in ranks):
+    probe = "|" + text
+    better = [i for i, r in enumerate(rows) if r[col].startswith(text) or probe in r[col]]
+    if not better:
         return rows
-    order = sorted(range(len(rows)), key=ranks.__getitem__)
-    return [rows[i] for i in order]
+    buckets: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for i in better:
+        rank = match_rank(rows[i][col], text)
+        if rank < 3:
+            buckets[rank].append(i)
+    ahead = buckets[0] + buckets[1] + buckets[2]
+    if not ahead or len(ahead) == len(rows) and not (buckets[0] or buckets[1]) or \
+            ahead == list(range(len(ahead))):
+        return rows  # every match ranks alike, or the better ones already lead in their order
+    taken = set(ahead)
+    return [rows[i] for i in ahead] + [r for i, r in enumerate(rows) if i not in taken]
 
 
 def database_file(db: LedgerDB) -> str:

@@ -40,3 +40,20 @@ def test_pinyin_initials_find_the_name(people):
 
 def test_database_file_names_the_file(people, db_path):
     assert database_file(people) == str(db_path)
+
+
+def test_the_fast_ranking_orders_like_ranking_every_row(db) -> None:  # type: ignore[no-untyped-def]
+    """rank_matches tests only the rows that can rank better than 3; its order must be the plain stable sort by
+    match_rank over every matching row, for names, pinyin, initials, addresses and numbers alike."""
+    from models.demo import fill_demo
+    from models.members import _CACHE_INDEX, match_rank, rank_matches
+    fill_demo(db, 600)
+    rows = member_cache_rows(db)
+    col = _CACHE_INDEX["search_text"]
+    names = [r[1] for r in rows[:40]]
+    queries = {"张", "王", "z", "zh", "w", "li", "村", "桥", "3", "37", "13", "x"} | set(names) | {n[:2] for n in names}
+    for text in sorted(queries):
+        t = text.lower()
+        matched = [r for r in rows if t in r[col]]
+        expected = sorted(matched, key=lambda r: match_rank(r[col], t))
+        assert rank_matches(matched, t) == expected, text
