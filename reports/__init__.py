@@ -8,12 +8,14 @@ from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from models import report_data
+from models import secretaries as sc_data
 from models.households import linked_households_fetch
 
 from .central_households import build_central_households
 from .households import build_linked_households
 from .member_form import build_member_forms
 from .roster import build_roster
+from .secretaries import build_evaluation, build_filing_forms
 from .statistics import build_statistics
 from .styles import ReportOptions
 from .supervision import build_inspection, build_rectification
@@ -38,6 +40,8 @@ REPORTS: dict[str, ReportKind] = {
     "rectification": ReportKind("问题整改台账", build_rectification, report_data.rectification_fetch,
                                 landscape=True),
     "inspection": ReportKind("监督检查记录表", build_inspection, report_data.inspection_fetch),
+    "secretary-filing": ReportKind("村党组织书记备案表", build_filing_forms, sc_data.filing_fetch),
+    "evaluation": ReportKind("村党组织书记履职评估表", build_evaluation, sc_data.evaluation_fetch, landscape=True),
 }
 
 

@@ -27,6 +27,7 @@ from ui.safety.audit_page import AuditPage
 from ui.safety.backup_page import BackupPage
 from ui.safety.idle_lock import IdleLock, install_idle_lock
 from ui.safety.login_dialog import ChangePasswordDialog, first_admin_flow, switch_user
+from ui.secretaries.page import SecretariesPage
 from ui.supervision.page import SupervisionPage
 
 if TYPE_CHECKING:
@@ -57,8 +58,7 @@ PAGES: tuple[PageSpec, ...] = (
              coming="为每个强基村登记区市领导联系、镇街领导帮包、区市部门结对、第一书记驻点，"
                     "一眼看出缺哪一项、谁的驻点快到期，并记录帮扶工作。"),
     PageSpec("supervision", "监督", lambda w: SupervisionPage(w.db, w.events)),
-    PageSpec("secretaries", "书记备案",
-             coming="村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，以及年度履职评估。"),
+    PageSpec("secretaries", "书记备案", lambda w: SecretariesPage(w.db, w.events)),
     PageSpec("audit", "操作日志", lambda w: AuditPage(w.db)),
     PageSpec("backup", "备份与恢复", _backup_page),
 )

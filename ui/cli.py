@@ -43,6 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.safety.commands",        # user, backup, restore, check
     "ui.supervision.commands",   # import cadres/rectification/projects/cadre-businesses, export rectification/projects
     "ui.home.commands",          # stats
+    "ui.secretaries.commands",   # import/export secretary-filings, evaluation
 )
 
 _ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it

@@ -10,6 +10,7 @@ from typing import Any
 
 from models import accounts, demo, home, members, org, settings
 from models import households as hh
+from models import secretaries as sc
 from models import supervision as sv
 from models.db import LedgerDB
 from models.entities import Grid, Member, Village
@@ -252,6 +253,38 @@ HOME_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
     "home.unmark": _staffed(_unmark),
 }
 CASES.update(HOME_CASES)
+
+def _sc(make: Callable[[LedgerDB, dict[str, int], Path], Write]) -> Callable[[LedgerDB, Path], Write]:
+    """A staffed town whose 院上村 secretary 张三 (a cadre from the member record) is filed once and scored."""
+    def case(db: LedgerDB, tmp_path: Path) -> Write:
+        ids = staffed(db)
+        ids["sec"] = sv.save_cadre(db, sv.Cadre(ids["v1"], "", "书记", "2021-01-05", appointed_by="选举",
+                                                member_id=ids["m1"]))
+        ids["filing"] = sc.save_filing(db, sc.Filing(ids["sec"], "选举", "2021-01-05", "2021-02-01", "备2021-01"))
+        sc.save_scores(db, 2026, ids["sec"], {"政治引领": 90})
+        (tmp_path / "备案.csv").write_text("村（社区）,姓名,任职日期,产生方式,备案日期,备案编号\n"
+                                          "院上村,张三,2021-01-05,选举,2021-03-01,备2021-02\n", encoding="utf-8")
+        (tmp_path / "评估.csv").write_text("村（社区）,姓名,政治引领,发展集体经济,基层治理,服务群众,廉洁自律\n"
+                                          "院上村,张三,80,81,82,83,84\n", encoding="utf-8")
+        return make(db, ids, tmp_path)
+    return case
+
+
+SECRETARY_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
+    "secretaries.save_filing": _sc(lambda db, ids, _: lambda: sc.save_filing(db, sc.Filing(
+        ids["sec"], "选举", "2021-01-05", "2021-02-01", "备2021-01", review_result="通过",
+        review_date="2020-12-20", resume=[("2010.01-2020.12", "院上村村委委员")]))),
+    "secretaries.save_indicators": _sc(lambda db, ids, _: lambda: sc.save_indicators(
+        db, 2026, [("政治引领", 30), ("发展集体经济", 30), ("服务群众", 40)])),
+    "secretaries.save_scores": _sc(lambda db, ids, _: lambda: sc.save_scores(
+        db, 2026, ids["sec"], {"政治引领": 95, "基层治理": 88})),
+    "secretaries.set_ranking": _sc(lambda db, ids, _: lambda: sc.set_ranking(db, 2026, True)),
+    "secretaries.import_filings": _sc(lambda db, ids, tmp: lambda: sc.import_filings(db, tmp / "备案.csv")),
+    "secretaries.import_evaluation": _sc(lambda db, ids, tmp: lambda: sc.import_evaluation(
+        db, tmp / "评估.csv", 2026)),
+}
+CASES.update(SECRETARY_CASES)
+
 
 # A moment after the cases' preparation (made at the tests' fixed 09:00), so that a write's times differ.
 LATER = dt.datetime(2026, 11, 26, 10, 30, 15)

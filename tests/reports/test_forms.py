@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from models import idcard
+from models import secretaries as sc
 from models.entities import Member
 from models.households import LinkedData, LinkedGrid, LinkedRow
 from models.report_data import (
@@ -197,6 +198,11 @@ def _sample(kind: str) -> Any:
         "inspection": InspectionData("院上镇", "全镇", ()),
         "linked-households": LinkedData("院上镇", "全镇", (LinkedGrid("院上村", "第一网格", "", (
             LinkedRow("刘德山", "东街8号", 4, "", "低保", False, "", ""),)),)),
+        "secretary-filing": sc.FilingData("院上镇", "全镇", (sc.FilingForm(
+            "院上村", "王建国", "", {}, "书记", "选举", "2021-03-01", False, "2026-03-01", "", (), (), "", "", "", "",
+            0, "未备案"),)),
+        "evaluation": sc.EvaluationData("院上镇", 2026, (("政治引领", 100.0),), (("院上村", "王建国", (90.0,), 90.0,
+                                                                                    None),), False),
     }[kind]
 
 

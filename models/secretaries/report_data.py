@@ -1,0 +1,93 @@
+"""The data of the area's printed forms as plain dataclasses: the 村党组织书记备案表 (one per current secretary,
+personal data from the member record, the current filing's content — blank boxes for one not filed yet) and the
+year's 履职评估 table. The fetch functions have the one signature reports/__init__.py's REPORTS expects."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .. import clock
+from ..db import LedgerDB
+from .evaluation import check_year, evaluation
+from .queries import secretaries
+from .rules import SecretaryError
+
+
+@dataclass(frozen=True)
+class FilingForm:
+    village: str
+    name: str
+    id_number: str
+    person: dict[str, str]
+    post: str
+    appointed_by: str
+    appointment_date: str
+    one_shoulder: bool
+    term_end: str
+    review: str
+    resume: tuple[tuple[str, str], ...]
+    family: tuple[tuple[str, str, str, str], ...]
+    rewards: str
+    opinion: str
+    filing_date: str
+    filing_number: str
+    version: int             # 0: not filed yet
+    state: str
+
+
+@dataclass(frozen=True)
+class FilingData:
+    town: str
+    scope: str
+    forms: tuple[FilingForm, ...]
+
+
+@dataclass(frozen=True)
+class EvaluationData:
+    town: str
+    year: int
+    indicators: tuple[tuple[str, float], ...]
+    rows: tuple[tuple[str, str, tuple[float | None, ...], float | None, int | None], ...]
+    show_ranking: bool
+
+
+def _town(db: LedgerDB) -> str:
+    row = db.execute("SELECT name FROM town ORDER BY id LIMIT 1").fetchone()
+    return str(row[0]) if row else ""
+
+
+def filing_data(db: LedgerDB, village_id: int | None = None, today: dt.date | None = None) -> FilingData:
+    forms = []
+    for s in secretaries(db, today or clock.today(), village_id):
+        f = s.filing
+        review = f"{f.review_result}（{f.review_date}）" if f and f.review_result else ""
+        forms.append(FilingForm(
+            s.village, s.name, s.id_number, s.person, f.post if f else s.post,
+            f.appointed_by if f else s.appointed_by, f.appointment_date if f else s.start_date,
+            f.one_shoulder if f else s.one_shoulder, s.term_end, review,
+            tuple(f.resume) if f else (), tuple(f.family) if f else (), f.rewards if f else "",
+            f.opinion if f else "", f.filing_date if f else "", f.filing_number if f else "",
+            f.version if f else 0, s.state))
+    scope = forms[0].village if village_id is not None and forms else "全镇" if village_id is None else ""
+    return FilingData(_town(db), scope, tuple(forms))
+
+
+def evaluation_data(db: LedgerDB, year: int) -> EvaluationData:
+    ev = evaluation(db, year)
+    rows = tuple((r.village, r.name, tuple(r.scores[i.name] for i in ev.indicators), r.total, r.rank)
+                 for r in ev.rows)
+    return EvaluationData(_town(db), ev.year, tuple((i.name, i.weight) for i in ev.indicators), rows,
+                          ev.show_ranking)
+
+
+def filing_fetch(db: LedgerDB, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",
+                 **_: Any) -> FilingData:
+    return filing_data(db, getattr(scope, "village_id", None), today)
+
+
+def evaluation_fetch(db: LedgerDB, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",
+                     year: int | None = None, **_: Any) -> EvaluationData:
+    if year is None:
+        raise SecretaryError("履职评估表要用 --year 指定评估年度，如 --year 2026")
+    return evaluation_data(db, check_year(year))
