@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from models import accounts, demo, members, org, settings
+from models import assistance as aid
 from models.db import LedgerDB
 from models.entities import Grid, Member, Village
 from models.importing import import_members
@@ -88,6 +89,16 @@ def _demo_empty(db: LedgerDB, tmp_path: Path) -> Write:
     return lambda: demo.fill_demo(db, 30)
 
 
+def _weak(make: Callable[[LedgerDB, dict[str, int]], Write]) -> Callable[[LedgerDB, Path], Write]:
+    """staffed, with 院上村 强基 in 2026 and its town leader slot filled (for the assistance area's writes)."""
+    def case(db: LedgerDB, tmp_path: Path) -> Write:
+        ids = staffed(db)
+        aid.set_class(db, ids["v1"], 2026, "强基", 2)
+        ids["slot"] = aid.assign(db, ids["v1"], 2026, "town_leader", aid.Person("李明", "副书记", "13800000002")).id
+        return make(db, ids)
+    return case
+
+
 CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
     "members.save_member": _staffed(lambda db, ids, _: lambda: members.save_member(db, Member(
         name="新人", id_number=make_id(), village_id=ids["v1"], grid_id=ids["g1"], join_date="1995-07-01",
@@ -129,6 +140,19 @@ CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
                                                                                               "new-pw-5678")),
     "accounts.set_idle_minutes": _staffed(lambda db, ids, _: lambda: accounts.set_idle_minutes(db, 5)),
     "settings.set_setting": _staffed(lambda db, ids, _: lambda: settings.set_setting(db, "backup_folder", "/b")),
+    "assistance.set_class": _staffed(lambda db, ids, _: lambda: aid.set_class(db, ids["v1"], 2026, "强基", 2)),
+    "assistance.set_classes": _staffed(lambda db, ids, _: lambda: aid.set_classes(
+        db, 2026, [(ids["v1"], "强基", 2), (ids["v2"], "示范", 4)])),
+    "assistance.copy_classes": _weak(lambda db, ids: lambda: aid.copy_classes(db, 2027)),
+    "assistance.assign": _weak(lambda db, ids: lambda: aid.assign(db, ids["v1"], 2026, "first_secretary", aid.Person(
+        "孙丽", "第一书记", "13800000004", unit="区财政局"), posting_start="2025-03-01", posting_end="2027-02-28")),
+    "assistance.assign(replace)": _weak(lambda db, ids: lambda: aid.assign(
+        db, ids["v1"], 2026, "town_leader", aid.Person("周涛", "副镇长", ""), since="2026-07-01")),
+    "assistance.update_slot": _weak(lambda db, ids: lambda: aid.update_slot(
+        db, ids["slot"], aid.Person("李明", "党委书记", "13800000002"))),
+    "assistance.copy_year": _weak(lambda db, ids: lambda: (aid.copy_classes(db, 2027), aid.copy_year(db, 2027))),
+    "assistance.add_log": _weak(lambda db, ids: lambda: aid.add_log(db, ids["slot"], "2026-11-01", "走访",
+                                                                    learned="路灯", amount="1.5")),
 }
 
 # A moment after the cases' preparation (made at the tests' fixed 09:00), so that a write's times differ.
