@@ -37,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.members.commands",       # import members, export members/template, search
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
+    "ui.assistance.commands",    # import/export four-ones, import assistance-log
 )
 
 _ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it

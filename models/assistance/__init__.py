@@ -55,3 +55,16 @@ __all__ = [
     "matrix", "posting_ends_within", "reminders", "set_class", "set_classes", "silent", "slot_history",
     "slot_logs", "start_year_from", "update_slot", "village_history", "village_logs", "year_classes",
 ]
+
+from .importing import (  # noqa: E402
+                      FOUR_ONES_COLUMNS,
+                      LOG_COLUMNS,
+                      ImportResult,
+                      RowError,
+                      four_ones_rows,
+                      import_assistance_log,
+                      import_four_ones,
+)
+
+__all__ += ["FOUR_ONES_COLUMNS", "LOG_COLUMNS", "ImportResult", "RowError", "four_ones_rows",
+            "import_assistance_log", "import_four_ones"]

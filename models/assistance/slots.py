@@ -188,6 +188,8 @@ def update_slot(db: LedgerDB, slot_id: int, person: Person, *, posting_start: ob
     """Correct the holder's details (post, phone, posting dates) without replacing them."""
     old = get_slot(db, slot_id)
     _, p, start, end = _slot_values(db, old.village_id, old.year, old.kind, person, posting_start, posting_end)
+    if (old.person, old.posting_start, old.posting_end) == (p, start, end):
+        return old  # nothing to change (an import of the sheet just exported)
     with changing(db, "修改四个一帮扶") as log:
         pid = _person_id(db, log, p)
         db.execute("UPDATE assistance_slots SET person_id = ?, post = ?, posting_start = ?, posting_end = ?"
