@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel
 from models import accounts
 from models.audit import can, has_accounts
 from models.members import database_file
+from ui.assistance.page import AssistancePage
 from ui.dialogs import run
 from ui.printing.page import ReportsPage
 from ui.safety.accounts_dialog import AccountsDialog
@@ -48,8 +49,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("organization", "组织"),  # the window builds 组织 and 党员: the first run and the status bar need them
     PageSpec("members", "党员"),
     PageSpec("reports", "报表", lambda w: ReportsPage(w.db, events=w.events)),
-    PageSpec("assistance", "四个一帮扶", coming="为每个强基村登记区市领导联系、镇街领导帮包、区市部门结对、第一书记驻点，"
-                                               "一眼看出缺哪一项、谁的驻点快到期，并记录帮扶工作。"),
+    PageSpec("assistance", "四个一帮扶", lambda w: AssistancePage(w.db, w.events)),
     PageSpec("supervision", "监督", coming="登记组织、程序、制度、群众四类监督检查和问题整改台账（整改时限、逾期提醒、销号），"
                                          "以及村级工程与村干部亲属经商情况。"),
     PageSpec("secretaries", "书记备案", coming="村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，"

@@ -40,7 +40,9 @@ def test_built_areas_replace_their_placeholders(window, db_path: Path) -> None: 
     install_areas(window, db_path)
     texts = nav_texts(window)
     assert texts[:3] == ["组织", "党员", "报表"] and texts[6:] == ["操作日志", "备份与恢复"]
-    assert all(SOON in t for t in texts[3:6])
+    assert texts[3] == "四个一帮扶" and all(SOON in t for t in texts[4:6])
+    from ui.assistance.page import AssistancePage
+    assert isinstance(window.page("assistance"), AssistancePage)
     assert isinstance(window.page("reports"), ReportsPage)
     assert isinstance(window.page("audit"), AuditPage)
     assert isinstance(window.page("backup"), BackupPage)

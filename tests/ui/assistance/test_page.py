@@ -1,0 +1,77 @@
+"""The 四个一帮扶 page in the real window: the matrix with 缺 cells and counts, filters, and filling a slot through
+the dialog (double-click), then replacing its holder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from models import assistance as aid
+from tests.models.assistance.helpers import weak_town
+from tests.ui.conftest import commit_ime
+
+SHOTS = Path("/work/shots/assistance")
+
+
+def _page(window):  # type: ignore[no-untyped-def]
+    from ui.areas import install_areas
+    weak_town(window.db)
+    install_areas(window)
+    window.show_page("assistance")
+    page = window.page("assistance")
+    page.refresh()
+    return page
+
+
+def test_matrix_counts_filters_and_missing_cells(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    assert "强基村 2 个，四项齐全 1 个" in page.counts.text()
+    assert "缺区市领导联系 1 个" in page.counts.text()
+    assert page.cell_text("姜家庄村", "leader") == "缺"
+    assert page.cell_text("院上村", "leader").startswith("王建国（0 条记录")
+    assert page.table.rowCount() == 2
+    page.filter.setCurrentIndex(1)  # 缺项的村
+    assert [r.village for r in page.rows] == ["姜家庄村"] and page.table.rowCount() == 1
+    page.filter.setCurrentIndex(2)  # 驻点 30 天内到期: 孙丽 until 2027-02-28
+    assert page.table.rowCount() == 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.filter.setCurrentIndex(0)
+    window.resize(1200, 500)
+    QWidget.grab(window).save(str(SHOTS / "four_ones_page.png"))
+
+
+def test_filling_and_replacing_a_slot_through_the_window(qtbot, window, dialogs, messages) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    row = [r.village for r in page.rows].index("姜家庄村")
+
+    def fill(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.windowTitle() == "姜家庄村 2026 年 · 第一书记驻点"
+        commit_ime(d.name, "郑洁")
+        commit_ime(d.unit, "区教育局")
+        d.phone.setText("13700000001")
+        d.start.setText("2024-12-01")
+        d.end.setText("2024-11-01")  # before the start: refused, the dialog stays open with what was typed
+        d.accept()
+        assert d.isVisible() and "应晚于开始日期" in messages[-1][1]
+        d.end.setText("2026-12-20")
+        return True
+
+    dialogs.append(fill)
+    page.table.cellDoubleClicked.emit(row, 2 + aid.KINDS.index("first_secretary"))
+    assert page.cell_text("姜家庄村", "first_secretary").startswith("郑洁（0 条记录）")
+    page.filter.setCurrentIndex(2)
+    assert [r.village for r in page.rows] == ["姜家庄村"]  # ends 2026-12-20, 24 days after the test day
+    page.filter.setCurrentIndex(0)
+
+    def replace(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.name.text() == "郑洁"
+        d.name.clear()
+        commit_ime(d.name, "冯伟")
+        d.since.setText("2026-11-20")
+        return True
+
+    dialogs.append(replace)
+    page.edit_slot(page.rows[row].village_id, "first_secretary")
+    history = [s for s in aid.slot_history(window.db, page.rows[row].village_id, 2026) if s.kind == "first_secretary"]
+    assert [(s.person.name, s.held_until) for s in history] == [("郑洁", "2026-11-19"), ("冯伟", "")]
+    assert page.cell_text("姜家庄村", "first_secretary").startswith("冯伟")
