@@ -23,7 +23,7 @@ from reportlab.platypus import PageBreak, SimpleDocTemplate, Table  # noqa: E402
 from models import report_data  # noqa: E402
 from models.db import open_database  # noqa: E402
 from models.demo import fill_demo  # noqa: E402
-from reports import REPORTS, render  # noqa: E402
+from reports import REPORTS, fetch, render  # noqa: E402
 from reports.fonts import register_cjk_font  # noqa: E402
 from reports.roster import roster_rows  # noqa: E402
 from reports.styles import ReportOptions  # noqa: E402
@@ -54,7 +54,7 @@ def bench(db_members: int, kind: str, runs: int = 3) -> None:
         reads, builds, cpus, floors, pages, size = [], [], [], [], 0, 0
         for _ in range(runs):
             t0 = time.perf_counter()
-            data = report_data.fetch(db, kind, report_data.Scope(), today=TODAY)
+            data = fetch(db, kind, report_data.Scope(), today=TODAY)
             t1, c1 = time.perf_counter(), time.process_time()
             out = io.BytesIO()
             pages = render(kind, data, out, ReportOptions(printed_on=TODAY))

@@ -15,6 +15,7 @@ from .audit import changing
 from .dates import add_years
 from .db import UID_SQL, LedgerDB, bulk_keys
 from .entities import Member
+from .errors import Refused
 from .members import STORED, search_text
 from .org import get_town, save_town
 
@@ -90,10 +91,17 @@ def village_names(count: int, rng: random.Random) -> list[str]:
     return names
 
 
+class DemoRefused(Refused, ValueError):
+    """Sample data only go into an empty database (they cannot be told apart from real records afterwards)."""
+
+
 def fill_demo(db: LedgerDB, members: int = 600, *, seed: int = 7, today: dt.date | None = None) -> dict[str, int]:
     """Fill an empty database with a sample town; returns counts of what was made."""
     if db.execute("SELECT count(*) FROM members").fetchone()[0]:
-        raise ValueError("数据库中已有党员数据，示例数据只能载入空数据库")
+        raise DemoRefused("数据库中已有党员数据，示例数据只能载入空数据库（可用 --db 新文件名 另建一个示例数据库）")
+    if db.execute("SELECT count(*) FROM villages").fetchone()[0]:
+        raise DemoRefused("数据库中已有村（社区），示例数据只能载入空数据库，以免示例的村和党员混进本镇的正式数据"
+                          "（可用 --db 新文件名 另建一个示例数据库）")
     rng = random.Random(seed)
     today = today or clock.today()
     if get_town(db) is None:

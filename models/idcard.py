@@ -73,7 +73,7 @@ def parse(value: object, *, today: dt.date | None = None) -> IdInfo:
         text = text[:6] + "19" + text[6:]
         text += check_char(text)
     if "*" in text:
-        raise IdNumberError("这是隐藏了中间 8 位的号码，请填写完整的公民身份号码")
+        raise IdNumberError("这是部分隐藏的号码，请填写完整的公民身份号码")
     if len(text) == 18 and not _CLEAN.fullmatch(text):
         raise IdNumberError("公民身份号码只能由数字组成（最后一位可为 X）")
     if not _CLEAN.fullmatch(text):

@@ -246,3 +246,18 @@ def m006_travel_keys(db: Database) -> None:
     db.execute("CREATE UNIQUE INDEX grids_name_in_village ON grids(village_id, name, town_key) WHERE status = '在用'")
     db.execute("DROP INDEX members_id_number")
     db.execute("CREATE UNIQUE INDEX members_id_number ON members(id_number, town_key)")
+
+
+@MIGRATIONS()
+def m007_name_keys(db: Database) -> None:
+    """Search and sort keys read by the surname (曾 zeng, 单 shan, 解 xie … indexed with both readings) for members
+    saved before the per-character pinyin: otherwise 曾强 is found by `zq` only once he is saved again. Derived
+    data only: updated_at is not touched (the per-connection triggers are made after the migrations)."""
+    from .pinyin import name_keys
+    rows = db.execute("SELECT id, name, id_number, phone, address FROM members").fetchall()
+    params = []
+    for member_id, name, id_number, phone, address in rows:
+        keys = name_keys(str(name or ""))
+        params.append(("|".join((keys.search, str(id_number or ""), str(phone or ""), str(address or ""))),
+                       keys.sort, member_id))
+    db.conn.executemany("UPDATE members SET search_text = ?, sort_key = ? WHERE id = ?", params)

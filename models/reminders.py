@@ -59,11 +59,13 @@ def member_reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
                 continue
             if ends < as_of:
                 out.append(Reminder("probation_overdue", ends.isoformat(), village, name,
-                                    f"预备期已于 {ends.isoformat()} 期满，尚未办理转正（或延长预备期、取消预备党员资格）",
+                                    f"预备期已于 {ends.isoformat()} 期满，尚未办理转正"
+                                    "（或延长预备期、取消预备党员资格）",
                                     record))
             elif ends <= horizon:
                 out.append(Reminder("probation_due", ends.isoformat(), village, name,
-                                    f"预备期将于 {ends.isoformat()} 期满（还有 {(ends - as_of).days} 天），请及时讨论转正",
+                                    f"预备期将于 {ends.isoformat()} 期满（还有 {(ends - as_of).days} 天），"
+                                    "请及时讨论转正",
                                     record))
         if lost and lost_date:
             try:

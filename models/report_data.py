@@ -17,12 +17,6 @@ from .errors import Refused
 from .members import search_members
 from .org import find_village, get_grid, get_town, get_village, list_grids, list_villages
 
-KINDS: dict[str, str] = {
-    "member-form": "党员基本信息采集表",
-    "roster": "党员花名册",
-    "central-households": "党员中心户名册",
-    "statistics": "统计汇总表",
-}
 NO_GRID = "未划分网格"
 ORDERS: dict[str, str] = {"pinyin": "按姓名拼音", "strokes": "按姓氏笔画"}
 AGE_BANDS = ("35岁及以下", "36-45岁", "46-55岁", "56-60岁", "61-70岁", "71岁及以上")
@@ -338,18 +332,20 @@ def statistics_data(db: LedgerDB, scope: Scope, *, today: dt.date | None = None)
                           replace(total, village="合计"))
 
 
-FETCHERS: dict[str, Callable[..., Any]] = {
-    "member-form": lambda db, scope, today=None, order="pinyin": member_form_data(db, scope, order=order),
-    "roster": lambda db, scope, today=None, order="pinyin": roster_data(db, scope, order=order),
-    "central-households": lambda db, scope, today=None, order="pinyin": central_data(db, scope, order=order),
-    "statistics": lambda db, scope, today=None, order="pinyin": statistics_data(db, scope, today=today),
-}
+def _no_order(fetch: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda db, scope, *, today=None, order="pinyin": fetch(db, scope, today=today)
 
 
-def fetch(db: LedgerDB, kind: str, scope: Scope, *, today: dt.date | None = None, order: str = "pinyin") -> Any:
-    """The data of report `kind` for the scope (KeyError for an unknown kind). `order` is the name order of the
-    name lists: "pinyin" (default) or "strokes" (按姓氏笔画); the statistics ignore it."""
-    return FETCHERS[kind](db, scope, today=today, order=order)
+def _no_today(fetch: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda db, scope, *, today=None, order="pinyin": fetch(db, scope, order=order)
+
+
+# Each report kind's data function, with the one signature reports/__init__.py's REPORTS expects:
+# (db, scope, *, today=None, order="pinyin") -> the builder's data.
+member_form_fetch = _no_today(member_form_data)
+roster_fetch = _no_today(roster_data)
+central_fetch = _no_today(central_data)
+statistics_fetch = _no_order(statistics_data)
 
 
 def person_count(data: Any) -> int:

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .db import APP_ID, DatabaseError, open_database
+from .db import APP_ID, DatabaseError, migration_sets, open_database
 from .errors import Refused
 from .health import integrity_problems
 from .migrations import MIGRATIONS
@@ -124,10 +124,12 @@ def _identify(conn: sqlite3.Connection, name: str) -> list[str]:
     try:
         applied = [str(r[0]) for r in conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATIONS.name])]
+        recorded = conn.execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall()
     except sqlite3.DatabaseError as exc:
         raise RestoreError(f"{name} 已损坏，数据结构版本记录无法读取（{exc}），不能用来恢复。") from exc
     known = [m.name for m in MIGRATIONS._migrations]
-    unknown = [n for n in applied if n not in known]
+    every = {(m.name, step.name) for m in migration_sets() for step in m._migrations}
+    unknown = [f"{n}" if s == MIGRATIONS.name else f"{s}/{n}" for s, n in recorded if (s, n) not in every]
     if unknown:
         raise RestoreError(f"{name} 来自较新版本的网格党建台账（含本程序不认识的数据结构 {'、'.join(unknown)}），"
                            "请先把本程序升级到新版本再恢复。")
@@ -143,8 +145,10 @@ def _upgrade(copy: Path, name: str) -> None:
     except DatabaseError as exc:
         raise RestoreError(f"{name} 无法打开（{exc}），不能用来恢复。") from exc
     try:
-        if MIGRATIONS.pending(db):
-            MIGRATIONS.apply(db)  # here, not in open_database: no upgrade copy beside a private copy
+        sets = migration_sets()  # the core set and every area's: a backup from before an area gains its tables
+        if any(m.pending(db) for m in sets):
+            for migrations in sets:  # here, not in open_database: no upgrade copy beside a private copy
+                migrations.apply(db)
             db.execute(f"PRAGMA application_id = {APP_ID}")
         db.execute("PRAGMA journal_mode = delete")  # one self-contained file again
     except sqlite3.Error as exc:

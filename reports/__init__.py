@@ -2,9 +2,12 @@
 window and the command line share (later areas add theirs to REPORTS)."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
+
+from models import report_data
 
 from .central_households import build_central_households
 from .member_form import build_member_forms
@@ -16,16 +19,25 @@ from .styles import ReportOptions
 @dataclass(frozen=True)
 class ReportKind:
     title: str
-    build: Callable[..., None]
+    build: Callable[..., None]            # build(data, out, *, options): a pure builder, no SQL
+    fetch: Callable[..., Any]             # fetch(db, scope, *, today=None, order="pinyin"): its data, from models/
     landscape: bool = False
 
 
+# The one registry of printed forms: the window's 报表 page and the `report` verb both read it. An area adds its
+# kinds here (its builders in reports/<area>/, its data functions in models/<area>/).
 REPORTS: dict[str, ReportKind] = {
-    "member-form": ReportKind("党员基本信息采集表", build_member_forms),
-    "roster": ReportKind("党员花名册", build_roster, landscape=True),
-    "central-households": ReportKind("党员中心户名册", build_central_households),
-    "statistics": ReportKind("统计汇总表", build_statistics, landscape=True),
+    "member-form": ReportKind("党员基本信息采集表", build_member_forms, report_data.member_form_fetch),
+    "roster": ReportKind("党员花名册", build_roster, report_data.roster_fetch, landscape=True),
+    "central-households": ReportKind("党员中心户名册", build_central_households, report_data.central_fetch),
+    "statistics": ReportKind("统计汇总表", build_statistics, report_data.statistics_fetch, landscape=True),
 }
+
+
+def fetch(db: Any, kind: str, scope: Any, *, today: dt.date | None = None, order: str = "pinyin") -> Any:
+    """The data of report `kind` for the scope (KeyError for an unknown kind); `order` is the name order of the
+    name lists, "pinyin" (default) or "strokes" (按姓氏笔画); the statistics ignore it."""
+    return REPORTS[kind].fetch(db, scope, today=today, order=order)
 
 
 def render(kind: str, data: Any, out: BinaryIO, options: ReportOptions) -> int:

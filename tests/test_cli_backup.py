@@ -150,7 +150,10 @@ def test_backup_is_audited_and_needs_a_login_once_there_are_accounts(
     code, _, err = run(capsys, "--db", str(ledger), "--user", "reader", "backup", "--out", str(tmp_path / "c.db"))
     assert code == 1 and "没有备份数据的权限" in err and not (tmp_path / "c.db").exists()
     monkeypatch.setenv("GRIDLEDGER_PASSWORD", "admin-pass-1")
-    code, _, _ = run(capsys, "--db", str(ledger), "--user", "admin", "backup", "--out", str(tmp_path / "d.db"))
+    code, _, err = run(capsys, "--db", str(ledger), "--user", "admin", "backup", "--out", str(tmp_path / "e.db"))
+    assert code == 1 and "默认加密" in err and "--no-encrypt" in err and not (tmp_path / "e.db").exists()
+    code, _, _ = run(capsys, "--db", str(ledger), "--user", "admin", "backup", "--out", str(tmp_path / "d.db"),
+                     "--no-encrypt")
     db = open_database(ledger)
     assert code == 0 and db.execute("SELECT user FROM audit_log WHERE action = ? ORDER BY id DESC",
                                     [EXTERNAL_ACTION]).fetchone()[0] == "admin"

@@ -116,3 +116,21 @@ def test_saved_pdf_gets_the_usual_mode_not_the_temporary_files_0600(ledger: Path
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == mode
+
+
+def test_roster_in_stroke_order_from_the_command_line(ledger: Path, town_db: LedgerDB, tmp_path: Path) -> None:
+    """--order strokes prints each grid's names by the surname's strokes (王 4 before 李 7), pinyin by default."""
+    for name in ("李明", "王芳"):
+        add_member(town_db, name, village="姜家庄村")
+    out = tmp_path / "roster.pdf"
+
+    def names_in_order(*extra: str) -> list[str]:
+        assert run(ledger, "roster", "--out", str(out), "--village", "姜家庄村", *extra) == 0
+        text = "".join(page.extract_text() for page in PdfReader(out).pages)
+        return sorted(("李明", "王芳", "王强"), key=text.index)
+
+    assert names_in_order() == ["李明", "王芳", "王强"]  # li, wang fang, wang qiang
+    assert names_in_order("--order", "strokes") == ["王芳", "王强", "李明"]
+    with pytest.raises(SystemExit) as usage:
+        run(ledger, "roster", "--out", str(out), "--order", "笔画")
+    assert usage.value.code == 2

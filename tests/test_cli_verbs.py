@@ -121,3 +121,30 @@ def test_help_and_usage_errors_are_chinese(tmp_path: Path) -> None:
     assert "用法：" in sub.stdout and "选项：" in sub.stdout and "options:" not in sub.stdout
     bad = call("search", "--json")
     assert bad.returncode == 2 and json.loads(bad.stdout)["exit"] == 2 and "缺少参数" in bad.stderr
+
+
+def test_a_writing_verb_waits_for_no_window_it_refuses_naming_who(ledger: Path, town_db: LedgerDB,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The command line never writes behind an open window's back: the window's lock names who holds it."""
+    from models.lock import acquire
+    window = acquire(ledger, user="李文书")
+    try:
+        code, _, err = run(capsys, "--db", str(ledger), "town", "set", "--name", "院上街道")
+        assert code == 1 and "李文书" in err and "关闭窗口" in err
+        code, _, err = run(capsys, "--db", str(ledger), "demo", "--members", "5")
+        assert code == 1 and "李文书" in err
+        code, out, _ = run(capsys, "--db", str(ledger), "town", "show")  # reading is fine
+        assert code == 0 and "院上镇" in out
+    finally:
+        window.release()
+    assert town_db.execute("SELECT name FROM town").fetchone()[0] == "院上镇"
+    assert run(capsys, "--db", str(ledger), "town", "set", "--name", "院上街道")[0] == 0
+
+
+def test_sample_data_never_go_into_a_town_with_records(town_db: LedgerDB, db_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """town_db has villages but no members yet: sample villages and members would mix with the real ones."""
+    code, _, err = run(capsys, "--db", str(db_path), "demo", "--members", "20")
+    assert code == 1 and "只能载入空数据库" in err and "--db" in err
+    assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
+    assert [r[0] for r in town_db.execute("SELECT name FROM villages ORDER BY id")] == ["院上村", "姜家庄村"]

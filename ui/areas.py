@@ -50,10 +50,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("members", "党员"),
     PageSpec("reports", "报表", lambda w: ReportsPage(w.db, events=w.events)),
     PageSpec("assistance", "四个一帮扶", lambda w: AssistancePage(w.db, w.events)),
-    PageSpec("supervision", "监督", coming="登记组织、程序、制度、群众四类监督检查和问题整改台账（整改时限、逾期提醒、销号），"
-                                         "以及村级工程与村干部亲属经商情况。"),
-    PageSpec("secretaries", "书记备案", coming="村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，"
-                                             "以及年度履职评估。"),
+    PageSpec("supervision", "监督",
+             coming="登记组织、程序、制度、群众四类监督检查和问题整改台账（整改时限、逾期提醒、销号），"
+                    "以及村级工程与村干部亲属经商情况。"),
+    PageSpec("secretaries", "书记备案",
+             coming="村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，以及年度履职评估。"),
     PageSpec("audit", "操作日志", lambda w: AuditPage(w.db)),
     PageSpec("backup", "备份与恢复", _backup_page),
 )

@@ -8,7 +8,9 @@ An area's command module (`ui/<area>/commands.py`) has `register(cli: Cli) -> No
 - `login`: whether the verb needs `--user` once the database has accounts (every verb that shows personal data
   does; only the blank template does not);
 - `opens`: "database" (the default: opened and upgraded), "file" (the handler gets the path: backup, restore and
-  check run before the file is opened, as it may be damaged or in use) or "window".
+  check run before the file is opened, as it may be damaged or in use) or "window";
+- `locks`: a verb that writes records (demo, user, town set) takes the instance lock first, so it never writes
+  behind an open window's back (the window's lock names who holds it). `import` takes it itself (it waits).
 
 Command modules never import PySide6 at module level: `python main.py report …` starts without Qt.
 Exit statuses: 0 done, 1 data (refused, invalid rows, wrong password), 2 usage (bad arguments, unreadable file).
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from models.db import LedgerDB
+from models.errors import Refused
 
 USAGE_EXIT, DATA_EXIT = 2, 1
 ROSTER_ENDINGS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -108,7 +111,7 @@ class Cli:
 
     def verb(self, name: str, help: str, **defaults: Any) -> ChineseArgumentParser:
         parser = self._verbs.add_parser(name, help=help, description=help)
-        parser.set_defaults(permission=None, login=True, opens="database")
+        parser.set_defaults(permission=None, login=True, opens="database", locks=False)
         parser.set_defaults(**defaults)
         return parser
 
@@ -117,7 +120,7 @@ class Cli:
             self._kinds[verb] = self.verb(verb, verb_help).add_subparsers(
                 dest="what", required=True, parser_class=ChineseArgumentParser, title="类型", metavar="WHAT")
         parser = self._kinds[verb].add_parser(name, help=help, description=help)
-        parser.set_defaults(permission=None, login=True, opens="database")
+        parser.set_defaults(permission=None, login=True, opens="database", locks=False)
         parser.set_defaults(**defaults)
         return parser
 
@@ -160,8 +163,12 @@ def authenticate(db: LedgerDB, args: argparse.Namespace) -> int | None:
     message (missing user, wrong password, locked, not allowed — each refusal audited). A database without
     accounts needs no login."""
     from models.accounts import LoginError, login
-    from models.audit import PermissionDenied, has_accounts, log_event, require
+    from models.audit import PermissionDenied, accounts_vanished, has_accounts, log_event, require
     permission, login_required = access_of(args)
+    if args.command in ("check", "restore") and accounts_vanished(db):
+        # nobody can sign in to a file whose accounts were deleted: check shows it, restore is the way back
+        print("警告：此数据库的用户账户已被删除（操作日志显示曾有账户），可能被人改动过；未检查登录", file=sys.stderr)
+        return None
     if not has_accounts(db):
         if args.user:
             print("提示：此数据库尚未设置用户，--user 已忽略", file=sys.stderr)
@@ -242,6 +249,20 @@ def run(argv: list[str] | None = None) -> int:
         return fail(str(exc))
     try:
         refused = authenticate(db, args)
-        return refused if refused is not None else handler(db, args)
+        if refused is not None:
+            return refused
+        if not args.locks:
+            return handler(db, args)
+        from models.lock import DatabaseInUse, acquire
+        try:
+            lock = acquire(path)
+        except DatabaseInUse as exc:
+            return fail(f"{exc}（命令行不能在窗口打开着这个数据库时修改它，请先关闭窗口）")
+        except Refused as exc:
+            return fail(str(exc))
+        try:
+            return handler(db, args)
+        finally:
+            lock.release()
     finally:
         db.close()

@@ -11,7 +11,8 @@ from ui.cli import USAGE_EXIT, Cli, fail
 
 
 def register(cli: Cli) -> None:
-    demo = cli.verb("demo", "载入示例数据（只用于空数据库或单独的示例数据库）", run=cmd_demo, permission="edit")
+    demo = cli.verb("demo", "载入示例数据（只用于空数据库或单独的示例数据库）", run=cmd_demo, permission="edit",
+                    locks=True)
     demo.add_argument("--members", type=int, default=600, help="党员人数（默认 600）")
     demo.add_argument("--seed", type=int, default=7, help="随机数种子（同一种子生成同样的数据）")
     shot = cli.verb("screenshot", "在后台渲染主窗口的某一页并保存为 PNG", run=cmd_screenshot, permission="print")

@@ -3,7 +3,8 @@
 A page declares the tables it shows (`watches`); when a write touches one of them (DataEvents.changed) a visible
 page refreshes at once, a hidden one only notes it is stale and refreshes once when it is next shown. A page
 that shows something no table records (files on disk: the backup list) sets `refresh_on_show`.
-Subclasses implement `on_data_changed(tables)`; `tables` says what changed (EVERYTHING after a restore, or on first show).
+Subclasses implement `on_data_changed(tables)`; `tables` says what changed (EVERYTHING after a restore, or on
+first show).
 """
 from __future__ import annotations
 

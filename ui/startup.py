@@ -32,10 +32,9 @@ from PySide6.QtWidgets import (
 
 from models import clock
 from models.backup import BackupError, auto_backup, backup_folder, backup_folder_of_file, list_backups
-from models.db import DatabaseError, LedgerDB, open_database
+from models.db import DatabaseError, LedgerDB, migration_sets, open_database
 from models.health import quick_check
 from models.lock import DatabaseInUse, LockError, LockHandle, acquire
-from models.migrations import MIGRATIONS
 from models.restore import BackupFileInfo, RestoreError, inspect_backup, restore_database
 from ui import messages
 
@@ -235,7 +234,8 @@ def _check_and_open(db_path: Path, parent: QWidget | None, now: dt.datetime | No
     except DatabaseError as exc:
         messages.error(parent, str(exc), "无法打开数据库")
         return None
-    if read_only and MIGRATIONS.pending(db):  # upgrading is a write: not under another instance's feet
+    # upgrading is a write: not under another instance's feet
+    if read_only and any(m.pending(db) for m in migration_sets()):
         db.close()
         messages.error(parent, "这个数据库需要升级到本程序的新版本，只读打开时不能升级。"
                                "请先关闭另一个正在使用它的程序，再重新打开。", "无法只读打开")

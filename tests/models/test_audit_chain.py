@@ -239,3 +239,31 @@ def test_no_anonymous_full_numbers_from_a_file_emptied_of_its_accounts(ledger: P
     assert main.main(["--db", str(ledger), "report", "roster", "--full-id", "--out", str(tmp_path / "r.pdf")]) != 0
     assert "需要 --user" in capsys.readouterr().err
     assert not out.exists() and not (tmp_path / "r.pdf").exists()
+
+
+def test_a_file_emptied_of_its_accounts_can_still_be_checked_and_restored(ledger: Path, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Nobody can sign in to it: `check` still shows what happened, `restore` is the way back."""
+    from models.backup import backup_file
+    good = backup_file(ledger, tmp_path / "good.db")
+    tamper(ledger, "DELETE FROM accounts")
+    assert main.main(["--db", str(ledger), "report", "roster", "--out", str(tmp_path / "r.pdf")]) == 1
+    assert main.main(["--db", str(ledger), "check"]) == 1
+    out, err = capsys.readouterr()
+    assert "用户已全部被删除" in out and "账户已被删除" in err and "Traceback" not in err
+    assert main.main(["--db", str(ledger), "restore", str(good)]) == 0
+    db = open_database(ledger)
+    assert not accounts_vanished(db) and [a.name for a in accounts.list_accounts(db)] == ["admin", "reader"]
+
+
+def test_the_window_will_not_open_a_file_emptied_of_its_accounts(qtbot, ledger: Path) -> None:  # type: ignore[no-untyped-def]
+    from ui.messages import Messages
+    from ui.safety.login_dialog import startup_flow
+    tamper(ledger, "DELETE FROM accounts")
+    db = open_database(ledger)
+    Messages.shown, Messages.auto_answer = [], lambda kind, text: True
+    try:
+        assert startup_flow(db) is False
+        assert Messages.shown and "用户账户全部不见了" in Messages.shown[0][1] and "restore" in Messages.shown[0][1]
+    finally:
+        Messages.auto_answer = None

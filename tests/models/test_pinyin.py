@@ -63,3 +63,29 @@ def test_name_keys_do_not_load_the_phrase_dictionary() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(pinyin.__file__).rsplit("/models/", 1)[0])
     assert out.stdout.strip() == "False"
+
+
+def test_an_older_database_gets_the_surname_readings_on_upgrade(db_path) -> None:  # type: ignore[no-untyped-def]
+    """m007: 曾强 saved with the old keys (cengqiang/cq only) is found by zq after the upgrade, updated_at kept."""
+    import sqlite3
+
+    from models.db import open_database
+    from models.entities import MemberQuery
+    from models.members import filter_cached, member_cache_rows
+    from models.org import add_village, save_town
+    from tests.conftest import add_member
+    db = open_database(db_path)
+    save_town(db, "院上镇", "370285")
+    add_village(db, "院上村")
+    add_member(db, "曾强")
+    db.close()
+    conn = sqlite3.connect(db_path)  # as an older version left it
+    conn.execute("UPDATE members SET search_text = '曾强|cengqiang|cq|370285', sort_key = 'ceng qiang'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_name_keys'")
+    conn.commit()
+    stamp = conn.execute("SELECT updated_at FROM members").fetchone()[0]
+    conn.close()
+    db = open_database(db_path)
+    found = filter_cached(member_cache_rows(db), MemberQuery(text="zq"))
+    assert [r[1] for r in found] == ["曾强"]
+    assert db.execute("SELECT sort_key, updated_at FROM members").fetchone() == ("zeng qiang", stamp)

@@ -17,12 +17,12 @@ from models.report_data import (
     age_on,
     central_data,
     describe_scope,
-    fetch,
     member_form_data,
     resolve_scope,
     roster_data,
     statistics_data,
 )
+from reports import fetch
 from tests.conftest import add_member
 
 TODAY = dt.date(2026, 11, 26)

@@ -6,7 +6,8 @@ import pytest
 
 from models import strokes
 from models.db import LedgerDB
-from models.report_data import Scope, central_data, fetch, member_form_data, roster_data
+from models.report_data import Scope, central_data, member_form_data, roster_data
+from reports import fetch
 from tests.conftest import add_member
 
 

@@ -78,11 +78,24 @@ def test_first_run_asks_for_the_town(qtbot, db):  # type: ignore[no-untyped-def]
     assert w.outer.currentWidget() is w.splitter and "院上镇" in w.windowTitle()
 
 
-def test_first_run_loads_sample_data(qtbot, db):  # type: ignore[no-untyped-def]
+def test_sample_data_only_after_the_clerk_confirms(qtbot, db):  # type: ignore[no-untyped-def]
+    """Sample members cannot be told apart from real ones later: the clerk is told so and may decline."""
+    from ui.messages import Messages
+    w = MainWindow(db, load_in_background=False)
+    qtbot.addWidget(w)
+    w.show()
+    Messages.shown = []
+    w.first_run.demo_button.click()  # the autouse answer is 否
+    assert Messages.shown[0][0] == "confirm" and "只用于试用" in Messages.shown[0][1] and "--db" in Messages.shown[0][1]
+    assert count_members(db)["全部"] == 0 and w.first_run is not None
+
+
+def test_first_run_loads_sample_data(qtbot, db, messages):  # type: ignore[no-untyped-def]
     w = MainWindow(db, load_in_background=False)
     qtbot.addWidget(w)
     w.show()
     w.first_run.demo_button.click()
+    assert messages[0][0] == "confirm"
     counts = count_members(db)
     assert counts["全部"] == 600 and get_town(db).name == "院上镇"
     assert w.members_page.model.rowCount() == counts["在册"]

@@ -118,15 +118,12 @@ class MemberActions:
         done: list[bool] = []
         member_id = m.id
 
-        def apply(date: str, detail: str) -> None:
-            def write() -> object:
-                if kind == "恢复在册":
-                    return restore_member(self.db, member_id, detail)
-                return change_status(self.db, member_id, kind, date, detail)
-            if self.events.write(dialog, write, lambda _r: done.append(True)):
-                dialog.accept()
+        def write() -> object:
+            if kind == "恢复在册":
+                return restore_member(self.db, member_id, dialog.detail())
+            return change_status(self.db, member_id, kind, dialog.date(), dialog.detail())
 
-        dialog.submitted.connect(apply)
+        dialog.on_save = lambda: self.events.write(dialog, write, lambda _r: done.append(True))
         self.status_dialog = dialog
         run(dialog)
         if done:

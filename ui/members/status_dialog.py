@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from models import clock
 from models.dates import DateError, earliest, parse_date
 from models.entities import Member
 from ui import messages
+from ui.forms import ERROR_STYLE, FormDialog
 
 KINDS = {
     "转出": ("转出日期", "转往党组织", True, "如 莱西市水集街道党工委"),
@@ -19,28 +19,28 @@ KINDS = {
     "出党": ("出党日期", "出党原因", True, "如 自行脱党、劝退、除名"),
     "恢复在册": ("", "恢复原因", False, "如 误操作，撤销转出"),
 }
-ERROR_STYLE = "color: #c62828;"
 
 
-class StatusDialog(QDialog):
-    submitted = Signal(str, str)  # date ('' for 恢复在册), detail
+class StatusDialog(FormDialog):
+    """The date and detail of a status change; 确定 saves through `on_save` (the caller's write), and a refusal
+    keeps the dialog open. `date()` and `detail()` give what was typed."""
 
     def __init__(self, kind: str, member: Member, parent: QWidget | None = None,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"{kind} — {member.name}", parent,
+                         ok_text=f"确定{kind}" if kind != "恢复在册" else "恢复在册")
         self.kind = kind
         self.today = today or clock.today()
         date_label, detail_label, self.detail_required, hint = KINDS[kind]
-        self.setWindowTitle(f"{kind} — {member.name}")
-        layout = QVBoxLayout(self)
+        layout = self.layout_
         if kind == "恢复在册":
             what = f"把{member.name}由“{member.status}”（{member.status_date} {member.status_detail}）恢复为在册。"
         else:
             what = f"{member.name}（{member.village_name}{member.grid_name}）将标记为“{kind}”，记录和历史都会保留。"
         intro = QLabel(what)
         intro.setWordWrap(True)
-        layout.addWidget(intro)
-        form = QFormLayout()
+        layout.insertWidget(0, intro)
+        form = self.form
         self.date_edit = QLineEdit(self.today.isoformat())
         self.date_edit.setObjectName("status_date")
         self.date_error = QLabel()
@@ -59,14 +59,7 @@ class StatusDialog(QDialog):
         self.detail_error.setStyleSheet(ERROR_STYLE)
         form.addRow(detail_label + ("（必填）" if self.detail_required else ""), self.detail_edit)
         form.addRow("", self.detail_error)
-        layout.addLayout(form)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(f"确定{kind}" if kind != "恢复在册" else "恢复在册")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.error.hide()  # the reasons stand beside their fields
         self.date_edit.textChanged.connect(self.validate)
         self.detail_edit.textChanged.connect(self.validate)
         self.validate()
@@ -97,9 +90,8 @@ class StatusDialog(QDialog):
         self.ok_button.setEnabled(ok)
         return ok
 
-    def submit(self) -> None:
-        if self.validate():
-            self.submitted.emit(self.date(), self.detail_edit.text().strip())
+    def detail(self) -> str:
+        return self.detail_edit.text().strip()
 
     def reject(self) -> None:
         if self.detail_edit.text().strip() and not messages.confirm(self, "放弃这次状态变更吗？"):

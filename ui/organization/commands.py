@@ -15,6 +15,7 @@ def register(cli: Cli) -> None:
     show = actions.add_parser("show", help="显示镇（街道）名称、县级行政区划代码和乡镇代码")
     show.add_argument("--json", action="store_true", help="以 JSON 输出")
     change = actions.add_parser("set", help="修改镇（街道）名称或代码（管理员）")
+    change.set_defaults(locks=True)
     change.add_argument("--name", help="镇（街道）名称")
     change.add_argument("--county-code", metavar="6位", help="县级行政区划代码，如 370285")
     change.add_argument("--town-code", metavar="9位", help="乡镇代码（9 位，可留空：写 \"\"）")
@@ -31,7 +32,8 @@ def cmd_town(db: LedgerDB, args: argparse.Namespace) -> int:
             print(json.dumps({"name": town.name, "county_code": town.county_code, "town_code": town.town_code},
                              ensure_ascii=False))
         else:
-            print(f"镇（街道）：{town.name}\n县级行政区划代码：{town.county_code}\n乡镇代码：{town.town_code or '（未填）'}")
+            print(f"镇（街道）：{town.name}\n县级行政区划代码：{town.county_code}\n"
+                  f"乡镇代码：{town.town_code or '（未填）'}")
         return 0
     if args.name is None and args.county_code is None and args.town_code is None:
         return fail("参数错误：请至少给出 --name、--county-code、--town-code 之一", 2)

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 
 from models import codes
 from models.db import LedgerDB
-from models.entities import Grid, Village
-from models.org import default_org_name, list_villages, natural_villages, split_names
+from models.entities import Grid, Town, Village
+from models.org import county_warning, default_org_name, list_villages, natural_villages, split_names
 from ui.forms import FormDialog
 
 
@@ -124,3 +124,34 @@ class PickVillageDialog(FormDialog):
 
     def village_id(self) -> int | None:
         return self.village.currentData()
+
+
+class TownDialog(FormDialog):
+    """镇（街道）信息: the name and codes on every report header (administrators; audited by save_town)."""
+
+    def __init__(self, town: Town, parent: QWidget | None = None) -> None:
+        super().__init__("镇（街道）信息", parent)
+        self.name = QLineEdit(town.name)
+        self.county = QLineEdit(town.county_code)
+        self.county.setPlaceholderText("6 位，如 370285（莱西市）")
+        self.town_code = QLineEdit(town.town_code)
+        self.town_code.setPlaceholderText("9 位，可不填")
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #a05a00;")
+        self.note.setWordWrap(True)
+        for label, w in (("名称", self.name), ("县级行政区划代码", self.county), ("乡镇代码", self.town_code)):
+            self.form.addRow(label, w)
+            w.textChanged.connect(self.check)
+        self.form.addRow("", self.note)
+        self.check()
+
+    def check(self) -> None:
+        name, county, code = self.name.text().strip(), self.county.text().strip(), self.town_code.text().strip()
+        problem = ("请填写镇（街道）名称" if not name else
+                   "县级行政区划代码应为 6 位数字" if not re.fullmatch(r"\d{6}", county) else
+                   "乡镇代码应为 9 位数字（或不填）" if code and not re.fullmatch(r"\d{9}", code) else "")
+        self.set_problem(problem)
+        self.note.setText((county_warning(county) or "") if not problem else "")
+
+    def value(self) -> tuple[str, str, str]:
+        return self.name.text().strip(), self.county.text().strip(), self.town_code.text().strip()

@@ -40,6 +40,11 @@ def town_problems(name: str, county: str, town_code: str) -> dict[str, str]:
     return out
 
 
+DEMO_WARNING = ("示例数据只用于试用：载入后这个数据库里是一个虚构的镇和党员，之后无法与正式数据区分，"
+                "也不能单独删除。\n\n正式使用时，请另建一个数据库（在命令行用 --db 指定新文件，"
+                "或删除这个示例数据库文件后重新打开程序）。\n\n确定载入示例数据吗？")
+
+
 class FirstRunPage(QWidget):
     finished = Signal()
 
@@ -135,7 +140,10 @@ class FirstRunPage(QWidget):
         self.finished.emit()
 
     def load_demo(self) -> None:
-        """The sample town (院上镇 unless a valid town was typed). Shows progress: it takes about a second."""
+        """The sample town (院上镇 unless a valid town was typed), after the clerk confirms: sample members cannot
+        be told apart from real ones afterwards, so this database is then for trying the program only."""
+        if not messages.confirm(self, DEMO_WARNING, "载入示例数据"):
+            return
         progress = QProgressDialog("正在载入示例数据……", "", 0, 0, self)
         progress.setCancelButton(None)
         progress.setWindowTitle("请稍候")

@@ -35,6 +35,7 @@ from models.org import (
     move_grid,
     natural_villages,
     org_warnings,
+    save_town,
     tree_counts,
     update_grid,
     update_village,
@@ -42,7 +43,7 @@ from models.org import (
 from ui import messages
 from ui.dialogs import run
 from ui.events import DataEvents
-from ui.organization.dialogs import GridDialog, PickVillageDialog, VillageDialog
+from ui.organization.dialogs import GridDialog, PickVillageDialog, TownDialog, VillageDialog
 from ui.organization.tree_model import ID_ROLE, KIND_ROLE, build_org_tree
 from ui.page import NO_GRID, Page
 from ui.permissions import allow, denied
@@ -203,6 +204,8 @@ class OrgPage(Page):
                              ("edit", kind in ("village", "grid")), ("move_grid", kind == "grid"),
                              ("merge", kind == "village")):
             allow(self.actions_[key], self.db, "edit", enabled)
+        if kind == "town":  # the town's name and codes: administrators (修改设置)
+            allow(self.actions_["edit"], self.db, "settings", True)
         if kind == "village" and ident is not None:
             v = get_village(self.db, ident)
             self.title.setText(v.name)
@@ -302,10 +305,12 @@ class OrgPage(Page):
             self.select("grid", made[0])
 
     def edit_node(self) -> None:
-        if denied(self.db, "edit"):  # double-click as a 查阅 user: the action is disabled, nothing opens
-            return
         kind, ident = self.current()
-        if kind == "village" and ident is not None:
+        if denied(self.db, "settings" if kind == "town" else "edit"):  # the action is disabled: nothing opens
+            return
+        if kind == "town":
+            self.edit_town()
+        elif kind == "village" and ident is not None:
             vdialog = VillageDialog(self.db, get_village(self.db, ident), self)
             vdialog.on_save = lambda: self._write(
                 lambda: update_village(self.db, vdialog.value(), vdialog.natural_names()), vdialog)
@@ -315,6 +320,17 @@ class OrgPage(Page):
             gdialog = GridDialog(self.db, grid, self, get_village(self.db, grid.village_id).name)
             gdialog.on_save = lambda: self._write(lambda: update_grid(self.db, gdialog.value()), gdialog)
             run(gdialog)
+
+    def edit_town(self) -> None:
+        """The town's name and codes (on every report header): administrators only, audited."""
+        town = get_town(self.db)
+        reason = denied(self.db, "settings")
+        if town is None or reason:
+            messages.info(self, reason or "尚未设置镇（街道）信息")
+            return
+        dialog = TownDialog(town, self)
+        dialog.on_save = lambda: self._write(lambda: save_town(self.db, *dialog.value()), dialog)
+        run(dialog)
 
     def move_grid(self) -> None:
         kind, ident = self.current()

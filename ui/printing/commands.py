@@ -21,13 +21,15 @@ def register(cli: Cli) -> None:
     rep.add_argument("--grid", metavar="NAME", help="只打印这个网格")
     rep.add_argument("--full-id", action="store_true", help="显示完整的公民身份号码（默认部分隐藏）")
     rep.add_argument("--font", metavar="FILE", help="指定嵌入的 TrueType 中文字体文件")
+    rep.add_argument("--order", choices=("pinyin", "strokes"), default="pinyin",
+                     help="名单中姓名的排列：pinyin（按姓名拼音，默认）或 strokes（按姓氏笔画）")
 
 
 def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
     """Write the PDF (via a temporary file, so a failure leaves nothing half-written); page count on stdout."""
     from models import report_data
     from models.audit import can_see_full_ids, chain_head, log_event, log_full_id_export
-    from reports import REPORTS, render
+    from reports import REPORTS, fetch, render
     from reports.fonts import FontNotFound
     from reports.styles import ReportOptions, ReportTooLarge
     if args.kind not in REPORTS:
@@ -40,7 +42,7 @@ def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         return fail(f"保存位置 {out.parent} 不存在")
-    data = report_data.fetch(db, args.kind, scope)
+    data = fetch(db, args.kind, scope, order=args.order)
     # the 采集表 is signed and filed with the whole number; lists mask it unless --full-id
     full_id = args.full_id or (args.kind == "member-form" and can_see_full_ids(db))
     options = ReportOptions(full_id=full_id, font_path=args.font, log_code=chain_head(db))  # 日志校验码 in the footer

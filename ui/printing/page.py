@@ -55,9 +55,10 @@ _WIDGETS = frozenset(("kind_box", "scope_group", "scope_buttons", "village_box",
 
 def _load_report_modules() -> None:
     """ReportLab (through reports), pypdfium2 (the preview) and the PDF worker: loaded on the page's first use."""
-    global REPORTS, FontNotFound, find_cjk_font, ReportOptions, PdfPreview, new_a4_printer, print_pdf
-    global ReportThread, emit
+    global REPORTS, reports_fetch, FontNotFound, find_cjk_font, ReportOptions, PdfPreview, new_a4_printer
+    global print_pdf, ReportThread, emit
     from reports import REPORTS
+    from reports import fetch as reports_fetch
     from reports.fonts import FontNotFound, find_cjk_font
     from reports.styles import ReportOptions
     from ui.printing.pdf_preview import PdfPreview, new_a4_printer, print_pdf
@@ -128,10 +129,14 @@ class ReportsPage(Page):
         scope_layout.addRow(self.scope_buttons["query"], self.query_label)
         self.scope_buttons["town"].setChecked(True)
         self.scope_buttons["query"].setEnabled(False)
-        self.full_id = QCheckBox("显示完整公民身份号码（默认中间 8 位隐藏）")
+        self.full_id = QCheckBox("显示完整公民身份号码（默认只显示前 4 位）")
         if not can_see_full_ids(self.db):
             self.full_id.setEnabled(False)
-            self.full_id.setToolTip("查阅用户只能打印隐藏了中间 8 位的公民身份号码")
+            self.full_id.setToolTip("查阅用户只能打印部分隐藏的公民身份号码")
+        self.order_box = QComboBox()
+        for key, label in report_data.ORDERS.items():
+            self.order_box.addItem(label, key)
+        self.order_box.setToolTip("名单中党员的排列顺序（按村、网格分组后）；正式名单常按姓氏笔画排列")
         self.font_label = QLabel("")
         self.font_label.setWordWrap(True)
         self.font_button = QPushButton("选择字体…")
@@ -154,6 +159,10 @@ class ReportsPage(Page):
         options = QGroupBox("选项")
         option_layout = QVBoxLayout(options)
         option_layout.addWidget(self.full_id)
+        order_row = QHBoxLayout()
+        order_row.addWidget(QLabel("姓名排列："))
+        order_row.addWidget(self.order_box, 1)
+        option_layout.addLayout(order_row)
         font_row = QHBoxLayout()
         font_row.addWidget(self.font_label, 1)
         font_row.addWidget(self.font_button)
@@ -195,7 +204,8 @@ class ReportsPage(Page):
         self.kind_box.currentIndexChanged.connect(lambda _: self._default_full_id())
         self._default_full_id()
         for signal in (self.kind_box.currentIndexChanged, self.village_box.currentIndexChanged,
-                       self.grid_box.currentIndexChanged, self.scope_group.idClicked, self.full_id.toggled):
+                       self.grid_box.currentIndexChanged, self.scope_group.idClicked, self.full_id.toggled,
+                       self.order_box.currentIndexChanged):
             signal.connect(lambda *_: self._settings_changed())
 
     def _default_full_id(self) -> None:
@@ -293,7 +303,11 @@ class ReportsPage(Page):
         self._settings_changed()
 
     def _key(self) -> tuple[Any, ...]:
-        return (self.kind, self.scope(), self.options())
+        return (self.kind, self.scope(), self.options(), self.order())
+
+    def order(self) -> str:
+        """The name order of the lists: "pinyin" or "strokes" (按姓氏笔画)."""
+        return str(self.order_box.currentData() or "pinyin")
 
     def _settings_changed(self) -> None:
         if self.pdf is not None and self.pdf_key != self._key():
@@ -315,7 +329,7 @@ class ReportsPage(Page):
         self._then = then if isinstance(then, str) else ""
         scope = self.scope()
         try:
-            data = report_data.fetch(self.db, self.kind, scope, today=self.printed_on)
+            data = reports_fetch(self.db, self.kind, scope, today=self.printed_on, order=self.order())
         except (report_data.ScopeError, ValueError) as exc:
             messages.error(self, str(exc))
             return

@@ -31,7 +31,7 @@ from ui.list_model import RowsTableModel
 from ui.safety.login_dialog import error_label, password_edit, run_dialog
 
 ROLE_HINTS = {"管理员": "全部功能，含用户管理、恢复、设置", "录入员": "录入、修改、导入、打印",
-              "查阅": "只能查阅和打印，身份证号隐去中间 8 位"}
+              "查阅": "只能查阅和打印，身份证号只显示前 4 位"}
 
 
 

@@ -16,7 +16,7 @@ BACKUP_PASSWORD_ENV = "GRIDLEDGER_BACKUP_PASSWORD"
 
 
 def register(cli: Cli) -> None:
-    user = cli.verb("user", "用户管理（管理员）", run=cmd_user, permission="accounts")
+    user = cli.verb("user", "用户管理（管理员）", run=cmd_user, permission="accounts", locks=True)
     actions = user.add_subparsers(dest="user_command", required=True, parser_class=type(user),
                                   title="操作", metavar="ACTION")
     add = actions.add_parser("add", help=f"新增用户（第一个用户必须是管理员）；密码从提示输入或取自 {NEW_PASSWORD_ENV}")
@@ -29,9 +29,12 @@ def register(cli: Cli) -> None:
     b = cli.verb("backup", "备份数据库到指定文件或文件夹（经完整性检查）", run=cmd_backup, permission="backup",
                  opens="file")
     b.add_argument("--out", required=True, metavar="FILE", help="备份文件（或文件夹，如 U 盘）")
-    b.add_argument("--encrypt", action="store_true",
-                   help=f"用密码保护备份（密码取自环境变量 {BACKUP_PASSWORD_ENV} 或从提示输入；"
-                        "设置了该环境变量时总是加密）")
+    how = b.add_mutually_exclusive_group()
+    how.add_argument("--encrypt", action="store_true",
+                     help=f"用密码保护备份（密码取自环境变量 {BACKUP_PASSWORD_ENV} 或从提示输入；"
+                          "数据库设置了用户后默认加密）")
+    how.add_argument("--no-encrypt", action="store_true",
+                     help="不加密（备份中的身份证号等全部信息可以直接读出，只用于放在本机的备份）")
     r = cli.verb("restore", "从备份文件恢复数据库（先自动保存当前数据库的副本）", run=cmd_restore,
                  permission="restore", opens="file")
     r.add_argument("file", metavar="FILE")
@@ -73,7 +76,8 @@ def backup_password(purpose: str, *, twice: bool = False) -> str | None:
     """The backup password from the environment, or typed at a terminal; None after a Chinese message."""
     try:
         password = read_password("备份密码：", BACKUP_PASSWORD_ENV)
-        if twice and BACKUP_PASSWORD_ENV not in os.environ and read_password("再输入一次：", BACKUP_PASSWORD_ENV) != password:
+        typed = BACKUP_PASSWORD_ENV not in os.environ
+        if twice and typed and read_password("再输入一次：", BACKUP_PASSWORD_ENV) != password:
             fail("两次输入的密码不一致，没有备份。")
             return None
     except ValueError:
@@ -82,14 +86,29 @@ def backup_password(purpose: str, *, twice: bool = False) -> str | None:
     return password
 
 
+def _has_accounts(path: Path) -> bool:
+    from models.audit import has_accounts
+    from models.db import DatabaseError, open_database
+    try:
+        db = open_database(path, migrate=False)
+    except (DatabaseError, sqlite3.Error):
+        return False
+    try:
+        return has_accounts(db)
+    finally:
+        db.close()
+
+
 def cmd_backup(path: Path, args: argparse.Namespace) -> int:
     from models.backup import MANUAL, BackupError, backup_file, identity_of, size_text, unique_target
     from models.crypto import password_problem
     out = Path(args.out)
-    encrypt = args.encrypt or BACKUP_PASSWORD_ENV in os.environ
+    # a copy that leaves the PC holds everyone's identity number: encrypted by default once there are accounts
+    encrypt = not args.no_encrypt and (args.encrypt or BACKUP_PASSWORD_ENV in os.environ or _has_accounts(path))
     password = ""
     if encrypt:
-        password = backup_password("加密备份", twice=True) or ""
+        password = backup_password("加密备份（数据库设置了用户后默认加密；确要不加密请加 --no-encrypt）",
+                                   twice=True) or ""
         if not password:
             return DATA_EXIT
         if password_problem(password):

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from models import accounts, clock
-from models.audit import PermissionDenied, current_role, has_accounts
+from models.audit import PermissionDenied, accounts_vanished, current_role, has_accounts
 from models.db import LedgerDB
 from ui import messages
 from ui.dialogs import run
@@ -239,10 +239,18 @@ class ChangePasswordDialog(QDialog):
         self.accept()
 
 
+VANISHED = ("这个数据库的用户账户全部不见了，而操作日志记录着曾经设置过用户：数据库文件可能被人改动过。\n\n"
+            "为保护党员信息，程序不能在无人登录的情况下打开它。请用命令行 check 查看改动情况，"
+            "并用 restore 从最近的完好备份恢复（恢复前会保存当前文件的副本）。")
+
+
 def startup_flow(db: LedgerDB, parent: QWidget | None = None, *, offer_first_admin: bool = True) -> bool:
     """What the program does before showing the main window. With accounts: the login (False = quit).
     Without: offer to create the first 管理员; cancelling goes on without accounts (it can be done later in
     用户管理), so a new or demo database is never locked out."""
+    if accounts_vanished(db):
+        messages.error(parent, VANISHED, "无法登录")
+        return False
     if has_accounts(db):
         return login_flow(db, parent)
     if offer_first_admin:

@@ -229,3 +229,29 @@ def test_unassigned_node_shows_only_members_without_a_grid(qtbot, window):  # ty
     assert window.current_page() == "members"
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["李四"]
     assert window.members_page.current_query().no_grid
+
+
+def test_an_administrator_corrects_the_towns_name_and_codes(qtbot, window, dialogs, messages):  # type: ignore[no-untyped-def]
+    """A typo in the town's name would be on every report header: 编辑 on the town node fixes it (audited)."""
+    from models.org import get_town
+    page = window.org_page
+    page.tree.setCurrentIndex(page.model.index(0, 0))
+    assert page.actions_["edit"].isEnabled()
+
+    def town(d) -> bool:  # type: ignore[no-untyped-def]
+        d.county.setText("99999")
+        assert not d.ok_button.isEnabled() and "6 位数字" in d.error.text()
+        d.county.setText("999999")
+        assert d.ok_button.isEnabled() and "GB/T 2260" in d.note.text()  # a warning, still savable
+        d.county.setText("370285")
+        d.name.clear()
+        commit_ime(d.name, "院上街道")
+        d.town_code.setText("370285104")
+        return True
+
+    dialogs.append(town)
+    page.edit_node()
+    t = get_town(window.db)
+    assert (t.name, t.county_code, t.town_code) == ("院上街道", "370285", "370285104")
+    assert "院上街道" in tree_labels(page) and "院上街道" in window.windowTitle()
+    assert window.db.execute("SELECT count(*) FROM audit_log WHERE action = '设置镇信息'").fetchone()[0] == 2
