@@ -4,4 +4,4 @@
 models/. Adding an area adds one name here."""
 from __future__ import annotations
 
-AREAS: tuple[str, ...] = ("assistance",)
+AREAS: tuple[str, ...] = ("households", "supervision", "home", "assistance")

@@ -148,7 +148,24 @@ def fill_demo(db: LedgerDB, members: int = 600, *, seed: int = 7, today: dt.date
         log.record("grids", None, f"示例数据：{len(g_rows)} 个网格")
         log.record("members", None, f"示例数据：{members} 名党员")
         log.record("member_events", None, f"示例数据：{members} 条“登记”记录")
-    return {"villages": len(villages), "grids": len(g_rows), "members": members}
+    counts = {"villages": len(villages), "grids": len(g_rows), "members": members}
+    counts.update(_fill_areas(db, rng, today))
+    return counts
+
+
+def _fill_areas(db: LedgerDB, rng: random.Random, today: dt.date) -> dict[str, int]:
+    """Each area with a `fill_demo(db, rng, today) -> dict[str, int]` in its public API adds its sample records
+    on top of the town just made; its counts join the result, keyed by what a clerk reads after the number
+    ("户联系户", "条整改问题"), and the demo verb prints them. An area without one adds nothing."""
+    import importlib
+
+    from .areas import AREAS
+    counts: dict[str, int] = {}
+    for name in AREAS:
+        fill = getattr(importlib.import_module(f"models.{name}"), "fill_demo", None)
+        if fill is not None:
+            counts.update(fill(db, rng, today))
+    return counts
 
 
 def _member_rows(rng: random.Random, count: int, villages: list[tuple[int, str]],

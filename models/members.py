@@ -231,6 +231,8 @@ def change_status(db: LedgerDB, member_id: int, status: str, date: str, detail: 
         _event(db, log, member_id, status, f"{day} {detail}".strip())
         log.record("members", member_id, f"{member.name}{status}", {"status": member.status},
                    {"status": status, "status_date": day, "status_detail": detail})
+        from .households import end_for_member  # the member's central-household designation ends with them
+        end_for_member(db, log, member_id, day, status)
 
 
 def restore_member(db: LedgerDB, member_id: int, reason: str = "") -> None:

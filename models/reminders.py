@@ -36,7 +36,7 @@ class Reminder:
         return {k: v for k, v in asdict(self).items() if k != "record"}
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.month - 1 + months, 12)
     y, m = day.year + year, month + 1
     last = (dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)).day
@@ -69,7 +69,7 @@ def member_reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
                                     record))
         if lost and lost_date:
             try:
-                reached = _add_months(earliest(lost_date), LOST_CONTACT_MONTHS)
+                reached = add_months(earliest(lost_date), LOST_CONTACT_MONTHS)
             except ValueError:
                 continue
             if reached <= as_of:

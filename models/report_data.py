@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import clock, codes, strokes
+from . import clock, codes, households, strokes, supervision
 from .db import LedgerDB
 from .entities import Member, MemberQuery
 from .errors import Refused
@@ -20,7 +20,7 @@ from .org import find_village, get_grid, get_town, get_village, list_grids, list
 NO_GRID = "未划分网格"
 ORDERS: dict[str, str] = {"pinyin": "按姓名拼音", "strokes": "按姓氏笔画"}
 AGE_BANDS = ("35岁及以下", "36-45岁", "46-55岁", "56-60岁", "61-70岁", "71岁及以上")
-_AGE_LIMITS = (35, 45, 55, 60, 70)
+AGE_LIMITS = (35, 45, 55, 60, 70)
 
 
 class ScopeError(Refused, ValueError):
@@ -186,6 +186,7 @@ class CentralRow:
     address: str
     linked_households: int
     remarks: str = ""
+    households: tuple[str, ...] = ()  # the linked households (户主（住址，户类型）), from models.households
 
 
 @dataclass(frozen=True)
@@ -223,10 +224,22 @@ def central_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> Centra
         for v in villages:
             listed = [(v.name, g.name) for g in list_grids(db, v.id) if scope.grid_id in (None, g.id)]
             keys += listed + [k for k in others.get(v.name, []) if k not in listed]
-    grids = tuple(CentralGrid(v, g, leaders.get((v, g), ""), tuple(
-        CentralRow(m.name, m.gender, m.birth_date, m.category, m.phone, m.address, m.linked_households, m.remarks)
-        for m in by_grid.get((v, g), []))) for v, g in keys)
+    linked = households.linked_by_member(db)
+
+    def row(m: Member) -> CentralRow:
+        count, homes = linked.get(m.id or 0, (m.linked_households, []))
+        return CentralRow(m.name, m.gender, m.birth_date, m.category, m.phone, m.address, count, m.remarks,
+                          tuple(_household_label(h) for h in homes))
+
+    grids = tuple(CentralGrid(v, g, leaders.get((v, g), ""), tuple(row(m) for m in by_grid.get((v, g), [])))
+                  for v, g in keys)
     return CentralData(_town(db), describe_scope(db, scope), grids)
+
+
+def _household_label(h: Any) -> str:
+    tags = "、".join(t for t in h.tags if t != "普通")
+    details = "，".join(x for x in (h.address, tags) if x)
+    return f"{h.head_name}（{details}）" if details else h.head_name
 
 
 # ---- 统计汇总表 ---------------------------------------------------------------------------------------------
@@ -271,10 +284,10 @@ def age_on(birth_date: str, id_number: str, day: dt.date) -> int | None:
 
 
 def age_band(age: int) -> int:
-    for i, limit in enumerate(_AGE_LIMITS):
+    for i, limit in enumerate(AGE_LIMITS):
         if age <= limit:
             return i
-    return len(_AGE_LIMITS)
+    return len(AGE_LIMITS)
 
 
 def _add(a: StatRow, b: StatRow, village: str) -> StatRow:
@@ -346,6 +359,16 @@ member_form_fetch = _no_today(member_form_data)
 roster_fetch = _no_today(roster_data)
 central_fetch = _no_today(central_data)
 statistics_fetch = _no_order(statistics_data)
+
+
+def rectification_fetch(db: LedgerDB, scope: Scope, *, today: dt.date | None = None, order: str = "pinyin",
+                        status: str = "", **_: Any) -> Any:
+    return supervision.rectification_data(db, scope.village_id, status, today)
+
+
+def inspection_fetch(db: LedgerDB, scope: Scope, *, today: dt.date | None = None, order: str = "pinyin",
+                     record_id: int | None = None, **_: Any) -> Any:
+    return supervision.inspection_data(db, scope.village_id, record_id, today)
 
 
 def person_count(data: Any) -> int:

@@ -14,6 +14,7 @@ from .member_form import build_member_forms
 from .roster import build_roster
 from .statistics import build_statistics
 from .styles import ReportOptions
+from .supervision import build_inspection, build_rectification
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,17 @@ REPORTS: dict[str, ReportKind] = {
     "roster": ReportKind("党员花名册", build_roster, report_data.roster_fetch, landscape=True),
     "central-households": ReportKind("党员中心户名册", build_central_households, report_data.central_fetch),
     "statistics": ReportKind("统计汇总表", build_statistics, report_data.statistics_fetch, landscape=True),
+    "rectification": ReportKind("问题整改台账", build_rectification, report_data.rectification_fetch,
+                                landscape=True),
+    "inspection": ReportKind("监督检查记录表", build_inspection, report_data.inspection_fetch),
 }
 
 
-def fetch(db: Any, kind: str, scope: Any, *, today: dt.date | None = None, order: str = "pinyin") -> Any:
+def fetch(db: Any, kind: str, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",
+          **extra: Any) -> Any:
     """The data of report `kind` for the scope (KeyError for an unknown kind); `order` is the name order of the
     name lists, "pinyin" (default) or "strokes" (按姓氏笔画); the statistics ignore it."""
-    return REPORTS[kind].fetch(db, scope, today=today, order=order)
+    return REPORTS[kind].fetch(db, scope, today=today, order=order, **extra)
 
 
 def render(kind: str, data: Any, out: BinaryIO, options: ReportOptions) -> int:

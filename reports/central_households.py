@@ -1,6 +1,6 @@
 """党员中心户名册: per grid (网格长 named), the members designated as central households with how many
-households each links; a grid without one says so. The linked households themselves join this form when that
-area is built."""
+households each links and, under each, the linked households (联系户: head, address, type) from the households
+area; a grid without one says so."""
 from __future__ import annotations
 
 from typing import BinaryIO
@@ -31,6 +31,8 @@ def central_rows(data: CentralData) -> list[Row]:
             number += 1
             rows.append(Row((str(number), r.name, r.gender, short_date(r.birth_date), r.category, r.phone, r.address,
                              str(r.linked_households), r.remarks)))
+            if r.households:
+                rows.append(Row((f"联系户：{'；'.join(r.households)}",), "note"))
         households += linked
     rows.append(Row((f"合计：{len(data.grids)} 个网格，党员中心户 {number} 户，联系户 {households} 户",), "total"))
     return rows

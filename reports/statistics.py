@@ -11,6 +11,7 @@ from reportlab.platypus import Paragraph, Spacer
 from models.report_data import StatisticsData, StatRow
 
 from .signatures import signature_lines
+from .statistics_charts import chart_story
 from .styles import Page, ReportOptions, build_document, cn_date, font_for, make_styles
 from .tables import Columns, Row, paged_tables
 
@@ -71,4 +72,6 @@ def build_statistics(data: StatisticsData, out: BinaryIO, *, options: ReportOpti
     story.append(Paragraph(f"说明：党员总数为在册党员；年龄按统计日期计算；“{data.year}年转出”为本年内组织关系转出的"
                            "党员，不计入党员总数。", styles.note))
     story.extend(signature_lines(styles, ("填表人", "审核人"), seal="镇（街道）党委（盖章）"))
+    if options.charts:
+        story.extend(chart_story(data, styles, page.frame_size[0]))
     build_document(out, page, story, options, font)

@@ -53,6 +53,7 @@ class ReportOptions:
     invariant: bool = False
     on_page: Callable[[int], None] | None = field(default=None, compare=False)
     log_code: str = ""
+    charts: bool = False  # the 统计汇总表 adds a page of charts
 
     @property
     def date(self) -> dt.date:

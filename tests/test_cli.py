@@ -51,7 +51,7 @@ def test_screenshot_writes_a_real_picture(demo_db: Path, tmp_path: Path, page: s
 
 
 @pytest.mark.parametrize("args, message", [
-    (["screenshot", "--page", "nope", "--out", "x.png"], "可用的页面：organization、members"),
+    (["screenshot", "--page", "nope", "--out", "x.png"], "可用的页面：home、organization、members"),
     (["screenshot", "--page", "members", "--out", "x.png", "--size", "big"], "1366x768"),
     (["demo", "--members", "abc"], "参数错误：--members 应为整数，不能是“abc”"),
     (["demo", "--members", "0"], "正整数"),

@@ -20,12 +20,15 @@ from models.audit import can, has_accounts
 from models.members import database_file
 from ui.assistance.page import AssistancePage
 from ui.dialogs import run
+from ui.home.page import HomePage
+from ui.households.page import HouseholdsPage
 from ui.printing.page import ReportsPage
 from ui.safety.accounts_dialog import AccountsDialog
 from ui.safety.audit_page import AuditPage
 from ui.safety.backup_page import BackupPage
 from ui.safety.idle_lock import IdleLock, install_idle_lock
 from ui.safety.login_dialog import ChangePasswordDialog, first_admin_flow, switch_user
+from ui.supervision.page import SupervisionPage
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -46,13 +49,13 @@ def _backup_page(window: MainWindow) -> QWidget:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", "首页", lambda w: HomePage(w.db, w.events)),  # the first page the program opens
     PageSpec("organization", "组织"),  # the window builds 组织 and 党员: the first run and the status bar need them
     PageSpec("members", "党员"),
+    PageSpec("central-households", "中心户", lambda w: HouseholdsPage(w.db, w.events)),
     PageSpec("reports", "报表", lambda w: ReportsPage(w.db, events=w.events)),
     PageSpec("assistance", "四个一帮扶", lambda w: AssistancePage(w.db, w.events)),
-    PageSpec("supervision", "监督",
-             coming="登记组织、程序、制度、群众四类监督检查和问题整改台账（整改时限、逾期提醒、销号），"
-                    "以及村级工程与村干部亲属经商情况。"),
+    PageSpec("supervision", "监督", lambda w: SupervisionPage(w.db, w.events)),
     PageSpec("secretaries", "书记备案",
              coming="村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，以及年度履职评估。"),
     PageSpec("audit", "操作日志", lambda w: AuditPage(w.db)),
@@ -67,7 +70,9 @@ def install_areas(window: MainWindow, db_path: str | Path | None = None) -> None
     window.db_path = path  # type: ignore[attr-defined]
     for spec in PAGES:
         if spec.build is not None:
-            window.set_page(spec.key, spec.title, spec.build(window))
+            page = spec.build(window)
+            window.set_page(spec.key, spec.title, page)
+            _connect_navigation(window, page)
     if not hasattr(window, "account_menu"):
         _install_once(window)
     refresh_user(window)
@@ -82,6 +87,56 @@ def _page_shown(window: MainWindow) -> None:
 
 
 
+
+
+def _connect_navigation(window: MainWindow, page: QWidget) -> None:
+    """A page asks the window to go elsewhere through these signals (UI areas never import each other)."""
+    for name, go in (("open_page", navigate), ("show_members", show_members), ("open_record", open_record)):
+        signal = getattr(page, name, None)
+        if signal is not None:
+            signal.connect(lambda *args, go=go: go(window, *args))
+
+
+def navigate(window: MainWindow, key: str, name: str = "") -> None:
+    """Show page `key`; a page with `apply_filter(name)` shows what the name says (e.g. "overdue")."""
+    if key not in window.items:
+        return
+    window.show_page(key)
+    apply = getattr(window.page(key), "apply_filter", None)
+    if name and apply is not None:
+        apply(name)
+
+
+def show_members(window: MainWindow, ids: set[int] | None, caption: str = "") -> None:
+    window.members_page.show_only(ids, caption)
+    window.show_page("members")
+
+
+def open_record(window: MainWindow, record: str) -> None:
+    """Go to a record ("members:12", "villages:3", "sv_problems:7" …): the page that shows its table, with the
+    record selected where the page can (`show_record(table, id)`)."""
+    table, _, ident = record.partition(":")
+    try:
+        rid = int(ident)
+    except ValueError:
+        return
+    if table == "members":
+        show_members(window, {rid}, "提醒所指的党员")
+        return
+    if table in ("villages", "grids"):
+        window.show_page("organization")
+        window.org_page.select("village" if table == "villages" else "grid", rid)
+        return
+    for spec in PAGES:
+        page = window.pages.get(spec.key)
+        watches = getattr(page, "watches", frozenset())
+        if page is None or spec.key == "home" or table not in frozenset(watches):
+            continue
+        window.show_page(spec.key)
+        show = getattr(page, "show_record", None)
+        if show is not None:
+            show(table, rid)
+        return
 
 
 def _install_once(window: MainWindow) -> None:

@@ -41,6 +41,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
     "ui.assistance.commands",    # import/export four-ones, import assistance-log
+    "ui.supervision.commands",   # import cadres/rectification/projects/cadre-businesses, export rectification/projects
+    "ui.home.commands",          # stats
 )
 
 _ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it

@@ -33,6 +33,9 @@ def cmd_demo(db: LedgerDB, args: argparse.Namespace) -> int:
     except ValueError as exc:
         return fail(str(exc))
     print(f"已载入示例数据：{made['villages']} 个村（社区），{made['grids']} 个网格，{made['members']} 名党员")
+    extra = [f"{n} {what}" for what, n in made.items() if what not in ("villages", "grids", "members")]
+    if extra:
+        print("另有：" + "，".join(extra))
     return 0
 
 

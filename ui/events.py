@@ -25,10 +25,13 @@ T = TypeVar("T")
 
 
 class _Everything(frozenset[str]):
-    """Every table: intersects with any set a page watches."""
+    """Every table: intersects with any set a page watches; a page that watches EVERYTHING (the home page:
+    any write may change a figure or a reminder) follows every write."""
 
     def __and__(self, other: object) -> frozenset[str]:  # type: ignore[override]
         return frozenset(other) if isinstance(other, (set, frozenset)) else frozenset()
+
+    __rand__ = __and__  # a plain set & EVERYTHING: the set
 
     def __contains__(self, item: object) -> bool:
         return True

@@ -48,6 +48,7 @@ def save_file(parent: QWidget | None, caption: str, suggested: str, file_filter:
 
 ROSTER_FILTER = "党员名册 (*.xlsx *.xls *.ods *.csv);;Excel 文件 (*.xlsx *.xls);;CSV 文件 (*.csv);;所有文件 (*)"
 XLSX_FILTER = "Excel 文件 (*.xlsx)"
+PNG_FILTER = "PNG 图片 (*.png)"
 
 
 class FileDialogs:
@@ -57,10 +58,11 @@ class FileDialogs:
     def open_file(self, parent: QWidget | None, caption: str, file_filter: str = ROSTER_FILTER) -> str:
         return open_file(parent, caption, file_filter)
 
-    def save_file(self, parent: QWidget | None, caption: str, suggested: str, file_filter: str = XLSX_FILTER) -> str:
+    def save_file(self, parent: QWidget | None, caption: str, suggested: str, file_filter: str = XLSX_FILTER,
+                  suffix: str = ".xlsx") -> str:
         name = save_file(parent, caption, suggested, file_filter)
-        if name and not name.lower().endswith(".xlsx"):
-            name += ".xlsx"
+        if name and not name.lower().endswith(suffix):
+            name += suffix
         return name
 
 

@@ -218,8 +218,7 @@ class MainWindow(QMainWindow):
 
     def _start(self, load_in_background: bool) -> None:
         self.outer.setCurrentWidget(self.splitter)
-        if not self.current_page():
-            self.show_page("members")
+        self.show_page("home" if "home" in self.items else "members")  # 首页 is the first page, every start
         self.refresh_title()
         self.refresh_status()
         if load_in_background:
@@ -278,9 +277,6 @@ class MainWindow(QMainWindow):
         splitter = s.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        page = s.value("main/page")
-        if page in self.items:
-            self.show_page(str(page))
         self.org_page.restore_state(s)
         self.members_page.restore_state(s)
 
@@ -290,7 +286,6 @@ class MainWindow(QMainWindow):
         s = app_settings()
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/splitter", self.splitter.saveState())
-        s.setValue("main/page", self.current_page())
         self.org_page.save_state(s)
         self.members_page.save_state(s)
         for key, page in self.pages.items():

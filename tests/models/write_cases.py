@@ -8,8 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from models import accounts, demo, members, org, settings
+from models import accounts, demo, home, members, org, settings
 from models import assistance as aid
+from models import households as hh
+from models import supervision as sv
 from models.db import LedgerDB
 from models.entities import Grid, Member, Village
 from models.importing import import_members
@@ -99,6 +101,22 @@ def _weak(make: Callable[[LedgerDB, dict[str, int]], Write]) -> Callable[[Ledger
     return case
 
 
+def _sv(make: Callable[[LedgerDB, dict[str, int], Path], Write]) -> Callable[[LedgerDB, Path], Write]:
+    """A staffed town with a cadre, an open problem with a progress note, a closed one and a flagged project."""
+    def case(db: LedgerDB, tmp_path: Path) -> Write:
+        ids = staffed(db)
+        ids["cadre"] = sv.save_cadre(db, sv.Cadre(ids["v1"], "张三", "委员", member_id=ids["m1"]))
+        ids["p1"] = sv.save_problem(db, sv.Problem(ids["v1"], "三务公开不及时", "程序监督", "2026-10-01", "2026-12-01"))
+        sv.add_progress(db, ids["p1"], "2026-11-01", "已公开")
+        ids["p2"] = sv.save_problem(db, sv.Problem(ids["v1"], "账目不清", "群众监督", "2026-10-01", "2026-12-01",
+                                                   completed_on="2026-11-20", status="已销号",
+                                                   notes=[("2026-11-20", "已清理")]))
+        ids["proj"] = sv.save_project(db, sv.Project(ids["v1"], "水渠", 12, "村委会", "张三"))
+        (tmp_path / "证明.pdf").write_bytes(b"%PDF-1.4 evidence")
+        return make(db, ids, tmp_path)
+    return case
+
+
 CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
     "members.save_member": _staffed(lambda db, ids, _: lambda: members.save_member(db, Member(
         name="新人", id_number=make_id(), village_id=ids["v1"], grid_id=ids["g1"], join_date="1995-07-01",
@@ -153,7 +171,102 @@ CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
     "assistance.copy_year": _weak(lambda db, ids: lambda: (aid.copy_classes(db, 2027), aid.copy_year(db, 2027))),
     "assistance.add_log": _weak(lambda db, ids: lambda: aid.add_log(db, ids["slot"], "2026-11-01", "走访",
                                                                     learned="路灯", amount="1.5")),
+    "supervision.save_cadre": _sv(lambda db, ids, _: lambda: sv.save_cadre(db, sv.Cadre(ids["v2"], "李四", "主任"))),
+    "supervision.save_cadre(update)": _sv(lambda db, ids, _: lambda: sv.save_cadre(db, sv.Cadre(
+        ids["v1"], "", "委员", "2021-01-05", "2026-11-01", member_id=ids["m1"], id=ids["cadre"]))),
+    "supervision.save_inspection": _sv(lambda db, ids, _: lambda: sv.save_inspection(db, sv.Inspection(
+        ids["v1"], "2026-11-20", "组织监督", "三会一课", "记录不全", ids["cadre"]))),
+    "supervision.save_problem": _sv(lambda db, ids, _: lambda: sv.save_problem(db, sv.Problem(
+        ids["v2"], "议事不规范", "制度监督", "2026-11-01", "2026-12-01", notes=[("2026-11-02", "已约谈")]))),
+    "supervision.save_problem(update)": _sv(lambda db, ids, _: lambda: sv.save_problem(db, sv.Problem(
+        ids["v1"], "三务公开不及时", "程序监督", "2026-10-01", "2026-12-31", id=ids["p1"]))),
+    "supervision.save_problem(close)": _sv(lambda db, ids, _: lambda: sv.save_problem(db, sv.Problem(
+        ids["v1"], "三务公开不及时", "程序监督", "2026-10-01", "2026-12-01", completed_on="2026-11-20",
+        status="已销号", id=ids["p1"]))),
+    "supervision.add_progress": _sv(lambda db, ids, _: lambda: sv.add_progress(db, ids["p1"], "2026-11-25", "复查")),
+    "supervision.add_evidence": _sv(lambda db, ids, tmp: lambda: sv.add_evidence(db, ids["p1"], tmp / "证明.pdf")),
+    "supervision.close_problem": _sv(lambda db, ids, _: lambda: sv.close_problem(db, ids["p1"], "2026-11-25")),
+    "supervision.reopen_problem": _sv(lambda db, ids, _: lambda: sv.reopen_problem(db, ids["p2"], "复查未过")),
+    "supervision.mark_mistaken": _sv(lambda db, ids, _: lambda: sv.mark_mistaken(db, ids["p1"])),
+    "supervision.save_project": _sv(lambda db, ids, _: lambda: sv.save_project(db, sv.Project(
+        ids["v2"], "路灯", 8.5, "村委会", "光明电气有限公司", "2026-05-01", "2026-06-01", True))),
+    "supervision.save_business": _sv(lambda db, ids, _: lambda: sv.save_business(db, sv.Business(
+        ids["v1"], "鑫达建筑有限公司", "张小三", "儿子", "张三"))),
+    "supervision.save_business(update)": _sv(lambda db, ids, _: (lambda bid: lambda: sv.save_business(db, sv.Business(
+        ids["v1"], "鑫达建筑有限公司", "张小三", "长子", "张三", id=bid)))(sv.save_business(db, sv.Business(
+            ids["v1"], "鑫达建筑有限公司", "张小三", "儿子", "张三")))),
+    "supervision.import_table": _sv(lambda db, ids, tmp: (lambda f: lambda: sv.import_table(
+        db, sv.IMPORT_KINDS["rectification"], f))(_write(tmp / "台账.csv", "村（社区）,问题描述,问题来源,发现日期,整改时限,"
+                                                   "整改进展\n院上村,公开栏破损,群众监督,2026-11-01,2026-12-01,已修\n"))),
+    "supervision.end_cadre": _sv(lambda db, ids, _: lambda: sv.end_cadre(db, ids["cadre"], "2026-11-20")),
+    "supervision.record_inspection": _sv(lambda db, ids, _: lambda: sv.record_inspection(db, sv.Inspection(
+        ids["v1"], "2026-11-01", "制度监督", "财务制度"), ["凭证不全"], "2026-12-01")),
+    "supervision.fill_district": _sv(lambda db, ids, _: lambda: sv.fill_district(
+        db, __import__("random").Random(1), dt.date(2026, 11, 26), problems=20, projects=5, businesses=5)),
+    "supervision.flag_to_problem": _sv(lambda db, ids, _: lambda: sv.flag_to_problem(db, ids["proj"], "2026-12-31")),
 }
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _central(db: LedgerDB, ids: dict[str, int]) -> tuple[int, int]:
+    """A central household (张三) linking one household; returns (designation, household)."""
+    d = hh.designate(db, ids["m1"], "2025-01-01")
+    h = hh.save_household(db, hh.Household("户主甲", ids["v1"], ids["g1"], persons=3, tags=("低保",)))
+    hh.link_household(db, h, d, "2025-01-02")
+    return d, h
+
+
+def _moved(db: LedgerDB, ids: dict[str, int], _: Path) -> Write:
+    _, h = _central(db, ids)
+    other = hh.designate(db, add_member(db, "王五", grid="第一网格"), "2025-01-01")
+    return lambda: hh.link_household(db, h, other, "2025-02-01")
+
+
+HOUSEHOLD_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
+    "households.designate": _staffed(lambda db, ids, _: lambda: hh.designate(db, ids["m1"], "2025-01-01")),
+    "households.end_designation": _staffed(lambda db, ids, _: (lambda d: lambda: hh.end_designation(
+        db, d, "2026-01-01", "调整"))(_central(db, ids)[0])),
+    "households.end_for_member(change_status)": _staffed(lambda db, ids, _: (lambda d: lambda: members.change_status(
+        db, ids["m1"], "去世", "2026-01-01"))(_central(db, ids))),
+    "households.save_household": _staffed(lambda db, ids, _: lambda: hh.save_household(
+        db, hh.Household("户主乙", ids["v1"], ids["g1"], persons=2))),
+    "households.save_household(update)": _staffed(lambda db, ids, _: (lambda h: lambda: hh.save_household(
+        db, hh.Household("户主甲", ids["v1"], ids["g1"], persons=5, id=h)))(_central(db, ids)[1])),
+    "households.link_household": _staffed(lambda db, ids, _: (lambda d, h: lambda: hh.link_household(
+        db, hh.save_household(db, hh.Household("户主丙", ids["v1"], ids["g1"])), d, "2025-03-01"))(
+        *_central(db, ids))),
+    "households.link_household(move)": _staffed(_moved),
+    "households.unlink_household": _staffed(lambda db, ids, _: (lambda h: lambda: hh.unlink_household(
+        db, h, "2026-01-01", "搬迁"))(_central(db, ids)[1])),
+    "households.record_visit": _staffed(lambda db, ids, _: (lambda h: lambda: hh.record_visit(
+        db, hh.Visit(h, "2026-11-01", "办事", "漏雨", "已修")))(_central(db, ids)[1])),
+}
+CASES.update(HOUSEHOLD_CASES)
+
+
+def _due(db: LedgerDB, ids: dict[str, int]) -> Any:
+    """A reminder to mark: 王五's probation ends within 30 days."""
+    from models.reminders import due
+    add_member(db, "王五", category="预备党员", full_date="", join_date="2025-12-10")
+    return next(r for r in due(db) if r.subject == "王五")
+
+
+def _unmark(db: LedgerDB, ids: dict[str, int], _: Path) -> Write:
+    r = _due(db, ids)
+    home.mark_handled(db, r)
+    return lambda: home.unmark(db, r)
+
+
+HOME_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
+    "home.mark_handled": _staffed(lambda db, ids, _: (lambda r: lambda: home.mark_handled(db, r, "已讨论"))(
+        _due(db, ids))),
+    "home.unmark": _staffed(_unmark),
+}
+CASES.update(HOME_CASES)
 
 # A moment after the cases' preparation (made at the tests' fixed 09:00), so that a write's times differ.
 LATER = dt.datetime(2026, 11, 26, 10, 30, 15)

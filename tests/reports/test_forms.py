@@ -25,6 +25,7 @@ from models.report_data import (
     StatRow,
     education_band_names,
 )
+from models.supervision import InspectionData, RectificationData
 from reports import REPORTS, render
 from reports.central_households import build_central_households
 from reports.member_form import SIGNATURES, build_member_forms
@@ -191,6 +192,8 @@ def _sample(kind: str) -> Any:
         "central-households": CentralData("院上镇", "全镇", (CentralGrid("院上村", "第一网格", "", ()),)),
         "statistics": StatisticsData("院上镇", "全镇", 2026, dt.date(2026, 11, 26), AGE_BANDS,
                                      education_band_names(), (), StatRow("合计", education=(0,) * 6)),
+        "rectification": RectificationData("院上镇", "全镇", dt.date(2026, 11, 26), ()),
+        "inspection": InspectionData("院上镇", "全镇", ()),
     }[kind]
 
 

@@ -79,6 +79,7 @@ def window(qtbot, town_db):  # type: ignore[no-untyped-def]
     qtbot.addWidget(w)
     w.resize(1200, 700)
     w.show()
+    w.show_page("members")  # the window opens on 首页; most window tests start from the 党员 page
     return w
 
 

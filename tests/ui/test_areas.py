@@ -11,7 +11,8 @@ from models import accounts, idcard
 from models.db import open_database
 from models.org import save_town
 from tests.conftest import add_member, make_id
-from ui.areas import install_areas, refresh_user
+from ui.areas import PAGES, install_areas, refresh_user
+from ui.home.page import HomePage
 from ui.main_window import SOON, MainWindow
 from ui.printing.page import ReportsPage
 from ui.safety.audit_page import AuditPage
@@ -39,8 +40,10 @@ def signed_in_window(qtbot, db, db_path: Path, role: str = "管理员") -> MainW
 def test_built_areas_replace_their_placeholders(window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     install_areas(window, db_path)
     texts = nav_texts(window)
-    assert texts[:3] == ["组织", "党员", "报表"] and texts[6:] == ["操作日志", "备份与恢复"]
-    assert texts[3] == "四个一帮扶" and all(SOON in t for t in texts[4:6])
+    assert texts[:5] == ["首页", "组织", "党员", "中心户", "报表"] and texts[-2:] == ["操作日志", "备份与恢复"]
+    assert [SOON in t for t in texts[5:-2]] == [spec.build is None for spec in PAGES[5:-2]]  # coming areas
+    assert isinstance(window.page("home"), HomePage)
+    assert "四个一帮扶" in texts
     from ui.assistance.page import AssistancePage
     assert isinstance(window.page("assistance"), AssistancePage)
     assert isinstance(window.page("reports"), ReportsPage)

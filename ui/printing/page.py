@@ -133,6 +133,8 @@ class ReportsPage(Page):
         if not can_see_full_ids(self.db):
             self.full_id.setEnabled(False)
             self.full_id.setToolTip("查阅用户只能打印部分隐藏的公民身份号码")
+        self.charts = QCheckBox("另附一页统计图表")
+        self.charts.setToolTip("统计汇总表之后加一页图表：各村党员人数、年龄结构、学历、人员类别（与首页相同）")
         self.order_box = QComboBox()
         for key, label in report_data.ORDERS.items():
             self.order_box.addItem(label, key)
@@ -159,6 +161,7 @@ class ReportsPage(Page):
         options = QGroupBox("选项")
         option_layout = QVBoxLayout(options)
         option_layout.addWidget(self.full_id)
+        option_layout.addWidget(self.charts)
         order_row = QHBoxLayout()
         order_row.addWidget(QLabel("姓名排列："))
         order_row.addWidget(self.order_box, 1)
@@ -205,7 +208,7 @@ class ReportsPage(Page):
         self._default_full_id()
         for signal in (self.kind_box.currentIndexChanged, self.village_box.currentIndexChanged,
                        self.grid_box.currentIndexChanged, self.scope_group.idClicked, self.full_id.toggled,
-                       self.order_box.currentIndexChanged):
+                       self.order_box.currentIndexChanged, self.charts.toggled):
             signal.connect(lambda *_: self._settings_changed())
 
     def _default_full_id(self) -> None:
@@ -213,6 +216,7 @@ class ReportsPage(Page):
         going around the office mask it by default."""
         if self.full_id.isEnabled():
             self.full_id.setChecked(self.kind == "member-form")
+        self.charts.setVisible(self.kind == "statistics")
 
     def refresh(self) -> None:
         """Reload the villages and grids (after the organization changed)."""
@@ -271,7 +275,8 @@ class ReportsPage(Page):
     def options(self) -> ReportOptions:
         return ReportOptions(full_id=self.full_id.isChecked() and self.full_id.isEnabled(),
                              printed_on=self.printed_on, font_path=self.font_setting(),
-                             log_code=chain_head(self.db))  # 日志校验码 in the footer
+                             log_code=chain_head(self.db),  # 日志校验码 in the footer
+                             charts=self.kind == "statistics" and self.charts.isChecked())
 
     def _show_font(self) -> None:
         try:

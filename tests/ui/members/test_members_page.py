@@ -255,6 +255,7 @@ def test_a_write_selects_the_member_after_a_background_reload(qtbot, town_db, di
     add_member(town_db, "张三")
     w = MainWindow(town_db)
     qtbot.addWidget(w)
+    w.show_page("members")
     page = w.members_page
     with qtbot.waitSignal(page.loaded, timeout=5000):
         w.show()

@@ -193,3 +193,15 @@ def test_member_form_defaults_to_whole_numbers_and_lists_to_masked(qtbot: QtBot,
     assert not page.full_id.isChecked()
     page.kind_box.setCurrentIndex(page.kind_box.findData("member-form"))
     assert page.full_id.isChecked() and page.options().full_id
+
+
+def test_statistics_with_the_charts_page(qtbot: QtBot, page: ReportsPage) -> None:
+    page.kind_box.setCurrentIndex(page.kind_box.findData("roster"))
+    assert page.charts.isHidden()  # only the 统计汇总表 has charts
+    page.kind_box.setCurrentIndex(page.kind_box.findData("statistics"))
+    assert not page.charts.isHidden()
+    build(qtbot, page)
+    assert page.pages == 1
+    page.charts.setChecked(True)
+    build(qtbot, page)
+    assert page.pages == 2 and page.preview.page_count == 2

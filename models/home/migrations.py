@@ -1,0 +1,33 @@
+"""The home area's schema (its own migration set, applied after the core one). Never edit a shipped one."""
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("home")
+
+_KEYS = ("uid TEXT, town_key TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL DEFAULT '',"
+         " updated_by TEXT NOT NULL DEFAULT ''")
+
+
+@MIGRATIONS()
+def m001_handled_reminders(db: Database) -> None:
+    """A reminder the clerk marked handled: which one (kind and record), the cause it had then (its date), who
+    and when. Un-marking keeps the row (status 已撤销): the audit and the history stay readable."""
+    for sql in (
+        f"""CREATE TABLE handled_reminders (
+            id INTEGER PRIMARY KEY,
+            reminder_key TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            village TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            cause TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            handled_at TEXT NOT NULL DEFAULT '',
+            handled_by TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT '已办',
+            {_KEYS})""",
+        "CREATE UNIQUE INDEX handled_reminders_uid ON handled_reminders(uid)",
+        "CREATE UNIQUE INDEX handled_reminders_one ON handled_reminders(reminder_key, town_key)",
+    ):
+        db.execute(sql)

@@ -1,0 +1,159 @@
+"""What the households area shows: current central households with counts and last visit, households (linked or
+not), visits (filtered by grid, period and kind), a member's designation history, and the reminders."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..db import LedgerDB
+from ..reminders import Reminder, add_months
+from ..settings import get_setting
+from .entities import DIFFICULT, MAX_LINKED, MIN_LINKED, VISIT_MONTHS_SETTING, CentralRow, HouseholdRow
+
+_LAST_VISIT = "(SELECT max(date) FROM household_visits x WHERE x.household_id = h.id AND x.status = '有效')"
+
+
+def _scope(village_id: int | None, grid_id: int | None, village_col: str, grid_col: str) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if village_id is not None:
+        clauses.append(f"{village_col} = ?")
+        params.append(village_id)
+    if grid_id is not None:
+        clauses.append(f"{grid_col} = ?")
+        params.append(grid_id)
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+def central_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | None = None) -> list[CentralRow]:
+    where, params = _scope(village_id, grid_id, "m.village_id", "m.grid_id")
+    rows = db.execute(
+        "SELECT d.id, m.id, m.name, v.name, coalesce(g.name, ''), m.grid_id, d.start_date,"
+        " (SELECT count(*) FROM household_links l WHERE l.designation_id = d.id AND l.status = '联系中'),"
+        " d.legacy_households,"
+        " coalesce((SELECT max(x.date) FROM household_visits x JOIN household_links l"
+        "   ON l.household_id = x.household_id AND l.designation_id = d.id AND l.status = '联系中'"
+        "   WHERE x.status = '有效'), '')"
+        " FROM central_designations d JOIN members m ON m.id = d.member_id JOIN villages v ON v.id = m.village_id"
+        " LEFT JOIN grids g ON g.id = m.grid_id WHERE d.status = '在任'" + where +
+        " ORDER BY v.sort_key, v.name, g.name, m.name", params).fetchall()
+    return [CentralRow(*r) for r in rows]
+
+
+def household_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | None = None, *,
+                   designation_id: int | None = None, unlinked: bool = False) -> list[HouseholdRow]:
+    where, params = _scope(village_id, grid_id, "h.village_id", "h.grid_id")
+    if designation_id is not None:
+        where += " AND l.designation_id = ?"
+        params.append(designation_id)
+    if unlinked:
+        where += " AND l.id IS NULL"
+    rows = db.execute(
+        "SELECT h.id, h.head_name, v.name, coalesce(g.name, ''), h.address, h.persons, h.phone, h.tags,"
+        f" h.party_household, coalesce(m.name, ''), l.designation_id, coalesce({_LAST_VISIT}, ''),"
+        " h.head_id_number FROM households h JOIN villages v ON v.id = h.village_id"
+        " LEFT JOIN grids g ON g.id = h.grid_id"
+        " LEFT JOIN household_links l ON l.household_id = h.id AND l.status = '联系中'"
+        " LEFT JOIN central_designations d ON d.id = l.designation_id LEFT JOIN members m ON m.id = d.member_id"
+        " WHERE h.status = '在用'" + where + " ORDER BY v.sort_key, v.name, g.name, h.address, h.head_name",
+        params).fetchall()
+    return [HouseholdRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(t for t in r[7].split("、") if t),
+                         bool(r[8]), r[9], r[10], r[11], r[12]) for r in rows]
+
+
+def visit_rows(db: LedgerDB, *, grid_id: int | None = None, village_id: int | None = None, since: str = "",
+               until: str = "", kind: str = "") -> list[tuple[Any, ...]]:
+    """(date, village, grid, head, kind, raised, handled, reported) newest first."""
+    where, params = _scope(village_id, grid_id, "h.village_id", "h.grid_id")
+    for clause, value in ((" AND x.date >= ?", since), (" AND x.date <= ?", until), (" AND x.kind = ?", kind)):
+        if value:
+            where += clause
+            params.append(value)
+    return db.execute(
+        "SELECT x.date, v.name, coalesce(g.name, ''), h.head_name, x.kind, x.raised, x.handled, x.reported"
+        " FROM household_visits x JOIN households h ON h.id = x.household_id JOIN villages v ON v.id = h.village_id"
+        " LEFT JOIN grids g ON g.id = h.grid_id WHERE x.status = '有效'" + where +
+        " ORDER BY x.date DESC, x.id DESC", params).fetchall()
+
+
+def designation_history(db: LedgerDB, member_id: int) -> list[tuple[str, str, str, str, str, str]]:
+    """(start_date, method, notice_date, end_date, end_reason, status), oldest first."""
+    return db.execute("SELECT start_date, method, notice_date, end_date, end_reason, status"
+                      " FROM central_designations WHERE member_id = ? ORDER BY id", [member_id]).fetchall()
+
+
+def visit_months(db: LedgerDB) -> int:
+    try:
+        return max(1, int(get_setting(db, VISIT_MONTHS_SETTING, "3")))
+    except ValueError:
+        return 3
+
+
+def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
+    """central_too_few / central_too_many (fewer than 5 or more than 15 households; before any household is
+    linked, the member record's old count is used), grid_without_central (once the file has any central
+    household at all: a town that has not started this register is not told so for every grid),
+    household_unlinked (a household in difficulty linked to no one),
+    household_not_visited (no visit for N months, N the setting, default 3)."""
+    today = as_of.isoformat()
+    out: list[Reminder] = []
+    for c in central_rows(db):
+        count = c.linked or c.legacy
+        if count < MIN_LINKED:
+            out.append(Reminder("central_too_few", today, c.village, c.name,
+                                f"党员中心户只联系 {count} 户，少于 {MIN_LINKED} 户", f"members:{c.member_id}"))
+        elif count > MAX_LINKED:
+            out.append(Reminder("central_too_many", today, c.village, c.name,
+                                f"党员中心户联系 {count} 户，多于 {MAX_LINKED} 户", f"members:{c.member_id}"))
+    in_use = db.execute("SELECT 1 FROM central_designations LIMIT 1").fetchone() is not None
+    for gid, grid, village in [] if not in_use else db.execute(
+            "SELECT g.id, g.name, v.name FROM grids g JOIN villages v ON v.id = g.village_id"
+            " WHERE g.status = '在用' AND v.status = '在用' AND NOT EXISTS (SELECT 1 FROM central_designations d"
+            " JOIN members m ON m.id = d.member_id WHERE d.status = '在任' AND m.grid_id = g.id)").fetchall():
+        out.append(Reminder("grid_without_central", today, village, grid, f"{grid}没有党员中心户", f"grids:{gid}"))
+    months = visit_months(db)
+    for h in household_rows(db):
+        if h.designation_id is None:
+            hard = DIFFICULT.intersection(h.tags)
+            if hard:
+                out.append(Reminder("household_unlinked", today, h.village, h.head_name,
+                                    f"{'、'.join(sorted(hard))}户（{h.grid or '未分网格'}）没有党员中心户联系",
+                                    f"households:{h.id}"))
+            continue
+        since = h.last_visit or _link_start(db, h.id)
+        if not since:
+            continue
+        reached = add_months(dt.date.fromisoformat(since), months)
+        if reached <= as_of:
+            what = f"自 {since} 最后一次走访" if h.last_visit else f"自 {since} 确定联系以来未走访"
+            out.append(Reminder("household_not_visited", reached.isoformat(), h.village, h.head_name,
+                                f"{what}已满 {months} 个月（联系人：{h.central}）", f"households:{h.id}"))
+    return out
+
+
+def _link_start(db: LedgerDB, household_id: int) -> str:
+    row = db.execute("SELECT start_date FROM household_links WHERE household_id = ? AND status = '联系中'",
+                     [household_id]).fetchone()
+    return str(row[0]) if row else ""
+
+
+def candidates(db: LedgerDB, village_id: int | None = None, grid_id: int | None = None) -> list[tuple[int, str, str]]:
+    """(member id, name, grid) of the 在册 members in scope who are not a central household now."""
+    where, params = _scope(village_id, grid_id, "m.village_id", "m.grid_id")
+    return db.execute("SELECT m.id, m.name, coalesce(g.name, '') FROM members m LEFT JOIN grids g ON g.id = m.grid_id"
+                      " WHERE m.status = '在册' AND NOT EXISTS (SELECT 1 FROM central_designations d"
+                      " WHERE d.member_id = m.id AND d.status = '在任')" + where + " ORDER BY g.name, m.name",
+                      params).fetchall()
+
+
+def linked_by_member(db: LedgerDB) -> dict[int, tuple[int, list[HouseholdRow]]]:
+    """member id → (households linked now, those households) for every current central household."""
+    out: dict[int, tuple[int, list[HouseholdRow]]] = {}
+    by_designation: dict[int, list[HouseholdRow]] = {}
+    for h in household_rows(db):
+        if h.designation_id is not None:
+            by_designation.setdefault(h.designation_id, []).append(h)
+    for designation_id, member_id, legacy in db.execute(
+            "SELECT id, member_id, legacy_households FROM central_designations WHERE status = '在任'").fetchall():
+        homes = by_designation.get(designation_id, [])
+        out[member_id] = (len(homes) if homes else legacy, homes)
+    return out

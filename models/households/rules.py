@@ -1,0 +1,250 @@
+"""The households area's writes: designations (with history), households, links (link, move, end) and visits.
+
+Every write is one `changing()` with an audit row per changed table; refusals raise HouseholdError (Chinese,
+naming the field). When a member leaves 在册, models.members calls `end_for_member` inside its own change.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .. import clock, idcard
+from ..audit import ChangeLog, changing
+from ..db import LedgerDB
+from ..errors import Refused
+from .entities import DEFAULT_METHOD, TAGS, VISIT_KINDS, Household, Visit
+
+
+class HouseholdError(Refused, ValueError):
+    """A refused central-household, household, link or visit write."""
+
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def check_day(value: str, field: str, *, required: bool = True) -> str:
+    """An ISO date not in the future ('' allowed when not required)."""
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise HouseholdError(f"{field}：不能为空")
+        return ""
+    try:
+        if not _ISO.fullmatch(text):
+            raise ValueError
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise HouseholdError(f"{field}：“{text}”不是有效日期（应为 年-月-日，如 2026-03-01）") from None
+    if day > clock.today():
+        raise HouseholdError(f"{field}：{text} 晚于今天")
+    return text
+
+
+def _member(db: LedgerDB, member_id: int) -> tuple[str, str]:
+    row = db.execute("SELECT name, status FROM members WHERE id = ?", [member_id]).fetchone()
+    if row is None:
+        raise HouseholdError(f"党员：编号 {member_id} 不存在")
+    return str(row[0]), str(row[1])
+
+
+def current_designation(db: LedgerDB, member_id: int) -> int | None:
+    row = db.execute("SELECT id FROM central_designations WHERE member_id = ? AND status = '在任'",
+                     [member_id]).fetchone()
+    return int(row[0]) if row else None
+
+
+def designate(db: LedgerDB, member_id: int, start_date: str, method: str = DEFAULT_METHOD,
+              notice_date: str = "") -> int:
+    """Make a 在册 member a central household from start_date; refused if already one."""
+    name, status = _member(db, member_id)
+    if status != "在册":
+        raise HouseholdError(f"{name}为“{status}”状态，只有在册党员可以确定为党员中心户")
+    if current_designation(db, member_id) is not None:
+        raise HouseholdError(f"{name}已是党员中心户，请勿重复确定")
+    day = check_day(start_date, "确定日期")
+    notice = check_day(notice_date, "公示日期", required=False)
+    values = {"member_id": member_id, "start_date": day, "method": (method or DEFAULT_METHOD).strip(),
+              "notice_date": notice}
+    with changing(db, "确定党员中心户") as log:
+        new_id = int(db.execute("INSERT INTO central_designations (member_id, start_date, method, notice_date)"
+                                " VALUES (?, ?, ?, ?)", list(values.values())).lastrowid or 0)
+        log.record("central_designations", new_id, f"{name}确定为党员中心户", None, values)
+        _flag(db, log, member_id, name, True)
+    return new_id
+
+
+def _flag(db: LedgerDB, log: ChangeLog, member_id: int, name: str, central: bool) -> None:
+    """Keep the member record's 是否党员中心户 (the members page's filter, the forms) in step with designations."""
+    before = db.execute("SELECT is_central FROM members WHERE id = ?", [member_id]).fetchone()[0]
+    if bool(before) != central:
+        db.execute("UPDATE members SET is_central = ? WHERE id = ?", [int(central), member_id])
+        log.record("members", member_id, f"{name}{'是' if central else '不再是'}党员中心户",
+                   {"is_central": bool(before)}, {"is_central": central})
+
+
+def _end_links(db: LedgerDB, log: ChangeLog, designation_id: int, day: str, reason: str) -> int:
+    ids = [r[0] for r in db.execute("SELECT id FROM household_links WHERE designation_id = ? AND status = '联系中'",
+                                    [designation_id])]
+    if ids:
+        db.execute("UPDATE household_links SET status = '已结束', end_date = ?, end_reason = ?"
+                   " WHERE designation_id = ? AND status = '联系中'", [day, reason, designation_id])
+        log.record("household_links", None, f"{len(ids)} 户联系结束（{reason}）", None,
+                   {"ids": ids, "end_date": day})
+    return len(ids)
+
+
+def _end(db: LedgerDB, log: ChangeLog, designation_id: int, name: str, day: str, reason: str) -> None:
+    member_id = db.execute("SELECT member_id FROM central_designations WHERE id = ?", [designation_id]).fetchone()[0]
+    _flag(db, log, member_id, name, False)
+    db.execute("UPDATE central_designations SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
+               [day, reason, designation_id])
+    log.record("central_designations", designation_id, f"{name}党员中心户结束（{reason}）",
+               {"status": "在任"}, {"status": "已结束", "end_date": day, "end_reason": reason})
+    _end_links(db, log, designation_id, day, reason)
+
+
+def end_designation(db: LedgerDB, designation_id: int, end_date: str, reason: str) -> None:
+    """End a current designation (history kept); its households become unlinked."""
+    row = db.execute("SELECT d.status, m.name, d.start_date FROM central_designations d"
+                     " JOIN members m ON m.id = d.member_id WHERE d.id = ?", [designation_id]).fetchone()
+    if row is None or row[0] != "在任":
+        raise HouseholdError("该党员中心户不存在或已结束")
+    day = check_day(end_date, "结束日期")
+    if row[2] and day < row[2]:
+        raise HouseholdError(f"结束日期：{day} 早于确定日期 {row[2]}")
+    if not (reason or "").strip():
+        raise HouseholdError("结束原因：不能为空")
+    with changing(db, "结束党员中心户") as log:
+        _end(db, log, designation_id, row[1], day, reason.strip())
+
+
+def end_for_member(db: LedgerDB, log: ChangeLog, member_id: int, day: str, status: str) -> None:
+    """Called by models.members inside its status change: the member's designation ends with them."""
+    found = current_designation(db, member_id)
+    if found is not None:
+        _end(db, log, found, _member(db, member_id)[0], day, f"党员{status}")
+
+
+def parse_tags(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    parts = text if not isinstance(text, str) else re.split(r"[、，,;；\s]+", text)
+    tags = tuple(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+    bad = [t for t in tags if t not in TAGS]
+    if bad:
+        raise HouseholdError(f"户类型：“{'、'.join(bad)}”不在可选类型中（{'、'.join(TAGS)}）")
+    return tags or ("普通",)
+
+
+def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
+    name = (h.head_name or "").strip()
+    if not name:
+        raise HouseholdError("户主姓名：不能为空")
+    if db.execute("SELECT 1 FROM villages WHERE id = ?", [h.village_id]).fetchone() is None:
+        raise HouseholdError("所在村（社区）：不存在")
+    if h.grid_id is not None and db.execute("SELECT 1 FROM grids WHERE id = ? AND village_id = ?",
+                                            [h.grid_id, h.village_id]).fetchone() is None:
+        raise HouseholdError("所在网格：不属于所选村（社区）")
+    number = ""
+    if (h.head_id_number or "").strip():
+        try:
+            number = idcard.parse(h.head_id_number).number
+        except idcard.IdNumberError as exc:
+            raise HouseholdError(f"户主身份证号：{exc}") from None
+        clash = db.execute("SELECT id, head_name FROM households WHERE head_id_number = ? AND status = '在用'"
+                           " AND id IS NOT ?", [number, h.id]).fetchone()
+        if clash:
+            raise HouseholdError(f"户主身份证号：已登记为{clash[1]}户")
+    try:
+        persons = int(h.persons)
+    except (TypeError, ValueError):
+        persons = 0
+    if persons < 1 or str(h.persons).strip() not in (str(persons), f"{persons}.0"):
+        raise HouseholdError(f"家庭人口：“{h.persons}”应为正整数")
+    return {"village_id": h.village_id, "grid_id": h.grid_id, "head_name": name, "head_id_number": number,
+            "address": (h.address or "").strip(), "persons": persons, "phone": (h.phone or "").strip(),
+            "tags": "、".join(parse_tags(h.tags)), "party_household": int(bool(h.party_household))}
+
+
+def save_household(db: LedgerDB, h: Household) -> int:
+    values = _household_values(db, h)
+    cols = list(values)
+    with changing(db, "新增户" if h.id is None else "修改户") as log:
+        if h.id is None:
+            hid = int(db.execute(f"INSERT INTO households ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                 list(values.values())).lastrowid or 0)
+            log.record("households", hid, f"新增{values['head_name']}户", None, values)
+            return hid
+        row = db.execute(f"SELECT {', '.join(cols)} FROM households WHERE id = ?", [h.id]).fetchone()
+        if row is None:
+            raise HouseholdError(f"户：编号 {h.id} 不存在")
+        db.execute(f"UPDATE households SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
+                   [*values.values(), h.id])
+        log.record("households", h.id, f"修改{values['head_name']}户", dict(zip(cols, row)), values)
+        return h.id
+
+
+def _household(db: LedgerDB, household_id: int) -> tuple[str, int]:
+    row = db.execute("SELECT head_name, village_id FROM households WHERE id = ? AND status = '在用'",
+                     [household_id]).fetchone()
+    if row is None:
+        raise HouseholdError(f"户：编号 {household_id} 不存在")
+    return str(row[0]), int(row[1])
+
+
+def current_link(db: LedgerDB, household_id: int) -> tuple[int, int] | None:
+    row = db.execute("SELECT id, designation_id FROM household_links WHERE household_id = ? AND status = '联系中'",
+                     [household_id]).fetchone()
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def link_household(db: LedgerDB, household_id: int, designation_id: int, start_date: str = "") -> int:
+    """Link a household to a current central household; a household linked elsewhere moves (old link ended)."""
+    head, _ = _household(db, household_id)
+    row = db.execute("SELECT d.status, m.name FROM central_designations d JOIN members m ON m.id = d.member_id"
+                     " WHERE d.id = ?", [designation_id]).fetchone()
+    if row is None or row[0] != "在任":
+        raise HouseholdError("党员中心户：不存在或已结束")
+    day = check_day(start_date or clock.today().isoformat(), "联系开始日期")
+    old = current_link(db, household_id)
+    if old and old[1] == designation_id:
+        raise HouseholdError(f"{head}户已由{row[1]}联系")
+    with changing(db, "调整联系户" if old else "确定联系户") as log:
+        if old:
+            db.execute("UPDATE household_links SET status = '已结束', end_date = ?, end_reason = '调整联系人'"
+                       " WHERE id = ?", [day, old[0]])
+            log.record("household_links", old[0], f"{head}户改由{row[1]}联系", {"status": "联系中"},
+                       {"status": "已结束", "end_date": day})
+        new_id = int(db.execute("INSERT INTO household_links (household_id, designation_id, start_date)"
+                                " VALUES (?, ?, ?)", [household_id, designation_id, day]).lastrowid or 0)
+        log.record("household_links", new_id, f"{row[1]}联系{head}户", None,
+                   {"household_id": household_id, "designation_id": designation_id, "start_date": day})
+    return new_id
+
+
+def unlink_household(db: LedgerDB, household_id: int, end_date: str, reason: str = "") -> None:
+    head, _ = _household(db, household_id)
+    old = current_link(db, household_id)
+    if old is None:
+        raise HouseholdError(f"{head}户没有联系人")
+    day = check_day(end_date, "结束日期")
+    with changing(db, "结束联系户") as log:
+        db.execute("UPDATE household_links SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
+                   [day, reason.strip(), old[0]])
+        log.record("household_links", old[0], f"{head}户联系结束", {"status": "联系中"},
+                   {"status": "已结束", "end_date": day, "end_reason": reason.strip()})
+
+
+def record_visit(db: LedgerDB, v: Visit) -> int:
+    head, _ = _household(db, v.household_id)
+    day = check_day(v.date, "走访日期")
+    if v.kind not in VISIT_KINDS:
+        raise HouseholdError(f"事项类型：“{v.kind}”应为 {'、'.join(VISIT_KINDS)} 之一")
+    link = current_link(db, v.household_id)
+    values = {"household_id": v.household_id, "designation_id": link[1] if link else None, "date": day,
+              "kind": v.kind, "raised": (v.raised or "").strip(), "handled": (v.handled or "").strip(),
+              "reported": int(bool(v.reported))}
+    with changing(db, "登记走访") as log:
+        vid = int(db.execute(f"INSERT INTO household_visits ({', '.join(values)}) VALUES"
+                             f" ({', '.join('?' * len(values))})", list(values.values())).lastrowid or 0)
+        log.record("household_visits", vid, f"走访{head}户（{v.kind}）", None, values)
+    return vid

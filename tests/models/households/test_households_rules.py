@@ -1,0 +1,177 @@
+"""Central households: designation lifecycle (a member transferred out: households unlinked, listed), linking
+and moving, refusals, migration of the old yes/no and count, and the warnings at their boundaries."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from models import households as hh
+from models import members, settings
+from models.db import LedgerDB, open_database
+from models.reminders import due
+from tests.conftest import add_member, make_id
+
+
+def _grid(db: LedgerDB, name: str = "第一网格") -> tuple[int, int]:
+    return db.execute("SELECT village_id, id FROM grids WHERE name = ?", [name]).fetchone()
+
+
+def _houses(db: LedgerDB, n: int, tags: str = "普通", grid: str = "第一网格") -> list[int]:
+    vid, gid = _grid(db, grid)
+    return [hh.save_household(db, hh.Household(f"户主{i}", vid, gid, address=f"院上村{i}号", persons=3,
+                                                tags=hh.parse_tags(tags))) for i in range(n)]
+
+
+def _kinds(db: LedgerDB, day: dt.date | None = None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in due(db, day):
+        out.setdefault(r.kind, []).append(r.subject)
+    return out
+
+
+def test_designation_lifecycle_and_member_transferred_out(town_db: LedgerDB) -> None:
+    m = add_member(town_db, "王芳", grid="第一网格")
+    d = hh.designate(town_db, m, "2025-03-01", notice_date="2025-02-20")
+    with pytest.raises(hh.HouseholdError, match="王芳已是党员中心户"):
+        hh.designate(town_db, m, "2025-04-01")
+    homes = _houses(town_db, 6)
+    for h in homes:
+        hh.link_household(town_db, h, d, "2025-03-02")
+    assert [c.linked for c in hh.central_rows(town_db)] == [6]
+    members.change_status(town_db, m, "转出", "2026-10-01", "莱西市委组织部")
+    assert hh.central_rows(town_db) == []
+    unlinked = hh.household_rows(town_db, unlinked=True)
+    assert sorted(h.id for h in unlinked) == sorted(homes)  # listed as unlinked, never lost
+    assert hh.designation_history(town_db, m) == [("2025-03-01", "两推两审一公示", "2025-02-20", "2026-10-01",
+                                                    "党员转出", "已结束")]
+    with pytest.raises(hh.HouseholdError, match="只有在册党员"):
+        hh.designate(town_db, m, "2026-11-01")
+
+
+def test_end_designation_keeps_history_and_a_new_one_can_follow(town_db: LedgerDB) -> None:
+    m = add_member(town_db, "李明", grid="第一网格")
+    d = hh.designate(town_db, m, "2024-01-01")
+    with pytest.raises(hh.HouseholdError, match="结束原因"):
+        hh.end_designation(town_db, d, "2025-01-01", "")
+    with pytest.raises(hh.HouseholdError, match="早于确定日期"):
+        hh.end_designation(town_db, d, "2023-01-01", "调整")
+    hh.end_designation(town_db, d, "2025-01-01", "年龄原因")
+    hh.designate(town_db, m, "2026-01-01")
+    assert [r[5] for r in hh.designation_history(town_db, m)] == ["已结束", "在任"]
+
+
+def test_linking_moving_and_ending(town_db: LedgerDB) -> None:
+    a = hh.designate(town_db, add_member(town_db, "甲", grid="第一网格"), "2025-01-01")
+    b = hh.designate(town_db, add_member(town_db, "乙", grid="第一网格"), "2025-01-01")
+    (h,) = _houses(town_db, 1)
+    hh.link_household(town_db, h, a, "2025-02-01")
+    with pytest.raises(hh.HouseholdError, match="已由甲联系"):
+        hh.link_household(town_db, h, a)
+    hh.link_household(town_db, h, b, "2025-06-01")
+    assert sorted((c.name, c.linked) for c in hh.central_rows(town_db)) == [("乙", 1), ("甲", 0)]
+    assert hh.household_rows(town_db)[0].central == "乙"
+    hh.unlink_household(town_db, h, "2026-01-01", "搬迁")
+    assert hh.household_rows(town_db, unlinked=True)[0].id == h
+    with pytest.raises(hh.HouseholdError, match="没有联系人"):
+        hh.unlink_household(town_db, h, "2026-01-02")
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("persons", 0, "家庭人口"), ("persons", "2.5", "家庭人口"), ("head_name", " ", "户主姓名"),
+    ("head_id_number", "370285197005061234", "户主身份证号"), ("tags", ("低保", "富户"), "富户"),
+])
+def test_household_refusals_save_nothing(town_db: LedgerDB, field: str, value: object, message: str) -> None:
+    vid, gid = _grid(town_db)
+    house = hh.Household("张大", vid, gid, persons=2)
+    setattr(house, field, value)
+    with pytest.raises(hh.HouseholdError, match=message):
+        hh.save_household(town_db, house)
+    assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 0
+
+
+def test_same_head_id_refused_and_dates_checked(town_db: LedgerDB) -> None:
+    vid, gid = _grid(town_db)
+    number = make_id()
+    hh.save_household(town_db, hh.Household("张大", vid, gid, head_id_number=number))
+    with pytest.raises(hh.HouseholdError, match="已登记为张大户"):
+        hh.save_household(town_db, hh.Household("张二", vid, gid, head_id_number=number))
+    m = add_member(town_db, "丙", grid="第一网格")
+    with pytest.raises(hh.HouseholdError, match="晚于今天"):
+        hh.designate(town_db, m, "2026-11-27")
+    with pytest.raises(hh.HouseholdError, match="不是有效日期"):
+        hh.designate(town_db, m, "2026-02-30")
+    with pytest.raises(hh.HouseholdError, match="不存在"):
+        hh.record_visit(town_db, hh.Visit(999, "2026-01-01"))
+
+
+def test_warnings_at_their_boundaries(town_db: LedgerDB) -> None:
+    a = hh.designate(town_db, add_member(town_db, "少户", grid="第一网格"), "2025-01-01")
+    b = hh.designate(town_db, add_member(town_db, "多户", grid="第一网格"), "2025-01-01")
+    c = hh.designate(town_db, add_member(town_db, "正好", grid="第一网格"), "2025-01-01")
+    homes = _houses(town_db, 4 + 16 + 5)
+    for h in homes[:4]:
+        hh.link_household(town_db, h, a, "2026-11-01")
+    for h in homes[4:20]:
+        hh.link_household(town_db, h, b, "2026-11-01")
+    for h in homes[20:]:
+        hh.link_household(town_db, h, c, "2026-11-01")
+    kinds = _kinds(town_db)
+    assert kinds["central_too_few"] == ["少户"] and kinds["central_too_many"] == ["多户"]
+    assert kinds["grid_without_central"] == ["第二网格"]  # 第一网格 has three; 姜家庄村 has no grid
+    assert "household_unlinked" not in kinds and "household_not_visited" not in kinds
+    hh.unlink_household(town_db, homes[20], "2026-11-02")  # 正好 now 4; 5 → 4 crosses the boundary
+    assert sorted(_kinds(town_db)["central_too_few"]) == ["少户", "正好"]
+    hh.unlink_household(town_db, homes[4], "2026-11-02")  # 多户 16 → 15: no longer too many
+    assert "central_too_many" not in _kinds(town_db)
+
+
+def test_unlinked_household_in_difficulty_only(town_db: LedgerDB) -> None:
+    _houses(town_db, 1, "普通 退役军人")
+    (poor,) = _houses(town_db, 1, "低保、残疾人")
+    found = [r for r in due(town_db) if r.kind == "household_unlinked"]
+    assert [r.subject for r in found] == ["户主0"] and "低保" in found[0].reason
+    assert found[0].record == f"households:{poor}"
+
+
+def test_not_visited_for_n_months_to_the_day(town_db: LedgerDB) -> None:
+    d = hh.designate(town_db, add_member(town_db, "走访", grid="第一网格"), "2025-01-01")
+    (h,) = _houses(town_db, 1)
+    hh.link_household(town_db, h, d, "2025-01-01")
+    hh.record_visit(town_db, hh.Visit(h, "2026-08-27", "办事", "路灯坏了", "已修好", True))
+    assert "household_not_visited" not in _kinds(town_db)  # 2026-11-26: one day short of three months
+    late = [r for r in due(town_db, dt.date(2026, 11, 27)) if r.kind == "household_not_visited"]
+    assert [(r.subject, r.date) for r in late] == [("户主0", "2026-11-27")]
+    settings_setter(town_db, "4")
+    assert "household_not_visited" not in _kinds(town_db, dt.date(2026, 11, 27))
+    assert hh.visit_rows(town_db, kind="办事")[0][3:6] == ("户主0", "办事", "路灯坏了")
+    assert hh.visit_rows(town_db, kind="议事") == []
+
+
+def settings_setter(db: LedgerDB, value: str) -> None:
+    settings.set_setting(db, hh.VISIT_MONTHS_SETTING, value)
+
+
+def test_migration_turns_the_old_flag_into_designations(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = open_database(path)
+    from models.org import add_grid, add_village, save_town
+    save_town(db, "院上镇", "370285")
+    v = add_village(db, "院上村")
+    add_grid(db, v, "第一网格")
+    keep = add_member(db, "老中心户", grid="第一网格", is_central=True, linked_households=9)
+    gone = add_member(db, "已转出", grid="第一网格", is_central=True, linked_households=7)
+    db.execute("DELETE FROM central_designations")
+    db.execute("UPDATE members SET status = '转出' WHERE id = ?", [gone])
+    db.execute("DELETE FROM _sqlite_migrations WHERE migration_set = 'households'")
+    for table in ("household_visits", "household_links", "households", "central_designations"):
+        db.execute(f"DROP TABLE {table}")
+    db.conn.commit()
+    db.close()
+    again = open_database(path)
+    rows = hh.central_rows(again)
+    assert [(r.member_id, r.start_date, r.linked, r.legacy) for r in rows] == [(keep, "", 0, 9)]
+    assert not [r for r in due(again) if r.kind == "central_too_few"]  # 9 from the old count
+    uid = again.execute("SELECT uid FROM central_designations").fetchone()[0]
+    assert uid and len(uid) == 36

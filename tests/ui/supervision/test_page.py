@@ -1,0 +1,93 @@
+"""The 监督 page: a clerk records a problem, notes progress and closes it (销号) through the real dialogs; the
+ledger shows days left or overdue in colour, the counts follow, filters narrow the list."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from models import supervision as sv
+from tests.ui.conftest import commit_ime
+from ui.supervision.table_models import OVERDUE, SOON
+
+SHOTS = Path("/work/shots/supervision")
+
+
+@pytest.fixture
+def page(window):  # type: ignore[no-untyped-def]
+    from ui.areas import install_areas
+    install_areas(window)
+    window.show_page("supervision")
+    return window.page("supervision")
+
+
+def test_record_a_problem_note_progress_and_close_it(qtbot, window, page, dialogs):  # type: ignore[no-untyped-def]
+    def new(d) -> bool:  # type: ignore[no-untyped-def]
+        d.village.setCurrentText("姜家庄村")
+        commit_ime(d.description, "村务公开栏未及时更新")
+        d.source.setCurrentText("群众监督")
+        d.found_on.setDate(d.found_on.date().addDays(-30))
+        d.deadline.setDate(d.deadline.date().fromString("2026-12-03", "yyyy-MM-dd"))
+        commit_ime(d.person, "李主任")
+        return True
+    dialogs.append(new)
+    page.actions["add"].click()
+    [row] = page.model.rows
+    assert (row.village, row.status, row.time_text) == ("姜家庄村", "待整改", "剩 7 天")
+    assert page.model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole) == SOON  # ForegroundRole: due within 10 days in orange
+    assert "待整改 1" in page.counts_label.text() and "群众监督 1" in page.counts_label.text()
+
+    def closing_without_a_note(d) -> bool:  # type: ignore[no-untyped-def]
+        d.accept()  # refused: no progress note or evidence yet; the dialog stays open
+        assert d.isVisible()
+        d.reject()
+        return False
+    dialogs.append(closing_without_a_note)
+    page.table.selectRow(0)
+    page.actions["close"].click()
+    assert page.model.rows[0].status == "待整改"
+
+    def progress(d) -> bool:  # type: ignore[no-untyped-def]
+        commit_ime(d.note, "已更新公开栏并拍照")
+        return True
+    dialogs.append(progress)
+    page.table.selectRow(0)
+    page.actions["progress"].click()
+    assert page.model.rows[0].status == "整改中" and page.model.rows[0].progress == "已更新公开栏并拍照"
+
+    dialogs.append(lambda d: True)
+    page.table.selectRow(0)
+    page.actions["close"].click()
+    row = page.model.rows[0]
+    assert (row.status, row.completed_on, row.time_text) == ("已销号", "2026-11-26", "已销号")
+    assert "已销号 1" in page.counts_label.text()
+    assert not page.actions["close"].isEnabled() and page.actions["reopen"].isEnabled()
+
+
+def test_overdue_in_red_filters_and_screenshot(qtbot, window, page):  # type: ignore[no-untyped-def]
+    db = window.db
+    v1, v2 = (int(db.execute("SELECT id FROM villages WHERE name = ?", [n]).fetchone()[0]) for n in ("院上村", "姜家庄村"))
+    sv.save_problem(db, sv.Problem(v1, "三会一课记录不全", "组织监督", "2026-09-01", "2026-11-16", unit="院上村党支部",
+                                   person="王书记"))
+    sv.save_problem(db, sv.Problem(v2, "工程未经民主决策", "程序监督", "2026-10-01", "2026-12-20"))
+    sv.save_inspection(db, sv.Inspection(v1, "2026-09-01", "组织监督", "三会一课", "记录不全"))
+    window.events.announce()
+    shown = {r.description: (n, r.time_text) for n, r in enumerate(page.model.rows)}
+    assert {k: v[1] for k, v in shown.items()} == {"三会一课记录不全": "逾期 10 天", "工程未经民主决策": "剩 24 天"}
+    late = shown["三会一课记录不全"][0]
+    assert page.model.index(late, 2).data(Qt.ItemDataRole.ForegroundRole) == OVERDUE
+    assert "逾期 1" in page.counts_label.text()
+    page.status.setCurrentText("逾期")
+    assert [r.description for r in page.model.rows] == ["三会一课记录不全"]
+    page.status.setCurrentText("全部")
+    page.due.setCurrentIndex(2)  # 20 天内到期: none (one overdue, one in 24 days)
+    assert page.model.rows == []
+    page.due.setCurrentIndex(0)
+    page.village.setCurrentText("姜家庄村")
+    assert [r.village for r in page.model.rows] == ["姜家庄村"] and page.inspection_model.rows == []
+    page.village.setCurrentText("全部")
+    window.resize(1366, 768)
+    qtbot.wait(50)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert window.grab().save(str(SHOTS / "page.png"))

@@ -1,0 +1,1 @@
+"""The home page (首页): the office at a glance."""

@@ -1,0 +1,263 @@
+"""The 中心户 page: a 村 → 网格 tree; the selection's central households (linked-household count, last visit)
+and beside them its households (those of the chosen central household, or all / only the unlinked); the
+warnings of the selection above; toolbar actions to designate, end, add a household, link, unlink, visit."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import clock, org
+from models import households as hh
+from models.db import LedgerDB
+from ui.dialogs import run
+from ui.events import DataEvents
+from ui.households.dialogs import DesignateDialog, HouseholdDialog, LinkDialog, VisitDialog
+from ui.list_model import RowsTableModel
+from ui.page import Page
+
+SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CentralModel(RowsTableModel[hh.CentralRow]):
+    HEADERS = ("党员中心户", "网格", "联系户数", "最近走访", "确定日期")
+
+    def cell(self, row: hh.CentralRow, row_number: int, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        count = str(row.linked) if row.linked or not row.legacy else f"{row.legacy}（原登记）"
+        return (row.name, row.grid or "未分网格", count, row.last_visit or "—", row.start_date or "不详")[column]
+
+
+class HouseholdModel(RowsTableModel[hh.HouseholdRow]):
+    HEADERS = ("户主", "网格", "家庭住址", "人口", "户类型", "联系人", "最近走访")
+
+    def cell(self, row: hh.HouseholdRow, row_number: int, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (row.head_name, row.grid or "未分网格", row.address, str(row.persons), "、".join(row.tags),
+                row.central or "（未联系）", row.last_visit or "—")[column]
+
+
+def _table(model: RowsTableModel[Any]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.verticalHeader().setVisible(False)
+    return view
+
+
+class HouseholdsPage(Page):
+    watches = frozenset({"central_designations", "households", "household_links", "household_visits", "members",
+                         "villages", "grids"})
+
+    def __init__(self, db: LedgerDB, events: DataEvents | None, parent: QWidget | None = None) -> None:
+        super().__init__(db, events, parent)
+        layout = QVBoxLayout(self)
+        bar = QToolBar()
+        for text, slot in (("确定中心户", self.designate), ("结束中心户", self.end_selected),
+                           ("新增户", self.new_household), ("联系到中心户", self.link_selected),
+                           ("结束联系", self.unlink_selected), ("登记走访", self.visit_selected)):
+            bar.addAction(text, slot)
+        layout.addWidget(bar)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet("color: #b45309;")
+        layout.addWidget(self.warnings)
+        split = QSplitter()
+        self.tree_model = QStandardItemModel()
+        self.tree = QTreeView()
+        self.tree.setHeaderHidden(True)
+        self.tree.setModel(self.tree_model)
+        split.addWidget(self.tree)
+        self.centrals = CentralModel()
+        self.central_view = _table(self.centrals)
+        self.homes = HouseholdModel()
+        self.home_view = _table(self.homes)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.home_title = QLabel("户")
+        self.only_unlinked = QCheckBox("只看未联系的户")
+        self.only_unlinked.toggled.connect(lambda _on: self.show_households())
+        row.addWidget(self.home_title, 1)
+        row.addWidget(self.only_unlinked)
+        right_layout.addLayout(row)
+        right_layout.addWidget(self.home_view)
+        split.addWidget(self.central_view)
+        split.addWidget(right)
+        split.setSizes([160, 380, 620])
+        split.setStretchFactor(2, 1)
+        layout.addWidget(split, 1)
+        self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_scope())
+        self.central_view.selectionModel().currentChanged.connect(lambda *_: self.show_households())
+        self.mark_stale()
+
+    # ---- what is shown -------------------------------------------------------------------------------------
+    def on_data_changed(self, tables: frozenset[str]) -> None:
+        if tables & {"villages", "grids"} or not self.tree_model.rowCount():
+            self.build_tree()
+        self.show_scope()
+
+    def build_tree(self) -> None:
+        keep = self.scope()
+        self.tree_model.clear()
+        for v in org.list_villages(self.db):
+            item = QStandardItem(v.name)
+            item.setData(("village", v.id, None), SCOPE_ROLE)
+            for g in org.list_grids(self.db, v.id):
+                child = QStandardItem(g.name)
+                child.setData(("grid", v.id, g.id), SCOPE_ROLE)
+                item.appendRow(child)
+            self.tree_model.appendRow(item)
+        self.tree.expandAll()
+        if self.tree_model.rowCount():
+            self.select(*keep) if keep[0] else self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+
+    def scope(self) -> tuple[str, int | None, int | None]:
+        data = self.tree.currentIndex().data(SCOPE_ROLE)
+        return tuple(data) if data else ("", None, None)  # type: ignore[return-value]
+
+    def select(self, kind: str, village_id: int | None, grid_id: int | None = None) -> bool:
+        for r in range(self.tree_model.rowCount()):
+            top = self.tree_model.index(r, 0)
+            for index in [top] + [self.tree_model.index(c, 0, top) for c in range(self.tree_model.rowCount(top))]:
+                if tuple(index.data(SCOPE_ROLE)) == (kind, village_id, grid_id):
+                    self.tree.setCurrentIndex(index)
+                    return True
+        return False
+
+    def show_scope(self) -> None:
+        _, village_id, grid_id = self.scope()
+        chosen = self.current_central()
+        self.centrals.set_rows(hh.central_rows(self.db, village_id, grid_id) if village_id else [])
+        for r, c in enumerate(self.centrals.rows):
+            if chosen and c.designation_id == chosen.designation_id:
+                self.central_view.selectRow(r)
+        self.show_households()
+        self.show_warnings(village_id, grid_id)
+
+    def show_warnings(self, village_id: int | None, grid_id: int | None) -> None:
+        if village_id is None:
+            self.warnings.setText("")
+            return
+        village = org.get_village(self.db, village_id).name
+        grid = org.get_grid(self.db, grid_id).name if grid_id else ""
+        found = [r for r in hh.reminders(self.db, clock.today()) if r.village == village and (
+            not grid or r.subject == grid or self._in_grid(r, grid_id))]
+        shown = [f"⚠ {r.subject}：{r.reason}" for r in found[:4]]
+        if len(found) > 4:
+            shown.append(f"……共 {len(found)} 条提醒（命令行 reminders 可列出全部）")
+        self.warnings.setText("\n".join(shown))
+
+    def _in_grid(self, reminder: Any, grid_id: int | None) -> bool:
+        kind, _, ident = reminder.record.partition(":")
+        table = {"members": "members", "households": "households"}.get(kind)
+        if not table or not ident:
+            return False
+        row = self.db.execute(f"SELECT grid_id FROM {table} WHERE id = ?", [int(ident)]).fetchone()
+        return bool(row) and row[0] == grid_id
+
+    def current_central(self) -> hh.CentralRow | None:
+        index = self.central_view.currentIndex()
+        rows = self.centrals.rows
+        return rows[index.row()] if index.isValid() and index.row() < len(rows) else None
+
+    def current_household(self) -> hh.HouseholdRow | None:
+        index = self.home_view.currentIndex()
+        rows = self.homes.rows
+        return rows[index.row()] if index.isValid() and index.row() < len(rows) else None
+
+    def show_households(self) -> None:
+        _, village_id, grid_id = self.scope()
+        central = self.current_central()
+        if village_id is None:
+            rows: list[hh.HouseholdRow] = []
+        elif self.only_unlinked.isChecked():
+            rows = hh.household_rows(self.db, village_id, grid_id, unlinked=True)
+            self.home_title.setText(f"未联系的户（{len(rows)} 户）")
+        elif central is not None:
+            rows = hh.household_rows(self.db, designation_id=central.designation_id)
+            self.home_title.setText(f"{central.name}联系的户（{len(rows)} 户）")
+        else:
+            rows = hh.household_rows(self.db, village_id, grid_id)
+            self.home_title.setText(f"全部户（{len(rows)} 户）")
+        self.homes.set_rows(rows)
+
+    # ---- actions -------------------------------------------------------------------------------------------
+    def designate(self) -> None:
+        _, village_id, grid_id = self.scope()
+        dialog = DesignateDialog(hh.candidates(self.db, village_id, grid_id) if village_id else [], self)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.designate(
+            self.db, dialog.member_id(), dialog.start.text(), dialog.method.text(), dialog.notice.text()))
+        run(dialog)
+
+    def end_selected(self) -> None:
+        central = self.current_central()
+        if central is None:
+            return
+        reason, ok = QInputDialog.getText(self, "结束党员中心户", f"{central.name}：结束原因")
+        if ok:
+            self._write(self, lambda: hh.end_designation(self.db, central.designation_id,
+                                                         clock.today().isoformat(), reason))
+
+    def new_household(self) -> None:
+        _, village_id, grid_id = self.scope()
+        if village_id is None:
+            return
+        grids: list[tuple[int | None, str]] = [(g.id, g.name) for g in org.list_grids(self.db, village_id)]
+        grids.sort(key=lambda g: g[0] != grid_id)
+        dialog = HouseholdDialog(grids + [(None, "未分网格")], self)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.save_household(self.db,
+                                                                               dialog.household(village_id)))
+        run(dialog)
+
+    def link_selected(self) -> None:
+        home = self.current_household()
+        if home is None:
+            return
+        village_id = self.scope()[1]
+        dialog = LinkDialog(home.head_name, hh.central_rows(self.db, village_id), self)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.link_household(
+            self.db, home.id, int(dialog.central.currentData()), dialog.start.text()))
+        run(dialog)
+
+    def unlink_selected(self) -> None:
+        home = self.current_household()
+        if home is not None:
+            self._write(self, lambda: hh.unlink_household(self.db, home.id, clock.today().isoformat(), "结束联系"))
+
+    def visit_selected(self) -> None:
+        home = self.current_household()
+        if home is None:
+            return
+        dialog = VisitDialog(home.head_name, self)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.record_visit(self.db, dialog.visit(home.id)))
+        run(dialog)
+
+    def _write(self, parent: QWidget, op: Any) -> bool:
+        if self.events is None:
+            op()
+            self.on_data_changed(frozenset(self.watches))
+            return True
+        return self.events.write(parent, op)
+

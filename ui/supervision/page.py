@@ -1,0 +1,317 @@
+"""The 监督 page: the rectification ledger with filters (village, source, status or 逾期, due within 10/20 days,
+year found), counts by status and by source at the top, days left or overdue in colour, and the inspections beside
+it. Buttons: 新增问题, 修改, 记录进展, 添加佐证, 打开佐证, 销号, 重新打开, 标记误录."""
+from __future__ import annotations
+
+import tempfile
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import supervision as sv
+from models.db import LedgerDB
+from models.org import list_villages
+from ui import messages
+from ui.dialogs import run
+from ui.events import DataEvents
+from ui.page import Page
+from ui.permissions import allow
+from ui.supervision.dialogs import ProblemDialog, ProgressDialog, iso
+from ui.supervision.panels import CadresPanel, ProjectsPanel
+from ui.supervision.record_dialogs import InspectionDialog
+from ui.supervision.table_models import InspectionModel, LedgerModel
+
+ALL = "全部"
+INSPECTIONS_SHOWN = 300  # the latest ones beside the ledger (a district has thousands; the PDF lists any)
+
+
+class SupervisionPage(Page):
+    watches = frozenset({"sv_problems", "sv_progress", "sv_evidence", "sv_inspections", "sv_problem_events",
+                         "sv_cadres", "sv_projects", "sv_businesses", "villages", "members"})
+
+    def __init__(self, db: LedgerDB, events: DataEvents | None, parent: QWidget | None = None) -> None:
+        super().__init__(db, events, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs)
+        ledger_tab = QWidget()
+        layout = QVBoxLayout(ledger_tab)
+        self.counts_label = QLabel()
+        layout.addWidget(self.counts_label)
+        filters = QHBoxLayout()
+        self.village, self.source, self.status = QComboBox(), QComboBox(), QComboBox()
+        self.due, self.year = QComboBox(), QComboBox()
+        self.source.addItems([ALL, *sv.SOURCES])
+        self.status.addItems([ALL, *sv.STATUSES, "逾期"])
+        self.due.addItems(["不限", "10 天内到期", "20 天内到期"])
+        for label, box in (("村（社区）", self.village), ("来源", self.source), ("状态", self.status),
+                           ("时限", self.due), ("发现年度", self.year)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(box)
+            box.currentIndexChanged.connect(self.reload)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+        buttons = QHBoxLayout()
+        self.actions: dict[str, QPushButton] = {}
+        for key, text, slot in (
+                ("add", "新增问题…", self.add_problem), ("edit", "修改…", self.edit_problem),
+                ("progress", "记录进展…", self.add_progress), ("evidence", "添加佐证…", self.add_evidence),
+                ("open", "打开佐证", self.open_evidence), ("close", "销号…", self.close_problem),
+                ("reopen", "重新打开…", self.reopen_problem), ("mistaken", "标记误录", self.mark_mistaken)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self.actions[key] = button
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        split = QSplitter()
+        self.table, self.model = QTableView(), LedgerModel()
+        self.inspections, self.inspection_model = QTableView(), InspectionModel()
+        for view, model in ((self.table, self.model), (self.inspections, self.inspection_model)):
+            view.setModel(model)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            view.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((0, 80), (1, 200), (2, 80), (3, 60), (4, 90)):
+            self.table.setColumnWidth(column, width)
+        for column, width in ((0, 85), (1, 70), (2, 70), (3, 120)):
+            self.inspections.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        self.inspections_label = QLabel("监督检查记录")
+        head.addWidget(self.inspections_label)
+        head.addStretch(1)
+        self.actions["inspection"] = QPushButton("新增检查…")
+        self.actions["inspection"].clicked.connect(self.add_inspection)
+        head.addWidget(self.actions["inspection"])
+        rlayout.addLayout(head)
+        rlayout.addWidget(self.inspections)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([720, 280])
+        layout.addWidget(split, 1)
+        self.cadres = CadresPanel(db, self._write, self._villages)
+        self.projects = ProjectsPanel(db, self._write, self._villages)
+        self.tabs.addTab(ledger_tab, "问题整改台账")
+        self.tabs.addTab(self.cadres, "村“两委”成员")
+        self.tabs.addTab(self.projects, "村级工程")
+        self._stale_tabs: set[QWidget] = {self.cadres, self.projects}
+        self.tabs.currentChanged.connect(lambda _: self._tab_shown())
+        self.mark_stale()
+
+    # -- reading -----------------------------------------------------------------------------------------------
+    def on_data_changed(self, tables: frozenset[str]) -> None:
+        if "villages" in tables or not self.village.count():
+            self._fill_filters()
+            self.cadres.fill_villages()
+        self.reload()
+        if tables & {"sv_cadres", "villages", "members"}:
+            self._stale_tabs.add(self.cadres)
+        if tables & {"sv_projects", "sv_businesses", "sv_cadres", "sv_problems", "villages"}:
+            self._stale_tabs.add(self.projects)
+        self._tab_shown()
+
+    def _tab_shown(self) -> None:
+        """The cadre and project tabs refresh when they are the one shown (a hidden tab waits)."""
+        tab = self.tabs.currentWidget()
+        if tab in self._stale_tabs:
+            self._stale_tabs.discard(tab)
+            tab.reload()  # type: ignore[attr-defined]
+
+    def _fill_filters(self) -> None:
+        for box, items in ((self.village, [v.name for v in list_villages(self.db)]),
+                           (self.year, [str(y) for (y,) in self.db.execute(
+                               "SELECT DISTINCT substr(found_on, 1, 4) FROM sv_problems ORDER BY 1 DESC")])):
+            current = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            box.addItems([ALL, *items])
+            box.setCurrentIndex(max(0, box.findText(current)))
+            box.blockSignals(False)
+
+    def current_filter(self) -> sv.LedgerFilter:
+        year = self.year.currentText()
+
+        def pick(box: QComboBox) -> str:
+            return "" if box.currentText() == ALL else box.currentText()
+        return sv.LedgerFilter(village=pick(self.village), source=pick(self.source), status=pick(self.status),
+                               due_within=(0, 10, 20)[max(0, self.due.currentIndex())],
+                               period_from=f"{year}-01-01" if year and year != ALL else "",
+                               period_to=f"{year}-12-31" if year and year != ALL else "")
+
+    def reload(self) -> None:
+        self.model.set_rows(sv.ledger(self.db, self.current_filter()))
+        village = self.village.currentText()
+        vid = next((v.id for v in list_villages(self.db) if v.name == village), None)
+        self.inspection_model.set_rows(sv.list_inspections(self.db, vid, limit=INSPECTIONS_SHOWN))
+        capped = len(self.inspection_model.rows) == INSPECTIONS_SHOWN
+        self.inspections_label.setText(f"监督检查记录（最近 {INSPECTIONS_SHOWN} 条）" if capped else "监督检查记录")
+        c = sv.counts(self.db)
+        status = "　".join(f"{k} {n}" for k, n in c["status"].items())
+        source = "　".join(f"{k} {n}" for k, n in c["source"].items())
+        self.counts_label.setText(f"<b>按状态</b>　{status}　　<b>按来源</b>　{source}"
+                                  f"　　（当前列出 {len(self.model.rows)} 条）")
+        self._buttons()
+
+    def apply_filter(self, name: str) -> None:
+        """What the window asks for when it navigates here (the home page's 整改逾期 tile: "overdue")."""
+        self.tabs.setCurrentIndex(0)
+        boxes = (self.village, self.source, self.due, self.year)
+        for box in boxes:
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.status.setCurrentText({"overdue": "逾期", "open": ALL}.get(name, ALL))
+        self.reload()
+
+    def show_record(self, table: str, record_id: int) -> None:
+        """A reminder's record: the problem selected in the ledger (filters cleared), or the project or cadre on
+        its tab."""
+        if table in ("sv_problems", "sv_progress", "sv_evidence", "sv_problem_events"):
+            self.apply_filter("")
+            self.select_problem(record_id)
+        elif table in ("sv_projects", "sv_businesses"):
+            self.tabs.setCurrentWidget(self.projects)
+            if table == "sv_projects":
+                self.projects.select_project(record_id)
+        elif table == "sv_cadres":
+            self.tabs.setCurrentWidget(self.cadres)
+            self.cadres.select_cadre(record_id)
+
+    def selected(self) -> sv.LedgerRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def select_problem(self, problem_id: int) -> None:
+        for n, row in enumerate(self.model.rows):
+            if row.id == problem_id:
+                self.table.selectRow(n)
+                return
+
+    def _buttons(self) -> None:
+        row = self.selected()
+        allow(self.actions["add"], self.db, "edit")
+        allow(self.actions["inspection"], self.db, "edit")
+        for key in ("edit", "progress", "evidence", "mistaken"):
+            allow(self.actions[key], self.db, "edit", row is not None)
+        allow(self.actions["close"], self.db, "edit", row is not None and row.status != "已销号")
+        allow(self.actions["reopen"], self.db, "edit", row is not None and row.status == "已销号")
+        self.actions["open"].setEnabled(row is not None)
+
+    # -- writing -----------------------------------------------------------------------------------------------
+    def _villages(self) -> list[tuple[int, str]]:
+        return [(v.id, v.name) for v in list_villages(self.db) if v.id is not None]
+
+    def _write(self, parent: QWidget | None, op, then=None) -> bool:  # type: ignore[no-untyped-def]
+        if self.events is None:
+            try:
+                result = op()
+            except sv.SupervisionError as exc:
+                messages.error(parent, str(exc))
+                return False
+            self.on_data_changed(self.watches)
+            if then:
+                then(result)
+            return True
+        return self.events.write(parent, op, then)
+
+    def add_problem(self) -> None:
+        dialog = ProblemDialog(self._villages(), parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.save_problem(self.db, dialog.value()),
+                                             self.select_problem)
+        run(dialog)
+
+    def add_inspection(self) -> None:
+        village = self.village.currentText()
+        vid = next((v for v, name in self._villages() if name == village), None)
+        dialog = InspectionDialog(self.db, self._villages(), vid, parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.record_inspection(
+            self.db, dialog.value(), dialog.problem_texts(), iso(dialog.deadline), person=dialog.person.text()))
+        run(dialog)
+
+    def edit_problem(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = ProblemDialog(self._villages(), sv.get_problem(self.db, row.id), parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.save_problem(self.db, dialog.value()),
+                                             self.select_problem)
+        run(dialog)
+
+    def add_progress(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = ProgressDialog(row.description, parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.add_progress(
+            self.db, row.id, iso(dialog.day), dialog.note.toPlainText()), lambda _: self.select_problem(row.id))
+        run(dialog)
+
+    def close_problem(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = ProgressDialog(row.description, closing=True, parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.close_problem(
+            self.db, row.id, iso(dialog.day), dialog.note.toPlainText()), lambda _: self.select_problem(row.id))
+        run(dialog)
+
+    def reopen_problem(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        reason, ok = QInputDialog.getText(self, "重新打开", "重新打开的原因：")
+        if ok:
+            self._write(self, lambda: sv.reopen_problem(self.db, row.id, reason))
+
+    def mark_mistaken(self) -> None:
+        row = self.selected()
+        if row is not None and messages.confirm(self, f"把“{row.description}”标记为误录？（保留记录，默认不再列出）"):
+            self._write(self, lambda: sv.mark_mistaken(self.db, row.id))
+
+    def add_evidence(self) -> None:
+        from ui.file_dialogs import dialogs
+        row = self.selected()
+        if row is None:
+            return
+        path = dialogs.open_file(self, "选择佐证材料", "所有文件 (*)")
+        if path:
+            self._write(self, lambda: sv.add_evidence(self.db, row.id, path), lambda _: self.select_problem(row.id))
+
+    def open_evidence(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        files = sv.list_evidence(self.db, row.id)
+        if not files:
+            messages.info(self, "该问题还没有佐证材料")
+            return
+        names = [f"{name}（{size / 1024:.0f} KB）" for _, name, size in files]
+        choice, ok = (names[0], True) if len(names) == 1 else QInputDialog.getItem(
+            self, "打开佐证", "佐证材料：", names, 0, False)
+        if ok:
+            eid = files[names.index(choice)][0]
+            path = sv.save_evidence_copy(self.db, eid, tempfile.mkdtemp(prefix="gridledger-"))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
