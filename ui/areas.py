@@ -54,7 +54,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("members", "党员"),
     PageSpec("central-households", "中心户", lambda w: HouseholdsPage(w.db, w.events)),
     PageSpec("reports", "报表", lambda w: ReportsPage(w.db, events=w.events)),
-    PageSpec("assistance", "四个一帮扶", lambda w: AssistancePage(w.db, w.events)),
+    PageSpec("four-ones", "四个一帮扶", lambda w: AssistancePage(w.db, w.events)),
     PageSpec("supervision", "监督", lambda w: SupervisionPage(w.db, w.events)),
     PageSpec("secretaries", "书记备案",
              coming="村党组织书记备案：任职方式和时间、一肩挑、任期届满提醒、资格联审、备案表打印，以及年度履职评估。"),

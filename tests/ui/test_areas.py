@@ -45,7 +45,7 @@ def test_built_areas_replace_their_placeholders(window, db_path: Path) -> None: 
     assert isinstance(window.page("home"), HomePage)
     assert "四个一帮扶" in texts
     from ui.assistance.page import AssistancePage
-    assert isinstance(window.page("assistance"), AssistancePage)
+    assert isinstance(window.page("four-ones"), AssistancePage)
     assert isinstance(window.page("reports"), ReportsPage)
     assert isinstance(window.page("audit"), AuditPage)
     assert isinstance(window.page("backup"), BackupPage)

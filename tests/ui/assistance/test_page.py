@@ -17,8 +17,8 @@ def _page(window):  # type: ignore[no-untyped-def]
     from ui.areas import install_areas
     weak_town(window.db)
     install_areas(window)
-    window.show_page("assistance")
-    page = window.page("assistance")
+    window.show_page("four-ones")
+    page = window.page("four-ones")
     page.refresh()
     return page
 
@@ -75,3 +75,21 @@ def test_filling_and_replacing_a_slot_through_the_window(qtbot, window, dialogs,
     history = [s for s in aid.slot_history(window.db, page.rows[row].village_id, 2026) if s.kind == "first_secretary"]
     assert [(s.person.name, s.held_until) for s in history] == [("郑洁", "2026-11-19"), ("冯伟", "")]
     assert page.cell_text("姜家庄村", "first_secretary").startswith("冯伟")
+
+
+def test_screenshot_renders_the_page_under_the_issues_key(qtbot, db, db_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           capsys) -> None:
+    from PySide6.QtGui import QImage
+
+    import main
+    weak_town(db)
+    out = tmp_path / "four-ones.png"
+    assert main.main(["--db", str(db_path), "screenshot", "--page", "four-ones", "--out", str(out),
+                      "--size", "1200x600"]) == 0, capsys.readouterr().err
+    image = QImage(str(out))
+    assert image.width() == 1200
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    image.save(str(SHOTS / "screenshot_four_ones.png"))
+    red = sum(1 for x in range(0, 1200, 3) for y in range(0, 600, 3)
+              if (p := image.pixelColor(x, y)).red() > 150 and p.green() < 90 and p.blue() < 90)
+    assert red > 0, "the red 缺 of 姜家庄村's missing 区市领导联系 shows"
