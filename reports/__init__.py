@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
+from models import assistance as aid_models
 from models import report_data
 
+from .assistance import build_four_ones
 from .central_households import build_central_households
 from .member_form import build_member_forms
 from .roster import build_roster
@@ -35,6 +37,7 @@ REPORTS: dict[str, ReportKind] = {
     "rectification": ReportKind("问题整改台账", build_rectification, report_data.rectification_fetch,
                                 landscape=True),
     "inspection": ReportKind("监督检查记录表", build_inspection, report_data.inspection_fetch),
+    "four-ones": ReportKind("“四个一”帮扶责任表", build_four_ones, aid_models.four_ones_fetch),
 }
 
 

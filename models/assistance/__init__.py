@@ -68,3 +68,7 @@ from .importing import (  # noqa: E402
 
 __all__ += ["FOUR_ONES_COLUMNS", "LOG_COLUMNS", "ImportResult", "RowError", "four_ones_rows",
             "import_assistance_log", "import_four_ones"]
+
+from .report_data import FourOnesData, SlotLine, VillageSheet, four_ones_data, four_ones_fetch  # noqa: E402
+
+__all__ += ["FourOnesData", "SlotLine", "VillageSheet", "four_ones_data", "four_ones_fetch"]
