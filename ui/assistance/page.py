@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,6 +29,9 @@ from ui.dialogs import run
 from ui.events import DataEvents
 from ui.forms import FormDialog
 from ui.page import Page
+
+from .classes_dialog import ClassesDialog
+from .village_panel import VillagePanel
 
 FILTERS = (("全部强基村", {}), ("缺项的村", {"missing_any": True}),
            ("驻点 30 天内到期", {"ending_within": 30}), ("驻点 60 天内到期", {"ending_within": 60}),
@@ -96,10 +100,13 @@ class AssistancePage(Page):
         self.counts = QLabel()
         self.copy_button = QPushButton("复制上年帮扶安排")
         self.copy_button.clicked.connect(self.copy_last_year)
+        self.classes_button = QPushButton("设置年度分类…")
+        self.classes_button.clicked.connect(self.set_classes)
         top = QHBoxLayout()
         for w in (QLabel("年度"), self.year, QLabel("筛选"), self.filter):
             top.addWidget(w)
         top.addStretch(1)
+        top.addWidget(self.classes_button)
         top.addWidget(self.copy_button)
         self.table = QTableWidget(0, 2 + len(aid.KINDS))
         self.table.setHorizontalHeaderLabels(["村（社区）", "星级"] + [aid.KIND_NAMES[k] for k in aid.KINDS])
@@ -109,10 +116,17 @@ class AssistancePage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellDoubleClicked.connect(self._double_clicked)
+        self.table.currentCellChanged.connect(lambda r, *_: self._selected(r))
+        self.panel = VillagePanel(db, self._write)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.counts)
-        layout.addWidget(self.table)
+        layout.addWidget(split, 1)
         self.year.valueChanged.connect(lambda _: self.refresh())
         self.filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.rows: list[aid.Row] = []
@@ -146,6 +160,21 @@ class AssistancePage(Page):
                     item.setToolTip(" ".join(x for x in (cell.person.post, cell.person.phone) if x))
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
+        if self.panel.village_id is not None:
+            self.panel.show_village(self.panel.village_id, self.year.value())
+
+    def _selected(self, r: int) -> None:
+        if 0 <= r < len(self.rows):
+            self.panel.show_village(self.rows[r].village_id, self.year.value())
+
+    def set_classes(self) -> None:
+        year = self.year.value()
+        if aid.year_classes(self.db, year) and year < self.year.maximum():
+            year += 1  # this year is classed: the new year starts from it
+        dialog = ClassesDialog(self.db, year, self)
+        dialog.on_save = lambda: self._write(dialog, lambda: aid.set_classes(
+            self.db, dialog.year.value(), dialog.rows()))
+        run(dialog)
 
     def cell_text(self, village: str, kind: str) -> str:
         for r, row in enumerate(self.rows):

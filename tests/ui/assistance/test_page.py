@@ -93,3 +93,54 @@ def test_screenshot_renders_the_page_under_the_issues_key(qtbot, db, db_path: Pa
     red = sum(1 for x in range(0, 1200, 3) for y in range(0, 600, 3)
               if (p := image.pixelColor(x, y)).red() > 150 and p.green() < 90 and p.blue() < 90)
     assert red > 0, "the red 缺 of 姜家庄村's missing 区市领导联系 shows"
+
+
+def test_village_panel_shows_class_history_chart_and_adds_a_log_entry(qtbot, window, dialogs,  # type: ignore[no-untyped-def]
+                                                                       messages) -> None:
+    page = _page(window)
+    ids = {r.village: r.village_id for r in page.rows}
+    aid.set_class(window.db, ids["院上村"], 2025, "创优", 3, decided_on="2025-01-10")
+    row = [r.village for r in page.rows].index("院上村")
+    page.table.setCurrentCell(row, 0)
+    panel = page.panel
+    assert panel.history.item(0, 0).text() == "2026" and panel.history.item(1, 1).text() == "创优"
+    assert panel.chart is not None and panel.chart.shown == [(2025, "创优", 3), (2026, "强基", 2)]
+    assert panel.logs.rowCount() == 0 and panel.add_button.isEnabled()
+
+    def log(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.windowTitle() == "院上村 · 添加帮扶记录" and d.slot.count() == 4
+        assert not d.ok_button.isEnabled()  # nothing learned or done yet
+        d.slot.setCurrentIndex(3)  # 第一书记驻点：孙丽
+        d.form_.setCurrentText("座谈")
+        commit_ime(d.action, "协调修缮村路灯")
+        d.amount.setText("很多")  # refused: the dialog stays open with what was typed
+        d.accept()
+        assert d.isVisible() and "金额“很多”应为数字" in messages[-1][1]
+        d.amount.setText("3.5")
+        return True
+
+    dialogs.append(log)
+    panel.add_log()
+    assert panel.logs.rowCount() == 1 and panel.logs.item(0, 1).text() == "孙丽（第一书记驻点）"
+    assert panel.logs.item(0, 4).text() == "协调修缮村路灯" and panel.log_label.text() == "2026 年帮扶记录 1 条"
+    assert page.cell_text("院上村", "first_secretary").startswith("孙丽（1 条记录，最近 2026-11-26）")
+    window.resize(1200, 760)
+    QWidget.grab(window).save(str(SHOTS / "village_panel.png"))
+
+
+def test_classes_of_all_villages_for_a_new_year_start_from_last_years(qtbot, window, dialogs,  # type: ignore[no-untyped-def]
+                                                                      messages) -> None:
+    page = _page(window)
+
+    def classes(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.year.value() == 2027  # 2026 is classed: the new year starts from it
+        assert d.rows() == [(v, k, s) for v, k, s in aid.start_year_from(window.db, 2027) if k]
+        d.set_row("姜家庄村", "创优", 3)  # no longer weak in 2027
+        return True
+
+    dialogs.append(classes)
+    page.set_classes()
+    got = {v.village: (v.klass, v.stars) for v in aid.year_classes(window.db, 2027)}
+    assert got == {"院上村": ("强基", 2), "姜家庄村": ("创优", 3), "后庄村": ("示范", 5)}
+    page.year.setValue(2027)
+    assert [r.village for r in page.rows] == ["院上村"] and page.cell_text("院上村", "leader") == "缺"
