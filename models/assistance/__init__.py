@@ -23,6 +23,7 @@ from .coverage import (
                       Matrix,
                       Row,
                       class_year,
+                      figures,
                       matrix,
                       posting_ends_within,
                       reminders,
@@ -51,7 +52,8 @@ from .slots import (
 __all__ = [
     "CLASSES", "FORMS", "KINDS", "KIND_NAMES", "MIGRATIONS", "NO_LOG_DAYS", "POSTING_NOTICE_DAYS", "WEAK",
     "AssistanceError", "Cell", "LogEntry", "Matrix", "Person", "Row", "Slot", "VillageYear", "add_log", "assign",
-    "check_year", "class_year", "copy_classes", "copy_year", "get_slot", "get_year", "holder", "known_people",
+    "check_year", "class_year", "figures", "fill_demo",
+    "copy_classes", "copy_year", "get_slot", "get_year", "holder", "known_people",
     "matrix", "posting_ends_within", "reminders", "set_class", "set_classes", "silent", "slot_history",
     "slot_logs", "start_year_from", "update_slot", "village_history", "village_logs", "year_classes",
 ]
@@ -72,3 +74,5 @@ __all__ += ["FOUR_ONES_COLUMNS", "LOG_COLUMNS", "ImportResult", "RowError", "fou
 from .report_data import FourOnesData, SlotLine, VillageSheet, four_ones_data, four_ones_fetch  # noqa: E402
 
 __all__ += ["FourOnesData", "SlotLine", "VillageSheet", "four_ones_data", "four_ones_fetch"]
+
+from .demo import fill_demo  # noqa: E402

@@ -143,3 +143,12 @@ def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
                                     row.village, cell.person.name,
                                     f"{KIND_NAMES[kind]}已 {NO_LOG_DAYS} 天以上没有帮扶记录（{what}）", record))
     return out
+
+
+def figures(db: LedgerDB, as_of: dt.date, village_id: int | None = None) -> dict[str, int]:
+    """The home page's figures: 强基 villages of the year in force on as_of, and how many have all four slots."""
+    year = class_year(db, as_of)
+    if year is None:
+        return {"weak_villages": 0, "weak_villages_covered": 0}
+    rows = [r for r in matrix(db, year, as_of).rows if village_id is None or r.village_id == village_id]
+    return {"weak_villages": len(rows), "weak_villages_covered": sum(1 for r in rows if not r.missing)}
