@@ -147,6 +147,7 @@ class VillagePanel(QWidget):
         self.left = QVBoxLayout()
         self.left.addWidget(QLabel("历年分类星级"))
         self.left.addWidget(self.history)
+        self.left.addStretch(1)  # the chart goes above it once a village is shown
         right = QVBoxLayout()
         head = QHBoxLayout()
         self.log_label = QLabel("帮扶记录")
@@ -170,7 +171,7 @@ class VillagePanel(QWidget):
             return
         if self.chart is None:
             self.chart = StarsChart()
-            self.left.addWidget(self.chart)
+            self.left.insertWidget(2, self.chart)
             self.chart.show()  # the layout would show it only on the next event loop turn
         history = aid.village_history(self.db, village_id)
         name = self.db.execute("SELECT name FROM villages WHERE id = ?", [village_id]).fetchone()[0]
