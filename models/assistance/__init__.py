@@ -58,21 +58,22 @@ __all__ = [
     "slot_logs", "start_year_from", "update_slot", "village_history", "village_logs", "year_classes",
 ]
 
-from .importing import (  # noqa: E402
-                      FOUR_ONES_COLUMNS,
-                      LOG_COLUMNS,
-                      ImportResult,
-                      RowError,
-                      four_ones_rows,
-                      import_assistance_log,
-                      import_four_ones,
-)
+# The import engine, the report data and the demo load on first use (`reminders` and every start of the program
+# import this package to open the database; they need none of them).
+_LAZY = {
+    "importing": ("FOUR_ONES_COLUMNS", "LOG_COLUMNS", "ImportResult", "RowError", "four_ones_rows",
+                  "import_assistance_log", "import_four_ones"),
+    "report_data": ("FourOnesData", "SlotLine", "VillageSheet", "four_ones_data", "four_ones_fetch"),
+    "demo": ("fill_demo",),
+}
+_WHERE = {name: module for module, names in _LAZY.items() for name in names}
+__all__ += [n for n in _WHERE if n not in __all__]
 
-__all__ += ["FOUR_ONES_COLUMNS", "LOG_COLUMNS", "ImportResult", "RowError", "four_ones_rows",
-            "import_assistance_log", "import_four_ones"]
 
-from .report_data import FourOnesData, SlotLine, VillageSheet, four_ones_data, four_ones_fetch  # noqa: E402
-
-__all__ += ["FourOnesData", "SlotLine", "VillageSheet", "four_ones_data", "four_ones_fetch"]
-
-from .demo import fill_demo  # noqa: E402
+def __getattr__(name: str) -> object:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'models.assistance' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
