@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from . import clock
 from .dates import add_years, earliest
@@ -33,7 +33,9 @@ class Reminder:
     record: str = ""  # where the window goes on a click: "members:123", "villages:4" …
 
     def as_json(self) -> dict[str, str]:
-        return {k: v for k, v in asdict(self).items() if k != "record"}
+        # built directly: dataclasses.asdict deep-copies, a fifth of `reminders --json` on a big town
+        return {"kind": self.kind, "date": self.date, "village": self.village, "subject": self.subject,
+                "reason": self.reason}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -9,9 +9,11 @@ from typing import Any, BinaryIO
 
 from models import assistance as aid_models
 from models import report_data
+from models.households import linked_households_fetch
 
 from .assistance import build_four_ones
 from .central_households import build_central_households
+from .households import build_linked_households
 from .member_form import build_member_forms
 from .roster import build_roster
 from .statistics import build_statistics
@@ -33,6 +35,7 @@ REPORTS: dict[str, ReportKind] = {
     "member-form": ReportKind("党员基本信息采集表", build_member_forms, report_data.member_form_fetch),
     "roster": ReportKind("党员花名册", build_roster, report_data.roster_fetch, landscape=True),
     "central-households": ReportKind("党员中心户名册", build_central_households, report_data.central_fetch),
+    "linked-households": ReportKind("联系户名册", build_linked_households, linked_households_fetch),
     "statistics": ReportKind("统计汇总表", build_statistics, report_data.statistics_fetch, landscape=True),
     "rectification": ReportKind("问题整改台账", build_rectification, report_data.rectification_fetch,
                                 landscape=True),

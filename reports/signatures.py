@@ -23,25 +23,64 @@ DATE = f"{gap(3)}年{gap(2)}月{gap(2)}日"
 
 
 def signature_lines(styles: Styles, people: Sequence[str], seal: str = "", *, blank: float = 32 * mm) -> list[Flowable]:
-    """One line under a table: 填表人 ____  审核人 ____ … and the seal place with its date."""
-    size = styles.note.fontSize
-    cells: list[Any] = []
-    widths: list[float] = []
-    lines: list[tuple[Any, ...]] = []
-    for p in people:
-        cells += [f"{p}：", ""]
-        widths += [stringWidth(f"{p}：", styles.font, size) + 2, blank]
-        lines.append(("LINEBELOW", (len(cells) - 1, 0), (len(cells) - 1, 0), 0.5, GRID_COLOR))
-        cells.append("")
-        widths.append(8 * mm)
-    if seal:
-        cells += [f"{seal}：", "", "年　　月　　日"]
-        widths += [stringWidth(f"{seal}：", styles.font, size) + 2, 28 * mm, 30 * mm]
-    table = Table([cells], colWidths=widths, hAlign="LEFT", style=TableStyle([
-        ("FONT", (0, 0), (-1, -1), styles.font, size),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *lines]))
-    return [KeepTogether([Spacer(1, 8 * mm), table])]
+    """One line under a table: 填表人 ____  审核人 ____ … and the seal place with its date; where the page is too
+    narrow for all of it (a portrait page with a long seal), the seal and its date go on a second line, at the
+    right, never cut off at the margin."""
+    return [KeepTogether([Spacer(1, 8 * mm), _SignatureLine(styles, people, seal, blank)])]
+
+
+class _SignatureLine(Flowable):
+    """Lays itself out for the width it is given: one row when it fits, else people above and the seal below."""
+
+    def __init__(self, styles: Styles, people: Sequence[str], seal: str, blank: float) -> None:
+        super().__init__()
+        self.styles, self.people, self.seal, self.blank = styles, people, seal, blank
+        self.table: Table | None = None
+
+    def _parts(self) -> tuple[tuple[list[Any], list[float], list[tuple[Any, ...]]], tuple[list[Any], list[float]]]:
+        font, size = self.styles.font, self.styles.note.fontSize
+        cells: list[Any] = []
+        widths: list[float] = []
+        lines: list[tuple[Any, ...]] = []
+        for p in self.people:
+            cells += [f"{p}：", ""]
+            widths += [stringWidth(f"{p}：", font, size) + 2, self.blank]
+            lines.append(("LINEBELOW", (len(cells) - 1, 0), (len(cells) - 1, 0), 0.5, GRID_COLOR))
+            cells.append("")
+            widths.append(8 * mm)
+        seal_cells: list[Any] = []
+        seal_widths: list[float] = []
+        if self.seal:
+            seal_cells = [f"{self.seal}：", "", "年　　月　　日"]
+            seal_widths = [stringWidth(f"{self.seal}：", font, size) + 2, 28 * mm,
+                           stringWidth("年　　月　　日", font, size) + 2]
+        return (cells, widths, lines), (seal_cells, seal_widths)
+
+    def _style(self, lines: list[tuple[Any, ...]]) -> TableStyle:
+        return TableStyle([("FONT", (0, 0), (-1, -1), self.styles.font, self.styles.note.fontSize),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                           ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *lines])
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:  # noqa: D102 (ReportLab's)
+        (cells, widths, lines), (seal_cells, seal_widths) = self._parts()
+        if sum(widths) + sum(seal_widths) <= avail_width or not seal_cells:
+            self.table = Table([cells + seal_cells], colWidths=widths + seal_widths, hAlign="LEFT",
+                               style=self._style(lines))
+        else:  # two rows: the people at the left, the seal and its date at the right under them
+            pad = max(avail_width - sum(seal_widths), 0)
+            top = Table([cells], colWidths=widths, hAlign="LEFT", style=self._style(lines))
+            bottom = Table([[""] + seal_cells], colWidths=[pad] + seal_widths, hAlign="LEFT",
+                           style=self._style([]))
+            self.table = Table([[top], [bottom]], colWidths=[avail_width], hAlign="LEFT", style=TableStyle([
+                ("FONT", (0, 0), (-1, -1), self.styles.font, self.styles.note.fontSize),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (0, 1), 5 * mm)]))
+        self.width, self.height = self.table.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        assert self.table is not None
+        self.table.drawOn(self.canv, 0, 0)
 
 
 def signature_block(styles: Styles, labels: Sequence[str], *, height: float = 30 * mm,

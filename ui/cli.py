@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.commands",               # demo, screenshot, reminders: shared by every area
     "ui.organization.commands",  # town
     "ui.members.commands",       # import members, export members/template, search
+    "ui.households.commands",    # import households/visits, export households
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
     "ui.assistance.commands",    # import/export four-ones, import assistance-log

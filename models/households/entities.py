@@ -4,11 +4,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 TAGS = ("普通", "低保", "特困", "残疾人", "空巢老人", "留守儿童", "优抚对象", "退役军人", "单亲")
-DIFFICULT = frozenset({"低保", "特困", "残疾人", "空巢老人", "留守儿童"})
+DIFFICULT_ORDER = ("低保", "特困", "残疾人", "空巢老人", "留守儿童")
+DIFFICULT = frozenset(DIFFICULT_ORDER)
+TAGS_SETTING = "household_tags"
 VISIT_KINDS = ("问事", "提事", "议事", "办事", "评事")
 DEFAULT_METHOD = "两推两审一公示"
 VISIT_MONTHS_SETTING = "household_visit_months"
 MIN_LINKED, MAX_LINKED = 5, 15
+# The households import's columns, in the order the export writes them (the order).
+HOUSEHOLD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("central_name", "中心户姓名"), ("central_id", "中心户身份证号"), ("head_name", "户主姓名"),
+    ("head_id", "户主身份证号"), ("address", "家庭住址"), ("persons", "家庭人口"), ("phone", "联系电话"),
+    ("tags", "户类型"), ("party", "是否党员户"), ("village", "所在村（社区）"), ("grid", "所在网格"))
+VISIT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("date", "日期"), ("head_name", "户主姓名"), ("head_id", "户主身份证号"), ("village", "村"),
+    ("kind", "事项类型"), ("raised", "反映问题"), ("handled", "办理情况"), ("reported", "是否上报"))
 
 
 @dataclass

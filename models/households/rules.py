@@ -13,7 +13,7 @@ from .. import clock, idcard
 from ..audit import ChangeLog, changing
 from ..db import LedgerDB
 from ..errors import Refused
-from .entities import DEFAULT_METHOD, TAGS, VISIT_KINDS, Household, Visit
+from .entities import DEFAULT_METHOD, DIFFICULT_ORDER, TAGS, TAGS_SETTING, VISIT_KINDS, Household, Visit
 
 
 class HouseholdError(Refused, ValueError):
@@ -119,6 +119,27 @@ def end_designation(db: LedgerDB, designation_id: int, end_date: str, reason: st
         _end(db, log, designation_id, row[1], day, reason.strip())
 
 
+def designate_marked(db: LedgerDB, log: ChangeLog) -> int:
+    """Called by the member import inside its transaction: a 在册 member the roster marks 是否党员中心户 = 是 and
+    not yet designated becomes a designation with an unknown start date (like the migration of the old yes/no),
+    its 联系户数 kept visible until households are entered. Designations are the record: a roster saying 否 for a
+    designated member does not end it (that needs a date and a reason) — the member's mark is set back."""
+    made = db.execute(
+        "INSERT INTO central_designations (member_id, method, legacy_households)"
+        " SELECT m.id, ?, m.linked_households FROM members m WHERE m.is_central = 1 AND m.status = '在册'"
+        " AND NOT EXISTS (SELECT 1 FROM central_designations d WHERE d.member_id = m.id AND d.status = '在任')",
+        [DEFAULT_METHOD]).rowcount
+    if made:
+        log.record("central_designations", None,
+                   f"名册中标为党员中心户的 {made} 名党员确定为党员中心户（确定日期待补）")
+    kept = db.execute(
+        "UPDATE members SET is_central = 1 WHERE is_central = 0 AND id IN"
+        " (SELECT member_id FROM central_designations WHERE status = '在任')").rowcount
+    if kept:
+        log.record("members", None, f"{kept} 名党员仍是党员中心户（结束须在中心户页写明日期和原因）")
+    return made
+
+
 def end_for_member(db: LedgerDB, log: ChangeLog, member_id: int, day: str, status: str) -> None:
     """Called by models.members inside its status change: the member's designation ends with them."""
     found = current_designation(db, member_id)
@@ -126,12 +147,44 @@ def end_for_member(db: LedgerDB, log: ChangeLog, member_id: int, day: str, statu
         _end(db, log, found, _member(db, member_id)[0], day, f"党员{status}")
 
 
-def parse_tags(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+def tag_list(db: LedgerDB | None) -> tuple[str, ...]:
+    """The household-type tags clerks may choose (a setting, editable; the issue's nine by default)."""
+    if db is None:
+        return TAGS
+    from ..settings import get_setting
+    stored = get_setting(db, TAGS_SETTING, "")
+    tags = tuple(dict.fromkeys(t.strip() for t in stored.split("、") if t.strip()))
+    return tags or TAGS
+
+
+def set_tag_list(db: LedgerDB, tags: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
+    """Replace the tag list (audited as a settings change). Tags households carry stay valid on those households;
+    every difficulty tag (低保 …) must stay, as the warnings rely on them."""
+    from ..settings import set_setting
+    parts = tags if not isinstance(tags, str) else re.split(r"[、，,;；\s]+", tags)
+    clean = tuple(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
+    if not clean:
+        raise HouseholdError("户类型：至少要有一种")
+    long = [t for t in clean if len(t) > 10]
+    if long:
+        raise HouseholdError(f"户类型：“{long[0]}”太长（最多 10 个字）")
+    missing = [t for t in DIFFICULT_ORDER if t not in clean]
+    if missing:
+        raise HouseholdError(f"户类型：“{'、'.join(missing)}”用于困难户提醒，不能删除")
+    set_setting(db, TAGS_SETTING, "、".join(clean))
+    return clean
+
+
+def parse_tags(text: str | tuple[str, ...] | list[str], *, db: LedgerDB | None = None,
+               keep: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Tags from text separated by 、，, or spaces; each must be in the tag list (or among `keep`, the tags the
+    household already carries)."""
     parts = text if not isinstance(text, str) else re.split(r"[、，,;；\s]+", text)
     tags = tuple(dict.fromkeys(p.strip() for p in parts if p and p.strip()))
-    bad = [t for t in tags if t not in TAGS]
+    allowed = tag_list(db)
+    bad = [t for t in tags if t not in allowed and t not in keep]
     if bad:
-        raise HouseholdError(f"户类型：“{'、'.join(bad)}”不在可选类型中（{'、'.join(TAGS)}）")
+        raise HouseholdError(f"户类型：“{'、'.join(bad)}”不在可选类型中（{'、'.join(allowed)}）")
     return tags or ("普通",)
 
 
@@ -162,7 +215,15 @@ def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
         raise HouseholdError(f"家庭人口：“{h.persons}”应为正整数")
     return {"village_id": h.village_id, "grid_id": h.grid_id, "head_name": name, "head_id_number": number,
             "address": (h.address or "").strip(), "persons": persons, "phone": (h.phone or "").strip(),
-            "tags": "、".join(parse_tags(h.tags)), "party_household": int(bool(h.party_household))}
+            "tags": "、".join(parse_tags(h.tags, db=db, keep=_kept_tags(db, h.id))),
+            "party_household": int(bool(h.party_household))}
+
+
+def _kept_tags(db: LedgerDB, household_id: int | None) -> tuple[str, ...]:
+    if household_id is None:
+        return ()
+    row = db.execute("SELECT tags FROM households WHERE id = ?", [household_id]).fetchone()
+    return tuple(t for t in str(row[0]).split("、") if t) if row else ()
 
 
 def save_household(db: LedgerDB, h: Household) -> int:

@@ -232,6 +232,8 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
                            [f"导入自 {plan.path.name}", *keys, first_new])
                 log.record("member_events", None, f"{out.inserted} 名党员的“登记”记录")
             out.updated = _update(db, plan, updates, log, keys)
+        from ..households import designate_marked  # 是否党员中心户 = 是 makes a designation (the area's record)
+        designate_marked(db, log)
         if progress:
             progress("写入数据库", total, total)
         log.record("members", None, f"从 {plan.path.name} 导入党员：新增 {out.inserted} 名，更新 {out.updated} 名，"

@@ -244,6 +244,15 @@ HOUSEHOLD_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
         db, h, "2026-01-01", "搬迁"))(_central(db, ids)[1])),
     "households.record_visit": _staffed(lambda db, ids, _: (lambda h: lambda: hh.record_visit(
         db, hh.Visit(h, "2026-11-01", "办事", "漏雨", "已修")))(_central(db, ids)[1])),
+    "households.import_households": _staffed(lambda db, ids, tmp: (lambda d, h, path: lambda: hh.import_households(
+        db, path))(*_central(db, ids), write_xlsx(tmp / "户.xlsx", {"户": [
+            ["中心户姓名", "户主姓名", "家庭住址", "家庭人口", "所在村（社区）"], ["", "户主甲", "", 2, "院上村"],
+            ["张三", "户主丁", "9号", 1, "院上村"]]}))),
+    "households.import_visits": _staffed(lambda db, ids, tmp: (lambda d, h, path: lambda: hh.import_visits(
+        db, path))(*_central(db, ids), write_xlsx(tmp / "走访.xlsx", {"走访": [
+            ["日期", "户主姓名", "村", "事项类型"], ["2026-11-02", "户主甲", "院上村", "问事"]]}))),
+    "households.set_tag_list": _staffed(lambda db, ids, _: lambda: hh.set_tag_list(
+        db, [*hh.TAGS, "独居老人"])),
 }
 CASES.update(HOUSEHOLD_CASES)
 

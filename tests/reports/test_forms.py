@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from models import idcard
 from models.entities import Member
+from models.households import LinkedData, LinkedGrid, LinkedRow
 from models.report_data import (
     AGE_BANDS,
     CentralData,
@@ -194,6 +195,8 @@ def _sample(kind: str) -> Any:
                                      education_band_names(), (), StatRow("合计", education=(0,) * 6)),
         "rectification": RectificationData("院上镇", "全镇", dt.date(2026, 11, 26), ()),
         "inspection": InspectionData("院上镇", "全镇", ()),
+        "linked-households": LinkedData("院上镇", "全镇", (LinkedGrid("院上村", "第一网格", "", (
+            LinkedRow("刘德山", "东街8号", 4, "", "低保", False, "", ""),)),)),
     }[kind]
 
 
@@ -218,3 +221,35 @@ def test_page_callback_can_cancel_a_report() -> None:
             raise ReportCancelled
     with pytest.raises(ReportCancelled):
         render("roster", roster({("院上村", "第一网格"): 100}), io.BytesIO(), options(on_page=stop))
+
+
+def _text_runs(pdf: bytes) -> list[tuple[float, float, str, float]]:
+    """(page width, x, text, font size) of every text run ReportLab placed (its matrices only translate)."""
+    from pypdf import PdfReader
+    runs: list[tuple[float, float, str, float]] = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        width = float(page.mediabox.width)
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, width: float = width) -> None:
+            if text.strip():
+                runs.append((width, cm[4] + tm[4] * cm[0], text, size * (tm[0] or 1)))
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+@pytest.mark.parametrize("kind", sorted(REPORTS))
+def test_nothing_runs_off_the_right_edge(kind: str) -> None:
+    """A signature line with a long seal on a portrait page once lost its 日 past the margin."""
+    runs = _text_runs(_rendered(kind))
+    assert runs
+    for page_width, x, text, size in runs:
+        text = text.rstrip()
+        ems = sum(1 if ord(ch) > 0x2E80 else 0.28 if ch in " \xa0" else 0.55 for ch in text)  # a space: ~a 4th em
+        end = x + size * ems
+        assert end <= page_width - 5, (kind, text, round(x), round(end), page_width)
+
+
+def _rendered(kind: str) -> bytes:
+    out = io.BytesIO()
+    render(kind, _sample(kind), out, options())
+    return out.getvalue()

@@ -28,7 +28,9 @@ class DesignateDialog(FormDialog):
 
 
 class HouseholdDialog(FormDialog):
-    def __init__(self, grids: list[tuple[int | None, str]], parent: QWidget | None = None) -> None:
+    def __init__(self, grids: list[tuple[int | None, str]], parent: QWidget | None = None, *,
+                 tags: tuple[str, ...] = hh.TAGS) -> None:
+        choices = tags
         super().__init__("新增户", parent)
         self.head = QLineEdit()
         self.id_number = QLineEdit()
@@ -43,7 +45,7 @@ class HouseholdDialog(FormDialog):
         grid_layout = QGridLayout(tags)
         grid_layout.setContentsMargins(0, 0, 0, 0)
         self.tags: dict[str, QCheckBox] = {}
-        for i, tag in enumerate(hh.TAGS):
+        for i, tag in enumerate(choices):
             box = QCheckBox(tag)
             self.tags[tag] = box
             grid_layout.addWidget(box, i // 5, i % 5)

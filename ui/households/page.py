@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolBar,
     QTreeView,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from models.db import LedgerDB
 from ui.dialogs import run
 from ui.events import DataEvents
 from ui.households.dialogs import DesignateDialog, HouseholdDialog, LinkDialog, VisitDialog
+from ui.households.visits import TagsDialog, VisitsPanel
 from ui.list_model import RowsTableModel
 from ui.page import Page
 
@@ -75,7 +77,8 @@ class HouseholdsPage(Page):
         bar = QToolBar()
         for text, slot in (("确定中心户", self.designate), ("结束中心户", self.end_selected),
                            ("新增户", self.new_household), ("联系到中心户", self.link_selected),
-                           ("结束联系", self.unlink_selected), ("登记走访", self.visit_selected)):
+                           ("结束联系", self.unlink_selected), ("登记走访", self.visit_selected),
+                           ("户类型设置", self.edit_tags)):
             bar.addAction(text, slot)
         layout.addWidget(bar)
         self.warnings = QLabel()
@@ -103,8 +106,12 @@ class HouseholdsPage(Page):
         row.addWidget(self.only_unlinked)
         right_layout.addLayout(row)
         right_layout.addWidget(self.home_view)
+        self.visits = VisitsPanel(db, _table)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(right, "户")
+        self.tabs.addTab(self.visits, "走访记录")
         split.addWidget(self.central_view)
-        split.addWidget(right)
+        split.addWidget(self.tabs)
         split.setSizes([160, 380, 620])
         split.setStretchFactor(2, 1)
         layout.addWidget(split, 1)
@@ -154,28 +161,18 @@ class HouseholdsPage(Page):
             if chosen and c.designation_id == chosen.designation_id:
                 self.central_view.selectRow(r)
         self.show_households()
+        self.visits.show_scope(village_id, grid_id)
         self.show_warnings(village_id, grid_id)
 
     def show_warnings(self, village_id: int | None, grid_id: int | None) -> None:
         if village_id is None:
             self.warnings.setText("")
             return
-        village = org.get_village(self.db, village_id).name
-        grid = org.get_grid(self.db, grid_id).name if grid_id else ""
-        found = [r for r in hh.reminders(self.db, clock.today()) if r.village == village and (
-            not grid or r.subject == grid or self._in_grid(r, grid_id))]
+        found = hh.reminders(self.db, clock.today(), village_id=village_id, grid_id=grid_id)
         shown = [f"⚠ {r.subject}：{r.reason}" for r in found[:4]]
         if len(found) > 4:
             shown.append(f"……共 {len(found)} 条提醒（命令行 reminders 可列出全部）")
         self.warnings.setText("\n".join(shown))
-
-    def _in_grid(self, reminder: Any, grid_id: int | None) -> bool:
-        kind, _, ident = reminder.record.partition(":")
-        table = {"members": "members", "households": "households"}.get(kind)
-        if not table or not ident:
-            return False
-        row = self.db.execute(f"SELECT grid_id FROM {table} WHERE id = ?", [int(ident)]).fetchone()
-        return bool(row) and row[0] == grid_id
 
     def current_central(self) -> hh.CentralRow | None:
         index = self.central_view.currentIndex()
@@ -226,7 +223,7 @@ class HouseholdsPage(Page):
             return
         grids: list[tuple[int | None, str]] = [(g.id, g.name) for g in org.list_grids(self.db, village_id)]
         grids.sort(key=lambda g: g[0] != grid_id)
-        dialog = HouseholdDialog(grids + [(None, "未分网格")], self)
+        dialog = HouseholdDialog(grids + [(None, "未分网格")], self, tags=hh.tag_list(self.db))
         dialog.on_save = lambda: self._write(dialog, lambda: hh.save_household(self.db,
                                                                                dialog.household(village_id)))
         run(dialog)
@@ -252,6 +249,11 @@ class HouseholdsPage(Page):
             return
         dialog = VisitDialog(home.head_name, self)
         dialog.on_save = lambda: self._write(dialog, lambda: hh.record_visit(self.db, dialog.visit(home.id)))
+        run(dialog)
+
+    def edit_tags(self) -> None:
+        dialog = TagsDialog(hh.tag_list(self.db), self)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.set_tag_list(self.db, dialog.tags.text()))
         run(dialog)
 
     def _write(self, parent: QWidget, op: Any) -> bool:

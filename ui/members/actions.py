@@ -18,7 +18,8 @@ from ui.members.status_dialog import StatusDialog
 from ui.permissions import allow, denied
 
 ACTION_TIPS = {"add": "新增党员（Ctrl+N）", "move": "把选中的党员调入另一网格（可多选）",
-               "restore": "撤销误操作的转出/去世/出党，恢复为在册", "import": "从 Excel/CSV 名册导入党员"}
+               "restore": "撤销误操作的转出/去世/出党，恢复为在册", "import": "从 Excel/CSV 名册导入党员",
+               "central": "把选中党员确定为党员中心户，或结束其党员中心户（保留历史）"}
 
 
 class MemberActions:
@@ -49,7 +50,7 @@ class MemberActions:
         m = get_member(self.db, ids[0]) if len(ids) == 1 else None
         active = m is not None and m.status == "在册"
         wanted = {"add": True, "move": bool(ids), "转出": active, "去世": active, "出党": active,
-                  "restore": m is not None and not active, "import": True}
+                  "restore": m is not None and not active, "import": True, "central": active}
         for key, enabled in wanted.items():
             allow(self.acts[key], self.db, "import" if key == "import" else "edit", enabled,
                   ACTION_TIPS.get(key, ""))
@@ -129,6 +130,10 @@ class MemberActions:
         if done:
             self._select_after_reload(member_id)
         return bool(done)
+
+    def central_household(self) -> bool:
+        from ui.members.central import central_action
+        return central_action(self)
 
     def move_selected(self) -> bool:
         ids = self.selected_ids()

@@ -75,6 +75,10 @@ class MemberDialog(QDialog):
         self._build()
         self._load(member, village_id, grid_id)
         self._initial = self._raw()
+        from ui.members.central import READ_ONLY_TIP
+        for name in ("is_central", "linked_households"):  # kept by models.households' designations
+            self.fields[name].setEnabled(False)
+            self.fields[name].setToolTip(READ_ONLY_TIP)
         if read_only:
             self._make_read_only()
         self.validate()

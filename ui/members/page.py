@@ -145,7 +145,8 @@ class MembersPage(MemberActions, Page):
                 ("add", "新增党员", self.add_member, "Ctrl+N"), ("edit", "编辑", self.edit_member, ""),
                 ("move", "调整网格", self.move_selected, ""), ("转出", "转出", lambda: self.change("转出"), ""),
                 ("去世", "去世", lambda: self.change("去世"), ""), ("出党", "出党", lambda: self.change("出党"), ""),
-                ("restore", "恢复在册", lambda: self.change("恢复在册"), ""), ("-", "", None, ""),
+                ("restore", "恢复在册", lambda: self.change("恢复在册"), ""),
+                ("central", "党员中心户…", self.central_household, ""), ("-", "", None, ""),
                 ("import", "导入…", self.open_import, ""), ("export", "导出…", self.open_export, ""),
                 ("template", "下载导入模板", self.save_template, "")):
             if key == "-":

@@ -15,7 +15,7 @@ def register(cli: Cli) -> None:
     rep = cli.verb("report", "生成打印报表（PDF）", run=cmd_report, permission="print")
     rep.add_argument("kind", metavar="KIND",
                      help="报表类型：member-form（党员基本信息采集表）、roster（党员花名册）、"
-                          "central-households（党员中心户名册）、statistics（统计汇总表）、"
+                          "central-households（党员中心户名册）、linked-households（联系户名册）、statistics（统计汇总表）、"
                           "rectification（问题整改台账）、inspection（监督检查记录表）、four-ones（“四个一”帮扶责任表）")
     rep.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
     rep.add_argument("--village", metavar="NAME", help="只打印这个村（社区）")

@@ -149,6 +149,26 @@ def test_not_visited_for_n_months_to_the_day(town_db: LedgerDB) -> None:
     assert hh.visit_rows(town_db, kind="议事") == []
 
 
+def test_not_visited_at_a_month_end_and_scoped_to_a_grid(town_db: LedgerDB) -> None:
+    """A visit on 08-31 is due on 11-30 (three months, the day clamped), not on 11-29; the page's grid scope
+    gives the same reminders as the town's list filtered to that grid."""
+    d = hh.designate(town_db, add_member(town_db, "月底", grid="第一网格"), "2025-01-01")
+    (h,) = _houses(town_db, 1)
+    hh.link_household(town_db, h, d, "2025-01-01")
+    hh.record_visit(town_db, hh.Visit(h, "2026-08-31", "问事"))
+    _houses(town_db, 1, "低保", grid="第二网格")
+    kinds = lambda day, **scope: [(r.kind, r.date) for r in hh.reminders(town_db, day, **scope)  # noqa: E731
+                                  if r.kind == "household_not_visited"]
+    assert kinds(dt.date(2026, 11, 29)) == []
+    assert kinds(dt.date(2026, 11, 30)) == [("household_not_visited", "2026-11-30")]
+    vid, gid = _grid(town_db, "第二网格")
+    second = [(r.kind, r.subject) for r in hh.reminders(town_db, dt.date(2026, 11, 30), village_id=vid, grid_id=gid)]
+    assert second == [("grid_without_central", "第二网格"), ("household_unlinked", "户主0")]
+    everyone = hh.reminders(town_db, dt.date(2026, 11, 30), village_id=vid)
+    assert {r.kind for r in everyone} == {"central_too_few", "household_not_visited", "household_unlinked",
+                                          "grid_without_central"}
+
+
 def settings_setter(db: LedgerDB, value: str) -> None:
     settings.set_setting(db, hh.VISIT_MONTHS_SETTING, value)
 

@@ -78,3 +78,56 @@ def test_screenshot_of_the_page_from_the_command_line(town_db, db_path, tmp_path
     out = tmp_path / "households.png"
     assert main.main(["--db", str(db_path), "screenshot", "--page", "central-households", "--out", str(out)]) == 0
     assert out.stat().st_size > 5000
+
+
+def test_visit_list_filters_by_grid_period_and_kind(qtbot, window, page):  # type: ignore[no-untyped-def]
+    db = window.db
+    rows = {n: db.execute("SELECT village_id, id FROM grids WHERE name = ?", [n]).fetchone()
+            for n in ("第一网格", "第二网格")}
+    one = hh.save_household(db, hh.Household("刘一", *rows["第一网格"]))
+    two = hh.save_household(db, hh.Household("孙二", *rows["第二网格"]))
+    for home, day, kind in ((one, "2026-11-20", "办事"), (one, "2026-08-27", "问事"), (one, "2026-08-26", "问事"),
+                            (two, "2026-11-01", "办事")):
+        hh.record_visit(db, hh.Visit(home, day, kind, f"{day}的事"))
+    window.events.announce()
+    page.tabs.setCurrentIndex(1)
+    shown = lambda: [(r[0], r[3], r[4]) for r in page.visits.model.rows]  # noqa: E731
+    assert page.visits.period.currentText() == "近三个月"  # from 2026-08-27: the 26th is out
+    assert shown() == [("2026-11-20", "刘一", "办事"), ("2026-08-27", "刘一", "问事")]
+    page.visits.kind.setCurrentIndex(page.visits.kind.findText("问事"))
+    assert shown() == [("2026-08-27", "刘一", "问事")]
+    page.visits.period.setCurrentIndex(page.visits.period.findText("全部"))
+    assert shown() == [("2026-08-27", "刘一", "问事"), ("2026-08-26", "刘一", "问事")]
+    page.visits.kind.setCurrentIndex(0)
+    page.select("village", rows["第一网格"][0], None)
+    assert [r[3] for r in page.visits.model.rows] == ["刘一", "孙二", "刘一", "刘一"]
+    assert page.visits.title.text() == "走访记录（4 条）"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    window.resize(1366, 768)
+    qtbot.wait(10)
+    window.grab().save(str(SHOTS / "visits-tab.png"))
+
+
+def test_household_types_are_an_editable_setting(qtbot, window, page, dialogs, messages):  # type: ignore[no-untyped-def]
+    def tags(d) -> bool:  # type: ignore[no-untyped-def]
+        d.tags.setText("普通、低保、特困、残疾人、空巢老人")
+        assert not d.on_save()  # 留守儿童 drives a warning: refused, the dialog stays
+        assert "留守儿童" in messages[-1][1] and "不能删除" in messages[-1][1]
+        commit_ime(d.tags, "、独居老人")
+        d.tags.setText(d.tags.text().replace("空巢老人", "空巢老人、留守儿童"))
+        return True
+
+    dialogs.append(tags)
+    page.edit_tags()
+    assert hh.tag_list(window.db)[-1] == "独居老人"
+    assert window.db.execute("SELECT count(*) FROM audit_log WHERE action = '修改设置'").fetchone()[0] == 1
+
+    def household(d) -> bool:  # type: ignore[no-untyped-def]
+        assert list(d.tags) == list(hh.tag_list(window.db))
+        commit_ime(d.head, "周大")
+        d.tags["独居老人"].setChecked(True)
+        return True
+
+    dialogs.append(household)
+    page.new_household()
+    assert [h.tags for h in hh.household_rows(window.db)] == [("独居老人",)]

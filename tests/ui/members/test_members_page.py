@@ -264,3 +264,45 @@ def test_a_write_selects_the_member_after_a_background_reload(qtbot, town_db, di
         assert page.add_member()
     assert [page.model.rows()[r][1] for r in {i.row() for i in page.table.selectionModel().selectedRows()}] \
         == ["李秀英"]
+
+
+def test_central_household_from_the_members_panel_goes_through_designations(qtbot, window, dialogs,  # type: ignore[no-untyped-def]
+                                                                           messages):
+    from models import households as hh
+    page = window.members_page
+    member_id = add_member(window.db, "张三", grid="第一网格")
+    window.events.announce()
+    page.select_member(member_id)
+    assert page.acts["central"].isEnabled()
+
+    def designate(d) -> bool:  # type: ignore[no-untyped-def]
+        d.date.setText("2026-12-30")
+        assert not d.on_save()  # in the future: refused, the dialog stays open
+        assert "晚于今天" in messages[-1][1]
+        d.date.setText("2026-03-01")
+        return True
+
+    dialogs.append(designate)
+    assert page.central_household()
+    assert hh.designation_history(window.db, member_id)[0][:2] == ("2026-03-01", "两推两审一公示")
+    assert get_member(window.db, member_id).is_central
+
+    def form(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.fields["is_central"].isChecked() and not d.fields["is_central"].isEnabled()
+        assert not d.fields["linked_households"].isEnabled()
+        return False
+
+    dialogs.append(form)
+    page.select_member(member_id)
+    page.edit_member()
+
+    def end(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.windowTitle() == "结束党员中心户 — 张三"
+        commit_ime(d.reason, "年龄原因")
+        return True
+
+    dialogs.append(end)
+    page.select_member(member_id)
+    assert page.central_household()
+    assert hh.designation_history(window.db, member_id)[0][3:] == ("2026-11-26", "年龄原因", "已结束")
+    assert not get_member(window.db, member_id).is_central

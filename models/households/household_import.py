@@ -1,0 +1,225 @@
+"""`import households FILE`: households (户) with their central household, from a village's spreadsheet.
+
+All or nothing (unless skip_invalid), in one `changing()`. A household is the same household when the head's
+identity number matches, or, without one, the same head's name at the same address in the same village: a
+re-import updates, never duplicates. A 中心户 is found by identity number, or by name when that name is unique
+among the village's 在册 members (else the row is refused naming the candidates); a row without one makes an
+unlinked household (and, when the file has a 中心户 column, ends a household's link).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import clock, idcard
+from ..audit import changing
+from ..db import LedgerDB
+from ..org import find_grid, find_village
+from ..validation import parse_bool
+from .entities import Household
+from .rules import HouseholdError, _household_values, _kept_tags, current_link, parse_tags
+from .sheets import HOUSEHOLD_COLUMNS, Outcome, Row, read_rows, text
+
+_STORED = ("village_id", "grid_id", "head_name", "head_id_number", "address", "persons", "phone", "tags",
+           "party_household")
+
+
+@dataclass
+class _Planned:
+    row: Row
+    household_id: int | None          # None: a new household
+    values: dict[str, Any]
+    designation_id: int | None        # the central household's designation (None: unlinked)
+    link_column: bool                 # the file has a 中心户 column (an empty cell ends a link)
+    changes: bool                     # the household's fields change
+    relinks: bool                     # its link changes
+
+
+def import_households(db: LedgerDB, path: str | Path, *, dry_run: bool = False,
+                      skip_invalid: bool = False) -> Outcome:
+    """Check every row; write them (nothing if a row is refused, unless skip_invalid) unless dry_run."""
+    rows, unknown, ignored = read_rows(path, HOUSEHOLD_COLUMNS, ("head_name",),
+                                       ("village", "address", "head_id", "central_name", "central_id"))
+    out = Outcome()
+    out.result.ignored_columns, out.result.ignored_sheets = unknown, ignored
+    planned: list[_Planned] = []
+    seen: dict[tuple[str, ...], int] = {}
+    rejected = 0
+    for row in rows:
+        before = len(out.result.errors)
+        plan = _check(db, row, out)
+        if plan is not None:
+            key = _identity(plan.values)
+            if key in seen:
+                out.problem(row, "head_name",
+                            f"与第 {seen[key]} 行是同一户（户主身份证号相同，或户主姓名和家庭住址相同）")
+                plan = None
+            else:
+                seen[key] = row.row
+        if plan is None or len(out.result.errors) > before:
+            rejected += 1
+            continue
+        planned.append(plan)
+    blocked = bool(out.result.errors) and not skip_invalid
+    todo = [] if blocked else planned
+    out.result.imported = sum(p.household_id is None for p in todo)
+    out.result.updated = sum(p.household_id is not None and (p.changes or p.relinks) for p in todo)
+    out.result.unchanged = sum(p.household_id is not None and not (p.changes or p.relinks) for p in todo)
+    out.result.skipped = len(rows) if blocked else rejected
+    if not dry_run and todo and (out.result.imported or out.result.updated):
+        _write(db, todo, Path(path).name)
+        out.result.written = True
+    return out
+
+
+def _identity(values: dict[str, Any]) -> tuple[str, ...]:
+    if values["head_id_number"]:
+        return ("id", values["head_id_number"])
+    return ("name", str(values["village_id"]), values["head_name"], values["address"])
+
+
+def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
+    c = row.cells
+    ok = True
+    village_name = text(c.get("village"))
+    village = find_village(db, village_name) if village_name else None
+    if village is None:
+        out.problem(row, "village", "不能为空" if not village_name else f"找不到村（社区）“{village_name}”")
+        return None
+    grid_id = None
+    grid_name = text(c.get("grid"))
+    if grid_name:
+        grid = find_grid(db, village.id, grid_name)
+        if grid is None:
+            out.problem(row, "grid", f"{village.name}没有“{grid_name}”")
+            ok = False
+        else:
+            grid_id = grid.id
+    number = ""
+    if text(c.get("head_id")):
+        try:
+            number = idcard.parse(c.get("head_id")).number
+        except idcard.IdNumberError as exc:
+            out.problem(row, "head_id", str(exc))
+            ok = False
+    name, address = text(c.get("head_name")), text(c.get("address"))
+    existing = _existing(db, village.id, number, name, address) if ok else None
+    persons_raw = c.get("persons")
+    persons: object = 1 if not text(persons_raw) else text(persons_raw)
+    try:
+        tags = parse_tags(text(c.get("tags")), db=db, keep=_kept_tags(db, existing))
+    except HouseholdError as exc:
+        out.problem(row, "tags", str(exc).split("：", 1)[-1])
+        ok, tags = False, ("普通",)
+    party = parse_bool(c.get("party"))
+    if party is None:
+        out.problem(row, "party", "应为 是 或 否")
+        ok = False
+    designation_id = _central(db, row, village.id, village.name, out)
+    if designation_id == -1:
+        ok = False
+    if not ok:
+        return None
+    try:
+        values = _household_values(db, Household(name, village.id, grid_id, number, address, persons,  # type: ignore[arg-type]
+                                                 text(c.get("phone")), tags, bool(party), existing))
+    except HouseholdError as exc:
+        label, _, reason = str(exc).partition("：")
+        key = {"户主姓名": "head_name", "家庭人口": "persons", "户主身份证号": "head_id"}.get(label, "head_name")
+        out.problem(row, key, reason or str(exc))
+        return None
+    link_column = "central_name" in c or "central_id" in c
+    changes, relinks = True, designation_id is not None
+    if existing is not None:
+        old = db.execute(f"SELECT {', '.join(_STORED)} FROM households WHERE id = ?", [existing]).fetchone()
+        changes = dict(zip(_STORED, old)) != values
+        link = current_link(db, existing)
+        now = link[1] if link else None
+        relinks = link_column and now != designation_id
+    return _Planned(row, existing, values, designation_id, link_column, changes, relinks)
+
+
+def _existing(db: LedgerDB, village_id: int, number: str, name: str, address: str) -> int | None:
+    if number:
+        row = db.execute("SELECT id FROM households WHERE head_id_number = ? AND status = '在用'", [number]).fetchone()
+        if row:
+            return int(row[0])
+    row = db.execute("SELECT id FROM households WHERE village_id = ? AND head_name = ? AND address = ?"
+                     " AND status = '在用'" + (" AND head_id_number = ''" if number else "") + " ORDER BY id",
+                     [village_id, name, address]).fetchone()
+    return int(row[0]) if row else None
+
+
+def _central(db: LedgerDB, row: Row, village_id: int, village: str, out: Outcome) -> int | None:
+    """The central household's current designation id; None for none; -1 after a problem."""
+    name, raw_id = text(row.cells.get("central_name")), row.cells.get("central_id")
+    if text(raw_id):
+        try:
+            number = idcard.parse(raw_id).number
+        except idcard.IdNumberError as exc:
+            out.problem(row, "central_id", str(exc))
+            return -1
+        found = db.execute("SELECT id, name, status FROM members WHERE id_number = ?", [number]).fetchall()
+        if not found:
+            out.problem(row, "central_id", "系统中没有这个身份证号的党员")
+            return -1
+        member_id, member_name, status = found[0]
+        if name and name != member_name:
+            out.problem(row, "central_name", f"与中心户身份证号不符（该号码是{member_name}）")
+            return -1
+        key = "central_id"
+    elif name:
+        found = db.execute("SELECT m.id, m.name, m.status, coalesce(g.name, ''), m.id_number FROM members m"
+                           " LEFT JOIN grids g ON g.id = m.grid_id WHERE m.village_id = ? AND m.name = ?"
+                           " AND m.status = '在册' ORDER BY g.name, m.id", [village_id, name]).fetchall()
+        if not found:
+            out.problem(row, "central_name", f"{village}没有名为“{name}”的在册党员")
+            return -1
+        if len(found) > 1:
+            who = "、".join(f"{r[1]}（{r[3] or '未分网格'}，{idcard.mask(r[4])}）" for r in found)
+            out.problem(row, "central_name", f"{village}有 {len(found)} 名同名在册党员：{who}；请填写中心户身份证号")
+            return -1
+        member_id, member_name, status = found[0][:3]
+        key = "central_name"
+    else:
+        return None
+    if status != "在册":
+        out.problem(row, key, f"{member_name}为“{status}”状态，不能联系户")
+        return -1
+    d = db.execute("SELECT id FROM central_designations WHERE member_id = ? AND status = '在任'",
+                   [member_id]).fetchone()
+    if d is None:
+        out.problem(row, key, f"{member_name}还不是党员中心户：请先在“党员中心户”页面确定")
+        return -1
+    return int(d[0])
+
+
+def _write(db: LedgerDB, todo: list[_Planned], source: str) -> None:
+    day = clock.today().isoformat()
+    added = updated = linked = ended = 0
+    with changing(db, "导入户", "import") as log:
+        for p in todo:
+            cols = list(p.values)
+            hid = p.household_id
+            if hid is None:
+                hid = int(db.execute(f"INSERT INTO households ({', '.join(cols)}) VALUES"
+                                     f" ({', '.join('?' * len(cols))})", list(p.values.values())).lastrowid or 0)
+                added += 1
+            elif p.changes:
+                db.execute(f"UPDATE households SET {', '.join(c + ' = ?' for c in cols)} WHERE id = ?",
+                           [*p.values.values(), hid])
+                updated += 1
+            if p.household_id is not None and p.relinks:
+                if db.execute("UPDATE household_links SET status = '已结束', end_date = ?, end_reason = '导入调整'"
+                              " WHERE household_id = ? AND status = '联系中'", [day, hid]).rowcount:
+                    ended += 1
+            if p.designation_id is not None and (p.household_id is None or p.relinks):
+                db.execute("INSERT INTO household_links (household_id, designation_id, start_date) VALUES (?, ?, ?)",
+                           [hid, p.designation_id, day])
+                linked += 1
+        log.record("households", None, f"从 {source} 导入户：新增 {added} 户，更新 {updated} 户", None,
+                   {"added": added, "updated": updated})
+        if linked or ended:
+            log.record("household_links", None, f"从 {source} 导入：确定联系 {linked} 户，结束联系 {ended} 户",
+                       None, {"linked": linked, "ended": ended})
