@@ -3,12 +3,15 @@ the work log's entry count and last date, or a red 缺), counts at the top, filt
 the slot in a dialog (a holder replaced keeps their dates in the history)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -95,6 +98,11 @@ class AssistancePage(Page):
         self.year.setRange(aid.classes.MIN_YEAR, clock.today().year + 1)
         self.year.setValue(aid.class_year(db, clock.today()) or clock.today().year)
         self.year.setSuffix(" 年")
+        self.day = QDateEdit()
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setCalendarPopup(True)
+        self.day.setToolTip("矩阵显示这一天在岗的帮扶人（换过人的，显示当天的那一位）")
+        self._set_day_range()
         self.filter = QComboBox()
         self.filter.addItems([name for name, _ in FILTERS])
         self.counts = QLabel()
@@ -103,7 +111,7 @@ class AssistancePage(Page):
         self.classes_button = QPushButton("设置年度分类…")
         self.classes_button.clicked.connect(self.set_classes)
         top = QHBoxLayout()
-        for w in (QLabel("年度"), self.year, QLabel("筛选"), self.filter):
+        for w in (QLabel("年度"), self.year, QLabel("查看日期"), self.day, QLabel("筛选"), self.filter):
             top.addWidget(w)
         top.addStretch(1)
         top.addWidget(self.classes_button)
@@ -127,7 +135,8 @@ class AssistancePage(Page):
         layout.addLayout(top)
         layout.addWidget(self.counts)
         layout.addWidget(split, 1)
-        self.year.valueChanged.connect(lambda _: self.refresh())
+        self.year.valueChanged.connect(lambda _: (self._set_day_range(), self.refresh()))
+        self.day.dateChanged.connect(lambda _: self.refresh())
         self.filter.currentIndexChanged.connect(lambda _: self.refresh())
         self.rows: list[aid.Row] = []
         self.refresh()
@@ -136,7 +145,7 @@ class AssistancePage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        m = aid.matrix(self.db, self.year.value())
+        m = aid.matrix(self.db, self.year.value(), dt.date.fromisoformat(self.day.date().toString("yyyy-MM-dd")))
         self.matrix = m
         missing = m.missing_by_kind()
         self.counts.setText(f"{m.day.isoformat()}：强基村 {m.weak} 个，四项齐全 {m.covered} 个；缺"
@@ -162,6 +171,18 @@ class AssistancePage(Page):
         self.table.resizeRowsToContents()
         if self.panel.village_id is not None:
             self.panel.show_village(self.panel.village_id, self.year.value())
+
+    def _set_day_range(self) -> None:
+        """The chosen year's days; today when it falls in the year, else the year's last day."""
+        y, today = self.year.value(), clock.today()
+        day = today if today.year == y else dt.date(y, 12, 31)
+        self.day.blockSignals(True)
+        self.day.setDateRange(QDate(y, 1, 1), QDate(y, 12, 31))
+        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.day.blockSignals(False)
+
+    def set_day(self, day: str) -> None:
+        self.day.setDate(QDate.fromString(day, "yyyy-MM-dd"))
 
     def _selected(self, r: int) -> None:
         if 0 <= r < len(self.rows):

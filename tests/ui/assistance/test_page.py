@@ -144,3 +144,16 @@ def test_classes_of_all_villages_for_a_new_year_start_from_last_years(qtbot, win
     assert got == {"院上村": ("强基", 2), "姜家庄村": ("创优", 3), "后庄村": ("示范", 5)}
     page.year.setValue(2027)
     assert [r.village for r in page.rows] == ["院上村"] and page.cell_text("院上村", "leader") == "缺"
+
+
+def test_the_matrix_shows_who_holds_a_slot_on_the_chosen_day(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = _page(window)
+    v = next(r.village_id for r in page.rows if r.village == "院上村")
+    aid.assign(window.db, v, 2026, "town_leader", aid.Person("周涛", "副镇长", "13800000009"), since="2026-07-01")
+    page.refresh()
+    assert page.day.date().toString("yyyy-MM-dd") == "2026-11-26"
+    assert page.cell_text("院上村", "town_leader").startswith("周涛")
+    page.set_day("2026-06-30")
+    assert page.cell_text("院上村", "town_leader").startswith("李明") and page.counts.text().startswith("2026-06-30")
+    page.year.setValue(2025)
+    assert page.day.date().toString("yyyy-MM-dd") == "2025-12-31" and page.table.rowCount() == 0
