@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel
 from models import accounts
 from models.audit import can, has_accounts
 from models.members import database_file
+from ui.assistance.page import AssistancePage
 from ui.dialogs import run
 from ui.home.page import HomePage
 from ui.households.page import HouseholdsPage
@@ -54,9 +55,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("members", "党员"),
     PageSpec("central-households", "中心户", lambda w: HouseholdsPage(w.db, w.events)),
     PageSpec("reports", "报表", lambda w: ReportsPage(w.db, events=w.events)),
-    PageSpec("assistance", "四个一帮扶",
-             coming="为每个强基村登记区市领导联系、镇街领导帮包、区市部门结对、第一书记驻点，"
-                    "一眼看出缺哪一项、谁的驻点快到期，并记录帮扶工作。"),
+    PageSpec("four-ones", "四个一帮扶", lambda w: AssistancePage(w.db, w.events)),
     PageSpec("supervision", "监督", lambda w: SupervisionPage(w.db, w.events)),
     PageSpec("secretaries", "书记备案", lambda w: SecretariesPage(w.db, w.events)),
     PageSpec("audit", "操作日志", lambda w: AuditPage(w.db)),

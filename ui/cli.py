@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.households.commands",    # import households/visits, export households
     "ui.printing.commands",      # report
     "ui.safety.commands",        # user, backup, restore, check
+    "ui.assistance.commands",    # import/export four-ones, import assistance-log
     "ui.supervision.commands",   # import cadres/rectification/projects/cadre-businesses, export rectification/projects
     "ui.home.commands",          # stats
     "ui.secretaries.commands",   # import/export secretary-filings, evaluation

@@ -14,7 +14,8 @@ def test_new_database_gets_schema_and_pragmas(db_path: Path) -> None:
     assert {"town", "villages", "grids", "members", "member_events", "audit_log"} <= set(db.table_names())
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert schema_version(db) == [m.name for sets in migration_sets() for m in sets._migrations]
+    assert schema_version(db) == [m.name for sets in migration_sets() for m in sets._migrations]  # core, then areas
+    assert schema_version(db)[:len(MIGRATIONS._migrations)] == [m.name for m in MIGRATIONS._migrations]
 
 
 def test_reopening_is_idempotent_and_makes_no_upgrade_copy(db_path: Path) -> None:

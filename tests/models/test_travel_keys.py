@@ -72,8 +72,10 @@ def core_keyed_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> set[st
 def test_new_rows_get_a_uid_the_town_key_the_utc_time_and_the_user(db: LedgerDB, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     ids = staffed(db)
-    with db.conn:  # no write function of village_years yet (a later area's): the trigger serves it too
-        db.execute("INSERT INTO village_years (village_id, year, class) VALUES (?, 2026, '一类')", [ids["v1"]])
+    from models import assistance  # the area that writes village_years and its own tables
+    assistance.set_class(db, ids["v1"], 2026, "强基", 2)
+    slot = assistance.assign(db, ids["v1"], 2026, "leader", assistance.Person("王建国", "副区长", "13800000001"))
+    assistance.add_log(db, slot.id, "2026-11-01", "走访")
     household = write_cases._central(db, ids)[1]  # the households area's tables
     hh.record_visit(db, hh.Visit(household, "2026-11-01"))
     keys = keys_of(db)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from models import accounts, demo, home, members, org, settings
+from models import assistance as aid
 from models import households as hh
 from models import secretaries as sc
 from models import supervision as sv
@@ -91,6 +92,16 @@ def _demo_empty(db: LedgerDB, tmp_path: Path) -> Write:
     return lambda: demo.fill_demo(db, 30)
 
 
+def _weak(make: Callable[[LedgerDB, dict[str, int]], Write]) -> Callable[[LedgerDB, Path], Write]:
+    """staffed, with 院上村 强基 in 2026 and its town leader slot filled (for the assistance area's writes)."""
+    def case(db: LedgerDB, tmp_path: Path) -> Write:
+        ids = staffed(db)
+        aid.set_class(db, ids["v1"], 2026, "强基", 2)
+        ids["slot"] = aid.assign(db, ids["v1"], 2026, "town_leader", aid.Person("李明", "副书记", "13800000002")).id
+        return make(db, ids)
+    return case
+
+
 def _sv(make: Callable[[LedgerDB, dict[str, int], Path], Write]) -> Callable[[LedgerDB, Path], Write]:
     """A staffed town with a cadre, an open problem with a progress note, a closed one and a flagged project."""
     def case(db: LedgerDB, tmp_path: Path) -> Write:
@@ -148,6 +159,19 @@ CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
                                                                                               "new-pw-5678")),
     "accounts.set_idle_minutes": _staffed(lambda db, ids, _: lambda: accounts.set_idle_minutes(db, 5)),
     "settings.set_setting": _staffed(lambda db, ids, _: lambda: settings.set_setting(db, "backup_folder", "/b")),
+    "assistance.set_class": _staffed(lambda db, ids, _: lambda: aid.set_class(db, ids["v1"], 2026, "强基", 2)),
+    "assistance.set_classes": _staffed(lambda db, ids, _: lambda: aid.set_classes(
+        db, 2026, [(ids["v1"], "强基", 2), (ids["v2"], "示范", 4)])),
+    "assistance.copy_classes": _weak(lambda db, ids: lambda: aid.copy_classes(db, 2027)),
+    "assistance.assign": _weak(lambda db, ids: lambda: aid.assign(db, ids["v1"], 2026, "first_secretary", aid.Person(
+        "孙丽", "第一书记", "13800000004", unit="区财政局"), posting_start="2025-03-01", posting_end="2027-02-28")),
+    "assistance.assign(replace)": _weak(lambda db, ids: lambda: aid.assign(
+        db, ids["v1"], 2026, "town_leader", aid.Person("周涛", "副镇长", ""), since="2026-07-01")),
+    "assistance.update_slot": _weak(lambda db, ids: lambda: aid.update_slot(
+        db, ids["slot"], aid.Person("李明", "党委书记", "13800000002"))),
+    "assistance.copy_year": _weak(lambda db, ids: lambda: (aid.copy_classes(db, 2027), aid.copy_year(db, 2027))),
+    "assistance.add_log": _weak(lambda db, ids: lambda: aid.add_log(db, ids["slot"], "2026-11-01", "走访",
+                                                                    learned="路灯", amount="1.5")),
     "supervision.save_cadre": _sv(lambda db, ids, _: lambda: sv.save_cadre(db, sv.Cadre(ids["v2"], "李四", "主任"))),
     "supervision.save_cadre(update)": _sv(lambda db, ids, _: lambda: sv.save_cadre(db, sv.Cadre(
         ids["v1"], "", "委员", "2021-01-05", "2026-11-01", member_id=ids["m1"], id=ids["cadre"]))),

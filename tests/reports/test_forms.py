@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from models import assistance as aid
 from models import idcard
 from models import secretaries as sc
 from models.entities import Member
@@ -203,6 +204,13 @@ def _sample(kind: str) -> Any:
             0, "未备案"),)),
         "evaluation": sc.EvaluationData("院上镇", 2026, (("政治引领", 100.0),), (("院上村", "王建国", (90.0,), 90.0,
                                                                                     None),), False),
+        "four-ones": aid.FourOnesData("院上镇", "全镇", 2026, dt.date(2026, 11, 26), (aid.VillageSheet(
+            "院上村", "强基", 2, "2026-01-18", "村集体收入突破十万元", (
+                aid.SlotLine("区市领导联系", aid.Person("王建国", "区人大常委会副主任", "13800000001"), entries=3,
+                             last_log="2026-11-01"),
+                aid.SlotLine("镇街领导帮包", aid.Person("李明", "党委委员、副镇长", "13800000002")),
+                aid.SlotLine("区市部门结对", aid.Person("区人力资源社会保障局", contact="赵强", phone="0532-88886666")),
+                aid.SlotLine("第一书记驻点", None)), 3, 12.5, 1, ("2026-11-01 走访：协调修缮村路灯（路灯项目，金额 3.5）",)),)),
     }[kind]
 
 

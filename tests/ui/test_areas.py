@@ -43,6 +43,9 @@ def test_built_areas_replace_their_placeholders(window, db_path: Path) -> None: 
     assert texts[:5] == ["首页", "组织", "党员", "中心户", "报表"] and texts[-2:] == ["操作日志", "备份与恢复"]
     assert [SOON in t for t in texts[5:-2]] == [spec.build is None for spec in PAGES[5:-2]]  # coming areas
     assert isinstance(window.page("home"), HomePage)
+    assert "四个一帮扶" in texts
+    from ui.assistance.page import AssistancePage
+    assert isinstance(window.page("four-ones"), AssistancePage)
     assert isinstance(window.page("reports"), ReportsPage)
     assert isinstance(window.page("audit"), AuditPage)
     assert isinstance(window.page("backup"), BackupPage)

@@ -130,7 +130,7 @@ def test_placeholder_pages_say_what_they_will_do(window):  # type: ignore[no-unt
 
     from ui.areas import PAGES
     from ui.main_window import PlaceholderPage
-    expected = {"assistance": "第一书记驻点", "supervision": "问题整改台账", "secretaries": "书记备案"}
+    expected = {"supervision": "问题整改台账", "secretaries": "书记备案"}
     coming = {spec.key for spec in PAGES if spec.build is None and spec.coming}
     assert "secretaries" in coming
     for key, words in expected.items():

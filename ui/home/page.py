@@ -50,7 +50,7 @@ FIGURES: tuple[tuple[str, str, str], ...] = (
     ("full", "正式党员", "members:正式党员"),
     ("probationary", "预备党员", "members:预备党员"),
     ("central_households", "党员中心户", "central-households"),
-    ("weak_villages_covered", "“四个一”配齐", "assistance"),
+    ("weak_villages_covered", "“四个一”配齐", "four-ones"),
     ("rectification_open", "整改未销号", "supervision"),
     ("rectification_overdue", "整改逾期", "supervision:overdue"),
 )
@@ -366,7 +366,7 @@ class HomePage(Page):
             self.show_members.emit(set(home.member_ids(self.db, day, village, category=category)),
                                    f"{where}的{category}")
         elif key == "work":
-            self.open_page.emit(("assistance", "assistance", "supervision", "supervision")[c],
+            self.open_page.emit(("four-ones", "four-ones", "supervision", "supervision")[c],
                                 ("", "", "", "overdue")[c])
 
     def save_chart(self, key: str) -> str:

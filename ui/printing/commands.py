@@ -17,13 +17,14 @@ def register(cli: Cli) -> None:
                      help="报表类型：member-form（党员基本信息采集表）、roster（党员花名册）、"
                           "central-households（党员中心户名册）、linked-households（联系户名册）、statistics（统计汇总表）、"
                           "rectification（问题整改台账）、inspection（监督检查记录表）、"
-                          "secretary-filing（村党组织书记备案表）、evaluation（村党组织书记履职评估表）")
+                          "secretary-filing（村党组织书记备案表）、evaluation（村党组织书记履职评估表）、"
+                          "four-ones（“四个一”帮扶责任表）")
     rep.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
     rep.add_argument("--village", metavar="NAME", help="只打印这个村（社区）")
     rep.add_argument("--grid", metavar="NAME", help="只打印这个网格")
     rep.add_argument("--status", metavar="STATUS", help="问题整改台账：只打印这个状态（待整改、整改中、已销号、逾期）")
     rep.add_argument("--id", type=int, metavar="N", help="监督检查记录表：只打印这个编号的检查记录")
-    rep.add_argument("--year", type=int, metavar="YYYY", help="履职评估表：评估年度")
+    rep.add_argument("--year", type=int, metavar="YYYY", help="履职评估表、“四个一”帮扶责任表：年度")
     rep.add_argument("--full-id", action="store_true", help="显示完整的公民身份号码（默认部分隐藏）")
     rep.add_argument("--charts", action="store_true", help="统计汇总表：另附一页统计图表（与首页的图表相同）")
     rep.add_argument("--font", metavar="FILE", help="指定嵌入的 TrueType 中文字体文件")
@@ -53,7 +54,7 @@ def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
         return fail("参数错误：履职评估表要用 --year 指定评估年度，如 --year 2026", USAGE_EXIT)
     extra = {"status": args.status or ""} if args.kind == "rectification" else \
         {"record_id": args.id} if args.kind == "inspection" else \
-        {"year": args.year} if args.kind == "evaluation" else {}
+        {"year": args.year} if args.kind in ("evaluation", "four-ones") else {}
     try:
         data = fetch(db, args.kind, scope, order=args.order, **extra)
     except Refused as exc:

@@ -91,4 +91,5 @@ def test_area_figures_count_central_households_and_open_problems(town: LedgerDB)
     assert home.stats(town, DAY - dt.timedelta(days=2)).areas["rectification_overdue"] == 0  # not yet passed
     other = town.execute("SELECT id FROM villages WHERE name = '姜家庄村'").fetchone()[0]
     assert home.stats(town, DAY, other).areas == {"central_households": 0, "rectification_open": 0,
-                                                  "rectification_overdue": 0}
+                                                  "rectification_overdue": 0, "weak_villages": 0,
+                                                  "weak_villages_covered": 0}  # the assistance area's too
