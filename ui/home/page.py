@@ -390,6 +390,8 @@ class HomePage(Page):
         self.table.setColumnHidden(4, not self.show_handled.isChecked())  # 状态 says something only then
         for column in (0, 1, 2, 4):
             self.table.resizeColumnToContents(column)
+        for column, most in ((1, 90), (2, 130)):  # a long subject (a problem's description) leaves 事由 room
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), most))
         self.reminder_count.setText(f"待办 {len(open_)} 条" + (f"，已办 {len(handled)} 条" if handled else ""))
         self._follow_selection()
 
