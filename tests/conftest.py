@@ -42,6 +42,21 @@ def _fast_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(accounts, "SCRYPT_N", 2 ** 10)
 
 
+@pytest.fixture(autouse=True)
+def _no_unanswered_dialogs() -> Iterator[None]:
+    """A dialog opened through ui.dialogs.run that no test answers fails at once (the `dialogs` fixture of
+    tests/ui answers them) instead of waiting modally for a click that never comes."""
+    from ui.dialogs import Dialogs
+
+    def refuse(dialog: object) -> bool:
+        title = dialog.windowTitle() if hasattr(dialog, "windowTitle") else type(dialog).__name__
+        raise AssertionError(f"unexpected dialog {title!r}: answer it with the `dialogs` fixture")
+
+    Dialogs.runner = refuse
+    yield
+    Dialogs.runner = None
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ledger.db"

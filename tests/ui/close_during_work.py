@@ -85,6 +85,8 @@ def main(kind: str, db_path: Path, out_dir: Path) -> int:
             dialog.exec()  # modal, as the 导入… button opens it
         elif kind == "export":
             file_dialogs.dialogs.save_file = lambda *_a: str(out_dir / "导出.xlsx")  # type: ignore[method-assign]
+            from ui.dialogs import Dialogs
+            Dialogs.runner = lambda dialog: True  # 导出党员名册's password question: not encrypted (no accounts)
             roster_io.search_members = held(roster_io.search_members)  # type: ignore[assignment]
             roster_io.export_members(window, db, window.members_page.current_query())
         elif kind == "backup":

@@ -66,9 +66,9 @@ def dialogs() -> Iterator[list[Callable[[QDialog], bool]]]:
         accepted = queue.pop(0)(dialog)
         return accepted
 
-    Dialogs.runner = runner
+    refuse, Dialogs.runner = Dialogs.runner, runner
     yield queue
-    Dialogs.runner = None
+    Dialogs.runner = refuse
     assert not queue, "a dialog the test expected was never opened"
 
 

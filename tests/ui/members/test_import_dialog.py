@@ -2,10 +2,13 @@
 list, import or skip invalid rows; and the 导出… / 下载导入模板 actions with answered file dialogs."""
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from models.db import LedgerDB
@@ -154,10 +157,18 @@ def test_open_import_emits_one_changed_naming_what_it_wrote(qtbot: QtBot, town_d
 
 
 def test_export_and_template_save_where_the_clerk_chose(town_db: LedgerDB, tmp_path: Path, answers: Answers,
-                                                        messages: list[tuple[str, str]], qtbot: QtBot) -> None:
+                                                        messages: list[tuple[str, str]], qtbot: QtBot,
+                                                        dialogs: list[Callable[[QDialog], bool]]) -> None:
     add_member(town_db, "王芳", male=False)
     answers.save_name = str(tmp_path / "名册.xlsx")
+    offered: list[bool] = []
+
+    def plain(dialog: QDialog) -> bool:  # no accounts yet: encryption is offered but not ticked
+        offered.append(dialog.encrypt_box.isChecked())  # type: ignore[attr-defined]
+        return True
+    dialogs.append(plain)
     assert roster_io.export_members(None, town_db, MemberQuery()) == tmp_path / "名册.xlsx"
+    assert offered == [False]
     assert answers.asked[-1].startswith("导出党员名册:院上镇党员名册-")
     assert openpyxl.load_workbook(tmp_path / "名册.xlsx").active["B2"].value == "王芳"
     answers.save_name = str(tmp_path / "模板.xlsx")
@@ -166,6 +177,30 @@ def test_export_and_template_save_where_the_clerk_chose(town_db: LedgerDB, tmp_p
     answers.save_name = ""
     assert roster_io.export_members(None, town_db, MemberQuery()) is None
     assert [k for k, _ in messages] == ["info", "info"]
+
+
+def test_an_export_protected_with_a_password_opens_only_with_it(
+        town_db: LedgerDB, tmp_path: Path, answers: Answers, messages: list[tuple[str, str]], qtbot: QtBot,
+        dialogs: list[Callable[[QDialog], bool]]) -> None:
+    from models.crypto import WrongPassword, decrypt_stream
+    add_member(town_db, "王芳", male=False)
+    answers.save_name = str(tmp_path / "名册.xlsx")
+
+    def protect(dialog: QDialog) -> bool:
+        dialog.encrypt_box.setChecked(True)  # type: ignore[attr-defined]
+        dialog.password.setText("村里的密码2026")  # type: ignore[attr-defined]
+        dialog.repeat.setText("村里的密码2026")  # type: ignore[attr-defined]
+        return True
+    dialogs.append(protect)
+    sealed = roster_io.export_members(None, town_db, MemberQuery())
+    assert sealed == tmp_path / "名册.xlsx.enc"
+    assert not (tmp_path / "名册.xlsx").exists()
+    with pytest.raises(WrongPassword):
+        decrypt_stream(io.BytesIO(sealed.read_bytes()), io.BytesIO(), "别的密码别的密码")
+    plain = io.BytesIO()
+    decrypt_stream(io.BytesIO(sealed.read_bytes()), plain, "村里的密码2026")
+    assert openpyxl.load_workbook(io.BytesIO(plain.getvalue())).active["B2"].value == "王芳"
+    assert "已加密" in messages[-1][1]
 
 
 def test_a_file_open_in_excel_is_reported(town_db: LedgerDB, tmp_path: Path, answers: Answers,

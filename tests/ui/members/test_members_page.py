@@ -185,7 +185,7 @@ def test_keyboard_ctrl_f_and_enter_and_edit(qtbot, window, dialogs):  # type: ig
     assert get_member(window.db, member_id).phone == "0532-88881234"
 
 
-def test_import_export_buttons_open_the_roster_tools(window, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_import_export_buttons_open_the_roster_tools(window, tmp_path, monkeypatch, dialogs):  # type: ignore[no-untyped-def]
     """导出… writes the members the page shows (here: one village) and logs the full numbers leaving;
     下载导入模板 saves the template; 导入… opens the import dialog."""
     from openpyxl import load_workbook
@@ -203,6 +203,7 @@ def test_import_export_buttons_open_the_roster_tools(window, tmp_path, monkeypat
     monkeypatch.setattr(file_dialogs.dialogs, "save_file", lambda *a, **k: next(targets))
     opened: list[object] = []
     monkeypatch.setattr(roster_io, "open_import", lambda parent, db, events: opened.append(db))
+    dialogs.append(lambda dialog: True)  # 导出党员名册: the password question, left unencrypted (no accounts)
     page.acts["export"].trigger()
     page.acts["template"].trigger()
     page.acts["import"].trigger()
