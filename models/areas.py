@@ -4,4 +4,4 @@
 models/. Adding an area adds one name here."""
 from __future__ import annotations
 
-AREAS: tuple[str, ...] = ("households", "assistance", "supervision", "secretaries", "home")
+AREAS: tuple[str, ...] = ("households", "assistance", "supervision", "secretaries", "decisions", "home")
