@@ -8,12 +8,14 @@ from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
 
 from models import assistance as aid_models
+from models import decisions as dc_data
 from models import report_data
 from models import secretaries as sc_data
 from models.households import linked_households_fetch
 
 from .assistance import build_four_ones
 from .central_households import build_central_households
+from .decisions import build_register
 from .households import build_linked_households
 from .member_form import build_member_forms
 from .roster import build_roster
@@ -45,6 +47,7 @@ REPORTS: dict[str, ReportKind] = {
     "secretary-filing": ReportKind("村党组织书记备案表", build_filing_forms, sc_data.filing_fetch),
     "evaluation": ReportKind("村党组织书记履职评估表", build_evaluation, sc_data.evaluation_fetch, landscape=True),
     "four-ones": ReportKind("“四个一”帮扶责任表", build_four_ones, aid_models.four_ones_fetch),
+    "decision": ReportKind("村级事务决策登记表", build_register, dc_data.register_fetch),
 }
 
 

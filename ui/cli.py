@@ -45,6 +45,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.supervision.commands",   # import cadres/rectification/projects/cadre-businesses, export rectification/projects
     "ui.home.commands",          # stats
     "ui.secretaries.commands",   # import/export secretary-filings, evaluation
+    "ui.decisions.commands",     # import/export decisions
 )
 
 _ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it
@@ -133,6 +134,33 @@ class Cli:
 
     def export_kind(self, name: str, help: str, **defaults: Any) -> ChineseArgumentParser:
         return self._kind("export", "导出到 Excel（.xlsx）", name, help, **defaults)
+
+
+def write_table(out: Path, header: list[str], rows: list[list[object]], sheet: str) -> int | None:
+    """An export verb's table to OUT.xlsx, through a temporary file beside it (a failure leaves nothing
+    half-written); None when written, else the exit status after the Chinese reason was printed."""
+    import io
+    import os
+    import tempfile
+
+    from reports.xlsx_table import build_table_xlsx
+    if out.suffix.lower() != ".xlsx":
+        return fail(f"参数错误：输出文件“{out.name}”应以 .xlsx 结尾", USAGE_EXIT)
+    if not out.parent.is_dir():
+        return fail(f"参数错误：文件夹“{out.parent}”不存在", USAGE_EXIT)
+    buf = io.BytesIO()
+    build_table_xlsx(header, rows, buf, sheet=sheet)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(buf.getvalue())
+        os.replace(tmp, out)
+    except OSError as exc:
+        return fail(f"无法写入 {out}：{exc.strerror or exc}")
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return None
 
 
 def build_parser() -> ChineseArgumentParser:

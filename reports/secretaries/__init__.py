@@ -3,6 +3,5 @@ from __future__ import annotations
 
 from .evaluation import build_evaluation
 from .filing_form import build_filing_forms
-from .xlsx import build_table_xlsx
 
-__all__ = ["build_evaluation", "build_filing_forms", "build_table_xlsx"]
+__all__ = ["build_evaluation", "build_filing_forms"]

@@ -25,6 +25,7 @@ def register(cli: Cli) -> None:
     rep.add_argument("--status", metavar="STATUS", help="问题整改台账：只打印这个状态（待整改、整改中、已销号、逾期）")
     rep.add_argument("--id", type=int, metavar="N", help="监督检查记录表：只打印这个编号的检查记录")
     rep.add_argument("--year", type=int, metavar="YYYY", help="履职评估表、“四个一”帮扶责任表：年度")
+    rep.add_argument("--item", type=int, metavar="ID", help="村级事务决策登记表：只打印这个编号的议事事项")
     rep.add_argument("--full-id", action="store_true", help="显示完整的公民身份号码（默认部分隐藏）")
     rep.add_argument("--charts", action="store_true", help="统计汇总表：另附一页统计图表（与首页的图表相同）")
     rep.add_argument("--font", metavar="FILE", help="指定嵌入的 TrueType 中文字体文件")
@@ -54,7 +55,8 @@ def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
         return fail("参数错误：履职评估表要用 --year 指定评估年度，如 --year 2026", USAGE_EXIT)
     extra = {"status": args.status or ""} if args.kind == "rectification" else \
         {"record_id": args.id} if args.kind == "inspection" else \
-        {"year": args.year} if args.kind in ("evaluation", "four-ones") else {}
+        {"year": args.year} if args.kind in ("evaluation", "four-ones") else \
+        {"item_id": args.item} if args.kind == "decision" else {}
     try:
         data = fetch(db, args.kind, scope, order=args.order, **extra)
     except Refused as exc:

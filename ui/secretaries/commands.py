@@ -4,14 +4,11 @@ the shared `report` verb: secretary-filing, evaluation)."""
 from __future__ import annotations
 
 import argparse
-import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from models.db import LedgerDB
-from ui.cli import DATA_EXIT, USAGE_EXIT, Cli, fail
+from ui.cli import DATA_EXIT, USAGE_EXIT, Cli, fail, write_table
 
 
 def register(cli: Cli) -> None:
@@ -33,27 +30,6 @@ def register(cli: Cli) -> None:
     eo.add_argument("out", metavar="OUT.xlsx")
 
 
-def _write(out: Path, header: list[str], rows: list[list[object]], sheet: str) -> int | None:
-    from reports.secretaries import build_table_xlsx
-    if out.suffix.lower() != ".xlsx":
-        return fail(f"参数错误：输出文件“{out.name}”应以 .xlsx 结尾", USAGE_EXIT)
-    if not out.parent.is_dir():
-        return fail(f"参数错误：文件夹“{out.parent}”不存在", USAGE_EXIT)
-    buf = io.BytesIO()
-    build_table_xlsx(header, rows, buf, sheet=sheet)
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(buf.getvalue())
-        os.replace(tmp, out)
-    except OSError as exc:
-        return fail(f"无法写入 {out}：{exc.strerror or exc}")
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return None
-
-
 def cmd_import_filings(db: LedgerDB, args: argparse.Namespace) -> int:
     from models import secretaries as sc
     from models.errors import Refused
@@ -73,7 +49,7 @@ def cmd_export_filings(db: LedgerDB, args: argparse.Namespace) -> int:
     from models.audit import log_full_id_export
     rows = sc.filing_rows(db, all_versions=args.all_versions)
     out = Path(args.out)
-    status = _write(out, list(sc.FILING_COLUMNS), rows, "书记备案")  # type: ignore[arg-type]
+    status = write_table(out, list(sc.FILING_COLUMNS), rows, "书记备案")  # type: ignore[arg-type]
     if status is not None:
         return status
     log_full_id_export(db, f"书记备案 {out.name}", len(rows))
@@ -105,7 +81,7 @@ def cmd_export_evaluation(db: LedgerDB, args: argparse.Namespace) -> int:
     except Refused as exc:
         return fail(f"参数错误：{exc}", USAGE_EXIT)
     out = Path(args.out)
-    status = _write(out, header, rows, f"{args.year}年履职评估")
+    status = write_table(out, header, rows, f"{args.year}年履职评估")
     if status is not None:
         return status
     print(f"已导出 {args.year} 年履职评估 {len(rows)} 人：{out}", file=sys.stderr)

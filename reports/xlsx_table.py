@@ -1,5 +1,5 @@
-"""One plain table as .xlsx (header row bold and frozen, every cell text except numbers): the exports of the
-secretaries area. Pure: rows in, bytes out."""
+"""One plain table as .xlsx (header row bold and frozen, every cell text except numbers): the table exports of
+every area (书记备案, 履职评估, 议事记录). Pure: rows in, bytes out."""
 from __future__ import annotations
 
 from collections.abc import Sequence
