@@ -19,6 +19,7 @@ from models import accounts
 from models.audit import can, has_accounts
 from models.members import database_file
 from ui.assistance.page import AssistancePage
+from ui.decisions.page import DecisionsPage
 from ui.dialogs import run
 from ui.home.page import HomePage
 from ui.households.page import HouseholdsPage
@@ -58,6 +59,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("four-ones", "四个一帮扶", lambda w: AssistancePage(w.db, w.events)),
     PageSpec("supervision", "监督", lambda w: SupervisionPage(w.db, w.events)),
     PageSpec("secretaries", "书记备案", lambda w: SecretariesPage(w.db, w.events)),
+    PageSpec("decisions", "议事决策", lambda w: DecisionsPage(w.db, w.events)),
     PageSpec("audit", "操作日志", lambda w: AuditPage(w.db)),
     PageSpec("backup", "备份与恢复", _backup_page),
 )

@@ -276,6 +276,11 @@ class ItemDetail:
         last = max(self.records, key=lambda r: r.step_no)
         return f"{self.steps[last.step_no][0]}（{last.day}）"
 
+    @property
+    def last_step(self) -> str:
+        """The name of the last recorded step; 未开始 when none."""
+        return self.steps[max(r.step_no for r in self.records)][0] if self.records else "未开始"
+
     def record(self, step_no: int) -> StepRecord | None:
         return next((r for r in self.records if r.step_no == step_no), None)
 
