@@ -10,6 +10,7 @@ from typing import Any
 
 from models import accounts, demo, home, members, org, settings
 from models import assistance as aid
+from models import decisions as dc
 from models import households as hh
 from models import secretaries as sc
 from models import supervision as sv
@@ -308,6 +309,37 @@ SECRETARY_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
         db, tmp / "评估.csv", 2026)),
 }
 CASES.update(SECRETARY_CASES)
+
+
+def _dc(make: Callable[[LedgerDB, dict[str, int], Path], Write]) -> Callable[[LedgerDB, Path], Write]:
+    """A staffed town with one decision item of 院上村 whose first two steps are recorded."""
+    def case(db: LedgerDB, tmp_path: Path) -> Write:
+        ids = staffed(db)
+        ids["item"] = dc.save_item(db, dc.Item(ids["v1"], "村内道路硬化", "集体经济项目立项/招标", 30))
+        dc.record_step(db, ids["item"], dc.StepRecord(0, "2026-10-01"))
+        dc.record_step(db, ids["item"], dc.StepRecord(1, "2026-10-05", 7, 7, 7, 0, 0, "同意"))
+        (tmp_path / "议事.csv").write_text("村（社区）,事项名称,事项类别,步骤,日期,应到人数,实到人数,赞成\n"
+                                          "院上村,路灯安装,其他,提议,2026-10-02,7,7,7\n", encoding="utf-8")
+        return make(db, ids, tmp_path)
+    return case
+
+
+DECISION_CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
+    "decisions.save_item": _dc(lambda db, ids, _: lambda: dc.save_item(db, dc.Item(ids["v1"], "路灯安装", "其他"))),
+    "decisions.save_item(update)": _dc(lambda db, ids, _: lambda: dc.save_item(
+        db, dc.Item(ids["v1"], "村内道路硬化", "集体经济项目立项/招标", 45, id=ids["item"]))),
+    "decisions.delete_item": _dc(lambda db, ids, _: lambda: dc.delete_item(db, ids["item"])),
+    "decisions.record_step": _dc(lambda db, ids, _: lambda: dc.record_step(
+        db, ids["item"], dc.StepRecord(2, "2026-10-08", 9, 9, 9, 0, 0, "同意"))),
+    "decisions.record_step(correct)": _dc(lambda db, ids, _: lambda: dc.record_step(
+        db, ids["item"], dc.StepRecord(1, "2026-10-05", 7, 6, 6, 0, 0, "同意"))),
+    "decisions.clear_step": _dc(lambda db, ids, _: lambda: dc.clear_step(db, ids["item"], 1)),
+    "decisions.save_procedure": _dc(lambda db, ids, _: lambda: dc.save_procedure(
+        db, [("村党组织提议", "meeting"), ("党员大会审议", "party"), ("村民代表会议决议", "villagers"),
+             ("决议公开", "publish")])),
+    "decisions.import_decisions": _dc(lambda db, ids, tmp: lambda: dc.import_decisions(db, tmp / "议事.csv")),
+}
+CASES.update(DECISION_CASES)
 
 
 # A moment after the cases' preparation (made at the tests' fixed 09:00), so that a write's times differ.
