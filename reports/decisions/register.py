@@ -37,13 +37,14 @@ def _page(r: Register, styles: object, width: float) -> list[object]:
         [c("涉及金额"), p(r.amount or "—"), c("办理状态"), p(r.status)],
         [c("议事程序"), p(f"第 {r.procedure_version or 1} 版"), c("书记一肩挑"), p("是" if r.one_shoulder else "否")],
     ], colWidths=[label, value, label, value], rowHeights=[9 * mm] * 4, style=TableStyle([
+        ("FONT", (0, 0), (-1, -1), s.font, 10),  # type: ignore[attr-defined]
         ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("SPAN", (1, 1), (3, 1)), ("BACKGROUND", (0, 0), (0, -1), SHADE), ("BACKGROUND", (2, 0), (2, 0), SHADE),
         ("BACKGROUND", (2, 2), (2, 3), SHADE)]))
     widths = [13 * mm, 36 * mm, 24 * mm, 12 * mm, 12 * mm, 27 * mm]
     widths.append(width - sum(widths))
     rows: list[list[object]] = [[c(h) for h in ("序号", "步骤", "日期", "应到", "实到", "赞成/反对/弃权", "结果")]]
-    style = [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    style = [("FONT", (0, 0), (-1, -1), s.font, 10), ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR),  # type: ignore[attr-defined] ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("BACKGROUND", (0, 0), (-1, 0), SHADE)]
     for n, line in enumerate(r.lines, start=1):
         rows.append([c(str(n)), p(line.name), c(line.day), c(line.due), c(line.present), c(line.votes),

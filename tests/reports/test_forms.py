@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from models import assistance as aid
+from models import decisions as dc
 from models import idcard
 from models import secretaries as sc
 from models.entities import Member
@@ -211,6 +212,12 @@ def _sample(kind: str) -> Any:
                 aid.SlotLine("镇街领导帮包", aid.Person("李明", "党委委员、副镇长", "13800000002")),
                 aid.SlotLine("区市部门结对", aid.Person("区人力资源社会保障局", contact="赵强", phone="0532-88886666")),
                 aid.SlotLine("第一书记驻点", None)), 3, 12.5, 1, ("2026-11-01 走访：协调修缮村路灯（路灯项目，金额 3.5）",)),)),
+        "decision": dc.RegisterData("院上镇", "全镇", (dc.Register(
+            "院上村", "集体果园承包（含配套道路硬化和灌溉设施改造的一揽子事项）", "土地承包租赁", "35 万元", "", "有问题",
+            1, False, tuple(dc.StepLine(name, dc.RULES[rule], "2026-10-01", "40", "26", "25/1/0",
+                                        "通过（全体代表表决，赞成票过半，会后张贴于村务公开栏）",
+                                        ("实到 26 人，不足应到 40 人的三分之二（至少 27 人），会议无效",) if n == 3 else ())
+                            for n, (name, rule) in enumerate(dc.DEFAULT_STEPS))),)),
     }[kind]
 
 

@@ -105,11 +105,11 @@ class StepDialog(FormDialog):
             if meeting:
                 self.form.addRow(label, edit)
             edit.textChanged.connect(self._check)
-        self.result = QComboBox()
-        self.result.setEditable(True)
-        self.result.addItems(("", "通过", "未通过", "同意", "不同意", "已在村务公开栏公开"))
-        self.result.setCurrentText(now.result if now else "")
-        self.form.addRow("结果", self.result)
+        self.outcome = QComboBox()
+        self.outcome.setEditable(True)
+        self.outcome.addItems(("", "通过", "未通过", "同意", "不同意", "已在村务公开栏公开"))
+        self.outcome.setCurrentText(now.result if now else "")
+        self.form.addRow("结果", self.outcome)
         meetings = [n for n, (_s, r) in enumerate(item.steps) if r in (dc.MEETING, dc.PARTY, dc.VILLAGERS)]
         self.merged = QCheckBox(f"与“{item.steps[meetings[0]][0]}”合并召开（书记“一肩挑”）" if len(meetings) > 1
                                 else "")
@@ -121,7 +121,7 @@ class StepDialog(FormDialog):
         self.warning.setStyleSheet(WARN_STYLE)
         self.layout_.insertWidget(1, self.warning)
         self.day.dateChanged.connect(self._check)
-        self.result.currentTextChanged.connect(self._check)
+        self.outcome.currentTextChanged.connect(self._check)
         self.merged.toggled.connect(self._check)
         self.resize(480, self.sizeHint().height())
         self._check()
@@ -130,7 +130,7 @@ class StepDialog(FormDialog):
         return dc.StepRecord(self.step_no, self.day.date().toString("yyyy-MM-dd"),
                              *(self.counts[f].text().strip() or None for f in  # type: ignore[arg-type]
                                ("due", "present", "votes_for", "votes_against", "votes_abstain")),
-                             result=self.result.currentText(), merged=self.merged.isChecked())
+                             result=self.outcome.currentText(), merged=self.merged.isChecked())
 
     def _check(self) -> None:
         """Field errors block 保存; the procedure's checks only warn (the record must show what happened)."""
