@@ -65,14 +65,14 @@ def fill_demo(db: LedgerDB, rng: random.Random, today: dt.date, per_village: int
         log.record("dc_procedures", pid, "默认议事程序（五议一审两公开）第 1 版", None, None)
         item_rows, step_rows = [], []
         n = 0
-        for vid, members in villages:
+        for vi, (vid, members) in enumerate(villages):
             for k in range(per_village):
                 how = "done" if rng.random() < 0.55 else "running"
                 if n == 1:
                     how = "no_quorum"
                 elif n == 2:
                     how = "early_publish"
-                title = _TITLES[(n + k) % len(_TITLES)] + ("" if k < len(_TITLES) else f"（{k // len(_TITLES) + 1}）")
+                title = _TITLES[(vi + k) % len(_TITLES)] + ("" if k < len(_TITLES) else f"（{k // len(_TITLES) + 1}）")
                 kind = KINDS[(n + k) % (len(KINDS) - 1)]
                 amount = round(rng.uniform(2, 300), 1) if kind != "村庄规划" else None
                 item_rows.append((vid, title, kind, amount, pid))

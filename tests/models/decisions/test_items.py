@@ -173,3 +173,11 @@ def test_the_demo_has_a_missed_quorum_and_an_early_publication(db: LedgerDB) -> 
     assert any("不能先公开后决议" in x for x in reasons)
     stages = {d.stage for d in dc.items(db)}
     assert {"进行中", "已公开"} <= stages
+
+
+def test_the_demo_makes_as_many_items_as_asked_with_names_unique_in_each_village(town_db: LedgerDB) -> None:
+    import random
+    counts = dc.fill_demo(town_db, random.Random(3), dt.date(2026, 11, 26), per_village=14)
+    assert counts == {"项议事事项": 28}
+    titles = [(d.village, d.title) for d in dc.items(town_db)]
+    assert len(set(titles)) == 28
