@@ -194,7 +194,7 @@ def check_record(steps: tuple[tuple[str, str], ...], r: StepRecord, where: str =
                ("votes_against", "反对票数"), ("votes_abstain", "弃权票数"))}
     result = " ".join((r.result or "").split())
     merged = bool(r.merged) or MERGED in result
-    return replace(r, day=day, result=result, merged=merged, **counts)  # type: ignore[arg-type]
+    return r._replace(day=day, result=result, merged=merged, **counts)
 
 
 def _record_row(r: StepRecord) -> dict[str, object]:
@@ -258,10 +258,11 @@ class ItemDetail:
     records: tuple[StepRecord, ...]
     one_shoulder: bool
     flags: dict[int, list[str]] = field(default_factory=dict)
+    stage: str = ""   # rules.stage of the records, computed once when read
 
-    @property
-    def stage(self) -> str:
-        return stage(list(self.steps), list(self.records))
+    def __post_init__(self) -> None:
+        if not self.stage:
+            object.__setattr__(self, "stage", stage(self.steps, self.records))
 
     @property
     def status(self) -> str:
@@ -297,14 +298,16 @@ _SEL = ("SELECT i.id, i.village_id, v.name, i.title, i.kind, i.amount, i.note, i
 
 def _records(db: LedgerDB, item_ids: list[int] | None) -> dict[int, list[StepRecord]]:
     out: dict[int, list[StepRecord]] = {}
-    sql = f"SELECT item_id, id, step_no, {', '.join(_SCOLS)} FROM dc_steps WHERE status = '有效'"
+    # the columns in StepRecord's order, after the item's id: each row becomes a record without a Python call
+    sql = ("SELECT item_id, step_no, day, due, present, votes_for, votes_against, votes_abstain, result, merged, id"
+           " FROM dc_steps WHERE status = '有效'")
     params: list[object] = []
     if item_ids is not None:
         sql += f" AND item_id IN ({', '.join('?' * len(item_ids))})"
         params = list(item_ids)
+    make = StepRecord._make
     for r in db.execute(sql + " ORDER BY item_id, step_no", params):
-        out.setdefault(r[0], []).append(StepRecord(r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], bool(r[10]),
-                                                   id=r[1]))
+        out.setdefault(r[0], []).append(make(r[1:]))
     return out
 
 
@@ -326,7 +329,7 @@ def items(db: LedgerDB, village_id: int | None = None) -> list[ItemDetail]:
         records = tuple(recs.get(r[0], ()))
         one = r[1] in shoulders
         out.append(ItemDetail(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], p.version, p.steps, records, one,
-                              check(list(p.steps), list(records), one)))
+                              check(p.steps, records, one)))
     return out
 
 

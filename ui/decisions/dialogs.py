@@ -3,8 +3,6 @@ record (date, attendance, votes, result; the checks it will fail shown live, as 
 not refused) and the town's procedure (steps and their rules, for new items)."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -143,7 +141,7 @@ class StepDialog(FormDialog):
             return
         self.set_problem("")
         others = [r for r in self.item.records if r.step_no != self.step_no]
-        flags = dc.check(list(self.item.steps), [*others, replace(record, id=None)], self.item.one_shoulder)
+        flags = dc.check(list(self.item.steps), [*others, record._replace(id=None)], self.item.one_shoulder)
         mine = flags.get(self.step_no, [])
         self.warning.setText("保存后本步骤将标记为不符合议事程序：" + "；".join(mine) if mine else "")
 
