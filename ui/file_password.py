@@ -6,27 +6,23 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from models.crypto import MIN_PASSWORD, password_problem
 from ui.dialogs import run
+from ui.forms import FormDialog
 
 
-class NewPasswordDialog(QDialog):
+class NewPasswordDialog(FormDialog):
     """Whether to protect the copy with a password, and which (typed twice). OK only when the form is valid."""
 
     def __init__(self, parent: QWidget | None = None, *, encrypt: bool = True, what: str = "备份",
                  title: str = "备份到其他位置", ok_text: str = "开始备份") -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, parent, ok_text=ok_text)
         intro = QLabel(f"这份{what}含全部党员的身份证号、电话和住址。U 盘丢失或被他人拿到时，"
                        f"只有加密的{what}才不会泄露这些信息。")
         intro.setWordWrap(True)
@@ -37,25 +33,15 @@ class NewPasswordDialog(QDialog):
         for edit in (self.password, self.repeat):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"至少 {MIN_PASSWORD} 个字符")
-        self.reason = QLabel()
-        self.reason.setStyleSheet("color: #b00020;")
+        self.reason = self.error
         note = QLabel(f"请牢记这个密码：忘记密码后，这份{what}无法打开。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
-        form = QFormLayout()
-        form.addRow("密码", self.password)
-        form.addRow("再输入一次", self.repeat)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for w in (intro, self.encrypt_box):
-            layout.addWidget(w)
-        layout.addLayout(form)
-        for w in (self.reason, note, self.buttons):
-            layout.addWidget(w)
+        self.form.addRow("密码", self.password)
+        self.form.addRow("再输入一次", self.repeat)
+        self.layout_.insertWidget(0, intro)
+        self.layout_.insertWidget(1, self.encrypt_box)
+        self.layout_.insertWidget(self.layout_.indexOf(self.buttons), note)
         self.encrypt_box.toggled.connect(self._update)
         self.password.textChanged.connect(self._update)
         self.repeat.textChanged.connect(self._update)
@@ -75,8 +61,8 @@ class NewPasswordDialog(QDialog):
         self.password.setEnabled(on)
         self.repeat.setEnabled(on)
         problem = self.problem()
+        self.set_problem(problem)  # OK only when valid; the reason shows once something is typed
         self.reason.setText(problem if on and (self.password.text() or self.repeat.text()) else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     def answer(self) -> tuple[bool, str]:
         on = self.encrypt_box.isChecked()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,8 +26,9 @@ from models import accounts
 from models.audit import ROLES, PermissionDenied, can
 from models.db import LedgerDB
 from ui import messages
+from ui.forms import FormDialog
 from ui.list_model import RowsTableModel
-from ui.safety.login_dialog import error_label, password_edit, run_dialog
+from ui.safety.login_dialog import password_edit, run_dialog
 
 ROLE_HINTS = {"管理员": "全部功能，含用户管理、恢复、设置", "录入员": "录入、修改、导入、打印",
               "查阅": "只能查阅和打印，身份证号只显示前 4 位"}
@@ -50,33 +50,19 @@ class AccountsTableModel(RowsTableModel[accounts.Account]):
         return None
 
 
-class _FormDialog(QDialog):
-    """A small form with live validation: OK is enabled only when problem() is empty."""
+class _FormDialog(FormDialog):
+    """The shared form scaffold with live validation: OK is enabled only when problem() is empty."""
 
     def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, parent)
         self.setMinimumWidth(380)
-        self.form = QFormLayout()
-        self.message = error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        self.message = self.error
 
     def problem(self) -> str:
         return ""
 
     def validate(self) -> None:
-        problem = self.problem()
-        self.message.setText(problem)
-        self.ok_button.setEnabled(not problem)
+        self.set_problem(self.problem())
 
 
 class PasswordDialog(_FormDialog):
