@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
 
 from models import accounts, clock
 from models.audit import PermissionDenied, accounts_vanished, current_role, has_accounts
 from models.db import LedgerDB
 from ui import messages
 from ui.dialogs import run
+from ui.forms import FormDialog
 
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #2e7d32;"
@@ -37,16 +38,15 @@ def password_edit(placeholder: str = "") -> QLineEdit:
     return edit
 
 
-class LoginDialog(QDialog):
+class LoginDialog(FormDialog):
     """User name and password; signs in on 登录 and stays open with the reason when refused."""
 
     def __init__(self, db: LedgerDB, parent: QWidget | None = None, *, user: str = "",
                  now: Callable[[], dt.datetime] | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("登录 — 网格党建台账", parent, ok_text="登录", cancel_text="退出")
         self.db = db
         self.now = now or clock.now
         self.account: accounts.Account | None = None
-        self.setWindowTitle("登录 — 网格党建台账")
         self.setMinimumWidth(360)
         title = QLabel("网格党建台账")
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -54,37 +54,33 @@ class LoginDialog(QDialog):
         self.user_edit = QLineEdit(user)
         self.user_edit.setPlaceholderText("用户名")
         self.password_edit = password_edit("密码")
-        self.message = error_label()
-        form = QFormLayout()
-        form.addRow("用户名", self.user_edit)
-        form.addRow("密码", self.password_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.login_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.login_button.setText("登录")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
-        self.buttons.accepted.connect(self.try_login)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        self.message = self.error
+        self.form.addRow("用户名", self.user_edit)
+        self.form.addRow("密码", self.password_edit)
+        self.login_button = self.ok_button
+        self.on_save = self._sign_in
+        self.layout_.insertWidget(0, title)
         self._unlock_timer = QTimer(self)
         self._unlock_timer.setSingleShot(True)
         self._unlock_timer.timeout.connect(self._lock_over)
         (self.password_edit if user else self.user_edit).setFocus()
 
     def try_login(self) -> None:
+        """登录 pressed: signs in and closes, or shows the reason and stays open."""
+        self.accept()
+
+    def _sign_in(self) -> bool:
+        """The scaffold's on_save: True when signed in, so the dialog closes; else the reason, and it stays."""
         self.message.setStyleSheet(ERROR_STYLE)
         name = self.user_edit.text().strip()
         if not name:
             self.message.setText("请输入用户名")
             self.user_edit.setFocus()
-            return
+            return False
         if not self.password_edit.text():  # not a try: nothing counted or logged as 登录失败
             self.message.setText("请输入密码")
             self.password_edit.setFocus()
-            return
+            return False
         try:
             self.account = accounts.login(self.db, name, self.password_edit.text(), now=self.now())
         except accounts.LoginError as exc:
@@ -94,8 +90,8 @@ class LoginDialog(QDialog):
             if exc.locked_seconds:
                 self.login_button.setEnabled(False)
                 self._unlock_timer.start(exc.locked_seconds * 1000)
-            return
-        self.accept()
+            return False
+        return True
 
     def _lock_over(self) -> None:
         self.login_button.setEnabled(True)
@@ -103,12 +99,11 @@ class LoginDialog(QDialog):
         self.message.setText("可以再次登录了")
 
 
-class FirstAdminDialog(QDialog):
+class FirstAdminDialog(FormDialog):
     """The first run: name and password of the first 管理员. Validated live; the caller creates the account."""
 
     def __init__(self, parent: QWidget | None = None, *, title: str = "创建管理员账户") -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
+        super().__init__(title, parent, ok_text="创建")
         self.setMinimumWidth(420)
         intro = QLabel("此数据库还没有用户。请先创建管理员账户：管理员可以管理用户、恢复备份、修改设置，"
                        "并查看操作日志。请牢记密码——忘记后只能由其他管理员重置。")
@@ -117,23 +112,12 @@ class FirstAdminDialog(QDialog):
         self.full_name_edit = QLineEdit()
         self.password_edit = password_edit(f"至少 {accounts.MIN_PASSWORD} 位")
         self.confirm_edit = password_edit("再输入一次")
-        self.message = error_label()
-        form = QFormLayout()
-        form.addRow("用户名", self.name_edit)
-        form.addRow("姓名", self.full_name_edit)
-        form.addRow("密码", self.password_edit)
-        form.addRow("确认密码", self.confirm_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("创建")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        self.message = self.error
+        self.form.addRow("用户名", self.name_edit)
+        self.form.addRow("姓名", self.full_name_edit)
+        self.form.addRow("密码", self.password_edit)
+        self.form.addRow("确认密码", self.confirm_edit)
+        self.layout_.insertWidget(0, intro)
         for edit in (self.name_edit, self.password_edit, self.confirm_edit):
             edit.textChanged.connect(self.validate)
         self.validate()
@@ -156,9 +140,7 @@ class FirstAdminDialog(QDialog):
         return ""
 
     def validate(self) -> None:
-        problem = self.problem()
-        self.message.setText(problem)
-        self.ok_button.setEnabled(not problem)
+        self.set_problem(self.problem())
 
     def values(self) -> tuple[str, str, str]:
         return self.name_edit.text().strip(), self.full_name_edit.text().strip(), self.password_edit.text()
@@ -187,33 +169,22 @@ def login_flow(db: LedgerDB, parent: QWidget | None = None, *, user: str = "") -
     return run_dialog(LoginDialog(db, parent, user=user)) == QDialog.DialogCode.Accepted
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(FormDialog):
     """The signed-in user changes their own password: the old one is checked (wrong ones count towards the
     login lock), the new one validated live."""
 
     def __init__(self, db: LedgerDB, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"修改密码 — {db.user}", parent, ok_text="修改")
         self.db = db
-        self.setWindowTitle(f"修改密码 — {db.user}")
         self.setMinimumWidth(380)
         self.old_edit = password_edit()
         self.new_edit = password_edit(f"至少 {accounts.MIN_PASSWORD} 位")
         self.confirm_edit = password_edit("再输入一次")
-        self.message = error_label()
-        form = QFormLayout()
-        form.addRow("原密码", self.old_edit)
-        form.addRow("新密码", self.new_edit)
-        form.addRow("确认新密码", self.confirm_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("修改")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
+        self.message = self.error
+        self.form.addRow("原密码", self.old_edit)
+        self.form.addRow("新密码", self.new_edit)
+        self.form.addRow("确认新密码", self.confirm_edit)
+        self.on_save = self.save
         for edit in (self.old_edit, self.new_edit, self.confirm_edit):
             edit.textChanged.connect(self.validate)
         self.validate()
@@ -224,19 +195,19 @@ class ChangePasswordDialog(QDialog):
                    accounts.password_problem(new, self.db.user) if new else "请输入新密码")
         if not problem and self.confirm_edit.text() != new:
             problem = "两次输入的新密码不一致"
-        self.message.setText(problem)
-        self.ok_button.setEnabled(not problem)
+        self.set_problem(problem)
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """修改 (the scaffold's OK): True when changed, so the dialog closes; else the reason, and it stays."""
         try:
             accounts.change_password(self.db, self.db.user, self.old_edit.text(), self.new_edit.text())
         except (accounts.LoginError, accounts.AccountError, PermissionDenied) as exc:
             self.old_edit.clear()
             self.old_edit.setFocus()
             self.message.setText(str(exc))
-            return
+            return False
         messages.info(self, "密码已修改，下次登录请使用新密码。")
-        self.accept()
+        return True
 
 
 VANISHED = ("这个数据库的用户账户全部不见了，而操作日志记录着曾经设置过用户：数据库文件可能被人改动过。\n\n"
