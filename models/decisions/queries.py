@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..db import LedgerDB
+from ..org import get_town
 from ..reminders import Reminder
 from .items import ItemDetail, item_detail, items
 from .rules import RULES
@@ -76,8 +77,8 @@ def register(d: ItemDetail) -> Register:
 
 
 def _town(db: LedgerDB) -> str:
-    row = db.execute("SELECT name FROM town ORDER BY id LIMIT 1").fetchone()
-    return str(row[0]) if row else ""
+    town = get_town(db)
+    return town.name if town else ""
 
 
 def register_data(db: LedgerDB, village_id: int | None = None, item_id: int | None = None) -> RegisterData:

@@ -4,12 +4,12 @@ for each recorded step what is wrong with it. A step that fails a check is kept 
 record must show what happened."""
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..dates import DateError, parse_date
 from ..errors import Refused
 
 KINDS = ("村庄规划", "财务预算和重大收支", "土地承包租赁", "集体经济项目立项/招标", "集体举债", "资产资源发包", "其他")
@@ -204,25 +204,22 @@ def stage(steps: list[tuple[str, str]] | tuple[tuple[str, str], ...],
 
 
 def parse_day(text: object, field: str, *, required: bool = False) -> str:
-    if isinstance(text, dt.datetime):
-        return text.date().isoformat()
-    if isinstance(text, dt.date):
-        return text.isoformat()
-    value = str(text or "").strip()
-    if not value:
+    """A whole day, read by the core date parser (models.dates: 2026-11-26, 2026年11月26日, 二〇二六年…);
+    a month alone or a year out of range is refused with the field named."""
+    try:
+        day = parse_date(text)
+    except DateError as exc:
+        what = "不是真实的日期" if "不存在" in str(exc) else "不是日期"
+        raise DecisionError(f"{field}“{str(text).strip()}”{what}（{exc}）") from None
+    if not day:
         if required:
             raise DecisionError(f"{field}不能为空")
         return ""
-    m = re.fullmatch(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:\s+00:00:00)?", value)
-    if not m:
-        raise DecisionError(f"{field}“{value}”不是日期（应写成 2026-11-26）")
-    try:
-        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        raise DecisionError(f"{field}“{value}”不是真实的日期") from None
-    if not YEARS[0] <= day.year <= YEARS[1]:
-        raise DecisionError(f"{field}“{value}”的年份不合理")
-    return day.isoformat()
+    if len(day) != 10:
+        raise DecisionError(f"{field}“{str(text).strip()}”只有年月，请写到日（如 2026-11-26）")
+    if not YEARS[0] <= int(day[:4]) <= YEARS[1]:
+        raise DecisionError(f"{field}“{str(text).strip()}”的年份不合理")
+    return day
 
 
 def parse_count(value: object, field: str) -> int | None:
