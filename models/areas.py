@@ -4,4 +4,5 @@
 models/. Adding an area adds one name here."""
 from __future__ import annotations
 
-AREAS: tuple[str, ...] = ("households", "assistance", "supervision", "secretaries", "decisions", "home")
+AREAS: tuple[str, ...] = ("households", "assistance", "supervision", "secretaries", "decisions", "home",
+                          "exchange")

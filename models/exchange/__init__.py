@@ -1,0 +1,125 @@
+"""The exchange area (issue 17): town → district change packages, merged with every conflict shown.
+
+A town exports a change package (`export_package`); a district database (`init_district`) imports many
+(`import_files`), records every conflict instead of overwriting (`list_conflicts`), a person decides each
+(`resolve`), and the decisions go back to the towns (`decisions_package`, applied by `import_files` on the
+town). SQLite's session extension does the diffing and applying, through apsw, in a child process
+(models/exchange/engine.py). See models/exchange/staging.py for what travels and how.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..db import LedgerDB, town_key
+from ..errors import Refused
+from ..org import get_town
+from .common import District, ExchangeRefused, get_district, shown
+from .district import (
+    KIND_NAMES,
+    KINDS,
+    STATUS_NAMES,
+    STATUSES,
+    Conflict,
+    ImportOutcome,
+    TownState,
+    decisions_package,
+    get_conflict,
+    init_district,
+    list_conflicts,
+    resolve,
+    towns,
+)
+from .migrations import MIGRATIONS
+from .package import SUFFIX, Package, PackageRefused, read_package
+from .town import ExportResult, SentInfo, apply_decisions, export_package, last_sent
+
+__all__ = ["KINDS", "KIND_NAMES", "MIGRATIONS", "STATUSES", "STATUS_NAMES", "SUFFIX", "Conflict", "District",
+           "ExchangeRefused", "ExportResult", "ImportOutcome", "Package", "PackageRefused", "SentInfo", "TownState",
+           "decisions_package", "export_package", "get_conflict", "get_district", "import_files", "init_district",
+           "is_district", "last_sent", "list_conflicts", "resolve", "shown", "status", "towns"]
+
+
+def is_district(db: LedgerDB) -> bool:
+    return get_district(db) is not None
+
+
+def _order(paths: list[Path]) -> list[tuple[Path, Package | None, str]]:
+    """Read every file; a town's packages go in sequence order (a folder listing sorts 第10号 before 第9号),
+    towns in the order first given."""
+    read: list[tuple[Path, Package | None, str]] = []
+    for p in paths:
+        try:
+            read.append((p, read_package(p), ""))
+        except PackageRefused as exc:
+            read.append((p, None, str(exc)))
+    first: dict[str, int] = {}
+    for i, (_, pkg, _) in enumerate(read):
+        if pkg is not None:
+            first.setdefault(pkg.town, i)
+
+    def key(item: tuple[int, tuple[Path, Package | None, str]]) -> tuple[int, int, int]:
+        i, (_, pkg, _) = item
+        return (i, 0, 0) if pkg is None else (first[pkg.town], pkg.sequence, i)
+
+    return [x for _, x in sorted(enumerate(read), key=key)]
+
+
+def import_files(db: LedgerDB, paths: list[Path]) -> list[ImportOutcome]:
+    """Import each package (a town's changes on a district, the district's decisions on a town); one refused
+    leaves the database as it was and the others still go in."""
+    from .district import import_package
+    outcomes = []
+    for path, pkg, reason in _order(paths):
+        if pkg is None:
+            outcomes.append(ImportOutcome(path.name, refused=reason, kind=""))
+            continue
+        try:
+            if pkg.kind == "decisions":
+                done = apply_decisions(db, pkg)
+                outcomes.append(ImportOutcome(path.name, kind="decisions", sequence=pkg.sequence,
+                                              changed=done.changed, town_name=str(pkg.manifest.get("district_name"))))
+            else:
+                outcomes.append(import_package(db, pkg))
+        except Refused as exc:
+            outcomes.append(ImportOutcome(path.name, pkg.town, str(pkg.manifest.get("town_name", "")),
+                                          pkg.sequence, pkg.full, refused=str(exc), kind=pkg.kind))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Status:
+    role: str  # "town" or "district"
+    name: str
+    county_code: str
+    key: str
+    last: SentInfo | None = None
+    towns: list[TownState] = field(default_factory=list)
+    open_conflicts: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"role": self.role, "name": self.name, "county_code": self.county_code,
+                               "key": self.key}
+        if self.role == "town":
+            out["last_sent"] = None if self.last is None else {
+                "sequence": self.last.sequence, "full": self.last.full, "changes": self.last.changes,
+                "size": self.last.size, "sent_at": self.last.sent_at, "file": self.last.file_name}
+        else:
+            out["towns"] = [{"town": t.town, "name": t.name, "last_sequence": t.last_sequence,
+                             "last_applied_at": t.last_applied_at, "open_conflicts": t.open_conflicts,
+                             "members": t.members} for t in self.towns]
+            out["open_conflicts"] = self.open_conflicts
+        return out
+
+
+def status(db: LedgerDB) -> Status:
+    district = get_district(db)
+    if district is not None:
+        registered = towns(db)
+        return Status("district", district.name, district.county_code, district.key, towns=registered,
+                      open_conflicts=int(db.execute("SELECT count(*) FROM ex_conflicts WHERE status = 'open'"
+                                                    ).fetchone()[0]))
+    town = get_town(db)
+    return Status("town", town.name if town else "", town.county_code if town else "", town_key(db),
+                  last=last_sent(db))
