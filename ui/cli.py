@@ -46,6 +46,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ui.home.commands",          # stats
     "ui.secretaries.commands",   # import/export secretary-filings, evaluation
     "ui.decisions.commands",     # import/export decisions
+    "ui.exchange.commands",      # exchange export/import/conflicts/resolve/decisions/status/init-district
 )
 
 _ARGPARSE_MESSAGES = (  # argparse's English, as a clerk should read it
