@@ -165,6 +165,7 @@ def _record(db: LedgerDB, pkg: Package, tables: list[Travelling], result: dict[s
                 log.record(t.name, None, f"{town_name} 第 {pkg.sequence} 号数据包：新增 {t_counts['added']}，"
                                          f"修改 {t_counts['changed']}，删除 {t_counts['deleted']}")
         conflicts += _duplicate_ids(db, pkg, result["id_numbers"])
+        derive_member_keys(db, [uid for table, uid in result.get("merged", []) if table == "members"])
         cur = db.execute("INSERT INTO ex_received (town, sequence, sha256, full, file_name, rows_added, rows_changed,"
                          " conflicts, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          [pkg.town, pkg.sequence, pkg.sha256, int(pkg.full), pkg.path.name, added, changed,
@@ -194,6 +195,18 @@ def _record(db: LedgerDB, pkg: Package, tables: list[Travelling], result: dict[s
             log.record("ex_towns", cur.lastrowid, f"登记乡镇 {town_name}（{pkg.town}）")
     return ImportOutcome(pkg.path.name, pkg.town, town_name, pkg.sequence, pkg.full, added, changed, deleted,
                          len(conflicts))
+
+
+def derive_member_keys(db: LedgerDB, uids: list[str]) -> None:
+    """The search text and sort key of members whose row mixes both sides of a merge (or took a decision)."""
+    from ..pinyin import name_keys, name_sort_key
+    for uid in uids:  # as models.members.search_text makes them (read unmasked: this is no display)
+        row = db.execute("SELECT id, name, id_number, phone, address FROM members WHERE uid = ?", [uid]).fetchone()
+        if row is None:
+            continue
+        text = "|".join((name_keys(str(row[1])).search, str(row[2]), str(row[3]), str(row[4])))
+        db.execute("UPDATE members SET search_text = ?, sort_key = ? WHERE id = ?",
+                   [text, name_sort_key(str(row[1])), row[0]])
 
 
 def _duplicate_ids(db: LedgerDB, pkg: Package, id_numbers: list[list[str]]) -> list[dict[str, Any]]:
@@ -337,6 +350,8 @@ def _write_decision(db: LedgerDB, log: Any, t: Travelling, c: Conflict, decided:
     local = to_local(db, t, c.field, decided)
     before = db.execute(f"SELECT {q(c.field)} FROM {q(t.name)} WHERE id = ?", [row[0]]).fetchone()[0]
     db.execute(f"UPDATE {q(t.name)} SET {q(c.field)} = ? WHERE id = ?", [local, row[0]])
+    if t.name == "members":
+        derive_member_keys(db, [c.uid])
     log.record(t.name, int(row[0]), f"冲突 {c.id}：{c.name} {c.field}", {c.field: before}, {c.field: local})
 
 

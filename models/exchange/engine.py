@@ -11,7 +11,8 @@ nothing of the program: it reads and writes staging files (models/exchange/stagi
   incoming value; a status change (a soft deletion: 转出, 去世 …) of a record changed here is held back and
   reported; a deletion of a record changed here, or a change of a record deleted here, is reported and not
   done. It prints {"tables": {table: {"added", "changed", "deleted", "uids"}}, "conflicts": [...],
-  "id_numbers": [[uid, id_number], ...]} (members added or whose identity number changed).
+  "id_numbers": [[uid, id_number], ...], "merged": [[table, uid], ...]} (members added or whose identity
+  number changed; rows that mix both sides).
 Values in JSON: text, numbers and null as they are; a BLOB as {"$b64": "..."}.
 """
 from __future__ import annotations
@@ -24,6 +25,9 @@ from typing import Any
 import apsw
 
 KEYS = ("uid", "updated_at", "updated_by")
+# derived from other columns (the members' search text and sort key): never a conflict of their own; where a
+# merge mixed both sides the program computes them again
+DERIVED = ("search_text", "sort_key")
 LABEL_COLUMNS = ("name", "title", "head_name", "description", "kind")
 
 
@@ -61,6 +65,7 @@ class Applier:
                                  tuple[Any, ...] | None]] = []
         self.conflicts: list[dict[str, Any]] = []
         self.omitted: set[tuple[str, str]] = set()
+        self.merged: list[list[str]] = []
 
     def cols(self, table: str) -> list[str]:
         if table not in self.columns:
@@ -102,7 +107,7 @@ class Applier:
             elif op == "INSERT" and new is not None and cur is not None:  # the same record added here and there
                 incoming = dict(zip(cols, new))
                 for c in cols:
-                    if c not in KEYS and now.get(c) != incoming.get(c):
+                    if c not in KEYS and c not in DERIVED and now.get(c) != incoming.get(c):
                         self.report(table, uid, "changed_both", c, now.get(c), incoming.get(c), now)
             elif op != "DELETE":  # a constraint: reported whole
                 self.report(table, uid, "changed_both", "*", now or None,
@@ -116,7 +121,7 @@ class Applier:
         take: dict[str, Any] = {}
         clashes: list[tuple[str, Any, Any]] = []
         for c, o, n, u in zip(cols, old, new, cur):
-            if n is apsw.no_change or c == "uid" or c in ("updated_at", "updated_by"):
+            if n is apsw.no_change or c in KEYS or c in DERIVED:
                 continue
             if u == o:
                 take[c] = n
@@ -130,9 +135,10 @@ class Applier:
             kind = "deleted_changed" if c == "status" else "changed_both"
             self.report(table, uid, kind, c, u, n, now)
         if not clashes and not held:  # nothing to decide: the row is theirs as to time and author too
-            for c in ("updated_at", "updated_by"):
+            for c in ("updated_at", "updated_by", *DERIVED):
                 if c in cols and new[cols.index(c)] is not apsw.no_change:
                     take[c] = new[cols.index(c)]
+        self.merged.append([table, uid])
         if take:
             sets = ", ".join(f'"{c}" = ?' for c in take)
             self.conn.execute(f'UPDATE "{table}" SET {sets} WHERE uid = ?', (*take.values(), uid))
@@ -170,7 +176,7 @@ def apply(target: str, changeset_path: str) -> dict[str, Any]:
                 continue
             t[{"INSERT": "added", "UPDATE": "changed", "DELETE": "deleted"}[op]] += 1
     conn.close()
-    return {"tables": tables, "conflicts": applier.conflicts, "id_numbers": id_numbers}
+    return {"tables": tables, "conflicts": applier.conflicts, "id_numbers": id_numbers, "merged": applier.merged}
 
 
 def main(argv: list[str]) -> int:

@@ -76,6 +76,9 @@ def write_package(out: Path, manifest: dict[str, Any], payload: bytes) -> str:
         raise PackageRefused(f"文件夹“{out.parent}”不存在")
     fd, tmp = tempfile.mkstemp(suffix=SUFFIX, dir=out.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as any file the clerk saves (mkstemp makes it private)
         with os.fdopen(fd, "wb") as f:
             f.write(buf.getvalue())
             f.flush()

@@ -22,6 +22,7 @@ from ..audit import changing, require
 from ..db import LedgerDB, database_path, town_key
 from ..org import get_town
 from .common import ExchangeRefused, get_district, run_engine, unpack
+from .district import derive_member_keys
 from .package import Package, write_package
 from .staging import build_staging, create_staging, q, schema_of, schema_version, to_local, travelling
 
@@ -182,6 +183,8 @@ def apply_decisions(db: LedgerDB, pkg: Package) -> DecisionsResult:
                 skipped += 1
                 continue
             db.execute(f"UPDATE {q(t.name)} SET {q(column)} = ? WHERE id = ?", [value, row[0]])
+            if t.name == "members":
+                derive_member_keys(db, [str(d.get("row_uid"))])
             summary = f"区县处理决定：{d.get('name', '')} {column} 改为“{value}”（{d.get('reason', '')}）"
             log.record(t.name, int(row[0]), summary, {column: row[1]}, {column: value})
             lines.append(summary)
