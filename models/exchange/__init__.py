@@ -23,12 +23,15 @@ from .district import (
     STATUSES,
     Conflict,
     ImportOutcome,
+    SideRow,
     TownState,
     decisions_package,
+    field_label,
     get_conflict,
     init_district,
     list_conflicts,
     resolve,
+    side_by_side,
     towns,
 )
 from .migrations import MIGRATIONS
@@ -36,9 +39,10 @@ from .package import SUFFIX, Package, PackageRefused, read_package
 from .town import ExportResult, SentInfo, apply_decisions, export_package, last_sent
 
 __all__ = ["KINDS", "KIND_NAMES", "MIGRATIONS", "STATUSES", "STATUS_NAMES", "SUFFIX", "Conflict", "District",
-           "ExchangeRefused", "ExportResult", "ImportOutcome", "Package", "PackageRefused", "SentInfo", "TownState",
-           "decisions_package", "export_package", "get_conflict", "get_district", "import_files", "init_district",
-           "is_district", "last_sent", "list_conflicts", "resolve", "shown", "status", "towns"]
+           "ExchangeRefused", "ExportResult", "ImportOutcome", "Package", "PackageRefused", "SentInfo", "SideRow",
+           "TownState", "decisions_package", "export_package", "field_label", "get_conflict", "get_district",
+           "import_files", "init_district", "is_district", "last_sent", "list_conflicts", "resolve", "shown",
+           "side_by_side", "status", "towns"]
 
 
 def is_district(db: LedgerDB) -> bool:

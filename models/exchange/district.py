@@ -393,3 +393,55 @@ def towns(db: LedgerDB) -> list[TownState]:
         " (SELECT count(*) FROM ex_conflicts c WHERE c.town = t.town AND c.status = 'open'),"
         " (SELECT count(*) FROM members m WHERE m.town_key = t.town AND m.status = '在册')"
         " FROM ex_towns t ORDER BY t.name, t.town").fetchall()]
+
+
+_HIDDEN = ("uid", "town_key", "updated_at", "updated_by", "search_text", "sort_key", "created_at")
+
+
+@dataclass(frozen=True)
+class SideRow:
+    """One field of a conflicted record, side by side: the district's value and the incoming one."""
+    field: str
+    label: str
+    ours: Any
+    theirs: Any
+    differs: bool
+
+
+def field_label(table: str, column: str) -> str:
+    """A column's name as a clerk reads it (党员's fields by their form labels)."""
+    from ..entities import LABELS
+    if column == "*":
+        return "整条记录"
+    return LABELS.get(column, column) if table == "members" else column
+
+
+def side_by_side(db: LedgerDB, c: Conflict) -> list[SideRow]:
+    """The conflicted record field by field: ours as the district holds it now, theirs with every incoming
+    value the package brought for that record (its other conflicts of the same record included)."""
+    if c.kind == "duplicate_id_number":
+        return [SideRow("id_number", field_label("members", "id_number"), c.ours, c.theirs, True)]
+    t = next((t for t in travelling(db) if t.name == c.table), None)
+    if t is None:
+        return []
+    row = db.execute(f"SELECT {', '.join(q(x) for x in t.own)} FROM {q(t.name)} WHERE uid = ?", [c.uid]).fetchone()
+    ours = dict(zip(t.own, row)) if row else {}
+    for column, target in t.refs.items():  # a referenced row by its name, not its id here
+        if ours.get(column) is not None:
+            name = db.execute(f"SELECT * FROM {q(target)} WHERE id = ?", [ours[column]]).fetchone()
+            names = [d[0] for d in db.execute(f"SELECT * FROM {q(target)} LIMIT 0").description]
+            ours[column] = dict(zip(names, name)).get("name", ours[column]) if name else ours[column]
+    theirs = dict(ours)
+    whole: Any = _UNSET
+    for other in list_conflicts(db, town=c.town):
+        if other.table == c.table and other.uid == c.uid and (other.status == "open" or other.id == c.id):
+            if other.field == "*":
+                whole = other.theirs
+            elif other.field in theirs:
+                theirs[other.field] = other.theirs
+    if whole is not _UNSET:
+        theirs = {k: (whole or {}).get(k, "（已删除）" if whole is None else v) for k, v in ours.items()} \
+            if ours else dict(whole or {})
+    columns = [x for x in (t.own if ours else theirs) if x not in _HIDDEN]
+    return [SideRow(x, field_label(t.name, x), ours.get(x, "（本库没有）") if ours else "（本库没有）",
+                    theirs.get(x), (ours.get(x) if ours else None) != theirs.get(x)) for x in columns]
