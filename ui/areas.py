@@ -21,6 +21,8 @@ from models.members import database_file
 from ui.assistance.page import AssistancePage
 from ui.decisions.page import DecisionsPage
 from ui.dialogs import run
+from ui.exchange.conflicts_page import ConflictsPage
+from ui.exchange.page import ExchangePage
 from ui.home.page import HomePage
 from ui.households.page import HouseholdsPage
 from ui.printing.page import ReportsPage
@@ -60,6 +62,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("supervision", "监督", lambda w: SupervisionPage(w.db, w.events)),
     PageSpec("secretaries", "书记备案", lambda w: SecretariesPage(w.db, w.events)),
     PageSpec("decisions", "议事决策", lambda w: DecisionsPage(w.db, w.events)),
+    PageSpec("exchange", "数据交换", lambda w: ExchangePage(w.db, w.events)),
+    PageSpec("conflicts", "冲突", lambda w: ConflictsPage(w.db, w.events)),  # shown for a district's database
     PageSpec("audit", "操作日志", lambda w: AuditPage(w.db)),
     PageSpec("backup", "备份与恢复", _backup_page),
 )
@@ -75,6 +79,8 @@ def install_areas(window: MainWindow, db_path: str | Path | None = None) -> None
             page = spec.build(window)
             window.set_page(spec.key, spec.title, page)
             _connect_navigation(window, page)
+    from models.exchange import is_district
+    window.items["conflicts"].setHidden(not is_district(db))  # a town's database has no merge conflicts
     if not hasattr(window, "account_menu"):
         _install_once(window)
     refresh_user(window)

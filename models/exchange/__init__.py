@@ -18,9 +18,11 @@ from ..org import get_town
 from .common import District, ExchangeRefused, get_district, shown
 from .district import (
     KIND_NAMES,
+    KIND_SHORT,
     KINDS,
     STATUS_NAMES,
     STATUSES,
+    TABLE_NAMES,
     Conflict,
     ImportOutcome,
     SideRow,
@@ -36,13 +38,13 @@ from .district import (
 )
 from .migrations import MIGRATIONS
 from .package import SUFFIX, Package, PackageRefused, read_package
-from .town import ExportResult, SentInfo, apply_decisions, export_package, last_sent
+from .town import ExportResult, SentInfo, apply_decisions, export_package, last_sent, sent_history
 
-__all__ = ["KINDS", "KIND_NAMES", "MIGRATIONS", "STATUSES", "STATUS_NAMES", "SUFFIX", "Conflict", "District",
-           "ExchangeRefused", "ExportResult", "ImportOutcome", "Package", "PackageRefused", "SentInfo", "SideRow",
-           "TownState", "decisions_package", "export_package", "field_label", "get_conflict", "get_district",
-           "import_files", "init_district", "is_district", "last_sent", "list_conflicts", "resolve", "shown",
-           "side_by_side", "status", "towns"]
+__all__ = ["Conflict", "District", "ExchangeRefused", "ExportResult", "ImportOutcome", "KINDS", "KIND_NAMES",
+           "KIND_SHORT", "MIGRATIONS", "Package", "PackageRefused", "STATUSES", "STATUS_NAMES", "SUFFIX", "SentInfo",
+           "SideRow", "TABLE_NAMES", "TownState", "decisions_package", "export_package", "field_label",
+           "get_conflict", "get_district", "import_files", "init_district", "is_district", "last_sent",
+           "list_conflicts", "resolve", "sent_history", "shown", "side_by_side", "status", "towns"]
 
 
 def is_district(db: LedgerDB) -> bool:

@@ -31,6 +31,13 @@ KINDS = ("changed_both", "deleted_changed", "duplicate_id_number")
 STATUSES = ("open", "kept_ours", "took_theirs", "edited")
 KIND_NAMES = {"changed_both": "两边都改了", "deleted_changed": "一边删除（或改了状态）一边修改",
               "duplicate_id_number": "身份证号在两个乡镇出现（重复录入？转接？）"}
+KIND_SHORT = {"changed_both": "两边都改", "deleted_changed": "删除/修改", "duplicate_id_number": "身份证号重复"}
+TABLE_NAMES = {"members": "党员", "villages": "村（社区）", "grids": "网格", "member_events": "党员记事",
+               "village_years": "村年度分类", "natural_villages": "自然村", "households": "联系户",
+               "central_designations": "中心户", "household_links": "联系户关系", "household_visits": "走访记录",
+               "assistance_people": "帮扶人员", "assistance_slots": "四个一帮扶", "assistance_logs": "帮扶记录",
+               "sv_cadres": "村两委成员", "sv_inspections": "监督检查", "sv_problems": "整改问题",
+               "sv_projects": "村级工程", "sc_filings": "书记备案", "dc_items": "议事事项", "dc_steps": "议事步骤"}
 STATUS_NAMES = {"open": "待处理", "kept_ours": "保留本库", "took_theirs": "采用来件", "edited": "已修改"}
 
 

@@ -67,6 +67,12 @@ def last_sent(db: LedgerDB) -> SentInfo | None:
     return SentInfo(int(row[0]), bool(row[1]), int(row[2]), int(row[3]), str(row[4]), str(row[5])) if row else None
 
 
+def sent_history(db: LedgerDB) -> list[SentInfo]:
+    """Every package this town exported, newest first."""
+    return [SentInfo(int(r[0]), bool(r[1]), int(r[2]), int(r[3]), str(r[4]), str(r[5])) for r in db.execute(
+        "SELECT sequence, full, changes, size, sent_at, file_name FROM ex_sent ORDER BY sequence DESC").fetchall()]
+
+
 def _sent_schema(path: Path) -> dict[str, list[str]] | None:
     if not path.exists():
         return None

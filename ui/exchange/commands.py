@@ -168,8 +168,8 @@ def cmd_status(db: LedgerDB, args: argparse.Namespace) -> int:
         print(f"区（县）汇总库：{s.name}（县级代码 {s.county_code}），已登记乡镇 {len(s.towns)} 个，"
               f"待处理冲突 {s.open_conflicts} 处")
         for t in s.towns:
-            print(f"  {t.name}（{t.town}）：已导入到第 {t.last_sequence} 号（{t.last_applied_at}），在册党员 {t.members}"
-                  f" 名，待处理冲突 {t.open_conflicts} 处")
+            print(f"  {t.name}（{t.town}）：已导入到第 {t.last_sequence} 号（{t.last_applied_at}），"
+                  f"在册党员 {t.members} 名，待处理冲突 {t.open_conflicts} 处")
     else:
         last = s.last
         print(f"乡镇：{s.name or '（未设置）'}（{s.key or '无代码'}）")

@@ -1,0 +1,207 @@
+"""The 数据交换 page (issue 17). On a town's database: 导出上报数据包 (since the last one, or full) to a folder or
+USB stick, what was sent last, and 导入区县处理决定. On a district's: 导入数据包 (one or many), the summary of
+each (town, sequence, rows added/changed, conflicts, or why it was refused), the registered towns, and
+导出处理决定 for the towns. Every write goes through the window's one write path (DataEvents.write)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models import clock
+from models import exchange as ex
+from models.audit import can
+from models.db import LedgerDB
+from ui import file_dialogs, messages
+from ui.events import DataEvents
+from ui.page import Page
+
+from .table_models import SentTableModel, TownTableModel
+
+PACKAGE_FILTER = "数据包 (*.glpkg)"
+
+
+def choose_packages(parent: QWidget | None) -> list[str]:
+    """The packages the clerk picks (one or many); [] when cancelled. Tests replace it."""
+    paths, _ = QFileDialog.getOpenFileNames(parent, "选择数据包", file_dialogs.start_folder(),
+                                            f"{PACKAGE_FILTER};;所有文件 (*)")
+    if paths:
+        file_dialogs.remember(paths[0])
+    return list(paths)
+
+
+class ExchangePage(Page):
+    watches = frozenset({"ex_sent", "ex_received", "ex_towns", "ex_conflicts", "ex_district", "ex_decisions_applied",
+                         "town"})
+    open_page = Signal(str, str)
+
+    def __init__(self, db: LedgerDB, events: DataEvents | None, parent: QWidget | None = None) -> None:
+        super().__init__(db, events, parent)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.info)
+        bar = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (
+                ("export", "导出上报数据包…", lambda: self.export(full=False)),
+                ("export_full", "导出完整数据包…", lambda: self.export(full=True)),
+                ("import", "导入数据包…", self.import_packages),
+                ("decisions", "导出处理决定…", self.export_decisions),
+                ("conflicts", "处理冲突", lambda: self.open_page.emit("conflicts", "open"))):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.towns_label = QLabel("已登记的乡镇")
+        layout.addWidget(self.towns_label)
+        self.town_model = TownTableModel()
+        self.towns = QTableView()
+        self.towns.setModel(self.town_model)
+        self.towns.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.towns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.towns.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.towns, 2)
+        self.sent_label = QLabel("已导出的数据包")
+        layout.addWidget(self.sent_label)
+        self.sent_model = SentTableModel()
+        self.sent = QTableView()
+        self.sent.setModel(self.sent_model)
+        self.sent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.sent.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.sent, 2)
+        self.result_label = QLabel("本次结果")
+        layout.addWidget(self.result_label)
+        self.result = QTextEdit()
+        self.result.setReadOnly(True)
+        self.result.setPlaceholderText("导出或导入后，这里列出每个数据包的结果。")
+        layout.addWidget(self.result, 1)
+        self.mark_stale()
+
+    # ---- reading
+    def on_data_changed(self, tables: frozenset[str]) -> None:
+        s = ex.status(self.db)
+        district = s.role == "district"
+        may_import = can(self.db, "import")
+        for key in ("export", "export_full"):
+            self.buttons[key].setVisible(not district)
+            self.buttons[key].setEnabled(may_import)
+        self.buttons["import"].setText("导入数据包…" if district else "导入区县处理决定…")
+        self.buttons["import"].setEnabled(may_import)
+        for key in ("decisions", "conflicts"):
+            self.buttons[key].setVisible(district)
+        for w in (self.towns_label, self.towns):
+            w.setVisible(district)
+        for w in (self.sent_label, self.sent):
+            w.setVisible(not district)
+        if district:
+            self.heading.setText(f"区（县）汇总库：{s.name}（县级代码 {s.county_code}）")
+            members = sum(t.members for t in s.towns)
+            conflicts = (f"<span style='color:#c62828'>待处理冲突 {s.open_conflicts} 处</span>"
+                         if s.open_conflicts else "没有待处理的冲突")
+            self.info.setText(f"已登记乡镇 {len(s.towns)} 个，在册党员 {members} 名；{conflicts}。"
+                              "乡镇的第一个数据包须为完整数据包；之后按序号逐个导入（缺号、重号的数据包整个拒绝）。")
+            self.town_model.set_rows(s.towns)
+            self.towns.resizeColumnsToContents()
+            self.buttons["conflicts"].setEnabled(s.open_conflicts > 0)
+        else:
+            self.heading.setText(f"乡镇：{s.name or '（尚未设置本镇信息）'}（{s.key or '无代码'}）")
+            last = s.last
+            if last is None:
+                sent = "尚未导出过数据包：第一次导出的是完整数据包，区县据此登记本镇。"
+            else:
+                sent = (f"上次导出：第 {last.sequence} 号{'完整' if last.full else '增量'}数据包，"
+                        f"{last.changes} 处修改，{last.size:,} 字节，{last.sent_at}（{last.file_name}）。"
+                        "下一次导出自那以后的修改。")
+            self.info.setText(sent)
+            self.sent_model.set_rows(ex.sent_history(self.db))
+            self.sent.resizeColumnsToContents()
+
+    # ---- writing
+    def _write(self, op: Callable[[], Any], then: Callable[[Any], object] | None = None) -> bool:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if self.events is None:
+                from models.errors import Refused
+                try:
+                    result = op()
+                except Refused as exc:
+                    QApplication.restoreOverrideCursor()
+                    messages.error(self, str(exc))
+                    return False
+                self.on_data_changed(frozenset(self.watches))
+                if then:
+                    then(result)
+                return True
+            return self.events.write(self, op, then)
+        finally:
+            if QApplication.overrideCursor() is not None:
+                QApplication.restoreOverrideCursor()
+
+    def export(self, *, full: bool) -> None:
+        s = ex.status(self.db)
+        kind = "完整数据包" if full else "上报数据包"
+        path = file_dialogs.dialogs.save_file(self, f"导出{kind}", f"{s.name}-{kind}-{clock.today():%Y%m%d}.glpkg",
+                                              PACKAGE_FILTER, suffix=".glpkg")
+        if not path:
+            return
+        self._write(lambda: ex.export_package(self.db, Path(path), full=full), self._exported)
+
+    def _exported(self, r: ex.ExportResult) -> None:
+        note = f"\n{r.note}" if r.note else ""
+        text = (f"已导出第 {r.sequence} 号{'完整' if r.full else '增量'}数据包：{r.count} 处修改，{r.size:,} 字节。\n"
+                f"{r.path}{note}\n请把这个文件交给区（县）组织部（U 盘拷贝即可）。")
+        self.result.setPlainText(text)
+        messages.info(self, text)
+
+    def import_packages(self) -> None:
+        paths = choose_packages(self)
+        if paths:
+            self._write(lambda: ex.import_files(self.db, [Path(p) for p in paths]), self._imported)
+
+    def _imported(self, outcomes: list[ex.ImportOutcome]) -> None:
+        lines = []
+        for o in outcomes:
+            who = f"{o.town_name}（{o.town}）" if o.town else o.town_name
+            if not o.applied:
+                lines.append(f"✗ 已拒绝 {o.file}：{o.refused}")
+            elif o.kind == "decisions":
+                lines.append(f"✓ 已导入处理决定 {o.file}（{who}）：修改 {o.changed} 处")
+            else:
+                lines.append(f"✓ {o.file}：{who}第 {o.sequence} 号{'完整' if o.full else '增量'}数据包，"
+                             f"新增 {o.added}，修改 {o.changed}，删除 {o.deleted}，冲突 {o.conflicts}")
+        refused = sum(1 for o in outcomes if not o.applied)
+        conflicts = sum(o.conflicts for o in outcomes)
+        head = (f"导入 {len(outcomes)} 个数据包：成功 {len(outcomes) - refused} 个，拒绝 {refused} 个；"
+                f"新发现冲突 {conflicts} 处。")
+        self.result.setPlainText("\n".join([head, *lines]))
+        (messages.warn if refused else messages.info)(self, "\n".join([head, *lines[:12]]))
+
+    def export_decisions(self) -> None:
+        path = file_dialogs.dialogs.save_file(self, "导出处理决定", f"处理决定-{clock.today():%Y%m%d}.glpkg",
+                                              PACKAGE_FILTER, suffix=".glpkg")
+        if not path:
+            return
+        self._write(lambda: ex.decisions_package(self.db, Path(path)),
+                    lambda n: self.result.setPlainText(f"已导出处理决定 {n} 项：{path}\n请发回各乡镇，在乡镇的"
+                                                       "“数据交换”页面用“导入区县处理决定”导入。"))
