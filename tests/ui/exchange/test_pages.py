@@ -1,0 +1,125 @@
+"""The exchange pages with real widgets in the real window: a district clerk imports the towns' packages on
+数据交换 (the summary lists each, a bad file refused with its reason), decides conflicts on 冲突 by clicking —
+take theirs with a reason typed, edit a value through the real form — and a town clerk exports a package."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from models import exchange as ex
+from models.db import open_database
+from tests.models.exchange.scenario import Scenario, build, edit_in_district, new_district
+from tests.ui.conftest import commit_ime
+from ui.exchange import page as exchange_page
+from ui.file_dialogs import dialogs as file_dialogs
+
+SHOTS = Path("/work/shots")
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return build(tmp_path_factory.mktemp("towns"), members=40)
+
+
+def window_on(qtbot, db):  # type: ignore[no-untyped-def]
+    from ui.areas import install_areas
+    from ui.main_window import MainWindow
+    w = MainWindow(db, load_in_background=False)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    install_areas(w)
+    w.show()
+    return w
+
+
+def test_a_district_clerk_imports_and_decides_conflicts_by_clicking(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path, scenario, monkeypatch, messages, dialogs):
+    db = new_district(tmp_path / "区.db")
+    w = window_on(qtbot, db)
+    assert not w.items["conflicts"].isHidden()
+    w.show_page("exchange")
+    page = w.page("exchange")
+    assert "莱西市" in page.heading.text() and page.buttons["import"].text() == "导入数据包…"
+    picked = [str(p) for p in scenario.round1.values()]
+    monkeypatch.setattr(exchange_page, "choose_packages", lambda parent: picked)
+    page.buttons["import"].click()
+    assert page.town_model.rowCount() == 3 and "成功 3 个，拒绝 0 个" in page.result.toPlainText()
+    edit_in_district(db, scenario)
+    bad = tmp_path / "坏.glpkg"
+    bad.write_bytes(b"not a package")
+    picked = [*map(str, scenario.round2.values()), str(bad)]
+    page.buttons["import"].click()
+    summary = page.result.toPlainText()
+    assert "成功 3 个，拒绝 1 个" in summary and "新发现冲突 4 处" in summary
+    assert "已拒绝 坏.glpkg：“坏.glpkg”不是网格党建台账的数据包" in summary
+    assert messages[-1][0] == "warning"
+    assert page.buttons["conflicts"].isEnabled()
+    page.buttons["conflicts"].click()
+    assert w.current_page() == "conflicts"
+    conflicts = w.page("conflicts")
+    assert conflicts.model.rowCount() == 4
+    conflicts.table.grab().save(str(SHOTS / "exchange-conflicts-test.png")) if SHOTS.is_dir() else None
+    # the phone changed in the district and in 院上镇: side by side, the differing field marked
+    row = next(n for n, c in enumerate(conflicts.model.rows) if c.kind == "changed_both")
+    conflicts.table.selectRow(row)
+    chosen = conflicts.selected()
+    marked = [r for r in conflicts.side_model.rows if r.differs]
+    assert [(r.label, r.ours, r.theirs) for r in marked] == [("联系电话", "13822220001", "13911110001")]
+    assert conflicts.buttons["theirs"].isEnabled() and conflicts.buttons["edit"].isEnabled()
+    commit_ime(conflicts.reason, "以乡镇为准")
+    conflicts.buttons["theirs"].click()
+    assert conflicts.model.rowCount() == 3  # 待处理 only: the decided one left the list
+    decided = ex.get_conflict(db, chosen.id)
+    assert (decided.status, decided.reason) == ("took_theirs", "以乡镇为准")
+    phone = db.execute("SELECT phone FROM members WHERE uid = ?", [chosen.uid]).fetchone()[0]
+    assert phone == "13911110001"
+    # the status held back (去世 in 河头店镇, the phone corrected here): 修改… through the real form
+    row = next(n for n, c in enumerate(conflicts.model.rows) if c.kind == "deleted_changed")
+    conflicts.table.selectRow(row)
+    chosen = conflicts.selected()
+
+    def edit(d) -> bool:  # type: ignore[no-untyped-def]
+        assert not d.ok_button.isEnabled()  # a reason is required
+        d.value.clear()
+        commit_ime(d.value, "转出")
+        commit_ime(d.reason, "核实为转出")
+        assert d.ok_button.isEnabled()
+        return True
+
+    dialogs.append(edit)
+    conflicts.buttons["edit"].click()
+    decided = ex.get_conflict(db, chosen.id)
+    assert (decided.status, decided.value, decided.reason) == ("edited", "转出", "核实为转出")
+    assert db.execute("SELECT status FROM members WHERE uid = ?", [chosen.uid]).fetchone()[0] == "转出"
+    # an identity number seen in two towns: keep ours, no form
+    conflicts.status.setCurrentIndex(1)  # 全部
+    assert conflicts.model.rowCount() == 4
+    first_dup = next(n for n, c in enumerate(conflicts.model.rows) if c.kind == "duplicate_id_number")
+    conflicts.table.selectRow(first_dup)
+    assert not conflicts.buttons["edit"].isEnabled()
+    conflicts.buttons["ours"].click()
+    assert ex.get_conflict(db, conflicts.model.rows[first_dup].id).status == "kept_ours"
+    assert "已处理：保留本库" in conflicts.decided.text()
+    audit = db.execute("SELECT table_name, count(*) FROM audit_log WHERE action = '处理数据冲突' GROUP BY 1").fetchall()
+    assert dict(audit) == {"ex_conflicts": 3, "members": 2}  # three decisions, two of them wrote a record
+    w.close()
+
+
+def test_a_town_clerk_exports_a_package(qtbot, tmp_path, scenario, monkeypatch, messages):  # type: ignore[no-untyped-def]
+    for suffix in ("", ".sent.db"):
+        shutil.copyfile(str(scenario.town_dbs["A"]) + suffix, str(tmp_path / "A.db") + suffix)
+    db = open_database(tmp_path / "A.db")
+    w = window_on(qtbot, db)
+    assert w.items["conflicts"].isHidden()  # a town's database has no 冲突 page in its navigation
+    w.show_page("exchange")
+    page = w.page("exchange")
+    assert "院上镇" in page.heading.text() and "上次导出：第 2 号增量数据包" in page.info.text()
+    assert not page.buttons["decisions"].isVisible() and page.buttons["import"].text() == "导入区县处理决定…"
+    out = tmp_path / "上报.glpkg"
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(out))
+    page.buttons["export_full"].click()
+    assert out.exists() and "已导出第 3 号完整数据包" in messages[-1][1]
+    assert "上次导出：第 3 号完整数据包" in page.info.text() and page.sent_model.rowCount() == 3
+    w.close()
