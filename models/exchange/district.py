@@ -3,9 +3,10 @@ merge found and their resolution (keep ours / take theirs / edit, each with a re
 decisions package sent back to the towns.
 
 Importing a package: every check first (models/exchange/package.py for the file; here county, registration,
-sequence, schema, applied before) — a refusal changes nothing. Then a staging copy of that town's rows as this
-database holds them now (the district's own edits included) is made, the engine applies the changeset to it in
-a child process, conflicts recorded instead of overwriting, and in one transaction the district's ordinary
+sequence, schema, applied before) — a refusal changes nothing. Then, in a child process, the engine fills an
+empty staging file with the rows the package touches as this database holds them now (the district's own edits
+included; it reads this file read-only, through the uid indexes) and applies the changeset to it, conflicts
+recorded instead of overwriting; and in one transaction the district's ordinary
 tables take the rows the package touched from that copy, the identity numbers the package added are looked up
 in the other towns (`duplicate_id_number`: added twice, or a transfer), and the package, its conflicts and the
 town's registration are recorded. The district's pages and reports then show every town.
@@ -25,7 +26,16 @@ from ..db import LedgerDB, bulk_keys, database_path
 from ..org import get_town, save_town
 from .common import District, ExchangeRefused, encode, get_district, run_engine, unpack
 from .package import Package, write_package
-from .staging import Travelling, build_staging, q, refresh_rows, schema_of, schema_version, travelling
+from .staging import (
+    Travelling,
+    create_staging,
+    fill_statements,
+    q,
+    refresh_rows,
+    schema_of,
+    schema_version,
+    travelling,
+)
 
 KINDS = ("changed_both", "deleted_changed", "duplicate_id_number")
 STATUSES = ("open", "kept_ours", "took_theirs", "edited")
@@ -136,10 +146,12 @@ def import_package(db: LedgerDB, pkg: Package) -> ImportOutcome:
     folder = Path(database_path(db)).parent
     with tempfile.TemporaryDirectory(prefix=".exchange-", dir=folder) as tmp:
         merged = Path(tmp) / "merged.db"
-        build_staging(db, merged, pkg.town, tables)
+        create_staging(merged, tables)
+        statements = Path(tmp) / "fill.json"
+        statements.write_text(json.dumps(fill_statements(tables)), encoding="utf-8")
         changeset = Path(tmp) / "changes.bin"
         changeset.write_bytes(pkg.payload)
-        result = run_engine("apply", merged, changeset)
+        result = run_engine("apply", merged, changeset, database_path(db), statements)
         db.execute("ATTACH DATABASE ? AS ex_merged", [str(merged)])
         try:
             outcome = _record(db, pkg, tables, result)
@@ -163,7 +175,8 @@ def _record(db: LedgerDB, pkg: Package, tables: list[Travelling], result: dict[s
                 if t.name not in touched:
                     continue
                 _, foreign = refresh_rows(db, "ex_merged", t, list(touched[t.name]["uids"]), pkg.town)
-                for uid in foreign:
+                reported = {c["uid"] for c in conflicts if c["table"] == t.name}
+                for uid in (u for u in foreign if u not in reported):
                     other = db.execute(f"SELECT town_key FROM {q(t.name)} WHERE uid = ?", [uid]).fetchone()[0]
                     conflicts.append({"table": t.name, "uid": uid, "kind": "changed_both", "field": "*",
                                       "ours": f"属于 {other}", "theirs": f"{town_name}也有这条记录",

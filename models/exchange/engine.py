@@ -5,7 +5,9 @@ nothing of the program: it reads and writes staging files (models/exchange/stagi
 - `diff OLD NEW OUT` writes the changeset that turns staging file OLD into NEW (SQLite's session extension,
   `Session.diff`; a changeset, not a patchset: it keeps the old values, without which a conflict cannot be
   seen) and prints {"changes": {table: {"INSERT": n, "UPDATE": n, "DELETE": n}}}.
-- `apply TARGET CHANGESET` applies the changeset to staging file TARGET with a conflict handler that never
+- `apply TARGET CHANGESET [SOURCE FILL.json]` first fills the empty staging file TARGET with the rows of
+  database SOURCE (attached read-only) whose uids the changeset names, by the statements of FILL.json
+  (models.exchange.staging.fill_statements), then applies the changeset to it with a conflict handler that never
   overwrites and never drops: where TARGET's row is not what the sender had (changed here and there), the
   fields only the sender changed are taken, a field both changed keeps TARGET's value and is reported with the
   incoming value; a status change (a soft deletion: 转出, 去世 …) of a record changed here is held back and
@@ -144,10 +146,28 @@ class Applier:
             self.conn.execute(f'UPDATE "{table}" SET {sets} WHERE uid = ?', (*take.values(), uid))
 
 
-def apply(target: str, changeset_path: str) -> dict[str, Any]:
+def fill(conn: apsw.Connection, changeset: bytes, source: str, statements: list[str]) -> None:
+    conn.execute("CREATE TEMP TABLE want (tbl TEXT, uid TEXT, PRIMARY KEY (tbl, uid)) WITHOUT ROWID")
+    rows = []
+    for change in apsw.Changeset.iter(changeset):
+        row = change.new if change.op == "INSERT" else change.old
+        rows.append((change.name, str(row[0])))
+    conn.execute("BEGIN")
+    conn.executemany("INSERT OR IGNORE INTO temp.want VALUES (?, ?)", rows)
+    conn.execute("ATTACH DATABASE ? AS src", (f"file:{source}?mode=ro",))
+    for sql in statements:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    conn.execute("DETACH DATABASE src")
+
+
+def apply(target: str, changeset_path: str, source: str = "", fill_path: str = "") -> dict[str, Any]:
     with open(changeset_path, "rb") as f:
         changeset = f.read()
-    conn = apsw.Connection(target)
+    conn = apsw.Connection(target, flags=apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE | apsw.SQLITE_OPEN_URI)
+    if source:
+        with open(fill_path, encoding="utf-8") as f:
+            fill(conn, changeset, source, json.load(f))
     applier = Applier(conn)
     tables: dict[str, dict[str, Any]] = {}
     id_numbers: list[list[str]] = []
@@ -184,7 +204,7 @@ def main(argv: list[str]) -> int:
         if argv[0] == "diff":
             result = diff(argv[1], argv[2], argv[3])
         elif argv[0] == "apply":
-            result = apply(argv[1], argv[2])
+            result = apply(*argv[1:5])
         else:
             raise ValueError(f"unknown command {argv[0]!r}")
     except Exception as exc:  # the parent turns this into a Chinese refusal

@@ -134,6 +134,20 @@ def build_staging(db: LedgerDB, path: Path, town: str | None, tables: list[Trave
     return counts
 
 
+def fill_statements(tables: Iterable[Travelling], source: str = "src") -> list[str]:
+    """SQL that fills an empty staging file (main) from a real database attached as `source`, with only the rows
+    whose uids the engine found in a changeset (temp.want(tbl, uid)): what a district's merge needs to see of
+    itself. Run by the engine (models/exchange/engine.py) in its child process, the district's file attached
+    read-only there: only the rows a package touches are read, through the uid indexes."""
+    out = []
+    for t in tables:
+        select, joins = _select(t, source)
+        out.append(f"INSERT INTO main.{q(t.name)} ({', '.join(q(c) for c in t.columns)}) SELECT {select}"
+                   f" FROM {source}.{q(t.name)} s{joins}"
+                   f" WHERE s.uid IN (SELECT uid FROM temp.want WHERE tbl = '{t.name}')")
+    return out
+
+
 def refresh_rows(db: LedgerDB, source: str, t: Travelling, uids: list[str], town: str) -> tuple[int, list[str]]:
     """Inside a transaction, with the merged staging file attached as `source`: make the rows `uids` of table t
     in the real table what the staging file holds (insert, update, or delete when it no longer has them), their
