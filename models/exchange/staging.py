@@ -89,6 +89,7 @@ def create_staging(path: Path, tables: Iterable[Travelling]) -> None:
     """An empty staging file: each table keyed by uid; no types (values are kept as they are), no indexes."""
     conn = sqlite3.connect(str(path))
     try:
+        conn.execute("PRAGMA journal_mode = OFF")  # a scratch file: made whole or thrown away
         with conn:
             for t in tables:
                 conn.execute(f"CREATE TABLE {q(t.name)} (uid PRIMARY KEY, {', '.join(q(c) for c in t.own)})")
