@@ -43,6 +43,9 @@ def run_engine(*args: str | Path) -> dict[str, Any]:
         result = json.loads(done.stdout.decode("utf-8") or "{}")
     except ValueError:
         result = {}
+    if result.get("error") == "owner":
+        raise ExchangeRefused(f"数据包中有不属于发送乡镇的记录（{result.get('detail', '')}）：乡镇的数据包只能含本乡镇"
+                              "自己的记录，整个数据包已拒绝")
     if done.returncode != 0 or "error" in result or not result:
         detail = result.get("error") or done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         if "No module named 'apsw'" in str(detail):

@@ -151,7 +151,7 @@ def import_package(db: LedgerDB, pkg: Package) -> ImportOutcome:
         statements.write_text(json.dumps(fill_statements(tables)), encoding="utf-8")
         changeset = Path(tmp) / "changes.bin"
         changeset.write_bytes(pkg.payload)
-        result = run_engine("apply", merged, changeset, database_path(db), statements)
+        result = run_engine("apply", merged, changeset, database_path(db), statements, pkg.town)
         db.execute("ATTACH DATABASE ? AS ex_merged", [str(merged)])
         try:
             outcome = _record(db, pkg, tables, result)

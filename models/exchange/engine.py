@@ -5,7 +5,8 @@ nothing of the program: it reads and writes staging files (models/exchange/stagi
 - `diff OLD NEW OUT` writes the changeset that turns staging file OLD into NEW (SQLite's session extension,
   `Session.diff`; a changeset, not a patchset: it keeps the old values, without which a conflict cannot be
   seen) and prints {"changes": {table: {"INSERT": n, "UPDATE": n, "DELETE": n}}}.
-- `apply TARGET CHANGESET [SOURCE FILL.json]` first fills the empty staging file TARGET with the rows of
+- `apply TARGET CHANGESET [SOURCE FILL.json TOWN]` refuses (error "owner") a changeset that adds or changes a
+  row owned by another town than TOWN, then fills the empty staging file TARGET with the rows of
   database SOURCE (attached read-only) whose uids the changeset names, by the statements of FILL.json
   (models.exchange.staging.fill_statements), then applies the changeset to it with a conflict handler that never
   overwrites and never drops: where TARGET's row is not what the sender had (changed here and there), the
@@ -161,7 +162,23 @@ def fill(conn: apsw.Connection, changeset: bytes, source: str, statements: list[
     conn.execute("DETACH DATABASE src")
 
 
-def apply(target: str, changeset_path: str, source: str = "", fill_path: str = "") -> dict[str, Any]:
+def check_owner(changeset: bytes, town: str, columns: dict[str, list[str]]) -> None:
+    """Only the sending town's own rows travel: a row it adds or gives an owner must be the town's."""
+    for change in apsw.Changeset.iter(changeset):
+        cols = columns.get(change.name) or []
+        if change.op == "DELETE" or "town_key" not in cols:
+            continue
+        value = change.new[cols.index("town_key")]
+        if value is not apsw.no_change and value != town:
+            raise OwnerError(f"{change.name}:{value}")
+
+
+class OwnerError(Exception):
+    """A row of another town in a town's package."""
+
+
+def apply(target: str, changeset_path: str, source: str = "", fill_path: str = "", town: str = ""
+          ) -> dict[str, Any]:
     with open(changeset_path, "rb") as f:
         changeset = f.read()
     conn = apsw.Connection(target, flags=apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE | apsw.SQLITE_OPEN_URI)
@@ -169,6 +186,9 @@ def apply(target: str, changeset_path: str, source: str = "", fill_path: str = "
         with open(fill_path, encoding="utf-8") as f:
             fill(conn, changeset, source, json.load(f))
     applier = Applier(conn)
+    if town:
+        names = [r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")]
+        check_owner(changeset, town, {n: applier.cols(n) for n in names})
     tables: dict[str, dict[str, Any]] = {}
     id_numbers: list[list[str]] = []
     for change in apsw.Changeset.iter(changeset):
@@ -204,9 +224,12 @@ def main(argv: list[str]) -> int:
         if argv[0] == "diff":
             result = diff(argv[1], argv[2], argv[3])
         elif argv[0] == "apply":
-            result = apply(*argv[1:5])
+            result = apply(*argv[1:6])
         else:
             raise ValueError(f"unknown command {argv[0]!r}")
+    except OwnerError as exc:
+        json.dump({"error": "owner", "detail": str(exc)}, sys.stdout, ensure_ascii=False)
+        return 1
     except Exception as exc:  # the parent turns this into a Chinese refusal
         json.dump({"error": f"{type(exc).__name__}: {exc}"}, sys.stdout, ensure_ascii=False)
         return 1

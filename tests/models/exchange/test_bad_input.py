@@ -93,6 +93,8 @@ CASES = {
     "another schema version": (lambda sc, t: rewritten(sc.round1["B"], t / "s.glpkg", schema_version="0123abcd",
                                                        schema={"members": ["uid", "name"]}), "数据结构版本"),
     "applied twice": (lambda sc, t: sc.round2["A"], "导入过"),
+    "another town's rows": (lambda sc, t: rewritten(sc.round1["C"], t / "o.glpkg", town_key="370285105",
+                                                    town_name="河头店镇"), "不属于发送乡镇的记录"),
 }
 
 
