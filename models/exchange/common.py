@@ -40,9 +40,10 @@ def run_engine(*args: str | Path) -> dict[str, Any]:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ExchangeRefused(f"数据交换引擎无法运行：{exc}") from exc
     try:
-        result = json.loads(done.stdout.decode("utf-8") or "{}")
+        loaded = json.loads(done.stdout.decode("utf-8") or "{}")
     except ValueError:
-        result = {}
+        loaded = {}
+    result: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
     if result.get("error") == "owner":
         raise ExchangeRefused(f"数据包中有不属于发送乡镇的记录（{result.get('detail', '')}）：乡镇的数据包只能含本乡镇"
                               "自己的记录，整个数据包已拒绝")

@@ -111,7 +111,8 @@ def _check(db: LedgerDB, district: District, pkg: Package, schema: dict[str, lis
         raise ExchangeRefused(f"数据包来自县级代码 {m.get('county_code')} 的{name}，不属于本区（县）"
                               f"{district.name}（{district.county_code}），已拒绝")
     if m.get("schema_version") != schema_version(schema):
-        theirs = m.get("schema") if isinstance(m.get("schema"), dict) else {}
+        raw = m.get("schema")
+        theirs: dict[str, Any] = raw if isinstance(raw, dict) else {}
         differ = sorted(t for t in set(schema) | set(theirs) if schema.get(t) != theirs.get(t))
         raise ExchangeRefused(f"数据包的数据结构版本（{m.get('schema_version')}）与本库（{schema_version(schema)}）"
                               f"不同（{'、'.join(differ[:5]) or '清单'}），整个数据包已拒绝：请乡镇和区县使用同一版本的"

@@ -147,12 +147,18 @@ class Applier:
             self.conn.execute(f'UPDATE "{table}" SET {sets} WHERE uid = ?', (*take.values(), uid))
 
 
+def key_of(change: apsw.TableChange) -> str:
+    """The uid of the row a change is about (the staging tables' PRIMARY KEY is their first column)."""
+    row = change.new if change.op == "INSERT" else change.old
+    assert row is not None
+    return str(row[0])
+
+
 def fill(conn: apsw.Connection, changeset: bytes, source: str, statements: list[str]) -> None:
     conn.execute("CREATE TEMP TABLE want (tbl TEXT, uid TEXT, PRIMARY KEY (tbl, uid)) WITHOUT ROWID")
     rows = []
     for change in apsw.Changeset.iter(changeset):
-        row = change.new if change.op == "INSERT" else change.old
-        rows.append((change.name, str(row[0])))
+        rows.append((change.name, key_of(change)))
     conn.execute("BEGIN")
     conn.executemany("INSERT OR IGNORE INTO temp.want VALUES (?, ?)", rows)
     conn.execute("ATTACH DATABASE ? AS src", (f"file:{source}?mode=ro",))
@@ -168,6 +174,7 @@ def check_owner(changeset: bytes, town: str, columns: dict[str, list[str]]) -> N
         cols = columns.get(change.name) or []
         if change.op == "DELETE" or "town_key" not in cols:
             continue
+        assert change.new is not None
         value = change.new[cols.index("town_key")]
         if value is not apsw.no_change and value != town:
             raise OwnerError(f"{change.name}:{value}")
@@ -193,13 +200,13 @@ def apply(target: str, changeset_path: str, source: str = "", fill_path: str = "
     id_numbers: list[list[str]] = []
     for change in apsw.Changeset.iter(changeset):
         t = tables.setdefault(change.name, {"added": 0, "changed": 0, "deleted": 0, "uids": [], "ops": []})
-        row = change.new if change.op == "INSERT" else change.old
-        uid = str(row[0])
+        uid = key_of(change)
         t["uids"].append(uid)
         t["ops"].append(change.op)
         if change.name == "members" and change.op in ("INSERT", "UPDATE"):
             cols = applier.cols("members")
             i = cols.index("id_number")
+            assert change.new is not None
             if change.new[i] is not apsw.no_change:
                 id_numbers.append([uid, str(change.new[i])])
     conn.execute("BEGIN IMMEDIATE")
