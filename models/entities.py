@@ -116,6 +116,7 @@ class MemberQuery:
     lost_contact: bool | None = None
     no_grid: bool = False  # only members of the village not yet assigned to a grid
     limit: int | None = None
+    town_key: str | None = None  # a district's database (issue 17): only this town's members
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def _where(query: MemberQuery, masked: bool = False) -> tuple[str, list[Any]]:
         clauses.append(f"m.status IN ({','.join('?' * len(query.statuses))})")
         params.extend(query.statuses)
     for column, value in (("m.village_id", query.village_id), ("m.grid_id", query.grid_id),
-                          ("m.category", query.category)):
+                          ("m.category", query.category), ("m.town_key", query.town_key)):
         if value is not None:
             clauses.append(f"{column} = ?")
             params.append(value)
@@ -274,7 +274,7 @@ def probation_due(db: LedgerDB, *, today: dt.date | None = None, days: int = 30)
 # The 党员 page loads every member once (about 0.4 s at 100,000 members, in a worker thread) and then applies
 # filters and each keystroke of the search box to that already ordered list in memory (a few ms), instead of
 # one ORDER BY join per keystroke. `filter_cached` gives exactly the rows `member_table` would (same order).
-CACHE_COLUMNS = TABLE_COLUMNS + ("village_id", "grid_id", "mobile", "lost_contact", "search_text")
+CACHE_COLUMNS = TABLE_COLUMNS + ("village_id", "grid_id", "mobile", "lost_contact", "search_text", "town_key")
 _CACHE_INDEX = {name: i for i, name in enumerate(CACHE_COLUMNS)}
 
 
@@ -282,7 +282,7 @@ def member_cache_rows(db: LedgerDB) -> list[tuple[Any, ...]]:
     """Every member (all statuses) as CACHE_COLUMNS rows, sorted like search_members; search_text lower-cased."""
     sql = ("SELECT m.id, m.name, m.gender, m.id_number, m.birth_date, m.category, m.join_date, m.phone, v.name,"
            " coalesce(g.name, ''), m.is_central, m.status, m.village_id, m.grid_id, m.mobile, m.lost_contact,"
-           " lower(m.search_text) FROM members m JOIN villages v ON v.id = m.village_id"
+           " lower(m.search_text), m.town_key FROM members m JOIN villages v ON v.id = m.village_id"
            " LEFT JOIN grids g ON g.id = m.grid_id" + _ORDER)
     return _shown_rows(db, db.execute(sql).fetchall(), CACHE_COLUMNS.index("id_number"),
                        CACHE_COLUMNS.index("search_text"))
@@ -293,7 +293,7 @@ def filter_cached(rows: list[tuple[Any, ...]], query: MemberQuery) -> list[tuple
     i = _CACHE_INDEX
     tests: list[tuple[int, Any]] = []
     for column, value in (("village_id", query.village_id), ("grid_id", query.grid_id),
-                          ("category", query.category)):
+                          ("category", query.category), ("town_key", query.town_key)):
         if value is not None:
             tests.append((i[column], value))
     for column, flag in (("is_central", query.is_central), ("mobile", query.mobile),

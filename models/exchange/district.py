@@ -466,3 +466,8 @@ def side_by_side(db: LedgerDB, c: Conflict) -> list[SideRow]:
     columns = [x for x in (t.own if ours else theirs) if x not in _HIDDEN]
     return [SideRow(x, field_label(t.name, x), ours.get(x, "（本库没有）") if ours else "（本库没有）",
                     theirs.get(x), (ours.get(x) if ours else None) != theirs.get(x)) for x in columns]
+
+
+def town_villages(db: LedgerDB, town: str) -> set[int]:
+    """The ids of the villages (村/社区) of one town in a district's database."""
+    return {int(r[0]) for r in db.execute("SELECT id FROM villages WHERE town_key = ?", [town])}

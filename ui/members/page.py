@@ -170,6 +170,10 @@ class MembersPage(MemberActions, Page):
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(300)
         filters.addWidget(self.search, 3)
+        self.town = QComboBox()  # a district's database (issue 17): the towns it merged
+        self.town.setVisible(False)
+        self.town.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        filters.addWidget(self.town)
         self.village = QComboBox()
         self.grid = QComboBox()
         self.category = QComboBox()
@@ -192,6 +196,7 @@ class MembersPage(MemberActions, Page):
             w.toggled.connect(self.apply_filters)
         info.addSpacing(16)
         self.village.currentIndexChanged.connect(self._village_changed)
+        self.town.currentIndexChanged.connect(self._town_changed)
         for w in (self.grid, self.category, self.status):
             w.currentIndexChanged.connect(self.apply_filters)
 
@@ -256,12 +261,26 @@ class MembersPage(MemberActions, Page):
 
     # ---- selectors and filters ----------------------------------------------------------------------------
     def refresh_selectors(self) -> None:
+        from models import exchange
+        towns = exchange.towns(self.db)
+        town = self.town.currentData()
+        self.town.blockSignals(True)
+        self.town.clear()
+        self.town.addItem("全部乡镇", None)
+        for t in towns:
+            self.town.addItem(t.name, t.town)
+        self.town.setCurrentIndex(max(0, self.town.findData(town)))
+        self.town.setVisible(len(towns) > 1)
+        self.town.blockSignals(False)
+        town = self.town.currentData() if len(towns) > 1 else None
+        in_town = exchange.town_villages(self.db, town) if town else None
         vid = self.village.currentData()
         self.village.blockSignals(True)
         self.village.clear()
         self.village.addItem("全部村（社区）", None)
         for v in list_villages(self.db):
-            self.village.addItem(v.name, v.id)
+            if in_town is None or v.id in in_town:
+                self.village.addItem(v.name, v.id)
         self.village.setCurrentIndex(max(0, self.village.findData(vid)))
         self.village.blockSignals(False)
         self._fill_grids(self.grid.currentData())
@@ -278,6 +297,10 @@ class MembersPage(MemberActions, Page):
         self.grid.setCurrentIndex(max(0, self.grid.findData(keep)))
         self.grid.setEnabled(vid is not None)
         self.grid.blockSignals(False)
+
+    def _town_changed(self) -> None:
+        self.refresh_selectors()
+        self.apply_filters()
 
     def _village_changed(self) -> None:
         self._fill_grids()
@@ -325,7 +348,8 @@ class MembersPage(MemberActions, Page):
                            grid_id=None if grid == NO_GRID else grid, no_grid=grid == NO_GRID,
                            category=self.category.currentData(),
                            statuses=tuple(self.status.currentData() or ()), is_central=flag(self.central),
-                           mobile=flag(self.mobile), lost_contact=flag(self.lost))
+                           mobile=flag(self.mobile), lost_contact=flag(self.lost),
+                           town_key=self.town.currentData() if self.town.count() > 2 else None)
 
     def apply_filters(self) -> None:
         self._base = filter_cached(self.cache, replace(self.current_query(), text=""))

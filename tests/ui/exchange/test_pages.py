@@ -113,6 +113,7 @@ def test_a_town_clerk_exports_a_package(qtbot, tmp_path, scenario, monkeypatch, 
     db = open_database(tmp_path / "A.db")
     w = window_on(qtbot, db)
     assert w.items["conflicts"].isHidden()  # a town's database has no 冲突 page in its navigation
+    assert w.members_page.town.isHidden()  # nor a town filter on its 党员 page
     w.show_page("exchange")
     page = w.page("exchange")
     assert "院上镇" in page.heading.text() and "上次导出：第 2 号增量数据包" in page.info.text()
@@ -122,4 +123,27 @@ def test_a_town_clerk_exports_a_package(qtbot, tmp_path, scenario, monkeypatch, 
     page.buttons["export_full"].click()
     assert out.exists() and "已导出第 3 号完整数据包" in messages[-1][1]
     assert "上次导出：第 3 号完整数据包" in page.info.text() and page.sent_model.rowCount() == 3
+    w.close()
+
+
+def test_the_members_page_of_a_district_filters_by_town(qtbot, tmp_path, scenario):  # type: ignore[no-untyped-def]
+    from models.members import search_members
+    from tests.models.exchange.scenario import merged
+    db = merged(tmp_path, scenario, "ABC")
+    w = window_on(qtbot, db)
+    w.show_page("members")
+    page = w.members_page
+    qtbot.waitUntil(lambda: not page.is_reloading())
+    assert page.town.isVisible()
+    assert [page.town.itemText(i) for i in range(page.town.count())] == ["全部乡镇", "店埠镇", "河头店镇", "院上镇"]
+    everyone = page.model.rowCount()
+    page.town.setCurrentIndex(page.town.findData("370285105"))
+    in_register = db.execute("SELECT count(*) FROM members WHERE town_key = '370285105' AND status = '在册'"
+                             ).fetchone()[0]
+    assert page.model.rowCount() == in_register < everyone
+    villages = {page.village.itemData(i) for i in range(1, page.village.count())}
+    assert villages == {r[0] for r in db.execute("SELECT id FROM villages WHERE town_key = '370285105'")}
+    # what the reports print from the 党员 page follows the same filter
+    assert {m.village_id for m in search_members(db, page.current_query())} <= villages
+    assert len(search_members(db, page.current_query())) == in_register
     w.close()
