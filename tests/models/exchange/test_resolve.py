@@ -82,3 +82,45 @@ def test_keep_ours_writes_nothing_and_take_theirs_writes_the_incoming_value(tmp_
     with pytest.raises(ex.ExchangeRefused, match="没有编号"):
         ex.resolve(district, 999, "ours")
     district.close()
+
+
+def test_a_row_deleted_on_one_side_and_changed_on_the_other_is_reported_whole(tmp_path: Path) -> None:
+    """Hard deletions (a natural village taken off a village's list): deleted there and changed here, or
+    changed there and deleted here — reported as deleted_changed on the whole record, nothing done silently."""
+    import datetime as dt
+
+    from models import clock
+    from models.org import add_village, get_village, save_town, update_village
+    from tests.models.exchange.scenario import new_district
+    clock.set_now(dt.datetime(2026, 11, 20, 9, 0))
+    town = open_database(tmp_path / "town.db")
+    save_town(town, "院上镇", "370285", "370285104")
+    vid = add_village(town, "院上村", natural=["东院", "西院"])
+    ex.export_package(town, tmp_path / "1.glpkg")
+    district = new_district(tmp_path / "district.db")
+    assert ex.import_files(district, [tmp_path / "1.glpkg"])[0].applied
+    east, west = (str(town.execute("SELECT uid FROM natural_villages WHERE name = ?", [n]).fetchone()[0])
+                  for n in ("东院", "西院"))
+    clock.set_now(dt.datetime(2026, 11, 20, 10, 0))
+    update_village(town, get_village(town, vid), natural=["西院"])  # 东院 deleted in the town
+    town.execute("UPDATE natural_villages SET name = '西院村' WHERE uid = ?", [west])  # 西院 renamed there
+    town.conn.commit()
+    district.execute("UPDATE natural_villages SET name = '东院（核实）' WHERE uid = ?", [east])  # changed here
+    district.execute("DELETE FROM natural_villages WHERE uid = ?", [west])  # deleted here
+    district.conn.commit()
+    ex.export_package(town, tmp_path / "2.glpkg")
+    [outcome] = ex.import_files(district, [tmp_path / "2.glpkg"])
+    assert outcome.applied and outcome.conflicts == 2
+    found = {c.uid: c for c in ex.list_conflicts(district)}
+    assert (found[east].kind, found[east].field, found[east].theirs) == ("deleted_changed", "*", None)
+    assert found[east].ours["name"] == "东院（核实）"
+    assert (found[west].kind, found[west].ours, found[west].theirs["name"]) == ("deleted_changed", None, "西院村")
+    # nothing done silently: 东院 is still here, 西院 not brought back
+    names = {r[0] for r in district.execute("SELECT name FROM natural_villages")}
+    assert names == {"东院（核实）"}
+    with pytest.raises(ex.ExchangeRefused, match="本库已没有这条记录"):
+        ex.resolve(district, found[west].id, "theirs")
+    ex.resolve(district, found[east].id, "theirs", reason="乡镇已撤销")
+    assert district.execute("SELECT count(*) FROM natural_villages").fetchone()[0] == 0
+    town.close()
+    district.close()
