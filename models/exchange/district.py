@@ -197,10 +197,12 @@ def _record(db: LedgerDB, pkg: Package, tables: list[Travelling], result: dict[s
                                             f"冲突 {len(conflicts)}")
         for c in conflicts:
             db.execute("INSERT INTO ex_conflicts (table_name, row_uid, town, kind, id_number, name, field, ours,"
-                       " theirs, other_uid, other_town, received_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       " theirs, other_uid, other_town, received_id, theirs_at)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        [c["table"], c["uid"], pkg.town, c["kind"], str(c.get("id_number") or ""),
                         str(c.get("name") or ""), c["field"], encode(unpack(c["ours"])),
-                        encode(unpack(c["theirs"])), c.get("other_uid", ""), c.get("other_town", ""), received])
+                        encode(unpack(c["theirs"])), c.get("other_uid", ""), c.get("other_town", ""), received,
+                        str(c.get("theirs_at") or "")])
         if conflicts:
             log.record("ex_conflicts", None, f"{town_name} 第 {pkg.sequence} 号数据包：{len(conflicts)} 处冲突待处理")
         registered = db.execute("SELECT id FROM ex_towns WHERE town = ?", [pkg.town]).fetchone()
@@ -344,6 +346,8 @@ def resolve(db: LedgerDB, conflict_id: int, keep: str | None = None, *, value: A
             _write_decision(db, log, t, c, decided)
         db.execute("UPDATE ex_conflicts SET status = ?, value = ?, reason = ?, resolved_by = ?, resolved_at = ?"
                    " WHERE id = ?", [status, encode(decided), reason.strip(), db.user, clock.local_stamp(), c.id])
+        if c.kind != "duplicate_id_number" and c.field != "*":
+            _settled(db, c)
         log.record("ex_conflicts", c.id, f"冲突 {c.id}（{c.name} {c.field}）：{STATUS_NAMES[status]}"
                                          f"{'，' + reason.strip() if reason.strip() else ''}",
                    {"status": c.status}, {"status": status, "value": decided, "reason": reason.strip()})
@@ -374,6 +378,18 @@ def _write_decision(db: LedgerDB, log: Any, t: Travelling, c: Conflict, decided:
     if t.name == "members":
         derive_member_keys(db, [c.uid])
     log.record(t.name, int(row[0]), f"冲突 {c.id}：{c.name} {c.field}", {c.field: before}, {c.field: local})
+
+
+def _settled(db: LedgerDB, c: Conflict) -> None:
+    """When the record's last open conflict is decided, its row takes the incoming row's time: the record is
+    as the town last sent it plus the decisions (which go back to the town), so the town's next change of it
+    is not mistaken for one made on both sides."""
+    left = db.execute("SELECT count(*) FROM ex_conflicts WHERE table_name = ? AND row_uid = ? AND status = 'open'",
+                      [c.table, c.uid]).fetchone()[0]
+    stamp = db.execute("SELECT max(theirs_at) FROM ex_conflicts WHERE table_name = ? AND row_uid = ?",
+                       [c.table, c.uid]).fetchone()[0]
+    if not left and stamp and c.table in {t.name for t in travelling(db)}:
+        db.execute(f"UPDATE {q(c.table)} SET updated_at = ? WHERE uid = ?", [stamp, c.uid])
 
 
 def decisions_package(db: LedgerDB, out: Path, town: str | None = None) -> int:

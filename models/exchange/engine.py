@@ -84,12 +84,13 @@ class Applier:
         self.pending.append((change.name, change.op, reason, old, new, cur))
         return apsw.SQLITE_CHANGESET_OMIT
 
-    def report(self, table: str, uid: str, kind: str, field: str, ours: Any, theirs: Any, row: dict[str, Any]
-               ) -> None:
+    def report(self, table: str, uid: str, kind: str, field: str, ours: Any, theirs: Any, row: dict[str, Any],
+               theirs_at: Any = "") -> None:
         label = next((row[c] for c in LABEL_COLUMNS if row.get(c) not in (None, "")), "")
         self.conflicts.append({"table": table, "uid": uid, "kind": kind, "field": field, "ours": enc(ours),
                                "theirs": enc(theirs), "name": enc(label) if isinstance(label, str) else str(label),
-                               "id_number": row.get("id_number") or ""})
+                               "id_number": row.get("id_number") or "",
+                               "theirs_at": theirs_at if isinstance(theirs_at, str) else ""})
 
     def settle(self) -> None:
         """Work out each conflict the handler put aside, now that the changeset is through."""
@@ -111,7 +112,8 @@ class Applier:
                 incoming = dict(zip(cols, new))
                 for c in cols:
                     if c not in KEYS and c not in DERIVED and now.get(c) != incoming.get(c):
-                        self.report(table, uid, "changed_both", c, now.get(c), incoming.get(c), now)
+                        self.report(table, uid, "changed_both", c, now.get(c), incoming.get(c), now,
+                                    incoming.get("updated_at"))
             elif op != "DELETE":  # a constraint: reported whole
                 self.report(table, uid, "changed_both", "*", now or None,
                             dict(zip(cols, [enc(v) for v in new])) if new else None, now)
@@ -120,6 +122,7 @@ class Applier:
                       cur: tuple[Any, ...]) -> None:
         now = dict(zip(cols, cur))
         at = cols.index("updated_at") if "updated_at" in cols else -1
+        stamp = (old[at] if new[at] is apsw.no_change else new[at]) if at >= 0 else ""
         changed_here = at < 0 or old[at] is apsw.no_change or cur[at] != old[at]
         take: dict[str, Any] = {}
         clashes: list[tuple[str, Any, Any]] = []
@@ -132,11 +135,11 @@ class Applier:
                 clashes.append((c, u, n))
         held = False
         if "status" in take and changed_here:  # a status change (soft deletion) of a record changed here
-            self.report(table, uid, "deleted_changed", "status", now.get("status"), take.pop("status"), now)
+            self.report(table, uid, "deleted_changed", "status", now.get("status"), take.pop("status"), now, stamp)
             held = True
         for c, u, n in clashes:
             kind = "deleted_changed" if c == "status" else "changed_both"
-            self.report(table, uid, kind, c, u, n, now)
+            self.report(table, uid, kind, c, u, n, now, stamp)
         if not clashes and not held:  # nothing to decide: the row is theirs as to time and author too
             for c in ("updated_at", "updated_by", *DERIVED):
                 if c in cols and new[cols.index(c)] is not apsw.no_change:

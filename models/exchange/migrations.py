@@ -51,6 +51,8 @@ def m001_exchange(db: Database) -> None:
         applied_at TEXT NOT NULL DEFAULT '',
         {_KEYS})""")
     # kind: changed_both / deleted_changed / duplicate_id_number; status: open / kept_ours / took_theirs / edited.
+    # theirs_at: the incoming row's updated_at; once the record's last conflict is decided, the district's row
+    # takes it, so that the town's next change of that record is not taken for a change made here.
     # ours, theirs and value are JSON values (a text, a number, null), so a decision writes back the right type.
     db.execute(f"""CREATE TABLE ex_conflicts (
         id INTEGER PRIMARY KEY,
@@ -66,6 +68,7 @@ def m001_exchange(db: Database) -> None:
         other_uid TEXT NOT NULL DEFAULT '',
         other_town TEXT NOT NULL DEFAULT '',
         received_id INTEGER REFERENCES ex_received(id),
+        theirs_at TEXT NOT NULL DEFAULT '',
         status TEXT NOT NULL DEFAULT 'open',
         value TEXT NOT NULL DEFAULT 'null',
         reason TEXT NOT NULL DEFAULT '',

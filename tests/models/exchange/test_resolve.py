@@ -66,6 +66,7 @@ def test_decisions_are_audited_sent_back_and_the_next_package_merges_clean(tmp_p
     [outcome] = ex.import_files(district, [tmp_path / "A-3.glpkg"])
     assert outcome.applied and outcome.conflicts == 0 and outcome.changed >= 1
     assert phone(district, u["a1"]) == "13833330000"
+
     town.close()
     district.close()
 
@@ -76,6 +77,21 @@ def test_keep_ours_writes_nothing_and_take_theirs_writes_the_incoming_value(tmp_
     a1 = conflict_of(district, scenario.uids["a1"], "changed_both")
     ex.resolve(district, a1.id, "theirs")
     assert phone(district, scenario.uids["a1"]) == "13911110001"
+    # a decided record is in step again: the town's next change of it (here a status change, before any
+    # decisions package came back) is no conflict
+    import datetime as dt
+
+    from models import clock
+    from models.members import change_status
+    town = town_copy(scenario, "A", tmp_path / "town")
+    clock.set_now(dt.datetime(2026, 11, 25, 9, 0))
+    member = town.execute("SELECT id FROM members WHERE uid = ?", [scenario.uids["a1"]]).fetchone()[0]
+    change_status(town, member, "去世", "2026-11-24")
+    ex.export_package(town, tmp_path / "A-3.glpkg")
+    [outcome] = ex.import_files(district, [tmp_path / "A-3.glpkg"])
+    assert outcome.applied and outcome.conflicts == 0
+    assert district.execute("SELECT status FROM members WHERE uid = ?", [scenario.uids["a1"]]).fetchone()[0] == "去世"
+    town.close()
     b1 = conflict_of(district, scenario.uids["b1"], "deleted_changed")
     ex.resolve(district, b1.id, "ours", reason="尚未核实")
     assert district.execute("SELECT status FROM members WHERE uid = ?", [scenario.uids["b1"]]).fetchone()[0] == "在册"
