@@ -47,7 +47,7 @@ def child(db_path: str) -> None:
     window.show()
     shown = time.perf_counter()  # show() returns before the page has its data: it fills right after the paint
     page = window.page("home")
-    while not page.charts or page.model.rowCount() != len(open_):  # type: ignore[attr-defined]
+    while not page.charts or page.is_loading() or page.model.rowCount() != len(open_):  # type: ignore[attr-defined]
         app.processEvents()
     page.repaint()
     ready = time.perf_counter() - shown

@@ -45,6 +45,10 @@ class Page(QWidget):
     def is_stale(self) -> bool:
         return self._stale_all or bool(self._stale)
 
+    def is_loading(self) -> bool:
+        """True while the page is still getting its data (a page that loads in a worker thread says so)."""
+        return False
+
     def mark_stale(self) -> None:
         """Refresh everything when next shown (a page built before its first show, a new user)."""
         self._stale_all = True
