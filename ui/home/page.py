@@ -6,7 +6,9 @@ The page never imports another UI area: it asks the window to navigate through i
 `show_members`, `open_record`), which ui/areas.py connects."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -75,6 +77,7 @@ MAX_VILLAGE_BARS = 40  # a town has fewer; more would make a chart no one can re
 # From this many members the figures and the reminders are computed in a worker thread: the window paints and
 # pyqtgraph builds the charts meanwhile, instead of after ~0.8 s of counting (a district-sized file).
 BACKGROUND_FROM = 5000
+T = TypeVar("T")
 
 
 class _Loader(QThread):
@@ -92,17 +95,33 @@ class _Loader(QThread):
         self.error = ""
 
     def run(self) -> None:
+        """Both asked for: the reminders in a second thread with a third connection — the counting is mostly
+        SQLite's, which runs beside Python, so the two take about as long as the longer one."""
+        other = threading.Thread(target=self._reminders) if all(self.want) else None
+        if other is not None:
+            other.start()
+        try:
+            if self.want[0]:
+                self.stats = self._with_connection(lambda db: home.stats(db, self.day, self.village_id))
+            if self.want[1] and other is None:
+                self._reminders()
+        finally:
+            if other is not None:
+                other.join()
+
+    def _reminders(self) -> None:
+        self.reminders = self._with_connection(lambda db: home.current(db, self.day))
+
+    def _with_connection(self, work: Callable[[LedgerDB], T]) -> T | None:
         try:
             db = open_same(self.source, self.path)
             try:
-                if self.want[0]:
-                    self.stats = home.stats(db, self.day, self.village_id)
-                if self.want[1]:
-                    self.reminders = home.current(db, self.day)
+                return work(db)
             finally:
                 db.close()
         except Exception as exc:  # noqa: BLE001 - shown on the page, never lost in a thread
             self.error = str(exc)
+            return None
 
 
 class RemindersModel(RowsTableModel[Any]):
