@@ -262,7 +262,7 @@ class OrgPage(Page):
 
     # ---- actions ------------------------------------------------------------------------------------------
     def _write(self, what: Callable[[], object], parent: QWidget | None = None) -> bool:
-        return self.events.write(parent or self, what)
+        return self.write(parent or self, what)
 
     def _village_id(self) -> int | None:
         kind, ident = self.current()

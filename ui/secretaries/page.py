@@ -3,7 +3,6 @@ the version history of the selected one), and the 履职评估 tab (the year's i
 secretary's scores, weighted totals, the ranking column off unless switched on)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -120,24 +119,9 @@ class SecretariesPage(Page):
         if s is None:
             return
         dialog = FilingDialog(s, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sc.save_filing(self.db, dialog.value()),
+        dialog.on_save = lambda: self.write(dialog, lambda: sc.save_filing(self.db, dialog.value()),
                                              lambda _: self.select_cadre(s.cadre_id))
         run(dialog)
-
-    def _write(self, parent: QWidget, op: Callable[[], object], then: Callable[[Any], object] | None = None) -> bool:
-        if self.events is None:
-            from models.errors import Refused
-            from ui import messages
-            try:
-                result = op()
-            except Refused as exc:
-                messages.error(parent, str(exc))
-                return False
-            self.on_data_changed(frozenset(sc.TABLES))
-            if then:
-                then(result)
-            return True
-        return self.events.write(parent, op, then)
 
     # ---- 履职评估
     def _evaluation_tab(self) -> QWidget:
@@ -180,12 +164,12 @@ class SecretariesPage(Page):
         self.eval_table.resizeColumnsToContents()
 
     def _ranking_toggled(self, on: bool) -> None:
-        self._write(self, lambda: sc.set_ranking(self.db, self.year.value(), on))
+        self.write(self, lambda: sc.set_ranking(self.db, self.year.value(), on))
 
     def edit_indicators(self) -> None:
         year = self.year.value()
         dialog = IndicatorsDialog(year, sc.indicators(self.db, year), parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sc.save_indicators(self.db, year, dialog.value()))
+        dialog.on_save = lambda: self.write(dialog, lambda: sc.save_indicators(self.db, year, dialog.value()))
         run(dialog)
 
     def edit_scores(self) -> None:
@@ -195,7 +179,7 @@ class SecretariesPage(Page):
         r = self.eval_model.rows[rows[0].row()]
         year = self.year.value()
         dialog = ScoresDialog(f"{r.village} {r.name}（{year} 年）", self.eval_model.indicators, r.scores, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sc.save_scores(self.db, year, r.cadre_id, dialog.value()))
+        dialog.on_save = lambda: self.write(dialog, lambda: sc.save_scores(self.db, year, r.cadre_id, dialog.value()))
         run(dialog)
 
     # ---- refresh
