@@ -3,18 +3,14 @@
 新建/修改/作废 an item, 记录 a step (double-click), the town's 议事程序, and 打印登记表 (the item's PDF)."""
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +21,7 @@ from models.org import list_villages
 from ui import file_dialogs, messages
 from ui.dialogs import run
 from ui.events import DataEvents
+from ui.list_model import row_table
 from ui.page import Page
 
 from .dialogs import ItemDialog, ProcedureDialog, StepDialog
@@ -33,17 +30,6 @@ from .table_models import ItemTableModel, StepTableModel
 ALL = "全部"
 PDF_FILTER = "PDF 文件 (*.pdf)"
 
-
-def _table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setResizeContentsPrecision(30)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    return view
 
 
 class DecisionsPage(Page):
@@ -82,10 +68,10 @@ class DecisionsPage(Page):
         self.counts = QLabel()
         layout.addWidget(self.counts)
         self.model = ItemTableModel()
-        self.table = _table(self.model)
+        self.table = row_table(self.model, row_height=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_steps())
         self.step_model = StepTableModel()
-        self.steps = _table(self.step_model)
+        self.steps = row_table(self.step_model, row_height=True)
         self.steps.doubleClicked.connect(lambda index: self.record_step(index.row()))
         self.steps.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         right = QWidget()

@@ -3,18 +3,14 @@ the version history of the selected one), and the 履职评估 tab (the year's i
 secretary's scores, weighted totals, the ranking column off unless switched on)."""
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,21 +21,11 @@ from models import secretaries as sc
 from models.db import LedgerDB
 from ui.dialogs import run
 from ui.events import DataEvents
+from ui.list_model import row_table
 from ui.page import Page
 
 from .dialogs import FilingDialog, IndicatorsDialog, ScoresDialog
 from .table_models import EvaluationTableModel, HistoryTableModel, SecretaryTableModel
-
-
-def _table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setResizeContentsPrecision(30)  # column widths from the first rows: 400 stay fast
-    return view
 
 
 class SecretariesPage(Page):
@@ -69,11 +55,11 @@ class SecretariesPage(Page):
         bar.addWidget(self.counts_label)
         v.addLayout(bar)
         self.model = SecretaryTableModel()
-        self.table = _table(self.model)
+        self.table = row_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.file_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_history())
         self.history_model = HistoryTableModel()
-        self.history = _table(self.history_model)
+        self.history = row_table(self.history_model)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setMinimumHeight(self.detail.fontMetrics().height() * 2 + 6)
@@ -147,7 +133,7 @@ class SecretariesPage(Page):
         bar.addWidget(self.eval_note)
         v.addLayout(bar)
         self.eval_model = EvaluationTableModel()
-        self.eval_table = _table(self.eval_model)
+        self.eval_table = row_table(self.eval_model)
         self.eval_table.doubleClicked.connect(lambda _i: self.edit_scores())
         v.addWidget(self.eval_table)
         return tab
