@@ -116,6 +116,12 @@ def save_problem(db: LedgerDB, p: Problem, *, action: str = "") -> int:
             pid = p.id
             before = _row(db, pid)
             before_status = before["status"]
+            # the links to the inspection that raised it and the project whose flag it is are made with the
+            # problem and kept: a form or a spreadsheet row that does not carry them must not cut them
+            for link in ("inspection_id", "project_id"):
+                if getattr(p, link) is None:
+                    setattr(p, link, before[link])
+            values = [getattr(p, c) for c in _COLS]
             db.execute(f"UPDATE sv_problems SET {', '.join(f'{c} = ?' for c in _COLS)} WHERE id = ?", [*values, pid])
             log.record("sv_problems", pid, f"修改整改问题：{p.description[:30]}", before, dict(zip(_COLS, values)))
         for day, note in p.notes:

@@ -146,3 +146,22 @@ def test_evidence_missing_or_too_large_is_refused(town_db: LedgerDB, tmp_path: P
     with pytest.raises(sv.SupervisionError, match="超过上限"):
         sv.add_evidence(town_db, pid, big)
     assert sv.list_evidence(town_db, pid) == []
+
+
+def test_changing_a_problem_keeps_its_inspection_and_project(town_db: LedgerDB) -> None:
+    """The edit form and a re-imported spreadsheet row carry no links: saving them must not cut the problem off
+    from the inspection that raised it, nor a flag's problem off its project (the flag would be offered again)."""
+    v = village(town_db)
+    iid, [raised] = sv.record_inspection(town_db, sv.Inspection(v, "2026-11-01", "制度监督", "财务"), ["凭证不全"],
+                                         "2026-12-01")
+    sv.save_cadre(town_db, sv.Cadre(v, "张三", "委员"))
+    project = sv.save_project(town_db, sv.Project(v, "水渠", 12, "村委会", "张三"))
+    flagged = sv.flag_to_problem(town_db, project, "2026-12-31")
+    for pid in (raised, flagged):
+        p = sv.get_problem(town_db, pid)
+        sv.save_problem(town_db, sv.Problem(p.village_id, p.description, p.source, p.found_on, "2027-01-10",
+                                            person="会计", status=p.status, id=pid))
+    assert sv.get_problem(town_db, raised).inspection_id == iid
+    assert [r.description for r in sv.inspection_data(town_db, inspection_id=iid).records[0].problems] == ["凭证不全"]
+    assert sv.get_problem(town_db, flagged).project_id == project and sv.projects_in_ledger(town_db) == {project}
+    assert sv.get_problem(town_db, flagged).deadline == "2027-01-10"
