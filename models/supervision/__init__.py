@@ -39,6 +39,8 @@ from .ledger import (
     reopen_problem,
     save_evidence_copy,
     save_problem,
+    set_evidence_limit,
+    unmark_mistaken,
 )
 from .migrations import MIGRATIONS, TABLES
 from .projects import (
@@ -62,6 +64,7 @@ __all__ = [
     "Cadre", "save_cadre", "list_cadres", "Inspection", "save_inspection", "list_inspections", "get_inspection",
     "Problem", "save_problem", "get_problem", "add_progress", "add_evidence", "list_evidence",
     "save_evidence_copy", "evidence_limit", "close_problem", "reopen_problem", "mark_mistaken", "problem_history",
+    "unmark_mistaken", "set_evidence_limit",
     "Project", "save_project", "list_projects", "Business", "save_business", "RelatedFlag", "related_party_flags",
     "flag_to_problem", "RectificationData", "InspectionData", "InspectionRecord", "rectification_data",
     "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders", "list_businesses",
