@@ -1,18 +1,20 @@
 """The 监督 page: the rectification ledger with filters (village, source, status or 逾期, due within 10/20 days,
-year found), counts by status and by source at the top, days left or overdue in colour, and the inspections beside
-it. Buttons: 新增问题, 修改, 记录进展, 添加佐证, 打开佐证, 销号, 重新打开, 标记误录."""
+year found, 误录 shown or not), counts by status and by source at the top, days left or overdue in colour, the
+selected problem's progress notes, evidence files (name and size, opened from here) and history below it, and the
+inspections beside it. Buttons: 新增问题, 修改, 记录进展, 添加佐证, 打开佐证, 销号, 重新打开, 标记误录/取消误录."""
 from __future__ import annotations
 
 import tempfile
+from html import escape
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -30,13 +32,25 @@ from ui.dialogs import run
 from ui.events import DataEvents
 from ui.page import Page
 from ui.permissions import allow
-from ui.supervision.dialogs import ProblemDialog, ProgressDialog, iso
+from ui.supervision.dialogs import ProblemDialog, ProgressDialog, ReopenDialog, iso
 from ui.supervision.panels import CadresPanel, ProjectsPanel
 from ui.supervision.record_dialogs import InspectionDialog
-from ui.supervision.table_models import InspectionModel, LedgerModel
+from ui.supervision.table_models import (
+    EvidenceModel,
+    HistoryModel,
+    InspectionModel,
+    LedgerModel,
+    NotesModel,
+    size_text,
+)
 
 ALL = "全部"
 INSPECTIONS_SHOWN = 300  # the latest ones beside the ledger (a district has thousands; the PDF lists any)
+
+
+def open_url(url: QUrl) -> bool:
+    """Hand a file to the desktop's program for it (a test replaces this)."""
+    return QDesktopServices.openUrl(url)
 
 
 class SupervisionPage(Page):
@@ -64,6 +78,9 @@ class SupervisionPage(Page):
             filters.addWidget(QLabel(label))
             filters.addWidget(box)
             box.currentIndexChanged.connect(self.reload)
+        self.show_mistaken = QCheckBox("显示误录")
+        self.show_mistaken.toggled.connect(self.reload)
+        filters.addWidget(self.show_mistaken)
         filters.addStretch(1)
         layout.addLayout(filters)
         buttons = QHBoxLayout()
@@ -93,7 +110,13 @@ class SupervisionPage(Page):
             self.table.setColumnWidth(column, width)
         for column, width in ((0, 85), (1, 70), (2, 70), (3, 120)):
             self.inspections.setColumnWidth(column, width)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected_changed())
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table)
+        left.addWidget(self._detail_pane())
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 1)
+        left.setSizes([400, 170])
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
@@ -106,7 +129,7 @@ class SupervisionPage(Page):
         head.addWidget(self.actions["inspection"])
         rlayout.addLayout(head)
         rlayout.addWidget(self.inspections)
-        split.addWidget(self.table)
+        split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
@@ -120,6 +143,39 @@ class SupervisionPage(Page):
         self._stale_tabs: set[QWidget] = {self.cadres, self.projects}
         self.tabs.currentChanged.connect(lambda _: self._tab_shown())
         self.mark_stale()
+
+    def _detail_pane(self) -> QWidget:
+        """Below the ledger: the selected problem's 整改进展, 佐证材料 and 状态记录."""
+        pane = QWidget()
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+        layout.addWidget(self.detail_label)
+        self.detail_tabs = QTabWidget()
+        self.notes_model, self.evidence_model, self.history_model = NotesModel(), EvidenceModel(), HistoryModel()
+        self.notes_view, self.evidence_view, self.history_view = QTableView(), QTableView(), QTableView()
+        for view, model, widths in ((self.notes_view, self.notes_model, (90,)),
+                                    (self.evidence_view, self.evidence_model, ()),
+                                    (self.history_view, self.history_model, (140, 80))):
+            view.setModel(model)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            view.verticalHeader().setVisible(False)
+            view.horizontalHeader().setStretchLastSection(True)
+            for column, width in enumerate(widths):
+                view.setColumnWidth(column, width)
+        header = self.evidence_view.horizontalHeader()  # the name takes the room, the size stays by it
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.evidence_view.setColumnWidth(1, 100)
+        self.evidence_view.doubleClicked.connect(lambda _: self.open_evidence())
+        for view, title in ((self.notes_view, "整改进展"), (self.evidence_view, "佐证材料"),
+                            (self.history_view, "状态记录")):
+            self.detail_tabs.addTab(view, title)
+        layout.addWidget(self.detail_tabs, 1)
+        return pane
 
     # -- reading -----------------------------------------------------------------------------------------------
     def on_data_changed(self, tables: frozenset[str]) -> None:
@@ -159,7 +215,8 @@ class SupervisionPage(Page):
         return sv.LedgerFilter(village=pick(self.village), source=pick(self.source), status=pick(self.status),
                                due_within=(0, 10, 20)[max(0, self.due.currentIndex())],
                                period_from=f"{year}-01-01" if year and year != ALL else "",
-                               period_to=f"{year}-12-31" if year and year != ALL else "")
+                               period_to=f"{year}-12-31" if year and year != ALL else "",
+                               include_mistaken=self.show_mistaken.isChecked())
 
     def reload(self) -> None:
         self.model.set_rows(sv.ledger(self.db, self.current_filter()))
@@ -173,7 +230,7 @@ class SupervisionPage(Page):
         source = "　".join(f"{k} {n}" for k, n in c["source"].items())
         self.counts_label.setText(f"<b>按状态</b>　{status}　　<b>按来源</b>　{source}"
                                   f"　　（当前列出 {len(self.model.rows)} 条）")
-        self._buttons()
+        self._selected_changed()
 
     def apply_filter(self, name: str) -> None:
         """What the window asks for when it navigates here (the home page's 整改逾期 tile: "overdue")."""
@@ -210,15 +267,45 @@ class SupervisionPage(Page):
                 self.table.selectRow(n)
                 return
 
+    def _selected_changed(self) -> None:
+        self._show_detail()
+        self._buttons()
+
+    def _show_detail(self) -> None:
+        row = self.selected()
+        if row is None:
+            notes: list[tuple[str, str]] = []
+            files: list[tuple[int, str, int]] = []
+            history: list[tuple[str, str, str]] = []
+            self.detail_label.setText("选中一条问题，在此查看它的整改进展、佐证材料和状态记录")
+        else:
+            notes = sv.get_problem(self.db, row.id).notes
+            files = sv.list_evidence(self.db, row.id)
+            history = sv.problem_history(self.db, row.id)
+            total = sum(size for _, _, size in files)
+            state = [f"{row.status}（误录）" if row.mistaken else row.status]
+            state.append(f"完成日期 {row.completed_on}" if row.status == "已销号" else f"整改时限 {row.deadline}，"
+                         f"{row.time_text}")
+            if files:
+                state.append(f"佐证材料共 {size_text(total)}")
+            self.detail_label.setText(f"<b>{escape(row.village)}</b>　{escape(row.description)}"
+                                      f"　（{escape('，'.join(state))}）")
+        self.notes_model.set_rows(notes)
+        self.evidence_model.set_rows(files)
+        self.history_model.set_rows(history)
+        for n, (title, rows) in enumerate((("整改进展", notes), ("佐证材料", files), ("状态记录", history))):
+            self.detail_tabs.setTabText(n, f"{title}（{len(rows)}）")
+
     def _buttons(self) -> None:
         row = self.selected()
         allow(self.actions["add"], self.db, "edit")
         allow(self.actions["inspection"], self.db, "edit")
         for key in ("edit", "progress", "evidence", "mistaken"):
             allow(self.actions[key], self.db, "edit", row is not None)
-        allow(self.actions["close"], self.db, "edit", row is not None and row.status != "已销号")
+        allow(self.actions["close"], self.db, "edit", row is not None and row.status != "已销号" and not row.mistaken)
         allow(self.actions["reopen"], self.db, "edit", row is not None and row.status == "已销号")
-        self.actions["open"].setEnabled(row is not None)
+        self.actions["mistaken"].setText("取消误录" if row is not None and row.mistaken else "标记误录")
+        self.actions["open"].setEnabled(row is not None and self.evidence_model.rowCount() > 0)
 
     # -- writing -----------------------------------------------------------------------------------------------
     def _villages(self) -> list[tuple[int, str]]:
@@ -282,13 +369,20 @@ class SupervisionPage(Page):
         row = self.selected()
         if row is None:
             return
-        reason, ok = QInputDialog.getText(self, "重新打开", "重新打开的原因：")
-        if ok:
-            self._write(self, lambda: sv.reopen_problem(self.db, row.id, reason))
+        dialog = ReopenDialog(row.description, parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.reopen_problem(
+            self.db, row.id, dialog.reason.toPlainText()), lambda _: self.select_problem(row.id))
+        run(dialog)
 
     def mark_mistaken(self) -> None:
         row = self.selected()
-        if row is not None and messages.confirm(self, f"把“{row.description}”标记为误录？（保留记录，默认不再列出）"):
+        if row is None:
+            return
+        if row.mistaken:
+            if messages.confirm(self, f"取消“{row.description}”的误录标记，重新列入整改台账？"):
+                self._write(self, lambda: sv.unmark_mistaken(self.db, row.id), lambda _: self.select_problem(row.id))
+        elif messages.confirm(self, f"把“{row.description}”标记为误录？"
+                                    "（保留记录，默认不再列出；勾选“显示误录”可查看）"):
             self._write(self, lambda: sv.mark_mistaken(self.db, row.id))
 
     def add_evidence(self) -> None:
@@ -301,17 +395,25 @@ class SupervisionPage(Page):
             self._write(self, lambda: sv.add_evidence(self.db, row.id, path), lambda _: self.select_problem(row.id))
 
     def open_evidence(self) -> None:
+        """Write the chosen evidence file (the one selected below the ledger, or the only one) out of the database
+        into a temporary folder and hand it to the desktop's program for it."""
         row = self.selected()
         if row is None:
             return
-        files = sv.list_evidence(self.db, row.id)
+        files = self.evidence_model.rows
+        picked = self.evidence_view.selectionModel().selectedRows()
         if not files:
             messages.info(self, "该问题还没有佐证材料")
             return
-        names = [f"{name}（{size / 1024:.0f} KB）" for _, name, size in files]
-        choice, ok = (names[0], True) if len(names) == 1 else QInputDialog.getItem(
-            self, "打开佐证", "佐证材料：", names, 0, False)
-        if ok:
-            eid = files[names.index(choice)][0]
+        if not picked and len(files) > 1:
+            self.detail_tabs.setCurrentWidget(self.evidence_view)
+            messages.info(self, "该问题有多份佐证材料：请在下方“佐证材料”中选中要打开的一份")
+            return
+        eid, name, _ = files[picked[0].row() if picked else 0]
+        try:
             path = sv.save_evidence_copy(self.db, eid, tempfile.mkdtemp(prefix="gridledger-"))
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        except OSError as exc:
+            messages.error(self, f"无法取出佐证材料“{name}”：{exc.strerror or exc}")
+            return
+        if not open_url(QUrl.fromLocalFile(str(path))):
+            messages.warn(self, f"没有可以打开“{name}”的程序。文件已取出到：{path}")

@@ -91,3 +91,72 @@ def test_overdue_in_red_filters_and_screenshot(qtbot, window, page):  # type: ig
     qtbot.wait(50)
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SHOTS / "page.png"))
+
+
+def test_evidence_listed_and_opened_reopen_with_reason_and_mistaken(qtbot, window, page, dialogs, messages,
+                                                                   monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from ui import file_dialogs
+    from ui.supervision import page as page_module
+
+    def new(d) -> bool:  # type: ignore[no-untyped-def]
+        d.village.setCurrentText("院上村")
+        commit_ime(d.description, "三务公开栏破损")  # only the description typed: the defaults must save
+        return True
+    dialogs.append(new)
+    page.actions["add"].click()
+    [row] = page.model.rows
+    assert (row.found_on, row.deadline, row.time_text) == ("2026-11-26", "2026-12-26", "剩 30 天")
+    page.table.selectRow(0)
+    assert page.detail_tabs.tabText(1) == "佐证材料（0）" and not page.actions["open"].isEnabled()
+
+    photo, scan = tmp_path / "整改前照片.jpg", tmp_path / "整改报告.pdf"
+    photo.write_bytes(b"\xff\xd8" + b"p" * 3000)
+    scan.write_bytes(b"%PDF-1.4 " + b"s" * 200)
+    picks = iter([str(photo), str(scan)])
+    monkeypatch.setattr(file_dialogs.dialogs, "open_file", lambda *a, **k: next(picks))
+    page.actions["evidence"].click()
+    page.actions["evidence"].click()
+    photo.unlink()
+    scan.unlink()  # the USB stick is gone; the database has both
+    assert page.selected() is not None and page.selected().id == row.id
+    assert page.detail_tabs.tabText(1) == "佐证材料（2）"
+    shown = [(page.evidence_model.index(n, 0).data(), page.evidence_model.index(n, 1).data()) for n in range(2)]
+    assert shown == [("整改前照片.jpg", "3 KB"), ("整改报告.pdf", "209 字节")]
+    opened: list[str] = []
+    monkeypatch.setattr(page_module, "open_url", lambda url: opened.append(url.toLocalFile()) or True)
+    page.actions["open"].click()  # two files, none picked: the clerk is asked to pick one
+    assert opened == [] and "请在下方“佐证材料”中选中" in messages[-1][1]
+    page.evidence_view.selectRow(1)
+    page.actions["open"].click()
+    assert len(opened) == 1 and Path(opened[0]).name == "整改报告.pdf"
+    assert Path(opened[0]).read_bytes() == b"%PDF-1.4 " + b"s" * 200
+
+    dialogs.append(lambda d: True)  # 销号 with evidence only (no progress note)
+    page.actions["close"].click()
+    page.table.selectRow(0)
+    assert page.model.rows[0].status == "已销号"
+    assert [page.history_model.index(0, c).data() for c in (1, 2)] == ["销号", "2026-11-26"]
+
+    def reopen(d) -> bool:  # type: ignore[no-untyped-def]
+        assert not d.ok_button.isEnabled()  # a reason is needed
+        commit_ime(d.reason, "复查发现公开栏仍未修复")
+        assert d.ok_button.isEnabled()
+        return True
+    dialogs.append(reopen)
+    page.actions["reopen"].click()
+    assert page.model.rows[0].status == "整改中" and page.selected().id == row.id
+    assert [tuple(page.history_model.index(n, c).data() for c in (1, 2)) for n in range(2)] == [
+        ("销号", "2026-11-26"), ("重新打开", "复查发现公开栏仍未修复")]
+    assert page.detail_tabs.tabText(2) == "状态记录（2）"
+
+    page.actions["mistaken"].click()  # confirmed: kept but hidden by default
+    assert page.model.rows == [] and "整改中 0" in page.counts_label.text()
+    page.show_mistaken.setChecked(True)
+    [hidden] = page.model.rows
+    assert page.model.index(0, 3).data() == "整改中（误录）"
+    page.table.selectRow(0)
+    assert page.actions["mistaken"].text() == "取消误录" and not page.actions["close"].isEnabled()
+    page.actions["mistaken"].click()
+    page.show_mistaken.setChecked(False)
+    assert [r.id for r in page.model.rows] == [row.id] and page.model.rows[0].status == "整改中"
+    assert [k for _, k, _ in sv.problem_history(window.db, row.id)] == ["销号", "重新打开", "标记误录", "取消误录"]
