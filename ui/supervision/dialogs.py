@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from models import clock
 from models.supervision import SOURCES, Problem
@@ -101,3 +101,18 @@ class ReopenDialog(FormDialog):
 
     def _check(self) -> None:
         self.set_problem("" if self.reason.toPlainText().strip() else "请写明重新打开的原因")
+
+
+class EvidenceLimitDialog(FormDialog):
+    """The largest evidence file the program stores (a setting of the database, 管理员 only)."""
+
+    def __init__(self, current_mb: int, parent: QWidget | None = None) -> None:
+        super().__init__("佐证材料大小上限", parent)
+        self.mb = QSpinBox()
+        self.mb.setRange(1, 500)
+        self.mb.setSuffix(" MB")
+        self.mb.setValue(current_mb)
+        self.form.addRow("每份佐证材料不超过", self.mb)
+        note = QLabel("佐证材料保存在数据库中，随备份和恢复一起带走；文件越大，备份越大。默认 50 MB。")
+        note.setWordWrap(True)
+        self.form.addRow(note)

@@ -32,7 +32,7 @@ from ui.dialogs import run
 from ui.events import DataEvents
 from ui.page import Page
 from ui.permissions import allow
-from ui.supervision.dialogs import ProblemDialog, ProgressDialog, ReopenDialog, iso
+from ui.supervision.dialogs import EvidenceLimitDialog, ProblemDialog, ProgressDialog, ReopenDialog, iso
 from ui.supervision.panels import CadresPanel, ProjectsPanel
 from ui.supervision.record_dialogs import InspectionDialog
 from ui.supervision.table_models import (
@@ -89,7 +89,8 @@ class SupervisionPage(Page):
                 ("add", "新增问题…", self.add_problem), ("edit", "修改…", self.edit_problem),
                 ("progress", "记录进展…", self.add_progress), ("evidence", "添加佐证…", self.add_evidence),
                 ("open", "打开佐证", self.open_evidence), ("close", "销号…", self.close_problem),
-                ("reopen", "重新打开…", self.reopen_problem), ("mistaken", "标记误录", self.mark_mistaken)):
+                ("reopen", "重新打开…", self.reopen_problem), ("mistaken", "标记误录", self.mark_mistaken),
+                ("limit", "佐证上限…", self.set_evidence_limit)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -306,6 +307,7 @@ class SupervisionPage(Page):
         allow(self.actions["reopen"], self.db, "edit", row is not None and row.status == "已销号")
         self.actions["mistaken"].setText("取消误录" if row is not None and row.mistaken else "标记误录")
         self.actions["open"].setEnabled(row is not None and self.evidence_model.rowCount() > 0)
+        allow(self.actions["limit"], self.db, "settings", tip="每份佐证材料的大小上限（管理员设置，默认 50 MB）")
 
     # -- writing -----------------------------------------------------------------------------------------------
     def _villages(self) -> list[tuple[int, str]]:
@@ -393,6 +395,11 @@ class SupervisionPage(Page):
         path = dialogs.open_file(self, "选择佐证材料", "所有文件 (*)")
         if path:
             self._write(self, lambda: sv.add_evidence(self.db, row.id, path), lambda _: self.select_problem(row.id))
+
+    def set_evidence_limit(self) -> None:
+        dialog = EvidenceLimitDialog(round(sv.evidence_limit(self.db) / 1048576), parent=self)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.set_evidence_limit(self.db, dialog.mb.value()))
+        run(dialog)
 
     def open_evidence(self) -> None:
         """Write the chosen evidence file (the one selected below the ledger, or the only one) out of the database

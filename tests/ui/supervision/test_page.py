@@ -160,3 +160,28 @@ def test_evidence_listed_and_opened_reopen_with_reason_and_mistaken(qtbot, windo
     page.show_mistaken.setChecked(False)
     assert [r.id for r in page.model.rows] == [row.id] and page.model.rows[0].status == "整改中"
     assert [k for _, k, _ in sv.problem_history(window.db, row.id)] == ["销号", "重新打开", "标记误录", "取消误录"]
+
+
+def test_the_evidence_limit_set_on_the_page_refuses_a_larger_file(qtbot, window, page, dialogs, messages,
+                                                                  monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    from ui import file_dialogs
+    db = window.db
+    v = int(db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0])
+    pid = sv.save_problem(db, sv.Problem(v, "账目不清", "制度监督", "2026-10-01", "2026-12-30"))
+    window.events.announce()
+    assert page.actions["limit"].isEnabled()  # no accounts yet: everyone may
+
+    def limit(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.mb.value() == 50  # the default
+        d.mb.setValue(1)
+        return True
+    dialogs.append(limit)
+    page.actions["limit"].click()
+    assert sv.evidence_limit(db) == 1048576
+    big = tmp_path / "录像.mp4"
+    big.write_bytes(b"v" * (1048576 + 10))
+    monkeypatch.setattr(file_dialogs.dialogs, "open_file", lambda *a, **k: str(big))
+    page.select_problem(pid)
+    page.actions["evidence"].click()
+    assert messages[-1][0] == "error" and "录像.mp4 有 1.0 MB，超过上限 1 MB" in messages[-1][1]
+    assert sv.list_evidence(db, pid) == [] and page.detail_tabs.tabText(1) == "佐证材料（0）"
