@@ -4,7 +4,8 @@ projects and the related-party check, and the area's reminders. Other code reads
 Reminder kinds:
 - `rectification_overdue`: a problem not closed whose 整改时限 has passed (the reason gives the days overdue);
 - `rectification_due`: a problem not closed due today or within 10 days;
-- `project_related_party`: a project whose contractor matches a cadre's (relative's) business or a cadre.
+- `project_related_party`: a project whose contractor matches a cadre's (relative's) business or a cadre, until
+  the flag is turned into a problem of the ledger (whose own reminders then follow it).
 """
 from __future__ import annotations
 
@@ -107,7 +108,10 @@ def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
             when = "今天到期" if left == 0 else f"还有 {left} 天"
             out.append(Reminder("rectification_due", deadline, village, subject,
                                 f"整改时限 {deadline}（{when}），请督促按期整改", f"sv_problems:{pid}"))
+    listed = projects_in_ledger(db)  # once a flag is a problem of the ledger, the problem's own reminders follow it
     for flag in related_party_flags(db):
+        if flag.project_id in listed:
+            continue
         out.append(Reminder("project_related_party", as_of.isoformat(), flag.village, flag.project,
                             f"工程“{flag.project}”承建方“{flag.contractor}”：{flag.match}",
                             f"sv_projects:{flag.project_id}"))

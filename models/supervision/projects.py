@@ -133,7 +133,8 @@ def related_party_flags(db: LedgerDB) -> list[RelatedFlag]:
     # (village, normalized name) -> [(name, post, start, end)]
     cadres: dict[tuple[int, str], list[tuple[str, str, str, str]]] = {}
     for vid, name, post, start, end in db.execute(
-            "SELECT village_id, name, post, start_date, end_date FROM sv_cadres WHERE status = '有效'"):
+            "SELECT c.village_id, coalesce(m.name, c.name), c.post, c.start_date, c.end_date FROM sv_cadres c"
+            " LEFT JOIN members m ON m.id = c.member_id WHERE c.status = '有效'"):
         cadres.setdefault((vid, normalize_name(name)), []).append((name, post, start, end))
 
     def cadre_at(vid: int, name: str, day: str) -> tuple[str, str] | None:

@@ -138,3 +138,28 @@ def test_a_registered_business_owned_by_a_cadre_of_the_village_says_so(town_db: 
     sv.save_project(town_db, sv.Project(v, "村道", 30, "村委会", "院上鑫达土石方（工程队）", "2026-04-01"))
     [flag] = sv.related_party_flags(town_db)
     assert "经营者 王书记，系村干部王书记的本人" in flag.match
+
+
+def test_a_cadre_picked_from_members_follows_a_corrected_name(town_db: LedgerDB) -> None:
+    """Their data is not typed twice: correcting the member's name corrects the cadre list and the check."""
+    from models import members
+    v = village(town_db)
+    mid = add_member(town_db, "王建困")
+    sv.save_cadre(town_db, sv.Cadre(v, "", "书记", "2021-01-05", member_id=mid))
+    m = members.get_member(town_db, mid)
+    members.save_member(town_db, members.Member(**{**m.__dict__, "name": "王建国"}))
+    assert [c.name for c in sv.list_cadres(town_db)] == ["王建国"]
+    sv.save_project(town_db, sv.Project(v, "水渠", 12, "村委会", "王建国", "2026-03-01"))
+    assert [f.match for f in sv.related_party_flags(town_db)] == ["承建方是本村村干部王建国（书记）"]
+
+
+def test_a_flag_in_the_ledger_no_longer_reminds_as_a_flag(town_db: LedgerDB) -> None:
+    v = village(town_db)
+    sv.save_cadre(town_db, sv.Cadre(v, "张三", "委员"))
+    pid = sv.save_project(town_db, sv.Project(v, "水渠", 12, "村委会", "张三"))
+    assert [r.kind for r in due(town_db)] == ["project_related_party"]
+    problem = sv.flag_to_problem(town_db, pid, "2026-12-31")
+    assert [r.kind for r in due(town_db)] == []  # the problem is due in 35 days: nothing yet
+    assert [f.project_id for f in sv.related_party_flags(town_db)] == [pid]  # still shown flagged on the page
+    sv.mark_mistaken(town_db, problem)  # the problem was 误录: the flag reminds again
+    assert [r.kind for r in due(town_db)] == ["project_related_party"]
