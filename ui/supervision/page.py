@@ -1,7 +1,8 @@
 """The 监督 page: the rectification ledger with filters (village, source, status or 逾期, due within 10/20 days,
-year found, 误录 shown or not), counts by status and by source at the top, days left or overdue in colour, the
-selected problem's progress notes, evidence files (name and size, opened from here) and history below it, and the
-inspections beside it. Buttons: 新增问题, 修改, 记录进展, 添加佐证, 打开佐证, 销号, 重新打开, 标记误录/取消误录."""
+the period found in — a year or a quarter —, 误录 shown or not), counts by status and by source at the top, days
+left or overdue in colour, the selected problem's progress notes, evidence files (name and size, opened from
+here) and history below it, and the inspections beside it. Buttons: 新增问题, 修改, 记录进展, 添加佐证, 打开佐证,
+销号, 重新打开, 标记误录/取消误录, 佐证上限."""
 from __future__ import annotations
 
 import tempfile
@@ -69,12 +70,12 @@ class SupervisionPage(Page):
         layout.addWidget(self.counts_label)
         filters = QHBoxLayout()
         self.village, self.source, self.status = QComboBox(), QComboBox(), QComboBox()
-        self.due, self.year = QComboBox(), QComboBox()
+        self.due, self.period = QComboBox(), QComboBox()
         self.source.addItems([ALL, *sv.SOURCES])
         self.status.addItems([ALL, *sv.STATUSES, "逾期"])
         self.due.addItems(["不限", "10 天内到期", "20 天内到期"])
         for label, box in (("村（社区）", self.village), ("来源", self.source), ("状态", self.status),
-                           ("时限", self.due), ("发现年度", self.year)):
+                           ("时限", self.due), ("发现时段", self.period)):
             filters.addWidget(QLabel(label))
             filters.addWidget(box)
             box.currentIndexChanged.connect(self.reload)
@@ -180,7 +181,7 @@ class SupervisionPage(Page):
 
     # -- reading -----------------------------------------------------------------------------------------------
     def on_data_changed(self, tables: frozenset[str]) -> None:
-        if "villages" in tables or not self.village.count():
+        if tables & {"villages", "sv_problems"} or not self.village.count():
             self._fill_filters()
             self.cadres.fill_villages()
         self.reload()
@@ -198,25 +199,34 @@ class SupervisionPage(Page):
             tab.reload()  # type: ignore[attr-defined]
 
     def _fill_filters(self) -> None:
-        for box, items in ((self.village, [v.name for v in list_villages(self.db)]),
-                           (self.year, [str(y) for (y,) in self.db.execute(
-                               "SELECT DISTINCT substr(found_on, 1, 4) FROM sv_problems ORDER BY 1 DESC")])):
+        """The village list, and the periods (时段) found-on dates fall in: each year, then its quarters."""
+        periods: list[tuple[str, tuple[str, str]]] = []
+        for year, quarter in self.db.execute(
+                "SELECT DISTINCT substr(found_on, 1, 4), (CAST(substr(found_on, 6, 2) AS INTEGER) + 2) / 3"
+                " FROM sv_problems ORDER BY 1 DESC, 2 DESC"):
+            if not periods or not periods[-1][0].startswith(year):
+                periods.append((f"{year}年", (f"{year}-01-01", f"{year}-12-31")))
+            q = int(quarter)
+            periods.append((f"{year}年第{q}季度", (f"{year}-{3 * q - 2:02d}-01",
+                                                 f"{year}-{3 * q:02d}-{31 if q in (1, 4) else 30}")))
+        for box, items in ((self.village, [(v.name, None) for v in list_villages(self.db)]), (self.period, periods)):
             current = box.currentText()
             box.blockSignals(True)
             box.clear()
-            box.addItems([ALL, *items])
+            box.addItem(ALL, None)
+            for text, data in items:
+                box.addItem(text, data)
             box.setCurrentIndex(max(0, box.findText(current)))
             box.blockSignals(False)
 
     def current_filter(self) -> sv.LedgerFilter:
-        year = self.year.currentText()
+        period = self.period.currentData() or ("", "")
 
         def pick(box: QComboBox) -> str:
             return "" if box.currentText() == ALL else box.currentText()
         return sv.LedgerFilter(village=pick(self.village), source=pick(self.source), status=pick(self.status),
                                due_within=(0, 10, 20)[max(0, self.due.currentIndex())],
-                               period_from=f"{year}-01-01" if year and year != ALL else "",
-                               period_to=f"{year}-12-31" if year and year != ALL else "",
+                               period_from=period[0], period_to=period[1],
                                include_mistaken=self.show_mistaken.isChecked())
 
     def reload(self) -> None:
@@ -236,7 +246,7 @@ class SupervisionPage(Page):
     def apply_filter(self, name: str) -> None:
         """What the window asks for when it navigates here (the home page's 整改逾期 tile: "overdue")."""
         self.tabs.setCurrentIndex(0)
-        boxes = (self.village, self.source, self.due, self.year)
+        boxes = (self.village, self.source, self.due, self.period)
         for box in boxes:
             box.blockSignals(True)
             box.setCurrentIndex(0)

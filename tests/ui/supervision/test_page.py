@@ -185,3 +185,22 @@ def test_the_evidence_limit_set_on_the_page_refuses_a_larger_file(qtbot, window,
     page.actions["evidence"].click()
     assert messages[-1][0] == "error" and "录像.mp4 有 1.0 MB，超过上限 1 MB" in messages[-1][1]
     assert sv.list_evidence(db, pid) == [] and page.detail_tabs.tabText(1) == "佐证材料（0）"
+
+
+def test_the_period_filter_offers_years_and_quarters_as_problems_arrive(qtbot, window, page):  # type: ignore[no-untyped-def]
+    db = window.db
+    v = int(db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0])
+    sv.save_problem(db, sv.Problem(v, "去年的问题", "组织监督", "2025-12-31", "2026-01-31"))
+    window.events.announce()
+    assert [page.period.itemText(i) for i in range(page.period.count())] == ["全部", "2025年", "2025年第4季度"]
+    sv.save_problem(db, sv.Problem(v, "三月的问题", "制度监督", "2026-03-31", "2026-04-30"))
+    sv.save_problem(db, sv.Problem(v, "四月的问题", "群众监督", "2026-04-01", "2026-12-30"))
+    window.events.announce()  # a new year appears without the villages changing
+    assert [page.period.itemText(i) for i in range(page.period.count())] == [
+        "全部", "2026年", "2026年第2季度", "2026年第1季度", "2025年", "2025年第4季度"]
+    page.period.setCurrentText("2026年第1季度")
+    assert [r.description for r in page.model.rows] == ["三月的问题"]
+    page.period.setCurrentText("2026年")
+    assert sorted(r.description for r in page.model.rows) == ["三月的问题", "四月的问题"]
+    page.period.setCurrentText("2025年第4季度")
+    assert [r.description for r in page.model.rows] == ["去年的问题"]
