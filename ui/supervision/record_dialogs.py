@@ -150,15 +150,20 @@ class InspectionDialog(FormDialog):
 
 
 class ProjectDialog(FormDialog):
+    """A village project, new or (`project` given) changed."""
+
     def __init__(self, villages: list[tuple[int, str]], village_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__("新增村级工程", parent)
+                 parent: QWidget | None = None, project: sv.Project | None = None) -> None:
+        super().__init__("修改村级工程" if project else "新增村级工程", parent)
+        self.project_id = project.id if project else None
+        village_id = project.village_id if project else village_id
         self.village = village_box(villages, village_id)
         self.name, self.implementer, self.contractor = QLineEdit(), QLineEdit(), QLineEdit()
         self.amount = QDoubleSpinBox()
         self.amount.setRange(0, 1e7)
         self.amount.setDecimals(2)
         self.amount.setSuffix(" 万元")
+        self.amount.setSpecialValueText("未填")  # 0: not known (stored empty, not as 0 万元)
         self.start, self.end = date_edit(), date_edit()
         self.end.setMinimumDate(NOT_YET)
         self.end.setSpecialValueText("未完工")
@@ -169,6 +174,17 @@ class ProjectDialog(FormDialog):
                          ("实施主体", self.implementer), ("承建方", self.contractor), ("开工日期", self.start),
                          ("完工日期", self.end), ("民主决策", self.decided), ("关联关系声明", self.declaration)):
             self.form.addRow(label, w)
+        if project:
+            self.name.setText(project.name)
+            self.amount.setValue(project.amount or 0)
+            self.implementer.setText(project.implementer)
+            self.contractor.setText(project.contractor)
+            if project.start_date:
+                self.start.setDate(QDate.fromString(project.start_date, "yyyy-MM-dd"))
+            if project.end_date:
+                self.end.setDate(QDate.fromString(project.end_date, "yyyy-MM-dd"))
+            self.decided.setChecked(bool(project.decided))
+            self.declaration.setText(project.declaration)
         self.name.textChanged.connect(self._check)
         self._check()
 
@@ -177,23 +193,32 @@ class ProjectDialog(FormDialog):
 
     def value(self) -> sv.Project:
         return sv.Project(village_id=int(self.village.currentData()), name=self.name.text(),
-                          amount=self.amount.value(), implementer=self.implementer.text().strip(),
+                          amount=self.amount.value() or None, implementer=self.implementer.text().strip(),
                           contractor=self.contractor.text(), start_date=iso(self.start),
                           end_date="" if self.end.date() == NOT_YET else iso(self.end),
-                          decided=self.decided.isChecked(), declaration=self.declaration.text().strip())
+                          decided=self.decided.isChecked(), declaration=self.declaration.text().strip(),
+                          id=self.project_id)
 
 
 class BusinessDialog(FormDialog):
+    """A business on the cadre-business register, new or (`business` given) changed."""
+
     def __init__(self, villages: list[tuple[int, str]], village_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__("登记村干部及亲属经商", parent)
-        self.village = village_box(villages, village_id)
+                 parent: QWidget | None = None, business: sv.Business | None = None) -> None:
+        super().__init__("修改经商登记" if business else "登记村干部及亲属经商", parent)
+        self.business_id = business.id if business else None
+        self.village = village_box(villages, business.village_id if business else village_id)
         self.name, self.owner, self.relationship, self.cadre = QLineEdit(), QLineEdit(), QComboBox(), QLineEdit()
         self.relationship.setEditable(True)
         self.relationship.addItems(("本人", "配偶", "儿子", "女儿", "父亲", "母亲", "兄弟", "姐妹", "儿媳", "女婿"))
         for label, w in (("经营主体名称", self.name), ("经营者", self.owner), ("与村干部关系", self.relationship),
                          ("村干部姓名", self.cadre), ("村（社区）", self.village)):
             self.form.addRow(label, w)
+        if business:
+            self.name.setText(business.name)
+            self.owner.setText(business.owner)
+            self.relationship.setCurrentText(business.relationship)
+            self.cadre.setText(business.cadre_name)
         self.name.textChanged.connect(self._check)
         self.cadre.textChanged.connect(self._check)
         self._check()
@@ -207,7 +232,7 @@ class BusinessDialog(FormDialog):
     def value(self) -> sv.Business:
         return sv.Business(village_id=int(self.village.currentData()), name=self.name.text(),
                            owner=self.owner.text(), relationship=self.relationship.currentText(),
-                           cadre_name=self.cadre.text())
+                           cadre_name=self.cadre.text(), id=self.business_id)
 
 
 class DeadlineDialog(FormDialog):

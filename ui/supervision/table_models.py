@@ -65,7 +65,7 @@ class CadreTableModel(RowsTableModel[Cadre]):
 class ProjectTableModel(RowsTableModel[Project]):
     """村级工程; the 关联预警 column (red) names the matching business or cadre."""
     HEADERS = ("村（社区）", "工程名称", "金额（万元）", "承建方", "关联预警", "实施主体", "开工日期", "完工日期",
-               "民主决策")
+               "民主决策", "关联关系声明")
     FLAG = 4
 
     def __init__(self) -> None:
@@ -79,7 +79,8 @@ class ProjectTableModel(RowsTableModel[Project]):
             if column == self.FLAG:
                 return ("（已列入整改台账）" if row.id in self.listed else "") + flag if flag else ""
             return (row.village, row.name, "" if row.amount is None else f"{row.amount:g}", row.contractor, "",
-                    row.implementer, row.start_date, row.end_date, "是" if row.decided else "否")[column]
+                    row.implementer, row.start_date, row.end_date, "是" if row.decided else "否",
+                    row.declaration)[column]
         if role == Qt.ItemDataRole.ForegroundRole and flag and column in (1, 3, self.FLAG):
             return OVERDUE
         if role == Qt.ItemDataRole.ToolTipRole and flag:
