@@ -63,7 +63,8 @@ class CadresPanel(QWidget):
         self.db, self.write, self.villages = db, write, villages
         self.actions: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
-        top = buttons(self, (("add", "新增任职…", self.add_cadre), ("end", "离任…", self.end_post)))
+        top = buttons(self, (("add", "新增任职…", self.add_cadre), ("edit", "修改…", self.edit_cadre),
+                             ("end", "离任…", self.end_post)))
         self.village = QComboBox()
         self.history = QCheckBox("显示已离任（任职历史）")
         self.history.setChecked(True)
@@ -118,10 +119,21 @@ class CadresPanel(QWidget):
         allow(self.actions["add"], self.db, "edit")
         allow(self.actions["end"], self.db, "edit",
               c is not None and (not c.end_date or c.end_date > clock.today().isoformat()))
+        allow(self.actions["edit"], self.db, "edit", c is not None)
 
     def add_cadre(self) -> None:
         dialog = CadreDialog(self.db, self.villages(), self.village.currentData(), parent=self)
         dialog.on_save = lambda: self.write(dialog, lambda: sv.save_cadre(self.db, dialog.value()))
+        run(dialog)
+
+    def edit_cadre(self) -> None:
+        """Correct a post's record (a typo, the wrong start date); a post that ends is 离任, not an edit."""
+        c = self.selected()
+        if c is None:
+            return
+        dialog = CadreDialog(self.db, self.villages(), parent=self, cadre=c)
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.save_cadre(self.db, dialog.value()),
+                                            self.select_cadre)
         run(dialog)
 
     def end_post(self) -> None:

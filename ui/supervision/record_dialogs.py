@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QPlainTextEdit, QWidget
 
 from models import supervision as sv
+from models.audit import can_see_full_ids
 from models.idcard import mask
 from ui.forms import FormDialog
 from ui.supervision.dialogs import date_edit, iso
@@ -31,10 +32,12 @@ class CadreDialog(FormDialog):
     typed; 一肩挑 only for the 书记."""
 
     def __init__(self, db, villages: list[tuple[int, str]], village_id: int | None = None,  # type: ignore[no-untyped-def]
-                 parent: QWidget | None = None) -> None:
-        super().__init__("新增村干部任职", parent)
+                 parent: QWidget | None = None, cadre: sv.Cadre | None = None) -> None:
+        super().__init__("修改村干部任职" if cadre else "新增村干部任职", parent)
         self.db = db
-        self.village = village_box(villages, village_id)
+        self.cadre_id, self.end_date = (cadre.id, cadre.end_date) if cadre else (None, "")
+        self.kept_number = ""  # a typed cadre's number this user may not see: kept as stored
+        self.village = village_box(villages, cadre.village_id if cadre else village_id)
         self.member = QComboBox()
         self.name, self.id_number = QLineEdit(), QLineEdit()
         self.post = QComboBox()
@@ -54,6 +57,27 @@ class CadreDialog(FormDialog):
         self.post.currentTextChanged.connect(self._check)
         self.name.textChanged.connect(self._check)
         self._fill_members()
+        if cadre:
+            self._show(cadre)
+
+    def _show(self, c: sv.Cadre) -> None:
+        picked = next((i for i in range(self.member.count())
+                       if (self.member.itemData(i) or (None,))[0] == c.member_id), -1) if c.member_id else -1
+        if picked > 0:
+            self.member.setCurrentIndex(picked)
+        else:
+            self.name.setText(c.name)
+            if c.id_number and not can_see_full_ids(self.db):
+                self.kept_number = c.id_number
+                self.id_number.setText(mask(c.id_number))
+                self.id_number.setEnabled(False)
+            else:
+                self.id_number.setText(c.id_number)
+        self.post.setCurrentText(c.post)
+        if c.start_date:
+            self.start.setDate(QDate.fromString(c.start_date, "yyyy-MM-dd"))
+        self.appointed.setCurrentText(c.appointed_by)
+        self.one_shoulder.setChecked(bool(c.one_shoulder))
 
     def _fill_members(self) -> None:
         self.member.blockSignals(True)
@@ -88,7 +112,8 @@ class CadreDialog(FormDialog):
                         post=self.post.currentText(), start_date=iso(self.start),
                         appointed_by=self.appointed.currentText().strip(), one_shoulder=self.one_shoulder.isChecked(),
                         member_id=picked[0] if picked else None,
-                        id_number="" if picked else self.id_number.text().strip())
+                        id_number="" if picked else (self.kept_number or self.id_number.text().strip()),
+                        end_date=self.end_date, id=self.cadre_id)
 
 
 class EndPostDialog(FormDialog):

@@ -224,3 +224,41 @@ def test_a_project_and_a_business_changed_through_their_forms_move_the_flag(qtbo
     panel.actions["edit_business"].click()
     assert [b.name for b in sv.list_businesses(db)] == ["莱西市鑫达农业专业合作社"]
     assert panel.model.index(0, 4).data() == "" and "关联预警 0 项" in panel.summary.text()
+
+
+def test_a_cadre_record_corrected_through_its_form(qtbot, window, dialogs):  # type: ignore[no-untyped-def]
+    db = window.db
+    mid = add_member(db, "王建国", village="院上村")
+    v = int(db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0])
+    picked = sv.save_cadre(db, sv.Cadre(v, "", "书记", "2021-01-15", appointed_by="选举", one_shoulder=True,
+                                        member_id=mid))
+    typed = sv.save_cadre(db, sv.Cadre(v, "李群重", "委员", "2021-01-15", "2026-06-30", "选举"))
+    page = _page(window)
+    page.tabs.setCurrentWidget(page.cadres)
+    panel = page.cadres
+    assert not panel.actions["edit"].isEnabled()
+    panel.select_cadre(typed)
+
+    def correct(d) -> bool:  # type: ignore[no-untyped-def]
+        assert (d.name.text(), d.post.currentText(), d.appointed.currentText()) == ("李群重", "委员", "选举")
+        assert d.member.currentIndex() == 0 and d.start.date().toString("yyyy-MM-dd") == "2021-01-15"
+        d.name.clear()
+        commit_ime(d.name, "李群众")
+        d.start.setDate(d.start.date().fromString("2021-01-16", "yyyy-MM-dd"))
+        return True
+    dialogs.append(correct)
+    panel.actions["edit"].click()
+    got = {c.id: c for c in sv.list_cadres(db)}
+    assert (got[typed].name, got[typed].start_date, got[typed].end_date) == ("李群众", "2021-01-16", "2026-06-30")
+    assert panel.selected().id == typed  # the ended post stays ended, and selected
+    panel.select_cadre(picked)
+
+    def keep(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.member.currentText().startswith("王建国") and d.name.isReadOnly() and d.one_shoulder.isChecked()
+        d.appointed.setCurrentText("选派")
+        return True
+    dialogs.append(keep)
+    panel.actions["edit"].click()
+    c = sv.list_cadres(db, current_only=True)[0]
+    assert (c.id, c.member_id, c.appointed_by, c.one_shoulder) == (picked, mid, "选派", 1)
+    assert len(sv.list_cadres(db)) == 2
