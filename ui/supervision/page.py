@@ -2,7 +2,8 @@
 the period found in — a year or a quarter —, 误录 shown or not), counts by status and by source at the top, days
 left or overdue in colour, the selected problem's progress notes, evidence files (name and size, opened from
 here) and history below it, and the inspections beside it. Buttons: 新增问题, 修改, 记录进展, 添加佐证, 打开佐证,
-销号, 重新打开, 标记误录/取消误录, 佐证上限."""
+销号, 重新打开, 标记误录/取消误录, 佐证上限, 打印台账 (the village and status chosen) and 打印记录表 (the selected
+inspection)."""
 from __future__ import annotations
 
 import tempfile
@@ -25,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models import clock
 from models import supervision as sv
 from models.db import LedgerDB
 from models.org import list_villages
+from models.report_data import Scope
 from ui import messages
 from ui.dialogs import run
 from ui.events import DataEvents
@@ -91,7 +94,7 @@ class SupervisionPage(Page):
                 ("progress", "记录进展…", self.add_progress), ("evidence", "添加佐证…", self.add_evidence),
                 ("open", "打开佐证", self.open_evidence), ("close", "销号…", self.close_problem),
                 ("reopen", "重新打开…", self.reopen_problem), ("mistaken", "标记误录", self.mark_mistaken),
-                ("limit", "佐证上限…", self.set_evidence_limit)):
+                ("limit", "佐证上限…", self.set_evidence_limit), ("print", "打印台账…", self.print_ledger)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -108,6 +111,7 @@ class SupervisionPage(Page):
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             view.horizontalHeader().setStretchLastSection(True)
+        self.inspections.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         for column, width in ((0, 80), (1, 200), (2, 80), (3, 60), (4, 90)):
             self.table.setColumnWidth(column, width)
         for column, width in ((0, 85), (1, 70), (2, 70), (3, 120)):
@@ -129,6 +133,9 @@ class SupervisionPage(Page):
         self.actions["inspection"] = QPushButton("新增检查…")
         self.actions["inspection"].clicked.connect(self.add_inspection)
         head.addWidget(self.actions["inspection"])
+        self.actions["print_inspection"] = QPushButton("打印记录表…")
+        self.actions["print_inspection"].clicked.connect(self.print_inspection)
+        head.addWidget(self.actions["print_inspection"])
         rlayout.addLayout(head)
         rlayout.addWidget(self.inspections)
         split.addWidget(left)
@@ -318,6 +325,13 @@ class SupervisionPage(Page):
         self.actions["mistaken"].setText("取消误录" if row is not None and row.mistaken else "标记误录")
         self.actions["open"].setEnabled(row is not None and self.evidence_model.rowCount() > 0)
         allow(self.actions["limit"], self.db, "settings", tip="每份佐证材料的大小上限（管理员设置，默认 50 MB）")
+        allow(self.actions["print"], self.db, "print", tip="把当前村（社区）和状态的问题整改台账存为 PDF")
+        allow(self.actions["print_inspection"], self.db, "print", self.selected_inspection() is not None,
+              tip="把选中的监督检查记录存为 PDF（监督检查记录表）")
+
+    def selected_inspection(self) -> sv.Inspection | None:
+        rows = self.inspections.selectionModel().selectedRows()
+        return self.inspection_model.rows[rows[0].row()] if rows else None
 
     # -- writing -----------------------------------------------------------------------------------------------
     def _villages(self) -> list[tuple[int, str]]:
@@ -405,6 +419,44 @@ class SupervisionPage(Page):
         path = dialogs.open_file(self, "选择佐证材料", "所有文件 (*)")
         if path:
             self._write(self, lambda: sv.add_evidence(self.db, row.id, path), lambda _: self.select_problem(row.id))
+
+    def print_ledger(self) -> None:
+        """问题整改台账 as a PDF, for the village and status chosen above (the filters the PDF knows)."""
+        village = self.village.currentText()
+        vid = next((v for v, name in self._villages() if name == village), None)
+        status = "" if self.status.currentText() == ALL else self.status.currentText()
+        scope = "-".join(x for x in (village if vid else "全镇", status) if x)
+        self._print("rectification", Scope("village" if vid else "town", vid), {"status": status},
+                    f"问题整改台账-{scope}", f"《问题整改台账》（{scope}）")
+
+    def print_inspection(self) -> None:
+        i = self.selected_inspection()
+        if i is None:
+            return
+        self._print("inspection", Scope(), {"record_id": i.id}, f"监督检查记录表-{i.village}-{i.day}",
+                    f"《监督检查记录表》（{i.village} {i.day} {i.source}）")
+
+    def _print(self, kind: str, scope: Scope, extra: dict[str, object], name: str, what: str) -> None:
+        import io
+
+        from models.audit import chain_head, log_event
+        from reports import fetch, render
+        from reports.fonts import FontNotFound
+        from reports.styles import ReportOptions
+        from ui import file_dialogs
+        path = file_dialogs.dialogs.save_file(self, f"保存{what}", f"{name}-{clock.today():%Y%m%d}.pdf",
+                                              "PDF 文件 (*.pdf)", suffix=".pdf")
+        if not path:
+            return
+        buf = io.BytesIO()
+        try:
+            pages = render(kind, fetch(self.db, kind, scope, **extra), buf, ReportOptions(log_code=chain_head(self.db)))
+        except (FontNotFound, sv.SupervisionError) as exc:
+            messages.error(self, str(exc))
+            return
+        if file_dialogs.write_file(self, path, buf.getvalue()):
+            log_event(self.db, "打印报表", f"{what}{path}")
+            messages.info(self, f"已保存{what}（{pages} 页）：\n{path}")
 
     def set_evidence_limit(self) -> None:
         dialog = EvidenceLimitDialog(round(sv.evidence_limit(self.db) / 1048576), parent=self)

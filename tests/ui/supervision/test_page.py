@@ -204,3 +204,39 @@ def test_the_period_filter_offers_years_and_quarters_as_problems_arrive(qtbot, w
     assert sorted(r.description for r in page.model.rows) == ["三月的问题", "四月的问题"]
     page.period.setCurrentText("2025年第4季度")
     assert [r.description for r in page.model.rows] == ["去年的问题"]
+
+
+def test_the_ledger_and_an_inspection_printed_from_the_page(qtbot, window, page, messages, monkeypatch,
+                                                            tmp_path):  # type: ignore[no-untyped-def]
+    from tests.reports.conftest import pages_text
+    from ui import file_dialogs
+    db = window.db
+    v1, v2 = (int(db.execute("SELECT id FROM villages WHERE name = ?", [n]).fetchone()[0]) for n in ("院上村", "姜家庄村"))
+    iid, _ = sv.record_inspection(db, sv.Inspection(v1, "2026-09-01", "组织监督", "三会一课落实情况", "会议记录不全"),
+                                  ["三会一课记录不全"], "2026-11-16")
+    sv.save_problem(db, sv.Problem(v1, "公开栏未更新", "群众监督", "2026-10-01", "2026-12-20"))
+    sv.save_problem(db, sv.Problem(v2, "账目不清", "制度监督", "2026-10-01", "2026-11-01"))
+    window.events.announce()
+    asked: list[str] = []
+
+    def save_as(parent, caption, suggested, *a, **k):  # type: ignore[no-untyped-def]
+        asked.append(suggested)
+        return str(tmp_path / suggested)
+    monkeypatch.setattr(file_dialogs.dialogs, "save_file", save_as)
+    assert not page.actions["print_inspection"].isEnabled()
+    page.village.setCurrentText("院上村")
+    page.status.setCurrentText("逾期")
+    page.actions["print"].click()
+    assert asked[-1] == "问题整改台账-院上村-逾期-20261126.pdf"
+    text = "".join(pages_text((tmp_path / asked[-1]).read_bytes()))
+    assert "三会一课记录不全" in text and "逾期 10 天" in text
+    assert "公开栏未更新" not in text and "账目不清" not in text
+    page.inspections.selectRow(0)
+    page.actions["print_inspection"].click()
+    assert asked[-1] == "监督检查记录表-院上村-2026-09-01-20261126.pdf"
+    text = "".join(pages_text((tmp_path / asked[-1]).read_bytes()))
+    assert "三会一课落实情况" in text and "三会一课记录不全（整改时限 2026-11-16，待整改，逾期 10 天）" in text
+    assert [kind for kind, _ in messages] == ["info", "info"]
+    assert messages[0][1].startswith("已保存《问题整改台账》（院上村-逾期）（1 页）")
+    assert messages[1][1].startswith("已保存《监督检查记录表》（院上村 2026-09-01 组织监督）（1 页）")
+    assert iid == page.selected_inspection().id
