@@ -70,7 +70,10 @@ class SupervisionPage(Page):
         ledger_tab = QWidget()
         layout = QVBoxLayout(ledger_tab)
         self.counts_label = QLabel()
-        layout.addWidget(self.counts_label)
+        self.counts_label.setWordWrap(True)  # wraps rather than widening the window
+        top = QHBoxLayout()
+        top.addWidget(self.counts_label, 1)
+        layout.addLayout(top)
         filters = QHBoxLayout()
         self.village, self.source, self.status = QComboBox(), QComboBox(), QComboBox()
         self.due, self.period = QComboBox(), QComboBox()
@@ -94,10 +97,10 @@ class SupervisionPage(Page):
                 ("progress", "记录进展…", self.add_progress), ("evidence", "添加佐证…", self.add_evidence),
                 ("open", "打开佐证", self.open_evidence), ("close", "销号…", self.close_problem),
                 ("reopen", "重新打开…", self.reopen_problem), ("mistaken", "标记误录", self.mark_mistaken),
-                ("limit", "佐证上限…", self.set_evidence_limit), ("print", "打印台账…", self.print_ledger)):
+                ("print", "打印台账…", self.print_ledger), ("limit", "佐证上限…", self.set_evidence_limit)):
             button = QPushButton(text)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            (top if key in ("print", "limit") else buttons).addWidget(button)
             self.actions[key] = button
         buttons.addStretch(1)
         layout.addLayout(buttons)
