@@ -136,6 +136,10 @@ class SupervisionPage(Page):
         self.actions["inspection"] = QPushButton("新增检查…")
         self.actions["inspection"].clicked.connect(self.add_inspection)
         head.addWidget(self.actions["inspection"])
+        self.actions["edit_inspection"] = QPushButton("修改…")
+        self.actions["edit_inspection"].clicked.connect(self.edit_inspection)
+        head.addWidget(self.actions["edit_inspection"])
+        self.inspections.doubleClicked.connect(lambda _: self.edit_inspection())
         self.actions["print_inspection"] = QPushButton("打印记录表…")
         self.actions["print_inspection"].clicked.connect(self.print_inspection)
         head.addWidget(self.actions["print_inspection"])
@@ -329,6 +333,7 @@ class SupervisionPage(Page):
         self.actions["open"].setEnabled(row is not None and self.evidence_model.rowCount() > 0)
         allow(self.actions["limit"], self.db, "settings", tip="每份佐证材料的大小上限（管理员设置，默认 50 MB）")
         allow(self.actions["print"], self.db, "print", tip="把当前村（社区）和状态的问题整改台账存为 PDF")
+        allow(self.actions["edit_inspection"], self.db, "edit", self.selected_inspection() is not None)
         allow(self.actions["print_inspection"], self.db, "print", self.selected_inspection() is not None,
               tip="把选中的监督检查记录存为 PDF（监督检查记录表）")
 
@@ -366,6 +371,21 @@ class SupervisionPage(Page):
         dialog.on_save = lambda: self._write(dialog, lambda: sv.record_inspection(
             self.db, dialog.value(), dialog.problem_texts(), iso(dialog.deadline), person=dialog.person.text()))
         run(dialog)
+
+    def edit_inspection(self) -> None:
+        i = self.selected_inspection()
+        if i is None or not self.actions["edit_inspection"].isEnabled():
+            return
+        dialog = InspectionDialog(self.db, self._villages(), parent=self, inspection=i)
+        dialog.on_save = lambda: self._write(dialog, lambda: sv.save_inspection(self.db, dialog.value()),
+                                             self.select_inspection)
+        run(dialog)
+
+    def select_inspection(self, inspection_id: int) -> None:
+        for n, row in enumerate(self.inspection_model.rows):
+            if row.id == inspection_id:
+                self.inspections.selectRow(n)
+                return
 
     def edit_problem(self) -> None:
         row = self.selected()

@@ -126,14 +126,17 @@ class EndPostDialog(FormDialog):
 
 
 class InspectionDialog(FormDialog):
-    """监督检查记录; each line under 发现的问题 becomes a problem in the ledger with the deadline given."""
+    """监督检查记录; each line under 发现的问题 becomes a problem in the ledger with the deadline given. With
+    `inspection` it corrects a recorded one (its problems are the ledger's to change: those rows are not shown).
+    The cadres offered are those serving on the inspection day."""
 
     def __init__(self, db, villages: list[tuple[int, str]], village_id: int | None = None,  # type: ignore[no-untyped-def]
-                 parent: QWidget | None = None) -> None:
-        super().__init__("新增监督检查记录", parent)
+                 parent: QWidget | None = None, inspection: sv.Inspection | None = None) -> None:
+        super().__init__("修改监督检查记录" if inspection else "新增监督检查记录", parent)
         self.db = db
-        self.village = village_box(villages, village_id)
-        self.day = date_edit()
+        self.inspection_id = inspection.id if inspection else None
+        self.village = village_box(villages, inspection.village_id if inspection else village_id)
+        self.day = date_edit(inspection.day if inspection else "")
         self.source = QComboBox()
         self.source.addItems(sv.SOURCES)
         self.cadre = QComboBox()
@@ -146,21 +149,35 @@ class InspectionDialog(FormDialog):
         self.deadline = date_edit()
         self.deadline.setDate(self.day.date().addDays(30))
         self.person = QLineEdit()
-        for label, w in (("村（社区）", self.village), ("检查日期", self.day), ("监督类型", self.source),
-                         ("涉及村干部", self.cadre), ("检查内容", self.checked), ("检查情况", self.findings),
-                         ("发现的问题", self.problems), ("整改时限", self.deadline), ("整改责任人", self.person)):
+        rows = [("村（社区）", self.village), ("检查日期", self.day), ("监督类型", self.source),
+                ("涉及村干部", self.cadre), ("检查内容", self.checked), ("检查情况", self.findings)]
+        if inspection is None:
+            rows += [("发现的问题", self.problems), ("整改时限", self.deadline), ("整改责任人", self.person)]
+        for label, w in rows:
             self.form.addRow(label, w)
         self.village.currentIndexChanged.connect(self._fill_cadres)
+        self.day.dateChanged.connect(self._fill_cadres)
         self.checked.textChanged.connect(self._check)
         self._fill_cadres()
+        if inspection:
+            self.source.setCurrentText(inspection.source)
+            self.cadre.setCurrentIndex(max(0, self.cadre.findData(inspection.cadre_id)))
+            self.checked.setText(inspection.checked)
+            self.findings.setPlainText(inspection.findings)
         self._check()
 
     def _fill_cadres(self) -> None:
+        """The village's cadres serving on the inspection day (one who has left since can still be named)."""
+        current = self.cadre.currentData()
+        self.cadre.blockSignals(True)
         self.cadre.clear()
         self.cadre.addItem(NO_CADRE, None)
-        vid = self.village.currentData()
-        for c in sv.list_cadres(self.db, int(vid), current_only=True) if vid is not None else []:
-            self.cadre.addItem(f"{c.name}（{c.post}）", c.id)
+        vid, day = self.village.currentData(), iso(self.day)
+        for c in sv.list_cadres(self.db, int(vid)) if vid is not None else []:
+            if (not c.start_date or c.start_date <= day) and (not c.end_date or day <= c.end_date):
+                self.cadre.addItem(f"{c.name}（{c.post}）", c.id)
+        self.cadre.setCurrentIndex(max(0, self.cadre.findData(current)) if current is not None else 0)
+        self.cadre.blockSignals(False)
 
     def _check(self) -> None:
         self.set_problem("" if self.checked.text().strip() else "请填写检查内容")
@@ -171,7 +188,8 @@ class InspectionDialog(FormDialog):
     def value(self) -> sv.Inspection:
         return sv.Inspection(village_id=int(self.village.currentData()), day=iso(self.day),
                              source=self.source.currentText(), checked=self.checked.text(),
-                             findings=self.findings.toPlainText().strip(), cadre_id=self.cadre.currentData())
+                             findings=self.findings.toPlainText().strip(), cadre_id=self.cadre.currentData(),
+                             id=self.inspection_id)
 
 
 class ProjectDialog(FormDialog):

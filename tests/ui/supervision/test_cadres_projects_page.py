@@ -262,3 +262,40 @@ def test_a_cadre_record_corrected_through_its_form(qtbot, window, dialogs):  # t
     c = sv.list_cadres(db, current_only=True)[0]
     assert (c.id, c.member_id, c.appointed_by, c.one_shoulder) == (picked, mid, "选派", 1)
     assert len(sv.list_cadres(db)) == 2
+
+
+def test_an_inspection_names_a_cadre_serving_that_day_and_is_corrected(qtbot, window, dialogs):  # type: ignore[no-untyped-def]
+    db = window.db
+    v = int(db.execute("SELECT id FROM villages WHERE name = '姜家庄村'").fetchone()[0])
+    left = sv.save_cadre(db, sv.Cadre(v, "钱主任", "主任", "2018-01-15", "2026-06-30"))
+    sv.save_cadre(db, sv.Cadre(v, "赵书记", "书记", "2021-01-15"))
+    page = _page(window)
+
+    def inspection(d) -> bool:  # type: ignore[no-untyped-def]
+        d.village.setCurrentText("姜家庄村")
+        names = [d.cadre.itemText(i) for i in range(d.cadre.count())]
+        assert names == ["（不针对具体村干部）", "赵书记（书记）"]  # today: the 主任 has left
+        d.day.setDate(d.day.date().fromString("2026-05-20", "yyyy-MM-dd"))
+        names = [d.cadre.itemText(i) for i in range(d.cadre.count())]
+        assert names == ["（不针对具体村干部）", "赵书记（书记）", "钱主任（主任）"]
+        d.cadre.setCurrentIndex(2)
+        commit_ime(d.checked, "工程款支付审批")
+        return True
+    dialogs.append(inspection)
+    page.actions["inspection"].click()
+    [ins] = sv.list_inspections(db)
+    assert (ins.day, ins.cadre_id, ins.checked) == ("2026-05-20", left, "工程款支付审批")
+    assert not page.actions["edit_inspection"].isEnabled()
+    page.inspections.selectRow(0)
+
+    def correct(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.cadre.currentData() == left and d.checked.text() == "工程款支付审批"
+        assert d.problems.isHidden()  # its problems are the ledger's to change
+        d.source.setCurrentText("群众监督")
+        commit_ime(d.findings, "支付凭证齐全")
+        return True
+    dialogs.append(correct)
+    page.actions["edit_inspection"].click()
+    [again] = sv.list_inspections(db)
+    assert (again.id, again.source, again.findings, again.cadre_id) == (ins.id, "群众监督", "支付凭证齐全", left)
+    assert page.selected_inspection().id == ins.id
