@@ -51,9 +51,10 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         return str(section + 1) if self.ROW_NUMBERS else None
 
 
-def row_table(model: QAbstractItemModel, *, row_height: bool = False) -> QTableView:
+def row_table(model: QAbstractItemModel, *, row_height: bool = False, numbered: bool = True) -> QTableView:
     """A read-only table of whole rows: one row selected at a time, the last column taking the room left, widths
-    from the first rows only (a few hundred stay fast). row_height: rows a fixed, roomy height (a line and air)."""
+    from the first rows only (a few hundred stay fast). row_height: rows a fixed, roomy height (a line and air);
+    numbered=False hides the row numbers."""
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -63,4 +64,5 @@ def row_table(model: QAbstractItemModel, *, row_height: bool = False) -> QTableV
     view.horizontalHeader().setResizeContentsPrecision(30)
     if row_height:
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.verticalHeader().setVisible(numbered)
     return view

@@ -12,7 +12,6 @@ from html import escape
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,7 @@ from models.report_data import Scope
 from ui import messages
 from ui.dialogs import run
 from ui.events import DataEvents
+from ui.list_model import row_table
 from ui.page import Page
 from ui.permissions import allow
 from ui.supervision.dialogs import EvidenceLimitDialog, ProblemDialog, ProgressDialog, ReopenDialog, iso
@@ -105,15 +104,8 @@ class SupervisionPage(Page):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         split = QSplitter()
-        self.table, self.model = QTableView(), LedgerModel()
-        self.inspections, self.inspection_model = QTableView(), InspectionModel()
-        for view, model in ((self.table, self.model), (self.inspections, self.inspection_model)):
-            view.setModel(model)
-            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            view.horizontalHeader().setStretchLastSection(True)
+        self.model, self.inspection_model = LedgerModel(), InspectionModel()
+        self.table, self.inspections = row_table(self.model), row_table(self.inspection_model)
         self.inspections.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
         for column, width in ((0, 80), (1, 200), (2, 80), (3, 60), (4, 90)):
             self.table.setColumnWidth(column, width)
@@ -151,8 +143,8 @@ class SupervisionPage(Page):
         split.setStretchFactor(1, 1)
         split.setSizes([720, 280])
         layout.addWidget(split, 1)
-        self.cadres = CadresPanel(db, self._write, self._villages)
-        self.projects = ProjectsPanel(db, self._write, self._villages)
+        self.cadres = CadresPanel(db, self.write, self._villages)
+        self.projects = ProjectsPanel(db, self.write, self._villages)
         self.tabs.addTab(ledger_tab, "问题整改台账")
         self.tabs.addTab(self.cadres, "村“两委”成员")
         self.tabs.addTab(self.projects, "村级工程")
@@ -170,16 +162,9 @@ class SupervisionPage(Page):
         layout.addWidget(self.detail_label)
         self.detail_tabs = QTabWidget()
         self.notes_model, self.evidence_model, self.history_model = NotesModel(), EvidenceModel(), HistoryModel()
-        self.notes_view, self.evidence_view, self.history_view = QTableView(), QTableView(), QTableView()
-        for view, model, widths in ((self.notes_view, self.notes_model, (90,)),
-                                    (self.evidence_view, self.evidence_model, ()),
-                                    (self.history_view, self.history_model, (140, 80))):
-            view.setModel(model)
-            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            view.verticalHeader().setVisible(False)
-            view.horizontalHeader().setStretchLastSection(True)
+        self.notes_view, self.evidence_view, self.history_view = (
+            row_table(m, numbered=False) for m in (self.notes_model, self.evidence_model, self.history_model))
+        for view, widths in ((self.notes_view, (90,)), (self.evidence_view, ()), (self.history_view, (140, 80))):
             for column, width in enumerate(widths):
                 view.setColumnWidth(column, width)
         header = self.evidence_view.horizontalHeader()  # the name takes the room, the size stays by it
@@ -345,22 +330,9 @@ class SupervisionPage(Page):
     def _villages(self) -> list[tuple[int, str]]:
         return [(v.id, v.name) for v in list_villages(self.db) if v.id is not None]
 
-    def _write(self, parent: QWidget | None, op, then=None) -> bool:  # type: ignore[no-untyped-def]
-        if self.events is None:
-            try:
-                result = op()
-            except sv.SupervisionError as exc:
-                messages.error(parent, str(exc))
-                return False
-            self.on_data_changed(self.watches)
-            if then:
-                then(result)
-            return True
-        return self.events.write(parent, op, then)
-
     def add_problem(self) -> None:
         dialog = ProblemDialog(self._villages(), parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sv.save_problem(self.db, dialog.value()),
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.save_problem(self.db, dialog.value()),
                                              self.select_problem)
         run(dialog)
 
@@ -368,7 +340,7 @@ class SupervisionPage(Page):
         village = self.village.currentText()
         vid = next((v for v, name in self._villages() if name == village), None)
         dialog = InspectionDialog(self.db, self._villages(), vid, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sv.record_inspection(
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.record_inspection(
             self.db, dialog.value(), dialog.problem_texts(), iso(dialog.deadline), person=dialog.person.text()))
         run(dialog)
 
@@ -377,7 +349,7 @@ class SupervisionPage(Page):
         if i is None or not self.actions["edit_inspection"].isEnabled():
             return
         dialog = InspectionDialog(self.db, self._villages(), parent=self, inspection=i)
-        dialog.on_save = lambda: self._write(dialog, lambda: sv.save_inspection(self.db, dialog.value()),
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.save_inspection(self.db, dialog.value()),
                                              self.select_inspection)
         run(dialog)
 
@@ -392,7 +364,7 @@ class SupervisionPage(Page):
         if row is None:
             return
         dialog = ProblemDialog(self._villages(), sv.get_problem(self.db, row.id), parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sv.save_problem(self.db, dialog.value()),
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.save_problem(self.db, dialog.value()),
                                              self.select_problem)
         run(dialog)
 
@@ -401,7 +373,7 @@ class SupervisionPage(Page):
         if row is None:
             return
         dialog = ProgressDialog(row.description, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sv.add_progress(
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.add_progress(
             self.db, row.id, iso(dialog.day), dialog.note.toPlainText()), lambda _: self.select_problem(row.id))
         run(dialog)
 
@@ -410,7 +382,7 @@ class SupervisionPage(Page):
         if row is None:
             return
         dialog = ProgressDialog(row.description, closing=True, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sv.close_problem(
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.close_problem(
             self.db, row.id, iso(dialog.day), dialog.note.toPlainText()), lambda _: self.select_problem(row.id))
         run(dialog)
 
@@ -419,7 +391,7 @@ class SupervisionPage(Page):
         if row is None:
             return
         dialog = ReopenDialog(row.description, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sv.reopen_problem(
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.reopen_problem(
             self.db, row.id, dialog.reason.toPlainText()), lambda _: self.select_problem(row.id))
         run(dialog)
 
@@ -429,10 +401,10 @@ class SupervisionPage(Page):
             return
         if row.mistaken:
             if messages.confirm(self, f"取消“{row.description}”的误录标记，重新列入整改台账？"):
-                self._write(self, lambda: sv.unmark_mistaken(self.db, row.id), lambda _: self.select_problem(row.id))
+                self.write(self, lambda: sv.unmark_mistaken(self.db, row.id), lambda _: self.select_problem(row.id))
         elif messages.confirm(self, f"把“{row.description}”标记为误录？"
                                     "（保留记录，默认不再列出；勾选“显示误录”可查看）"):
-            self._write(self, lambda: sv.mark_mistaken(self.db, row.id))
+            self.write(self, lambda: sv.mark_mistaken(self.db, row.id))
 
     def add_evidence(self) -> None:
         from ui.file_dialogs import dialogs
@@ -441,7 +413,7 @@ class SupervisionPage(Page):
             return
         path = dialogs.open_file(self, "选择佐证材料", "所有文件 (*)")
         if path:
-            self._write(self, lambda: sv.add_evidence(self.db, row.id, path), lambda _: self.select_problem(row.id))
+            self.write(self, lambda: sv.add_evidence(self.db, row.id, path), lambda _: self.select_problem(row.id))
 
     def print_ledger(self) -> None:
         """问题整改台账 as a PDF, for the village and status chosen above (the filters the PDF knows)."""
@@ -483,7 +455,7 @@ class SupervisionPage(Page):
 
     def set_evidence_limit(self) -> None:
         dialog = EvidenceLimitDialog(round(sv.evidence_limit(self.db) / 1048576), parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sv.set_evidence_limit(self.db, dialog.mb.value()))
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.set_evidence_limit(self.db, dialog.mb.value()))
         run(dialog)
 
     def open_evidence(self) -> None:

@@ -8,11 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -25,6 +23,7 @@ from models import clock
 from models import supervision as sv
 from models.db import LedgerDB
 from ui.dialogs import run
+from ui.list_model import row_table
 from ui.permissions import allow
 from ui.supervision.dialogs import iso
 from ui.supervision.record_dialogs import BusinessDialog, CadreDialog, DeadlineDialog, EndPostDialog, ProjectDialog
@@ -36,15 +35,7 @@ Villages = Callable[[], list[tuple[int, str]]]
 
 
 def table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().setVisible(False)
-    return view
+    return row_table(model, numbered=False)
 
 
 def buttons(owner: Any, specs: tuple[tuple[str, str, Callable[[], None]], ...]) -> QHBoxLayout:
