@@ -47,6 +47,7 @@ from .rules import (
     record_visit,
     save_household,
     set_tag_list,
+    set_visit_months,
     tag_list,
     unlink_household,
 )
@@ -54,7 +55,7 @@ from .rules import (
 __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS",
            "VISIT_KINDS",
            "VISIT_MONTHS_SETTING", "HOUSEHOLD_COLUMNS", "VISIT_COLUMNS", "export_rows",
-           "fill_demo", "import_households", "import_visits", "set_tag_list", "tag_list",
+           "fill_demo", "import_households", "import_visits", "set_tag_list", "set_visit_months", "tag_list",
            "LinkedData", "LinkedGrid", "LinkedRow", "linked_households_data", "linked_households_fetch",
            "CentralRow", "Household", "HouseholdError", "HouseholdRow", "Visit",
            "candidates", "central_rows", "check_day", "current_designation", "current_link", "designate",

@@ -13,7 +13,16 @@ from .. import clock, idcard
 from ..audit import ChangeLog, changing
 from ..db import LedgerDB
 from ..errors import Refused
-from .entities import DEFAULT_METHOD, DIFFICULT_ORDER, TAGS, TAGS_SETTING, VISIT_KINDS, Household, Visit
+from .entities import (
+    DEFAULT_METHOD,
+    DIFFICULT_ORDER,
+    TAGS,
+    TAGS_SETTING,
+    VISIT_KINDS,
+    VISIT_MONTHS_SETTING,
+    Household,
+    Visit,
+)
 
 
 class HouseholdError(Refused, ValueError):
@@ -173,6 +182,20 @@ def set_tag_list(db: LedgerDB, tags: list[str] | tuple[str, ...] | str) -> tuple
         raise HouseholdError(f"户类型：“{'、'.join(missing)}”用于困难户提醒，不能删除")
     set_setting(db, TAGS_SETTING, "、".join(clean))
     return clean
+
+
+MAX_VISIT_MONTHS = 24
+
+
+def set_visit_months(db: LedgerDB, months: int | str) -> int:
+    """The N of 'a household not visited for N months' (household_not_visited), 1 to 24; audited as a settings
+    change. The reminders read it through queries.visit_months (default 3)."""
+    from ..settings import set_setting
+    text = str(months).strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_VISIT_MONTHS:
+        raise HouseholdError(f"未走访提醒月数：“{text}”应为 1 到 {MAX_VISIT_MONTHS} 之间的整数")
+    set_setting(db, VISIT_MONTHS_SETTING, str(int(text)))
+    return int(text)
 
 
 def parse_tags(text: str | tuple[str, ...] | list[str], *, db: LedgerDB | None = None,

@@ -195,3 +195,12 @@ def test_migration_turns_the_old_flag_into_designations(tmp_path: Path) -> None:
     assert not [r for r in due(again) if r.kind == "central_too_few"]  # 9 from the old count
     uid = again.execute("SELECT uid FROM central_designations").fetchone()[0]
     assert uid and len(uid) == 36
+
+
+@pytest.mark.parametrize("bad", ["0", "25", "三", "2.5", ""])
+def test_visit_months_setting_refuses_what_is_not_1_to_24(town_db: LedgerDB, bad: str) -> None:
+    with pytest.raises(hh.HouseholdError, match="未走访提醒月数"):
+        hh.set_visit_months(town_db, bad)
+    assert hh.visit_months(town_db) == 3
+    assert town_db.execute("SELECT count(*) FROM audit_log WHERE action = '修改设置'").fetchone()[0] == 0
+    assert hh.set_visit_months(town_db, "6") == 6 and hh.visit_months(town_db) == 6
