@@ -76,3 +76,4 @@ class HouseholdRow:
     designation_id: int | None
     last_visit: str
     head_id_number: str = ""
+    grid_id: int | None = None

@@ -51,13 +51,13 @@ def household_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | N
     rows = db.execute(
         "SELECT h.id, h.head_name, v.name, coalesce(g.name, ''), h.address, h.persons, h.phone, h.tags,"
         f" h.party_household, coalesce(m.name, ''), l.designation_id, coalesce({_LAST_VISIT}, ''),"
-        " h.head_id_number FROM households h JOIN villages v ON v.id = h.village_id"
+        " h.head_id_number, h.grid_id FROM households h JOIN villages v ON v.id = h.village_id"
         " LEFT JOIN grids g ON g.id = h.grid_id"
         " LEFT JOIN household_links l ON l.household_id = h.id AND l.status = '联系中'"
         " LEFT JOIN central_designations d ON d.id = l.designation_id LEFT JOIN members m ON m.id = d.member_id"
         " WHERE h.status = '在用'" + where + f" ORDER BY {_GRID_ORDER}, h.address, h.head_name", params).fetchall()
     return [HouseholdRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(t for t in r[7].split("、") if t),
-                         bool(r[8]), r[9], r[10], r[11], r[12]) for r in rows]
+                         bool(r[8]), r[9], r[10], r[11], r[12], r[13]) for r in rows]
 
 
 def visit_rows(db: LedgerDB, *, grid_id: int | None = None, village_id: int | None = None, since: str = "",

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QSplitter,
     QTableView,
@@ -26,9 +25,17 @@ from PySide6.QtWidgets import (
 from models import clock, org
 from models import households as hh
 from models.db import LedgerDB
+from ui import messages
 from ui.dialogs import run
 from ui.events import DataEvents
-from ui.households.dialogs import DesignateDialog, HouseholdDialog, LinkDialog, VisitDialog
+from ui.households.dialogs import (
+    DesignateDialog,
+    EndDialog,
+    HouseholdDialog,
+    LinkDialog,
+    RemindersDialog,
+    VisitDialog,
+)
 from ui.households.visits import TagsDialog, VisitsPanel
 from ui.list_model import RowsTableModel
 from ui.page import Page
@@ -68,17 +75,19 @@ def _table(model: RowsTableModel[Any]) -> QTableView:
 
 
 class HouseholdsPage(Page):
+    # settings: the household-type list and the N months of the not-visited warning
     watches = frozenset({"central_designations", "households", "household_links", "household_visits", "members",
-                         "villages", "grids"})
+                         "villages", "grids", "settings"})
 
     def __init__(self, db: LedgerDB, events: DataEvents | None, parent: QWidget | None = None) -> None:
         super().__init__(db, events, parent)
         layout = QVBoxLayout(self)
         bar = QToolBar()
         for text, slot in (("确定中心户", self.designate), ("结束中心户", self.end_selected),
-                           ("新增户", self.new_household), ("联系到中心户", self.link_selected),
+                           ("新增户", self.new_household), ("修改户", self.edit_household),
+                           ("联系到中心户", self.link_selected),
                            ("结束联系", self.unlink_selected), ("登记走访", self.visit_selected),
-                           ("户类型设置", self.edit_tags)):
+                           ("户类型设置", self.edit_tags), ("提醒设置", self.edit_reminders)):
             bar.addAction(text, slot)
         layout.addWidget(bar)
         self.warnings = QLabel()
@@ -117,6 +126,7 @@ class HouseholdsPage(Page):
         layout.addWidget(split, 1)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_scope())
         self.central_view.selectionModel().currentChanged.connect(lambda *_: self.show_households())
+        self.home_view.doubleClicked.connect(lambda _i: self.edit_household())
         self.mark_stale()
 
     # ---- what is shown -------------------------------------------------------------------------------------
@@ -209,13 +219,16 @@ class HouseholdsPage(Page):
         run(dialog)
 
     def end_selected(self) -> None:
+        """End the selected central household with a date and a reason (history kept; its households become
+        unlinked and show under 只看未联系的户)."""
         central = self.current_central()
         if central is None:
+            messages.info(self, "请先在党员中心户列表中选中一名党员中心户")
             return
-        reason, ok = QInputDialog.getText(self, "结束党员中心户", f"{central.name}：结束原因")
-        if ok:
-            self._write(self, lambda: hh.end_designation(self.db, central.designation_id,
-                                                         clock.today().isoformat(), reason))
+        dialog = EndDialog(f"结束党员中心户 — {central.name}", self)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.end_designation(
+            self.db, central.designation_id, dialog.date.text(), dialog.reason.text()))
+        run(dialog)
 
     def new_household(self) -> None:
         _, village_id, grid_id = self.scope()
@@ -228,24 +241,48 @@ class HouseholdsPage(Page):
                                                                                dialog.household(village_id)))
         run(dialog)
 
-    def link_selected(self) -> None:
+    def edit_household(self) -> None:
         home = self.current_household()
         if home is None:
+            messages.info(self, "请先在户列表中选中一户")
             return
-        village_id = self.scope()[1]
-        dialog = LinkDialog(home.head_name, hh.central_rows(self.db, village_id), self)
+        village_id = int(self.db.execute("SELECT village_id FROM households WHERE id = ?", [home.id]).fetchone()[0])
+        grids: list[tuple[int | None, str]] = [(g.id, g.name) for g in org.list_grids(self.db, village_id)]
+        dialog = HouseholdDialog(grids + [(None, "未分网格")], self, tags=hh.tag_list(self.db), existing=home)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.save_household(self.db,
+                                                                               dialog.household(village_id)))
+        run(dialog)
+
+    def link_selected(self) -> None:
+        """Link the selected household to a central household of its village; linked already: it moves."""
+        home = self.current_household()
+        if home is None:
+            messages.info(self, "请先在户列表中选中一户")
+            return
+        village_id = int(self.db.execute("SELECT village_id FROM households WHERE id = ?", [home.id]).fetchone()[0])
+        centrals = [c for c in hh.central_rows(self.db, village_id) if c.designation_id != home.designation_id]
+        dialog = LinkDialog(home.head_name, centrals, self, moving_from=home.central)
         dialog.on_save = lambda: self._write(dialog, lambda: hh.link_household(
             self.db, home.id, int(dialog.central.currentData()), dialog.start.text()))
         run(dialog)
 
     def unlink_selected(self) -> None:
         home = self.current_household()
-        if home is not None:
-            self._write(self, lambda: hh.unlink_household(self.db, home.id, clock.today().isoformat(), "结束联系"))
+        if home is None:
+            messages.info(self, "请先在户列表中选中一户")
+            return
+        if home.designation_id is None:
+            messages.info(self, f"{home.head_name}户没有联系的党员中心户")
+            return
+        dialog = EndDialog(f"结束联系 — {home.head_name}户（联系人：{home.central}）", self)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.unlink_household(
+            self.db, home.id, dialog.date.text(), dialog.reason.text()))
+        run(dialog)
 
     def visit_selected(self) -> None:
         home = self.current_household()
         if home is None:
+            messages.info(self, "请先在户列表中选中一户")
             return
         dialog = VisitDialog(home.head_name, self)
         dialog.on_save = lambda: self._write(dialog, lambda: hh.record_visit(self.db, dialog.visit(home.id)))
@@ -255,6 +292,50 @@ class HouseholdsPage(Page):
         dialog = TagsDialog(hh.tag_list(self.db), self)
         dialog.on_save = lambda: self._write(dialog, lambda: hh.set_tag_list(self.db, dialog.tags.text()))
         run(dialog)
+
+    def edit_reminders(self) -> None:
+        dialog = RemindersDialog(hh.visit_months(self.db), self)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.set_visit_months(self.db, dialog.months.value()))
+        run(dialog)
+
+    # ---- coming from elsewhere (window signals) --------------------------------------------------------------
+    def apply_filter(self, name: str) -> None:
+        """"designate:grid:ID" / "designate:village:ID" (the 组织 page's 确定党员中心户): that grid or village
+        selected and the designation form open on its members."""
+        action, _, rest = name.partition(":")
+        kind, _, ident = rest.partition(":")
+        if action != "designate" or not ident.isdigit():
+            return
+        if not self.tree_model.rowCount():
+            self.build_tree()
+        if kind == "grid":
+            row = self.db.execute("SELECT village_id FROM grids WHERE id = ?", [int(ident)]).fetchone()
+            found = row is not None and self.select("grid", int(row[0]), int(ident))
+        else:
+            found = self.select("village", int(ident), None)
+        if found:
+            self.designate()
+
+    def show_record(self, table: str, record_id: int) -> None:
+        """A reminder's record (households:ID): its village selected and the household current in the list."""
+        if table != "households":
+            return
+        row = self.db.execute("SELECT village_id FROM households WHERE id = ?", [record_id]).fetchone()
+        if row is None:
+            return
+        if not self.tree_model.rowCount():
+            self.build_tree()
+        self.only_unlinked.setChecked(False)
+        self.select("village", int(row[0]), None)
+        self.central_view.setCurrentIndex(QModelIndex())  # every household of the village, not one's
+        self.central_view.clearSelection()
+        self.show_households()
+        self.tabs.setCurrentIndex(0)
+        for r, h in enumerate(self.homes.rows):
+            if h.id == record_id:
+                self.home_view.selectRow(r)
+                self.home_view.scrollTo(self.homes.index(r, 0))
+                break
 
     def _write(self, parent: QWidget, op: Any) -> bool:
         if self.events is None:

@@ -131,3 +131,158 @@ def test_household_types_are_an_editable_setting(qtbot, window, page, dialogs, m
     dialogs.append(household)
     page.new_household()
     assert [h.tags for h in hh.household_rows(window.db)] == [("独居老人",)]
+
+
+def _end(date: str, reason: str, messages, refusals: tuple[tuple[str, str, str], ...] = ()):  # type: ignore[no-untyped-def]
+    """Works an EndDialog: each refusal (date, reason, expected words) keeps the dialog open, then date/reason."""
+    def work(d) -> bool:  # type: ignore[no-untyped-def]
+        for bad_date, bad_reason, words in refusals:
+            d.date.setText(bad_date)
+            d.reason.clear()
+            commit_ime(d.reason, bad_reason)
+            assert not d.on_save() and words in messages[-1][1]
+        d.date.setText(date)
+        d.reason.clear()
+        commit_ime(d.reason, reason)
+        return True
+    return work
+
+
+def test_end_a_central_household_with_its_date_and_reason(qtbot, window, page, dialogs, messages):  # type: ignore[no-untyped-def]
+    """结束中心户 on the page asks the date and the reason (not today, silently); the history keeps both and its
+    households show as unlinked."""
+    db = window.db
+    member = add_member(db, "王芳", grid="第一网格")
+    d = hh.designate(db, member, "2025-03-01")
+    vid, gid = db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    for head in ("刘一", "孙二"):
+        hh.link_household(db, hh.save_household(db, hh.Household(head, vid, gid)), d, "2025-03-02")
+    window.events.announce()
+    page.central_view.selectRow(0)
+    dialogs.append(_end("2026-06-30", "年龄原因", messages, (
+        ("2026-12-01", "年龄原因", "晚于今天"), ("2025-01-01", "年龄原因", "早于确定日期"),
+        ("2026-06-30", "", "结束原因"))))
+    page.end_selected()
+    assert page.centrals.rows == []
+    assert hh.designation_history(db, member) == [("2025-03-01", "两推两审一公示", "", "2026-06-30", "年龄原因",
+                                                    "已结束")]
+    page.only_unlinked.setChecked(True)
+    assert sorted(h.head_name for h in page.homes.rows) == ["刘一", "孙二"]
+    assert db.execute("SELECT DISTINCT end_date, end_reason FROM household_links").fetchall() == [
+        ("2026-06-30", "年龄原因")]
+
+
+def test_edit_move_and_end_a_link_through_the_page(qtbot, window, page, dialogs, messages):  # type: ignore[no-untyped-def]
+    db = window.db
+    a = hh.designate(db, add_member(db, "甲", grid="第一网格"), "2025-01-01")
+    hh.designate(db, add_member(db, "乙", grid="第二网格"), "2025-01-01")
+    vid, gid = db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    home = hh.save_household(db, hh.Household("刘一", vid, gid, "", "东街1号", 2, "", ("低保",)))
+    hh.link_household(db, home, a, "2025-02-01")
+    window.events.announce()
+    page.home_view.selectRow(0)
+
+    def edit(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.windowTitle() == "修改户"
+        assert (d.head.text(), d.address.text(), d.persons.value(), d.grid.currentText()) == (
+            "刘一", "东街1号", 2, "第一网格")
+        assert d.tags["低保"].isChecked() and not d.tags["普通"].isChecked()
+        d.persons.setValue(0)  # the spin box keeps 1 at least
+        d.address.clear()
+        commit_ime(d.address, "东街9号")
+        d.tags["空巢老人"].setChecked(True)
+        d.grid.setCurrentIndex(d.grid.findText("第二网格"))
+        return True
+
+    dialogs.append(edit)
+    page.edit_household()
+    (row,) = hh.household_rows(db)
+    assert (row.id, row.address, row.persons, row.tags, row.grid, row.central) == (
+        home, "东街9号", 1, ("低保", "空巢老人"), "第二网格", "甲")
+    page.select("village", vid, None)
+    page.home_view.selectRow(0)
+
+    def move(d) -> bool:  # type: ignore[no-untyped-def]
+        assert "现为甲" in d.windowTitle()
+        assert [d.central.itemText(i) for i in range(d.central.count())] == ["乙（第二网格，已联系 0 户）"]
+        d.start.setText("2026-05-01")
+        return True
+
+    dialogs.append(move)
+    page.link_selected()
+    assert hh.household_rows(db)[0].central == "乙"
+    page.home_view.selectRow(0)
+    dialogs.append(_end("2026-10-01", "搬迁", messages, (("2026-13-01", "搬迁", "不是有效日期"),)))
+    page.unlink_selected()
+    assert hh.household_rows(db)[0].central == ""
+    links = db.execute("SELECT designation_id, start_date, end_date, end_reason, status FROM household_links"
+                       " ORDER BY id").fetchall()
+    assert [tuple(r[1:]) for r in links] == [("2025-02-01", "2026-05-01", "调整联系人", "已结束"),
+                                             ("2026-05-01", "2026-10-01", "搬迁", "已结束")]
+    page.home_view.selectRow(0)
+    page.unlink_selected()  # linked to no one now: said so, no dialog
+    assert "没有联系的党员中心户" in messages[-1][1]
+
+
+def test_the_months_before_a_not_visited_reminder_is_a_setting(qtbot, window, page, dialogs):  # type: ignore[no-untyped-def]
+    db = window.db
+    d = hh.designate(db, add_member(db, "王芳", grid="第一网格"), "2025-01-01")
+    vid, gid = db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    home = hh.save_household(db, hh.Household("刘一", vid, gid))
+    hh.link_household(db, home, d, "2025-01-01")
+    hh.record_visit(db, hh.Visit(home, "2026-08-20", "问事"))
+    window.events.announce()
+    assert "刘一：自 2026-08-20 最后一次走访已满 3 个月" in page.warnings.text()
+
+    def months(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert dialog.months.value() == 3
+        dialog.months.setValue(4)
+        return True
+
+    dialogs.append(months)
+    page.edit_reminders()
+    assert hh.visit_months(db) == 4 and "刘一" not in page.warnings.text()
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = '修改设置' AND summary LIKE '%未走访提醒月数%'"
+                      ).fetchone()[0] == 1
+
+
+def test_designate_from_the_grid_on_the_organization_page(qtbot, window, page, dialogs):  # type: ignore[no-untyped-def]
+    db = window.db
+    add_member(db, "王芳", grid="第二网格")
+    add_member(db, "李明", grid="第一网格")
+    window.events.announce()
+    vid, gid = db.execute("SELECT village_id, id FROM grids WHERE name = '第二网格'").fetchone()
+    window.show_page("organization")
+    assert window.org_page.select("grid", gid)
+    action = window.org_page.actions_["central"]
+    assert action.isEnabled()
+
+    def designate(d) -> bool:  # type: ignore[no-untyped-def]
+        assert [d.member.itemText(i) for i in range(d.member.count())] == ["王芳（第二网格）"]  # that grid's only
+        d.start.setText("2026-03-01")
+        d.notice.setText("2026-02-20")
+        return True
+
+    dialogs.append(designate)
+    action.trigger()
+    assert window.current_page() == "central-households" and page.scope() == ("grid", vid, gid)
+    assert [(c.name, c.grid, c.start_date) for c in page.centrals.rows] == [("王芳", "第二网格", "2026-03-01")]
+
+
+def test_a_households_reminder_opens_the_household(qtbot, window, page):  # type: ignore[no-untyped-def]
+    from ui.areas import open_record
+    db = window.db
+    vid = db.execute("SELECT id FROM villages WHERE name = '姜家庄村'").fetchone()[0]
+    hh.save_household(db, hh.Household("周五", vid, None, tags=("普通",)))
+    poor = hh.save_household(db, hh.Household("孙二", vid, None, tags=("特困",)))
+    window.events.announce()
+    (reminder,) = [r for r in hh.reminders(db, clock_today()) if r.kind == "household_unlinked"]
+    window.show_page("members")
+    open_record(window, reminder.record)
+    assert window.current_page() == "central-households" and page.scope() == ("village", vid, None)
+    assert page.current_household() is not None and page.current_household().id == poor
+
+
+def clock_today():  # type: ignore[no-untyped-def]
+    from models import clock
+    return clock.today()
