@@ -84,12 +84,12 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
     ok = True
     village_name = text(c.get("village"))
     village = find_village(db, village_name) if village_name else None
-    if village is None:
+    if village is None:  # the row's other cells are still checked: every problem of the row at once
         out.problem(row, "village", "不能为空" if not village_name else f"找不到村（社区）“{village_name}”")
-        return None
+        ok = False
     grid_id = None
     grid_name = text(c.get("grid"))
-    if grid_name:
+    if grid_name and village is not None:
         grid = find_grid(db, village.id, grid_name)
         if grid is None:
             out.problem(row, "grid", f"{village.name}没有“{grid_name}”")
@@ -104,9 +104,15 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
             out.problem(row, "head_id", str(exc))
             ok = False
     name, address = text(c.get("head_name")), text(c.get("address"))
-    existing = _existing(db, village.id, number, name, address) if ok else None
+    existing = _existing(db, village.id, number, name, address) if ok and village is not None else None
     persons_raw = c.get("persons")
     persons: object = 1 if not text(persons_raw) else text(persons_raw)
+    if not name:
+        out.problem(row, "head_name", "不能为空")
+        ok = False
+    if not _positive(persons):
+        out.problem(row, "persons", "应为正整数（家庭人口数，如 3）")
+        ok = False
     try:
         tags = parse_tags(text(c.get("tags")), db=db, keep=_kept_tags(db, existing))
     except HouseholdError as exc:
@@ -116,10 +122,10 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
     if party is None:
         out.problem(row, "party", "应为 是 或 否")
         ok = False
-    designation_id = _central(db, row, village.id, village.name, out)
+    designation_id = _central(db, row, village.id, village.name, out) if village is not None else None
     if designation_id == -1:
         ok = False
-    if not ok:
+    if not ok or village is None:
         return None
     try:
         values = _household_values(db, Household(name, village.id, grid_id, number, address, persons,  # type: ignore[arg-type]
@@ -138,6 +144,16 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
         now = link[1] if link else None
         relinks = link_column and now != designation_id
     return _Planned(row, existing, values, designation_id, link_column, changes, relinks)
+
+
+def _positive(persons: object) -> bool:
+    """家庭人口 as rules._household_values reads it: a positive integer (3 or 3.0 from a numeric cell)."""
+    text_value = str(persons).strip()
+    try:
+        n = int(float(text_value))
+    except ValueError:
+        return False
+    return n >= 1 and text_value in (str(n), f"{n}.0")
 
 
 def _existing(db: LedgerDB, village_id: int, number: str, name: str, address: str) -> int | None:

@@ -204,3 +204,19 @@ def test_visit_months_setting_refuses_what_is_not_1_to_24(town_db: LedgerDB, bad
     assert hh.visit_months(town_db) == 3
     assert town_db.execute("SELECT count(*) FROM audit_log WHERE action = '修改设置'").fetchone()[0] == 0
     assert hh.set_visit_months(town_db, "6") == 6 and hh.visit_months(town_db) == 6
+
+
+@pytest.mark.parametrize(("status", "detail"), [("去世", ""), ("出党", "自行脱党")])
+def test_death_or_leaving_the_party_ends_the_designation_and_unlinks(town_db: LedgerDB, status: str,
+                                                                      detail: str) -> None:
+    m = add_member(town_db, "赵强", grid="第一网格")
+    d = hh.designate(town_db, m, "2025-03-01")
+    homes = _houses(town_db, 2, "低保")
+    for h in homes:
+        hh.link_household(town_db, h, d, "2025-03-02")
+    members.change_status(town_db, m, status, "2026-09-01", detail)
+    assert hh.current_designation(town_db, m) is None
+    assert hh.designation_history(town_db, m)[-1][3:] == ("2026-09-01", f"党员{status}", "已结束")
+    assert sorted(h.id for h in hh.household_rows(town_db, unlinked=True)) == sorted(homes)
+    # in difficulty and now linked to no one: both are reminded, none lost
+    assert sorted(_kinds(town_db)["household_unlinked"]) == ["户主0", "户主1"]

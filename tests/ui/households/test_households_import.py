@@ -185,3 +185,37 @@ def test_a_central_household_who_left_is_refused(town_db: LedgerDB, db_path: Pat
     path = sheet(tmp_path / "户.xlsx", HEADER, ["", number, "刘一", "", "1号", 1, "", "", "", "院上村", ""])
     code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path))
     assert code == 1 and "第 3 行 中心户身份证号" in out and "老周为“转出”状态，不能联系户" in out
+
+
+def test_every_problem_of_a_row_is_named_at_once(town_db: LedgerDB, db_path: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown village does not hide the row's other problems; synonyms (户主, 住址, 人口, 类型, 村 …) and the
+    separators 、，, and spaces are read."""
+    path = sheet(tmp_path / "户.xlsx", ["序号", "户主", "住址", "人口", "电话", "类型", "党员户", "村", "网格"],
+                 [1, "刘一", "1号", 3, "", "低保，残疾人", "是", "院上村", "第一网格"],
+                 [2, "孙二", "2号", "2", "", "低保,特困 单亲", "否", "院上村", ""],
+                 [3, "", "4号", -1, "", "富户", "也许", "无此村", ""])
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path))
+    assert code == 1
+    for words in ("第 5 行 村“无此村”：找不到村（社区）“无此村”", "第 5 行 户主“”：不能为空",
+                  "第 5 行 人口“-1”：应为正整数", "第 5 行 类型“富户”：“富户”不在可选类型中", "第 5 行 党员户“也许”"):
+        assert words in out, out
+    assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 0
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path), "--skip-invalid")
+    assert "新增 2 户" in out
+    assert [(h[0], h[4]) for h in households(town_db)] == [("刘一", "低保、残疾人"), ("孙二", "低保、特困、单亲")]
+
+
+def test_reimport_without_the_central_household_ends_the_link(town_db: LedgerDB, db_path: Path, tmp_path: Path,
+                                                              central: tuple[int, str],
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A row without a 中心户 is an unlinked household: re-importing the village's sheet with the cell emptied
+    ends the link (history kept), the household stays the same one."""
+    row = ["王芳", "", "刘一", "", "1号", 3, "", "低保", "否", "院上村", "第一网格"]
+    run(capsys, "--db", str(db_path), "import", "households", str(sheet(tmp_path / "a.xlsx", HEADER, row)))
+    assert households(town_db) == [("刘一", "1号", "王芳", 3, "低保")]
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households",
+                       str(sheet(tmp_path / "b.xlsx", HEADER, ["", ""] + row[2:])), "--json")
+    assert code == 0 and json.loads(out)["updated"] == 1
+    assert households(town_db) == [("刘一", "1号", "", 3, "低保")]
+    assert town_db.execute("SELECT status, end_reason FROM household_links").fetchall() == [("已结束", "导入调整")]
