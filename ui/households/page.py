@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from models import clock, org
 from models import households as hh
 from models.db import LedgerDB
+from models.reminders import Reminder
 from ui import messages
 from ui.dialogs import run
 from ui.events import DataEvents
@@ -53,6 +54,20 @@ class CentralModel(RowsTableModel[hh.CentralRow]):
         return (row.name, row.grid or "未分网格", count, row.last_visit or "—", row.start_date or "不详")[column]
 
 
+KIND_LABELS = {"central_too_few": "联系户过少", "central_too_many": "联系户过多",
+               "grid_without_central": "网格无中心户", "household_unlinked": "困难户无人联系",
+               "household_not_visited": "未按时走访"}
+
+
+class WarningModel(RowsTableModel[Reminder]):
+    HEADERS = ("提醒", "对象", "事由", "日期")
+
+    def cell(self, row: Reminder, row_number: int, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (KIND_LABELS.get(row.kind, row.kind), row.subject, row.reason, row.date)[column]
+
+
 class HouseholdModel(RowsTableModel[hh.HouseholdRow]):
     HEADERS = ("户主", "网格", "家庭住址", "人口", "户类型", "联系人", "最近走访")
 
@@ -75,6 +90,7 @@ def _table(model: RowsTableModel[Any]) -> QTableView:
 
 
 class HouseholdsPage(Page):
+    open_record = Signal(str)  # a warning about a member or a grid: the window shows it on its page
     # settings: the household-type list and the N months of the not-visited warning
     watches = frozenset({"central_designations", "households", "household_links", "household_visits", "members",
                          "villages", "grids", "settings"})
@@ -119,6 +135,10 @@ class HouseholdsPage(Page):
         self.tabs = QTabWidget()
         self.tabs.addTab(right, "户")
         self.tabs.addTab(self.visits, "走访记录")
+        self.warning_rows = WarningModel()
+        self.warning_view = _table(self.warning_rows)
+        self.warning_view.doubleClicked.connect(lambda index: self.open_warning(index.row()))
+        self.tabs.addTab(self.warning_view, "提醒")
         split.addWidget(self.central_view)
         split.addWidget(self.tabs)
         split.setSizes([160, 380, 620])
@@ -177,11 +197,14 @@ class HouseholdsPage(Page):
     def show_warnings(self, village_id: int | None, grid_id: int | None) -> None:
         if village_id is None:
             self.warnings.setText("")
+            self.warning_rows.set_rows([])
             return
         found = hh.reminders(self.db, clock.today(), village_id=village_id, grid_id=grid_id)
+        self.warning_rows.set_rows(found)
+        self.tabs.setTabText(2, f"提醒（{len(found)}）" if found else "提醒")
         shown = [f"⚠ {r.subject}：{r.reason}" for r in found[:4]]
         if len(found) > 4:
-            shown.append(f"……共 {len(found)} 条提醒（命令行 reminders 可列出全部）")
+            shown.append(f"……共 {len(found)} 条提醒，全部见右侧“提醒”页签（双击一条可转到所指的户或党员）")
         self.warnings.setText("\n".join(shown))
 
     def current_central(self) -> hh.CentralRow | None:
@@ -315,6 +338,17 @@ class HouseholdsPage(Page):
             found = self.select("village", int(ident), None)
         if found:
             self.designate()
+
+    def open_warning(self, row: int) -> None:
+        """Double-click on a warning: a household is selected here; a member or a grid opens on its page."""
+        if not 0 <= row < len(self.warning_rows.rows):
+            return
+        record = self.warning_rows.rows[row].record
+        table, _, ident = record.partition(":")
+        if table == "households" and ident.isdigit():
+            self.show_record(table, int(ident))
+        elif record:
+            self.open_record.emit(record)
 
     def show_record(self, table: str, record_id: int) -> None:
         """A reminder's record (households:ID): its village selected and the household current in the list."""

@@ -286,3 +286,24 @@ def test_a_households_reminder_opens_the_household(qtbot, window, page):  # type
 def clock_today():  # type: ignore[no-untyped-def]
     from models import clock
     return clock.today()
+
+
+def test_the_warnings_tab_lists_them_all_and_opens_what_they_name(qtbot, window, page):  # type: ignore[no-untyped-def]
+    db = window.db
+    member = add_member(db, "王芳", grid="第一网格")
+    hh.designate(db, member, "2025-01-01")
+    vid, gid = db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    poor = [hh.save_household(db, hh.Household(f"困难{i}", vid, gid, tags=("低保",))) for i in range(5)]
+    window.events.announce()
+    page.select("village", vid, None)
+    rows = page.warning_rows.rows
+    assert len(rows) == 7 and page.tabs.tabText(2) == "提醒（7）"  # too few, 第二网格, five households
+    assert "全部见右侧“提醒”页签" in page.warnings.text() and "reminders" not in page.warnings.text()
+    shown = [page.warning_rows.data(page.warning_rows.index(r, 0)) for r in range(len(rows))]
+    assert shown[:2] == ["联系户过少", "网格无中心户"] and set(shown[2:]) == {"困难户无人联系"}
+    at = next(r for r, w in enumerate(rows) if w.subject == "困难3")
+    page.open_warning(at)
+    assert page.tabs.currentIndex() == 0 and page.current_household().id == poor[3]
+    page.open_warning(0)  # 王芳 links too few: the 党员 page shows her
+    assert window.current_page() == "members" and window.members_page.model.rowCount() == 1
+    assert "提醒所指的党员" in window.members_page.only_label.text()
