@@ -98,6 +98,17 @@ def test_visit_list_filters_by_grid_period_and_kind(qtbot, window, page):  # typ
     assert shown() == [("2026-08-27", "刘一", "问事")]
     page.visits.period.setCurrentIndex(page.visits.period.findText("全部"))
     assert shown() == [("2026-08-27", "刘一", "问事"), ("2026-08-26", "刘一", "问事")]
+    page.visits.period.setCurrentIndex(page.visits.period.findText("自定义"))
+    assert page.visits.since_edit.isVisibleTo(page) and page.visits.until_edit.isVisibleTo(page)
+    page.visits.since_edit.setText("2026-08-26")
+    page.visits.until_edit.setText("2026-08-26")
+    page.visits.refresh()
+    assert shown() == [("2026-08-26", "刘一", "问事")]  # both ends count
+    page.visits.until_edit.setText("2026-8月")
+    page.visits.refresh()
+    assert shown() == [] and "起止日期应写成" in page.visits.title.text()
+    page.visits.until_edit.clear()
+    page.visits.period.setCurrentIndex(page.visits.period.findText("全部"))
     page.visits.kind.setCurrentIndex(0)
     page.select("village", rows["第一网格"][0], None)
     assert [r[3] for r in page.visits.model.rows] == ["刘一", "孙二", "刘一", "刘一"]
@@ -307,3 +318,31 @@ def test_the_warnings_tab_lists_them_all_and_opens_what_they_name(qtbot, window,
     page.open_warning(0)  # 王芳 links too few: the 党员 page shows her
     assert window.current_page() == "members" and window.members_page.model.rowCount() == 1
     assert "提醒所指的党员" in window.members_page.only_label.text()
+
+
+def test_record_a_visit_through_the_window(qtbot, window, page, dialogs, messages):  # type: ignore[no-untyped-def]
+    db = window.db
+    d = hh.designate(db, add_member(db, "王芳", grid="第一网格"), "2025-01-01")
+    vid, gid = db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    home = hh.save_household(db, hh.Household("刘一", vid, gid))
+    hh.link_household(db, home, d, "2025-01-01")
+    window.events.announce()
+    page.home_view.selectRow(0)
+
+    def visit(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert [dialog.kind.itemText(i) for i in range(dialog.kind.count())] == list(hh.VISIT_KINDS)
+        dialog.date.setText("2026-11-27")
+        assert not dialog.on_save() and "晚于今天" in messages[-1][1]  # refused, the dialog stays
+        dialog.date.setText("2026-11-20")
+        dialog.kind.setCurrentText("提事")
+        commit_ime(dialog.raised, "村路路灯不亮")
+        commit_ime(dialog.handled, "已上报村党支部")
+        dialog.reported.setChecked(True)
+        return True
+
+    dialogs.append(visit)
+    page.visit_selected()
+    assert hh.visit_rows(db) == [("2026-11-20", "院上村", "第一网格", "刘一", "提事", "村路路灯不亮", "已上报村党支部", 1)]
+    assert page.homes.rows[0].last_visit == "2026-11-20" and page.centrals.rows[0].last_visit == "2026-11-20"
+    assert page.visits.title.text() == "走访记录（1 条）"
+    assert db.execute("SELECT designation_id FROM household_visits").fetchone()[0] == d  # who visited
