@@ -230,6 +230,14 @@ def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
                            " AND id IS NOT ?", [number, h.id]).fetchone()
         if clash:
             raise HouseholdError(f"户主身份证号：已登记为{clash[1]}户")
+    address = (h.address or "").strip()
+    if not number:  # the import's identity: without a number, the same head at the same address is one household
+        twin = db.execute("SELECT id FROM households WHERE village_id = ? AND head_name = ? AND address = ?"
+                          " AND head_id_number = '' AND status = '在用' AND id IS NOT ?",
+                          [h.village_id, name, address, h.id]).fetchone()
+        if twin:
+            raise HouseholdError(f"户主姓名：本村已登记户主为{name}、住址为“{address or '（未填）'}”的户；"
+                                 "如是另一户，请填写户主身份证号或不同的家庭住址")
     try:
         persons = int(h.persons)
     except (TypeError, ValueError):
@@ -237,7 +245,7 @@ def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
     if persons < 1 or str(h.persons).strip() not in (str(persons), f"{persons}.0"):
         raise HouseholdError(f"家庭人口：“{h.persons}”应为正整数")
     return {"village_id": h.village_id, "grid_id": h.grid_id, "head_name": name, "head_id_number": number,
-            "address": (h.address or "").strip(), "persons": persons, "phone": (h.phone or "").strip(),
+            "address": address, "persons": persons, "phone": (h.phone or "").strip(),
             "tags": "、".join(parse_tags(h.tags, db=db, keep=_kept_tags(db, h.id))),
             "party_household": int(bool(h.party_household))}
 

@@ -3,6 +3,7 @@ and moving, refusals, migration of the old yes/no and count, and the warnings at
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,13 @@ def _grid(db: LedgerDB, name: str = "第一网格") -> tuple[int, int]:
     return db.execute("SELECT village_id, id FROM grids WHERE name = ?", [name]).fetchone()
 
 
+_doors = itertools.count(1)
+
+
 def _houses(db: LedgerDB, n: int, tags: str = "普通", grid: str = "第一网格") -> list[int]:
+    """n households 户主0 … of that grid, each at a door of its own (same head and address: the same household)."""
     vid, gid = _grid(db, grid)
-    return [hh.save_household(db, hh.Household(f"户主{i}", vid, gid, address=f"院上村{i}号", persons=3,
+    return [hh.save_household(db, hh.Household(f"户主{i}", vid, gid, address=f"院上村{next(_doors)}号", persons=3,
                                                 tags=hh.parse_tags(tags))) for i in range(n)]
 
 
@@ -220,3 +225,16 @@ def test_death_or_leaving_the_party_ends_the_designation_and_unlinks(town_db: Le
     assert sorted(h.id for h in hh.household_rows(town_db, unlinked=True)) == sorted(homes)
     # in difficulty and now linked to no one: both are reminded, none lost
     assert sorted(_kinds(town_db)["household_unlinked"]) == ["户主0", "户主1"]
+
+
+def test_a_second_household_with_the_same_head_and_address_is_refused(town_db: LedgerDB) -> None:
+    """The import's identity (no number: same head, same address) holds for the window's 新增户 too, or a later
+    re-import would update one of two and leave the other."""
+    vid, gid = _grid(town_db)
+    first = hh.save_household(town_db, hh.Household("张大", vid, gid, address="东街1号"))
+    with pytest.raises(hh.HouseholdError, match="已登记户主为张大、住址为“东街1号”的户"):
+        hh.save_household(town_db, hh.Household("张大", vid, None, address="东街1号", persons=4))
+    hh.save_household(town_db, hh.Household("张大", vid, gid, address="东街1号", persons=5, id=first))  # itself
+    hh.save_household(town_db, hh.Household("张大", vid, gid, make_id("1960-01-01"), "东街1号"))  # numbered: another
+    hh.save_household(town_db, hh.Household("张大", vid, gid, address="东街2号"))
+    assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 3
