@@ -219,3 +219,38 @@ def test_reimport_without_the_central_household_ends_the_link(town_db: LedgerDB,
     assert code == 0 and json.loads(out)["updated"] == 1
     assert households(town_db) == [("刘一", "1号", "", 3, "低保")]
     assert town_db.execute("SELECT status, end_reason FROM household_links").fetchall() == [("已结束", "导入调整")]
+
+
+def test_export_with_accounts_is_encrypted_and_imports_again(town_db: LedgerDB, db_path: Path, tmp_path: Path,
+                                                             central: tuple[int, str],
+                                                             capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The households export carries full identity numbers: once there are accounts it is 户.xlsx.enc (as
+    export members), `import households` opens it with the password, a wrong one imports nothing."""
+    from models import accounts, crypto
+    from models.crypto import is_encrypted
+    monkeypatch.setattr(crypto, "SCRYPT_LOG2N", 10)
+    vid, gid = town_db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    head = make_id("1951-05-05")
+    hh.link_household(town_db, hh.save_household(town_db, hh.Household("刘一", vid, gid, head, "1号")), central[0],
+                      "2026-01-01")
+    accounts.create_first_admin(town_db, "admin", "secret-pass-1")
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", "secret-pass-1")
+    monkeypatch.setenv("GRIDLEDGER_BACKUP_PASSWORD", "file-pass-9")
+    code, out, _ = run(capsys, "--db", str(db_path), "--user", "admin", "export", "households",
+                       str(tmp_path / "户.xlsx"))
+    sealed = tmp_path / "户.xlsx.enc"
+    assert code == 0 and "已加密" in out and not (tmp_path / "户.xlsx").exists() and is_encrypted(sealed)
+    assert head.encode() not in sealed.read_bytes()
+    monkeypatch.setenv("GRIDLEDGER_BACKUP_PASSWORD", "wrong-pass-0")
+    code, _, err = run(capsys, "--db", str(db_path), "--user", "admin", "import", "households", str(sealed))
+    assert code == 1 and "密码不正确" in err
+    monkeypatch.setenv("GRIDLEDGER_BACKUP_PASSWORD", "file-pass-9")
+    code, out, _ = run(capsys, "--db", str(db_path), "--user", "admin", "import", "households", str(sealed),
+                       "--json")
+    assert code == 0 and (json.loads(out)["unchanged"], json.loads(out)["imported"]) == (1, 0)
+    code, out, _ = run(capsys, "--db", str(db_path), "--user", "admin", "export", "households",
+                       str(tmp_path / "明文.xlsx"), "--no-encrypt")
+    assert code == 0 and "未加密" in out and (tmp_path / "明文.xlsx").exists()
+    assert [r[0] for r in town_db.execute("SELECT summary FROM audit_log WHERE summary LIKE '导出户%' ORDER BY id")] \
+        == ["导出户 户.xlsx.enc（全镇），已加密，含 1 人的完整身份证号", "导出户 明文.xlsx（全镇），未加密，含 1 人的完整身份证号"]
