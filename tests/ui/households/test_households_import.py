@@ -191,10 +191,11 @@ def test_every_problem_of_a_row_is_named_at_once(town_db: LedgerDB, db_path: Pat
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     """An unknown village does not hide the row's other problems; synonyms (户主, 住址, 人口, 类型, 村 …) and the
     separators 、，, and spaces are read."""
-    path = sheet(tmp_path / "户.xlsx", ["序号", "户主", "住址", "人口", "电话", "类型", "党员户", "村", "网格"],
-                 [1, "刘一", "1号", 3, "", "低保，残疾人", "是", "院上村", "第一网格"],
-                 [2, "孙二", "2号", "2", "", "低保,特困 单亲", "否", "院上村", ""],
-                 [3, "", "4号", -1, "", "富户", "也许", "无此村", ""])
+    path = sheet(tmp_path / "户.xlsx", ["序号", "户主", "住址", "人口", "电话", "类型", "党员户", "村", "网格",
+                                         "联系的党员中心户"],
+                 [1, "刘一", "1号", 3, "", "低保，残疾人", "是", "院上村", "第一网格", ""],
+                 [2, "孙二", "2号", "2", "", "低保,特困 单亲", "否", "院上村", "", ""],
+                 [3, "", "4号", -1, "", "富户", "也许", "无此村", "", ""])
     code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path))
     assert code == 1
     for words in ("第 5 行 村“无此村”：找不到村（社区）“无此村”", "第 5 行 户主“”：不能为空",
@@ -204,6 +205,7 @@ def test_every_problem_of_a_row_is_named_at_once(town_db: LedgerDB, db_path: Pat
     code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path), "--skip-invalid")
     assert "新增 2 户" in out
     assert [(h[0], h[4]) for h in households(town_db)] == [("刘一", "低保、残疾人"), ("孙二", "低保、特困、单亲")]
+    assert "未识别的列" not in out  # 联系的党员中心户 (the 联系户名册's heading) is the 中心户 column
 
 
 def test_reimport_without_the_central_household_ends_the_link(town_db: LedgerDB, db_path: Path, tmp_path: Path,
