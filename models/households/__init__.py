@@ -50,6 +50,7 @@ from .rules import (
     set_visit_months,
     tag_list,
     unlink_household,
+    update_designation,
 )
 
 __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS",
@@ -62,7 +63,8 @@ __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGR
            "designate_marked",
            "designation_history", "end_designation", "end_for_member", "household_rows", "link_household",
            "linked_by_member",
-           "parse_tags", "record_visit", "reminders", "save_household", "unlink_household", "visit_months",
+           "parse_tags", "record_visit", "reminders", "save_household", "unlink_household", "update_designation",
+           "visit_months",
            "visit_rows"]
 
 

@@ -33,7 +33,7 @@ def central_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | Non
         " d.legacy_households,"
         " coalesce((SELECT max(x.date) FROM household_visits x JOIN household_links l"
         "   ON l.household_id = x.household_id AND l.designation_id = d.id AND l.status = '联系中'"
-        "   WHERE x.status = '有效'), '')"
+        "   WHERE x.status = '有效'), ''), d.method, d.notice_date"
         " FROM central_designations d JOIN members m ON m.id = d.member_id JOIN villages v ON v.id = m.village_id"
         " LEFT JOIN grids g ON g.id = m.grid_id WHERE d.status = '在任'" + where +
         f" ORDER BY {_GRID_ORDER}, m.name", params).fetchall()

@@ -83,6 +83,31 @@ def designate(db: LedgerDB, member_id: int, start_date: str, method: str = DEFAU
     return new_id
 
 
+def update_designation(db: LedgerDB, designation_id: int, start_date: str, method: str = DEFAULT_METHOD,
+                       notice_date: str = "") -> None:
+    """Correct a current designation's date, method and notice date — above all a migrated or imported one whose
+    start date is unknown (确定日期待补). The start may not fall after a link's start or a visit's date of it."""
+    row = db.execute("SELECT d.status, m.name, d.start_date, d.method, d.notice_date, d.end_date"
+                     " FROM central_designations d JOIN members m ON m.id = d.member_id WHERE d.id = ?",
+                     [designation_id]).fetchone()
+    if row is None or row[0] != "在任":
+        raise HouseholdError("该党员中心户不存在或已结束")
+    day = check_day(start_date, "确定日期")
+    notice = check_day(notice_date, "公示日期", required=False)
+    first = db.execute("SELECT min(start_date) FROM household_links WHERE designation_id = ? AND start_date != ''",
+                       [designation_id]).fetchone()[0]
+    if first and day > first:
+        raise HouseholdError(f"确定日期：{day} 晚于其联系户的开始日期 {first}")
+    values = {"start_date": day, "method": (method or DEFAULT_METHOD).strip(), "notice_date": notice}
+    before = dict(zip(values, row[2:5]))
+    if before == values:
+        return
+    with changing(db, "修改党员中心户") as log:
+        db.execute("UPDATE central_designations SET start_date = ?, method = ?, notice_date = ? WHERE id = ?",
+                   [*values.values(), designation_id])
+        log.record("central_designations", designation_id, f"修改{row[1]}的党员中心户记录", before, values)
+
+
 def _flag(db: LedgerDB, log: ChangeLog, member_id: int, name: str, central: bool) -> None:
     """Keep the member record's 是否党员中心户 (the members page's filter, the forms) in step with designations."""
     before = db.execute("SELECT is_central FROM members WHERE id = ?", [member_id]).fetchone()[0]

@@ -9,14 +9,22 @@ from ui.forms import FormDialog
 
 
 class DesignateDialog(FormDialog):
-    def __init__(self, candidates: list[tuple[int, str, str]], parent: QWidget | None = None) -> None:
-        super().__init__("确定党员中心户", parent)
+    """Designate one of `candidates`; with `existing` (a current CentralRow), correct its date, method and notice
+    date instead (a migrated designation's unknown start date, 确定日期待补)."""
+
+    def __init__(self, candidates: list[tuple[int, str, str]], parent: QWidget | None = None, *,
+                 existing: hh.CentralRow | None = None) -> None:
+        super().__init__("修改党员中心户" if existing else "确定党员中心户", parent)
         self.member = QComboBox()
+        if existing is not None:
+            candidates = [(existing.member_id, existing.name, existing.grid)]
+            self.member.setEnabled(False)
         for mid, name, grid in candidates:
             self.member.addItem(f"{name}（{grid or '未分网格'}）", mid)
-        self.start = QLineEdit(clock.today().isoformat())
-        self.method = QLineEdit(hh.DEFAULT_METHOD)
-        self.notice = QLineEdit()
+        self.start = QLineEdit(clock.today().isoformat() if existing is None else existing.start_date)
+        self.start.setPlaceholderText("年-月-日")
+        self.method = QLineEdit(hh.DEFAULT_METHOD if existing is None else existing.method or hh.DEFAULT_METHOD)
+        self.notice = QLineEdit("" if existing is None else existing.notice_date)
         self.notice.setPlaceholderText("年-月-日，可不填")
         for label, w in (("党员", self.member), ("确定日期", self.start), ("确定方式", self.method),
                          ("公示日期", self.notice)):

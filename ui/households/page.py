@@ -99,7 +99,8 @@ class HouseholdsPage(Page):
         super().__init__(db, events, parent)
         layout = QVBoxLayout(self)
         bar = QToolBar()
-        for text, slot in (("确定中心户", self.designate), ("结束中心户", self.end_selected),
+        for text, slot in (("确定中心户", self.designate), ("修改中心户", self.edit_central),
+                           ("结束中心户", self.end_selected),
                            ("新增户", self.new_household), ("修改户", self.edit_household),
                            ("联系到中心户", self.link_selected),
                            ("结束联系", self.unlink_selected), ("登记走访", self.visit_selected),
@@ -146,6 +147,7 @@ class HouseholdsPage(Page):
         layout.addWidget(split, 1)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_scope())
         self.central_view.selectionModel().currentChanged.connect(lambda *_: self.show_households())
+        self.central_view.doubleClicked.connect(lambda _i: self.edit_central())
         self.home_view.doubleClicked.connect(lambda _i: self.edit_household())
         self.mark_stale()
 
@@ -239,6 +241,18 @@ class HouseholdsPage(Page):
         dialog = DesignateDialog(hh.candidates(self.db, village_id, grid_id) if village_id else [], self)
         dialog.on_save = lambda: self._write(dialog, lambda: hh.designate(
             self.db, dialog.member_id(), dialog.start.text(), dialog.method.text(), dialog.notice.text()))
+        run(dialog)
+
+    def edit_central(self) -> None:
+        """Correct the selected central household's date, method and notice date (确定日期待补 after the
+        migration of the old yes/no, or after the member import)."""
+        central = self.current_central()
+        if central is None:
+            messages.info(self, "请先在党员中心户列表中选中一名党员中心户")
+            return
+        dialog = DesignateDialog([], self, existing=central)
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.update_designation(
+            self.db, central.designation_id, dialog.start.text(), dialog.method.text(), dialog.notice.text()))
         run(dialog)
 
     def end_selected(self) -> None:

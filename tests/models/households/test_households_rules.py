@@ -238,3 +238,27 @@ def test_a_second_household_with_the_same_head_and_address_is_refused(town_db: L
     hh.save_household(town_db, hh.Household("张大", vid, gid, make_id("1960-01-01"), "东街1号"))  # numbered: another
     hh.save_household(town_db, hh.Household("张大", vid, gid, address="东街2号"))
     assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 3
+
+
+def test_an_unknown_start_date_is_filled_in_later(town_db: LedgerDB) -> None:
+    """A designation from the old yes/no (or the member import) has no start date: it is corrected, checked like
+    a new one, audited; an ended one is not."""
+    m = add_member(town_db, "老中心户", grid="第一网格", is_central=True, linked_households=9)
+    town_db.execute("INSERT INTO central_designations (member_id, method, legacy_households) VALUES (?, '', 9)", [m])
+    d = hh.current_designation(town_db, m)
+    assert d is not None and hh.central_rows(town_db)[0].start_date == ""
+    (h,) = _houses(town_db, 1)
+    hh.link_household(town_db, h, d, "2024-05-01")
+    with pytest.raises(hh.HouseholdError, match="晚于其联系户的开始日期 2024-05-01"):
+        hh.update_designation(town_db, d, "2024-06-01")
+    with pytest.raises(hh.HouseholdError, match="晚于今天"):
+        hh.update_designation(town_db, d, "2026-11-27")
+    with pytest.raises(hh.HouseholdError, match="确定日期：不能为空"):
+        hh.update_designation(town_db, d, "")
+    hh.update_designation(town_db, d, "2023-03-01", "两推两审一公示", "2023-02-20")
+    row = hh.central_rows(town_db)[0]
+    assert (row.start_date, row.method, row.notice_date) == ("2023-03-01", "两推两审一公示", "2023-02-20")
+    assert town_db.execute("SELECT count(*) FROM audit_log WHERE action = '修改党员中心户'").fetchone()[0] == 1
+    hh.end_designation(town_db, d, "2026-01-01", "本人申请")
+    with pytest.raises(hh.HouseholdError, match="不存在或已结束"):
+        hh.update_designation(town_db, d, "2023-03-02")

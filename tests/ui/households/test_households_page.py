@@ -346,3 +346,27 @@ def test_record_a_visit_through_the_window(qtbot, window, page, dialogs, message
     assert page.homes.rows[0].last_visit == "2026-11-20" and page.centrals.rows[0].last_visit == "2026-11-20"
     assert page.visits.title.text() == "走访记录（1 条）"
     assert db.execute("SELECT designation_id FROM household_visits").fetchone()[0] == d  # who visited
+
+
+def test_a_migrated_central_households_date_is_filled_in_on_the_page(qtbot, window, page, dialogs, messages):  # type: ignore[no-untyped-def]
+    db = window.db
+    m = add_member(db, "老中心户", grid="第一网格", is_central=True, linked_households=9)
+    db.execute("INSERT INTO central_designations (member_id, method, legacy_households) VALUES (?, '', 9)", [m])
+    window.events.announce(frozenset({"central_designations"}))
+    assert page.centrals.data(page.centrals.index(0, 2)) == "9（原登记）"
+    assert page.centrals.data(page.centrals.index(0, 4)) == "不详"
+    page.central_view.selectRow(0)
+
+    def edit(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.windowTitle() == "修改党员中心户" and not d.member.isEnabled()
+        assert (d.start.text(), d.method.text()) == ("", "两推两审一公示")
+        d.start.setText("2027-01-01")
+        assert not d.on_save() and "晚于今天" in messages[-1][1]
+        d.start.setText("2022-04-01")
+        d.notice.setText("2022-03-25")
+        return True
+
+    dialogs.append(edit)
+    page.edit_central()
+    assert page.centrals.data(page.centrals.index(0, 4)) == "2022-04-01"
+    assert hh.designation_history(db, m) == [("2022-04-01", "两推两审一公示", "2022-03-25", "", "", "在任")]
