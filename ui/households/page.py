@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +40,7 @@ from ui.households.dialogs import (
 from ui.households.visits import TagsDialog, VisitsPanel
 from ui.list_model import RowsTableModel
 from ui.page import Page
+from ui.permissions import allow
 
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -99,13 +100,16 @@ class HouseholdsPage(Page):
         super().__init__(db, events, parent)
         layout = QVBoxLayout(self)
         bar = QToolBar()
+        self.actions_: dict[str, QAction] = {}
         for text, slot in (("确定中心户", self.designate), ("修改中心户", self.edit_central),
                            ("结束中心户", self.end_selected),
                            ("新增户", self.new_household), ("修改户", self.edit_household),
                            ("联系到中心户", self.link_selected),
                            ("结束联系", self.unlink_selected), ("登记走访", self.visit_selected),
                            ("户类型设置", self.edit_tags), ("提醒设置", self.edit_reminders)):
-            bar.addAction(text, slot)
+            self.actions_[text] = bar.addAction(text, slot)
+        for text, action in self.actions_.items():  # as the signed-in role allows (the pages are rebuilt on a
+            allow(action, db, "settings" if text.endswith("设置") else "edit")  # change of user)
         layout.addWidget(bar)
         self.warnings = QLabel()
         self.warnings.setWordWrap(True)

@@ -370,3 +370,19 @@ def test_a_migrated_central_households_date_is_filled_in_on_the_page(qtbot, wind
     page.edit_central()
     assert page.centrals.data(page.centrals.index(0, 4)) == "2022-04-01"
     assert hh.designation_history(db, m) == [("2022-04-01", "两推两审一公示", "2022-03-25", "", "", "在任")]
+
+
+@pytest.mark.parametrize(("role", "writes", "settings"), [("查阅", False, False), ("录入员", True, False),
+                                                         ("管理员", True, True)])
+def test_the_pages_actions_follow_the_role(qtbot, town_db, db_path, role, writes, settings):  # type: ignore[no-untyped-def]
+    from tests.ui.test_areas import signed_in_window
+    w = signed_in_window(qtbot, town_db, db_path, role)
+    w.show()
+    w.show_page("central-households")
+    acts = w.page("central-households").actions_
+    for text in ("确定中心户", "修改中心户", "结束中心户", "新增户", "修改户", "联系到中心户", "结束联系", "登记走访"):
+        assert acts[text].isEnabled() is writes, (role, text)
+    for text in ("户类型设置", "提醒设置"):  # settings: administrators (models.settings refuses the others too)
+        assert acts[text].isEnabled() is settings, (role, text)
+    if not writes:
+        assert "只能查阅" in acts["确定中心户"].toolTip()
