@@ -132,7 +132,8 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
                                                  text(c.get("phone")), tags, bool(party), existing))
     except HouseholdError as exc:
         label, _, reason = str(exc).partition("：")
-        key = {"户主姓名": "head_name", "家庭人口": "persons", "户主身份证号": "head_id"}.get(label, "head_name")
+        key = {"户主姓名": "head_name", "家庭人口": "persons", "户主身份证号": "head_id", "家庭住址": "address",
+               "联系电话": "phone"}.get(label, "head_name")
         out.problem(row, key, reason or str(exc))
         return None
     link_column = "central_name" in c or "central_id" in c

@@ -30,6 +30,19 @@ class HouseholdError(Refused, ValueError):
 
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The longest text each field holds (characters), as the member record's: longer is refused, never cut.
+LIMITS = {"户主姓名": 40, "家庭住址": 200, "联系电话": 40, "确定方式": 40, "结束原因": 200, "反映问题": 1000,
+          "办理情况": 1000}
+
+
+def clean_text(value: str | None, field: str) -> str:
+    """value stripped; refused (naming the field) when too long or holding a control or invisible character."""
+    from ..validation import text_problem
+    text = (value or "").strip()
+    problem = text_problem(text, LIMITS[field])
+    if problem:
+        raise HouseholdError(f"{field}：{problem}")
+    return text
 
 
 def check_day(value: str, field: str, *, required: bool = True) -> str:
@@ -73,7 +86,7 @@ def designate(db: LedgerDB, member_id: int, start_date: str, method: str = DEFAU
         raise HouseholdError(f"{name}已是党员中心户，请勿重复确定")
     day = check_day(start_date, "确定日期")
     notice = check_day(notice_date, "公示日期", required=False)
-    values = {"member_id": member_id, "start_date": day, "method": (method or DEFAULT_METHOD).strip(),
+    values = {"member_id": member_id, "start_date": day, "method": clean_text(method, "确定方式") or DEFAULT_METHOD,
               "notice_date": notice}
     with changing(db, "确定党员中心户") as log:
         new_id = int(db.execute("INSERT INTO central_designations (member_id, start_date, method, notice_date)"
@@ -98,7 +111,7 @@ def update_designation(db: LedgerDB, designation_id: int, start_date: str, metho
                        [designation_id]).fetchone()[0]
     if first and day > first:
         raise HouseholdError(f"确定日期：{day} 晚于其联系户的开始日期 {first}")
-    values = {"start_date": day, "method": (method or DEFAULT_METHOD).strip(), "notice_date": notice}
+    values = {"start_date": day, "method": clean_text(method, "确定方式") or DEFAULT_METHOD, "notice_date": notice}
     before = dict(zip(values, row[2:5]))
     if before == values:
         return
@@ -147,10 +160,11 @@ def end_designation(db: LedgerDB, designation_id: int, end_date: str, reason: st
     day = check_day(end_date, "结束日期")
     if row[2] and day < row[2]:
         raise HouseholdError(f"结束日期：{day} 早于确定日期 {row[2]}")
-    if not (reason or "").strip():
+    reason = clean_text(reason, "结束原因")
+    if not reason:
         raise HouseholdError("结束原因：不能为空")
     with changing(db, "结束党员中心户") as log:
-        _end(db, log, designation_id, row[1], day, reason.strip())
+        _end(db, log, designation_id, row[1], day, reason)
 
 
 def designate_marked(db: LedgerDB, log: ChangeLog) -> int:
@@ -237,7 +251,7 @@ def parse_tags(text: str | tuple[str, ...] | list[str], *, db: LedgerDB | None =
 
 
 def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
-    name = (h.head_name or "").strip()
+    name = clean_text(h.head_name, "户主姓名")
     if not name:
         raise HouseholdError("户主姓名：不能为空")
     if db.execute("SELECT 1 FROM villages WHERE id = ?", [h.village_id]).fetchone() is None:
@@ -255,7 +269,8 @@ def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
                            " AND id IS NOT ?", [number, h.id]).fetchone()
         if clash:
             raise HouseholdError(f"户主身份证号：已登记为{clash[1]}户")
-    address = (h.address or "").strip()
+    address = clean_text(h.address, "家庭住址")
+    phone = clean_text(h.phone, "联系电话")
     if not number:  # the import's identity: without a number, the same head at the same address is one household
         twin = db.execute("SELECT id FROM households WHERE village_id = ? AND head_name = ? AND address = ?"
                           " AND head_id_number = '' AND status = '在用' AND id IS NOT ?",
@@ -270,7 +285,7 @@ def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
     if persons < 1 or str(h.persons).strip() not in (str(persons), f"{persons}.0"):
         raise HouseholdError(f"家庭人口：“{h.persons}”应为正整数")
     return {"village_id": h.village_id, "grid_id": h.grid_id, "head_name": name, "head_id_number": number,
-            "address": address, "persons": persons, "phone": (h.phone or "").strip(),
+            "address": address, "persons": persons, "phone": phone,
             "tags": "、".join(parse_tags(h.tags, db=db, keep=_kept_tags(db, h.id))),
             "party_household": int(bool(h.party_household))}
 
@@ -344,11 +359,15 @@ def unlink_household(db: LedgerDB, household_id: int, end_date: str, reason: str
     if old is None:
         raise HouseholdError(f"{head}户没有联系人")
     day = check_day(end_date, "结束日期")
+    reason = clean_text(reason, "结束原因")
+    start = db.execute("SELECT start_date FROM household_links WHERE id = ?", [old[0]]).fetchone()[0]
+    if start and day < start:
+        raise HouseholdError(f"结束日期：{day} 早于联系开始日期 {start}")
     with changing(db, "结束联系户") as log:
         db.execute("UPDATE household_links SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
-                   [day, reason.strip(), old[0]])
+                   [day, reason, old[0]])
         log.record("household_links", old[0], f"{head}户联系结束", {"status": "联系中"},
-                   {"status": "已结束", "end_date": day, "end_reason": reason.strip()})
+                   {"status": "已结束", "end_date": day, "end_reason": reason})
 
 
 def record_visit(db: LedgerDB, v: Visit) -> int:
@@ -358,7 +377,7 @@ def record_visit(db: LedgerDB, v: Visit) -> int:
         raise HouseholdError(f"事项类型：“{v.kind}”应为 {'、'.join(VISIT_KINDS)} 之一")
     link = current_link(db, v.household_id)
     values = {"household_id": v.household_id, "designation_id": link[1] if link else None, "date": day,
-              "kind": v.kind, "raised": (v.raised or "").strip(), "handled": (v.handled or "").strip(),
+              "kind": v.kind, "raised": clean_text(v.raised, "反映问题"), "handled": clean_text(v.handled, "办理情况"),
               "reported": int(bool(v.reported))}
     with changing(db, "登记走访") as log:
         vid = int(db.execute(f"INSERT INTO household_visits ({', '.join(values)}) VALUES"

@@ -86,6 +86,8 @@ def test_linking_moving_and_ending(town_db: LedgerDB) -> None:
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("persons", 0, "家庭人口"), ("persons", "2.5", "家庭人口"), ("head_name", " ", "户主姓名"),
     ("head_id_number", "370285197005061234", "户主身份证号"), ("tags", ("低保", "富户"), "富户"),
+    ("head_name", "张" * 41, "户主姓名：内容过长（41 个字，最多 40 个字）"), ("address", "东街\u202e1号", "家庭住址：含有改变文字方向"),
+    ("phone", "138\x00", "联系电话：含有控制字符"),
 ])
 def test_household_refusals_save_nothing(town_db: LedgerDB, field: str, value: object, message: str) -> None:
     vid, gid = _grid(town_db)
@@ -262,3 +264,20 @@ def test_an_unknown_start_date_is_filled_in_later(town_db: LedgerDB) -> None:
     hh.end_designation(town_db, d, "2026-01-01", "本人申请")
     with pytest.raises(hh.HouseholdError, match="不存在或已结束"):
         hh.update_designation(town_db, d, "2023-03-02")
+
+
+def test_visit_and_ending_texts_are_checked_and_an_end_before_the_start_refused(town_db: LedgerDB) -> None:
+    wang = add_member(town_db, "王芳", grid="第一网格")
+    d = hh.designate(town_db, wang, "2025-01-01")
+    (h,) = _houses(town_db, 1)
+    with pytest.raises(hh.HouseholdError, match="反映问题：内容过长"):
+        hh.record_visit(town_db, hh.Visit(h, "2026-01-01", "问事", "x" * 1001))
+    with pytest.raises(hh.HouseholdError, match="确定方式：含有看不见的字符"):
+        hh.designate(town_db, add_member(town_db, "李明", grid="第一网格"), "2025-01-01", "两推\u200b两审")
+    hh.link_household(town_db, h, d, "2025-06-01")
+    with pytest.raises(hh.HouseholdError, match="早于联系开始日期 2025-06-01"):
+        hh.unlink_household(town_db, h, "2025-05-31", "搬迁")
+    with pytest.raises(hh.HouseholdError, match="结束原因：内容过长"):
+        hh.end_designation(town_db, d, "2026-01-01", "因" * 201)
+    assert town_db.execute("SELECT count(*) FROM household_visits").fetchone()[0] == 0
+    assert hh.current_link(town_db, h) is not None and hh.current_designation(town_db, wang) == d

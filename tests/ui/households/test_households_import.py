@@ -149,7 +149,8 @@ def test_import_visits_finds_households_and_never_records_twice(town_db: LedgerD
     assert [(r[0], r[3], r[4], r[7]) for r in hh.visit_rows(town_db)] == [("2026-10-09", "刘一", "问事", 0),
                                                                          ("2026-10-08", "刘一", "办事", 1)]
     bad = sheet(tmp_path / "bad.xlsx", header, ["2026-12-08", "孙二", "", "院上村", "聊天", "", "", "也许"],
-                ["2026-10-01", "周七", "", "院上村", "问事", "", "", ""])
+                ["2026-10-01", "周七", "", "院上村", "问事", "", "", ""],
+                ["2026-10-02", "刘一", "", "院上村", "问事", "漏" * 1001, "", ""])
     code, out, _ = run(capsys, "--db", str(db_path), "import", "visits", str(bad))
     assert code == 1
     assert "第 3 行 日期“2026-12-08”：2026-12-08 晚于今天" in out
@@ -157,6 +158,7 @@ def test_import_visits_finds_households_and_never_records_twice(town_db: LedgerD
     assert "第 3 行 是否上报“也许”" in out
     assert "院上村有 2 户户主名为“孙二”（2号、5号）" in out
     assert "第 4 行 户主姓名“周七”：院上村没有户主为“周七”的户" in out
+    assert "第 5 行 反映问题“" in out and "内容过长（1001 个字，最多 1000 个字）" in out
     assert len(hh.visit_rows(town_db)) == 2
 
 
