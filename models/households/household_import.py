@@ -4,7 +4,9 @@ All or nothing (unless skip_invalid), in one `changing()`. A household is the sa
 identity number matches, or, without one, the same head's name at the same address in the same village: a
 re-import updates, never duplicates. A 中心户 is found by identity number, or by name when that name is unique
 among the village's 在册 members (else the row is refused naming the candidates); a row without one makes an
-unlinked household (and, when the file has a 中心户 column, ends a household's link).
+unlinked household (and, when the file has a 中心户 column, ends a household's link). A re-import changes only
+what the file has columns for (a blank 户主身份证号 never erases one); without a 家庭住址 column the head's name
+alone finds the household when it is unique in the village.
 """
 from __future__ import annotations
 
@@ -104,7 +106,14 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
             out.problem(row, "head_id", str(exc))
             ok = False
     name, address = text(c.get("head_name")), text(c.get("address"))
-    existing = _existing(db, village.id, number, name, address) if ok and village is not None else None
+    existing = None
+    if ok and village is not None and name:
+        if "address" in c or number:
+            existing = _existing(db, village.id, number, name, address)
+        else:  # a sheet without 家庭住址: the head's name alone, when it is unique in the village
+            existing = _by_name(db, row, village.id, village.name, name, out)
+            if existing == -1:
+                return None
     persons_raw = c.get("persons")
     persons: object = 1 if not text(persons_raw) else text(persons_raw)
     if not name:
@@ -127,9 +136,12 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
         ok = False
     if not ok or village is None:
         return None
+    house = Household(name, village.id, grid_id, number, address, persons,  # type: ignore[arg-type]
+                      text(c.get("phone")), tags, bool(party), existing)
+    if existing is not None:
+        _keep_what_the_file_does_not_say(db, existing, c, house)
     try:
-        values = _household_values(db, Household(name, village.id, grid_id, number, address, persons,  # type: ignore[arg-type]
-                                                 text(c.get("phone")), tags, bool(party), existing))
+        values = _household_values(db, house)
     except HouseholdError as exc:
         label, _, reason = str(exc).partition("：")
         key = {"户主姓名": "head_name", "家庭人口": "persons", "户主身份证号": "head_id", "家庭住址": "address",
@@ -145,6 +157,39 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
         now = link[1] if link else None
         relinks = link_column and now != designation_id
     return _Planned(row, existing, values, designation_id, link_column, changes, relinks)
+
+
+# field of the file → the Household attribute and the stored column it leaves alone when the file has no such column
+_KEPT = (("grid", "grid_id"), ("head_id", "head_id_number"), ("address", "address"), ("persons", "persons"),
+         ("phone", "phone"), ("tags", "tags"), ("party", "party_household"))
+
+
+def _keep_what_the_file_does_not_say(db: LedgerDB, household_id: int, cells: dict[str, object],
+                                     house: Household) -> None:
+    """A re-import changes what the file has columns for; the rest stays as stored (a sheet of names and
+    addresses must not wipe the phones, tags and grids). A blank identity number never erases a stored one."""
+    stored = dict(zip((a for _, a in _KEPT), db.execute(
+        f"SELECT {', '.join(a for _, a in _KEPT)} FROM households WHERE id = ?", [household_id]).fetchone()))
+    for key, attr in _KEPT:
+        if key not in cells or (key == "head_id" and not house.head_id_number):
+            value = stored[attr]
+            if attr == "tags":
+                value = tuple(t for t in str(value).split("、") if t)
+            elif attr == "party_household":
+                value = bool(value)
+            setattr(house, attr, value)
+
+
+def _by_name(db: LedgerDB, row: Row, village_id: int, village: str, name: str, out: Outcome) -> int | None:
+    """The household whose head is `name` in the village (None: a new one; -1 after naming the candidates)."""
+    found = db.execute("SELECT id, address FROM households WHERE village_id = ? AND head_name = ? AND status = '在用'"
+                       " ORDER BY id", [village_id, name]).fetchall()
+    if len(found) > 1:
+        where = "、".join(r[1] or "未填住址" for r in found)
+        out.problem(row, "head_name", f"{village}有 {len(found)} 户户主名为“{name}”（{where}）；"
+                                      "请加上家庭住址或户主身份证号列")
+        return -1
+    return int(found[0][0]) if found else None
 
 
 def _positive(persons: object) -> bool:

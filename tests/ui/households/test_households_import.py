@@ -258,3 +258,28 @@ def test_export_with_accounts_is_encrypted_and_imports_again(town_db: LedgerDB, 
     assert code == 0 and "未加密" in out and (tmp_path / "明文.xlsx").exists()
     assert [r[0] for r in town_db.execute("SELECT summary FROM audit_log WHERE summary LIKE '导出户%' ORDER BY id")] \
         == ["导出户 户.xlsx.enc（全镇），已加密，含 1 人的完整身份证号", "导出户 明文.xlsx（全镇），未加密，含 1 人的完整身份证号"]
+
+
+def test_a_sheet_with_fewer_columns_changes_only_what_it_says(town_db: LedgerDB, db_path: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Re-importing a village's short list (names and persons only) updates those and keeps the phones, types,
+    grids and identity numbers; without 家庭住址 a head's name finds the household when it is unique."""
+    vid, gid = town_db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    head = make_id("1955-05-05")
+    hh.save_household(town_db, hh.Household("刘一", vid, gid, head, "1号", 3, "13900000000", ("低保", "单亲"), True))
+    hh.save_household(town_db, hh.Household("孙二", vid, gid, "", "2号", 2))
+    hh.save_household(town_db, hh.Household("孙二", vid, None, "", "5号", 1))
+    short = sheet(tmp_path / "短.xlsx", ["户主姓名", "家庭人口", "所在村（社区）"], ["刘一", 4, "院上村"])
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(short), "--json")
+    assert code == 0 and (json.loads(out)["updated"], json.loads(out)["imported"]) == (1, 0), out
+    (liu,) = [h for h in hh.household_rows(town_db) if h.head_name == "刘一"]
+    assert (liu.head_id_number, liu.address, liu.persons, liu.phone, liu.tags, liu.party_household, liu.grid) == (
+        head, "1号", 4, "13900000000", ("低保", "单亲"), True, "第一网格")
+    blank_id = sheet(tmp_path / "空号.xlsx", HEADER, ["", "", "刘一", "", "1号", 4, "13900000000", "低保、单亲", "是",
+                                                    "院上村", "第一网格"])
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(blank_id), "--json")
+    assert code == 0 and json.loads(out)["unchanged"] == 1  # a blank 户主身份证号 does not erase the number
+    ambiguous = sheet(tmp_path / "同名.xlsx", ["户主姓名", "家庭人口", "所在村（社区）"], ["孙二", 3, "院上村"])
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(ambiguous))
+    assert code == 1 and "院上村有 2 户户主名为“孙二”（2号、5号）" in out
+    assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 3
