@@ -20,7 +20,7 @@ from ..db import LedgerDB
 from ..org import find_grid, find_village
 from ..validation import parse_bool
 from .entities import Household
-from .rules import HouseholdError, _household_values, _kept_tags, current_link, parse_tags
+from .rules import HouseholdError, _household_values, _kept_tags, current_link, parse_tags, sync_counts
 from .sheets import HOUSEHOLD_COLUMNS, Outcome, Row, read_rows, text
 
 _STORED = ("village_id", "grid_id", "head_name", "head_id_number", "address", "persons", "phone", "tags",
@@ -285,3 +285,4 @@ def _write(db: LedgerDB, todo: list[_Planned], source: str) -> None:
         if linked or ended:
             log.record("household_links", None, f"从 {source} 导入：确定联系 {linked} 户，结束联系 {ended} 户",
                        None, {"linked": linked, "ended": ended})
+            sync_counts(db, log)

@@ -130,6 +130,36 @@ def _flag(db: LedgerDB, log: ChangeLog, member_id: int, name: str, central: bool
                    {"is_central": bool(before)}, {"is_central": central})
 
 
+def sync_counts(db: LedgerDB, log: ChangeLog, designation_ids: list[int] | None = None) -> int:
+    """Keep the member record's 联系户数 (the member form, the roster export, the 采集表) in step with the links of
+    current designations (those given, or all): the households linked now, once any household was ever linked to
+    the designation — before that the old count stays visible, as the issue asks. Audited; returns how many
+    members changed."""
+    where, params = "", []
+    if designation_ids is not None:
+        if not designation_ids:
+            return 0
+        where = f" AND d.id IN ({', '.join('?' * len(designation_ids))})"
+        params = list(designation_ids)
+    rows = db.execute(
+        "SELECT m.id, m.name, m.linked_households, (SELECT count(*) FROM household_links l"
+        " WHERE l.designation_id = d.id AND l.status = '联系中') FROM central_designations d"
+        " JOIN members m ON m.id = d.member_id WHERE d.status = '在任'"
+        " AND EXISTS (SELECT 1 FROM household_links x WHERE x.designation_id = d.id)" + where, params).fetchall()
+    changed = [(n, mid, name, before) for mid, name, before, n in rows if before != n]
+    if changed:
+        db.conn.executemany("UPDATE members SET linked_households = ? WHERE id = ?",
+                            [(n, mid) for n, mid, *_ in changed])
+        if len(changed) == 1:
+            n, mid, name, before = changed[0]
+            log.record("members", mid, f"{name}联系户数 {before} → {n}", {"linked_households": before},
+                       {"linked_households": n})
+        else:
+            log.record("members", None, f"{len(changed)} 名党员中心户的联系户数与联系户一致", None,
+                       {"ids": [c[1] for c in changed]})
+    return len(changed)
+
+
 def _end_links(db: LedgerDB, log: ChangeLog, designation_id: int, day: str, reason: str) -> int:
     ids = [r[0] for r in db.execute("SELECT id FROM household_links WHERE designation_id = ? AND status = '联系中'",
                                     [designation_id])]
@@ -144,6 +174,11 @@ def _end_links(db: LedgerDB, log: ChangeLog, designation_id: int, day: str, reas
 def _end(db: LedgerDB, log: ChangeLog, designation_id: int, name: str, day: str, reason: str) -> None:
     member_id = db.execute("SELECT member_id FROM central_designations WHERE id = ?", [designation_id]).fetchone()[0]
     _flag(db, log, member_id, name, False)
+    before = db.execute("SELECT linked_households FROM members WHERE id = ?", [member_id]).fetchone()[0]
+    if before:  # no longer a central household: no 联系户数 (the member check warns of one without the mark)
+        db.execute("UPDATE members SET linked_households = 0 WHERE id = ?", [member_id])
+        log.record("members", member_id, f"{name}联系户数 {before} → 0", {"linked_households": before},
+                   {"linked_households": 0})
     db.execute("UPDATE central_designations SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
                [day, reason, designation_id])
     log.record("central_designations", designation_id, f"{name}党员中心户结束（{reason}）",
@@ -185,6 +220,7 @@ def designate_marked(db: LedgerDB, log: ChangeLog) -> int:
         " (SELECT member_id FROM central_designations WHERE status = '在任')").rowcount
     if kept:
         log.record("members", None, f"{kept} 名党员仍是党员中心户（结束须在中心户页写明日期和原因）")
+    sync_counts(db, log)  # a roster's 联系户数 does not override the households actually linked
     return made
 
 
@@ -350,6 +386,7 @@ def link_household(db: LedgerDB, household_id: int, designation_id: int, start_d
                                 " VALUES (?, ?, ?)", [household_id, designation_id, day]).lastrowid or 0)
         log.record("household_links", new_id, f"{row[1]}联系{head}户", None,
                    {"household_id": household_id, "designation_id": designation_id, "start_date": day})
+        sync_counts(db, log, [designation_id] + ([old[1]] if old else []))
     return new_id
 
 
@@ -368,6 +405,7 @@ def unlink_household(db: LedgerDB, household_id: int, end_date: str, reason: str
                    [day, reason, old[0]])
         log.record("household_links", old[0], f"{head}户联系结束", {"status": "联系中"},
                    {"status": "已结束", "end_date": day, "end_reason": reason})
+        sync_counts(db, log, [old[1]])
 
 
 def record_visit(db: LedgerDB, v: Visit) -> int:

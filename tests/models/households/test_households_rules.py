@@ -281,3 +281,28 @@ def test_visit_and_ending_texts_are_checked_and_an_end_before_the_start_refused(
         hh.end_designation(town_db, d, "2026-01-01", "因" * 201)
     assert town_db.execute("SELECT count(*) FROM household_visits").fetchone()[0] == 0
     assert hh.current_link(town_db, h) is not None and hh.current_designation(town_db, wang) == d
+
+
+def test_the_member_records_count_follows_the_links_once_households_are_entered(town_db: LedgerDB) -> None:
+    """联系户数 on the member record (the form, the roster export, the 采集表) is the old count until households
+    are entered, then the households linked now; it goes to 0 when the designation ends."""
+    count = lambda mid: town_db.execute("SELECT linked_households FROM members WHERE id = ?",  # noqa: E731
+                                        [mid]).fetchone()[0]
+    a = add_member(town_db, "甲", grid="第一网格", is_central=True, linked_households=9)
+    b = add_member(town_db, "乙", grid="第一网格")
+    da = town_db.execute("INSERT INTO central_designations (member_id, method, legacy_households) VALUES (?, '', 9)",
+                         [a]).lastrowid
+    db_ = hh.designate(town_db, b, "2025-01-01")
+    assert (count(a), count(b)) == (9, 0)
+    homes = _houses(town_db, 2)
+    hh.link_household(town_db, homes[0], da, "2025-02-01")
+    assert count(a) == 1  # households entered: the real count
+    hh.link_household(town_db, homes[1], da, "2025-02-01")
+    hh.link_household(town_db, homes[1], db_, "2025-03-01")  # moved
+    assert (count(a), count(b)) == (1, 1)
+    hh.unlink_household(town_db, homes[0], "2025-04-01", "搬迁")
+    assert count(a) == 0
+    hh.end_designation(town_db, db_, "2026-01-01", "本人申请")
+    assert count(b) == 0
+    assert town_db.execute("SELECT count(*) FROM audit_log WHERE table_name = 'members'"
+                           " AND summary LIKE '%联系户数%'").fetchone()[0] >= 4
