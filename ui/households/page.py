@@ -151,8 +151,10 @@ class HouseholdsPage(Page):
         layout.addWidget(split, 1)
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.show_scope())
         self.central_view.selectionModel().currentChanged.connect(lambda *_: self.show_households())
-        self.central_view.doubleClicked.connect(lambda _i: self.edit_central())
-        self.home_view.doubleClicked.connect(lambda _i: self.edit_household())
+        # a double-click edits, as the toolbar does — only when the role may (the action is enabled)
+        self.central_view.doubleClicked.connect(
+            lambda _i: self.actions_["修改中心户"].isEnabled() and self.edit_central())
+        self.home_view.doubleClicked.connect(lambda _i: self.actions_["修改户"].isEnabled() and self.edit_household())
         self.mark_stale()
 
     # ---- what is shown -------------------------------------------------------------------------------------

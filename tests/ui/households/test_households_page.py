@@ -374,8 +374,10 @@ def test_a_migrated_central_households_date_is_filled_in_on_the_page(qtbot, wind
 
 @pytest.mark.parametrize(("role", "writes", "settings"), [("查阅", False, False), ("录入员", True, False),
                                                          ("管理员", True, True)])
-def test_the_pages_actions_follow_the_role(qtbot, town_db, db_path, role, writes, settings):  # type: ignore[no-untyped-def]
+def test_the_pages_actions_follow_the_role(qtbot, town_db, db_path, dialogs, role, writes, settings):  # type: ignore[no-untyped-def]
     from tests.ui.test_areas import signed_in_window
+    vid, gid = town_db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    hh.save_household(town_db, hh.Household("刘一", vid, gid))
     w = signed_in_window(qtbot, town_db, db_path, role)
     w.show()
     w.show_page("central-households")
@@ -386,3 +388,6 @@ def test_the_pages_actions_follow_the_role(qtbot, town_db, db_path, role, writes
         assert acts[text].isEnabled() is settings, (role, text)
     if not writes:
         assert "只能查阅" in acts["确定中心户"].toolTip()
+        page = w.page("central-households")
+        assert page.select("village", vid, None) and page.homes.rows
+        page.home_view.doubleClicked.emit(page.homes.index(0, 0))  # no form opens (dialogs: none expected)
