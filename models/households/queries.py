@@ -81,6 +81,19 @@ def designation_history(db: LedgerDB, member_id: int) -> list[tuple[str, str, st
                       " FROM central_designations WHERE member_id = ? ORDER BY id", [member_id]).fetchall()
 
 
+def designation_rows(db: LedgerDB, village_id: int | None = None,
+                     grid_id: int | None = None) -> list[tuple[str, str, str, str, str, str, str, str]]:
+    """Every designation, current and ended, of the members of the scope — the history a clerk looks up:
+    (name, grid, start_date, method, notice_date, end_date, end_reason, status), current first, then the most
+    recently ended."""
+    where, params = _scope(village_id, grid_id, "m.village_id", "m.grid_id")
+    return db.execute(
+        "SELECT m.name, coalesce(g.name, ''), d.start_date, d.method, d.notice_date, d.end_date, d.end_reason,"
+        " d.status FROM central_designations d JOIN members m ON m.id = d.member_id"
+        " LEFT JOIN grids g ON g.id = m.grid_id WHERE 1 = 1" + where +
+        " ORDER BY d.status != '在任', d.end_date DESC, m.name, d.id", params).fetchall()
+
+
 def visit_months(db: LedgerDB) -> int:
     try:
         return max(1, int(get_setting(db, VISIT_MONTHS_SETTING, "3")))

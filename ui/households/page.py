@@ -69,6 +69,20 @@ class WarningModel(RowsTableModel[Reminder]):
         return (KIND_LABELS.get(row.kind, row.kind), row.subject, row.reason, row.date)[column]
 
 
+class HistoryModel(RowsTableModel[tuple[str, ...]]):
+    HEADERS = ("党员", "网格", "确定日期", "确定方式", "公示日期", "结束日期", "结束原因", "状态")
+
+    def cell(self, row: tuple[str, ...], row_number: int, column: int, role: int) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        value = row[column]
+        if column == 1:
+            return value or "未分网格"
+        if column == 2:
+            return value or "不详"
+        return value or ("—" if column in (4, 5) else "")
+
+
 class HouseholdModel(RowsTableModel[hh.HouseholdRow]):
     HEADERS = ("户主", "网格", "家庭住址", "人口", "户类型", "联系人", "最近走访")
 
@@ -144,6 +158,9 @@ class HouseholdsPage(Page):
         self.warning_view = _table(self.warning_rows)
         self.warning_view.doubleClicked.connect(lambda index: self.open_warning(index.row()))
         self.tabs.addTab(self.warning_view, "提醒")
+        self.history = HistoryModel()
+        self.history_view = _table(self.history)
+        self.tabs.addTab(self.history_view, "中心户历史")
         split.addWidget(self.central_view)
         split.addWidget(self.tabs)
         split.setSizes([160, 380, 620])
@@ -201,6 +218,7 @@ class HouseholdsPage(Page):
         self.show_households()
         self.visits.show_scope(village_id, grid_id)
         self.show_warnings(village_id, grid_id)
+        self.history.set_rows(hh.designation_rows(self.db, village_id, grid_id) if village_id else [])
 
     def show_warnings(self, village_id: int | None, grid_id: int | None) -> None:
         if village_id is None:

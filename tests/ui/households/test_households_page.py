@@ -181,6 +181,13 @@ def test_end_a_central_household_with_its_date_and_reason(qtbot, window, page, d
     assert sorted(h.head_name for h in page.homes.rows) == ["刘一", "孙二"]
     assert db.execute("SELECT DISTINCT end_date, end_reason FROM household_links").fetchall() == [
         ("2026-06-30", "年龄原因")]
+    # the history is there to see: the 中心户历史 tab of the grid
+    assert page.tabs.tabText(3) == "中心户历史"
+    assert [tuple(page.history.data(page.history.index(0, c)) for c in range(8))] == [
+        ("王芳", "第一网格", "2025-03-01", "两推两审一公示", "—", "2026-06-30", "年龄原因", "已结束")]
+    hh.designate(db, member, "2026-07-01")
+    window.events.announce()
+    assert [r[7] for r in page.history.rows] == ["在任", "已结束"]  # current first
 
 
 def test_edit_move_and_end_a_link_through_the_page(qtbot, window, page, dialogs, messages):  # type: ignore[no-untyped-def]
