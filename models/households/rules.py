@@ -31,8 +31,8 @@ class HouseholdError(Refused, ValueError):
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The longest text each field holds (characters), as the member record's: longer is refused, never cut.
-LIMITS = {"户主姓名": 40, "家庭住址": 200, "联系电话": 40, "确定方式": 40, "结束原因": 200, "反映问题": 1000,
-          "办理情况": 1000}
+LIMITS = {"户主姓名": 40, "家庭住址": 200, "联系电话": 40, "确定方式": 40, "结束原因": 200, "注销原因": 200,
+          "反映问题": 1000, "办理情况": 1000}
 
 
 def clean_text(value: str | None, field: str) -> str:
@@ -406,6 +406,28 @@ def unlink_household(db: LedgerDB, household_id: int, end_date: str, reason: str
         log.record("household_links", old[0], f"{head}户联系结束", {"status": "联系中"},
                    {"status": "已结束", "end_date": day, "end_reason": reason})
         sync_counts(db, log, [old[1]])
+
+
+def end_household(db: LedgerDB, household_id: int, end_date: str, reason: str) -> None:
+    """注销 a household (moved away, the family gone): kept with its date and reason, out of the lists and the
+    warnings; its link ends the same day."""
+    head, _ = _household(db, household_id)
+    day = check_day(end_date, "注销日期")
+    reason = clean_text(reason, "注销原因")
+    if not reason:
+        raise HouseholdError("注销原因：不能为空")
+    link = current_link(db, household_id)
+    with changing(db, "注销户") as log:
+        db.execute("UPDATE households SET status = '已注销', ended_date = ?, ended_reason = ? WHERE id = ?",
+                   [day, reason, household_id])
+        log.record("households", household_id, f"注销{head}户（{reason}）", {"status": "在用"},
+                   {"status": "已注销", "ended_date": day, "ended_reason": reason})
+        if link is not None:
+            db.execute("UPDATE household_links SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
+                       [day, f"户已注销：{reason}", link[0]])
+            log.record("household_links", link[0], f"{head}户注销，联系结束", {"status": "联系中"},
+                       {"status": "已结束", "end_date": day})
+            sync_counts(db, log, [link[1]])
 
 
 def record_visit(db: LedgerDB, v: Visit) -> int:

@@ -118,6 +118,7 @@ class HouseholdsPage(Page):
         for text, slot in (("确定中心户", self.designate), ("修改中心户", self.edit_central),
                            ("结束中心户", self.end_selected),
                            ("新增户", self.new_household), ("修改户", self.edit_household),
+                           ("注销户", self.end_household),
                            ("联系到中心户", self.link_selected),
                            ("结束联系", self.unlink_selected), ("登记走访", self.visit_selected),
                            ("户类型设置", self.edit_tags), ("提醒设置", self.edit_reminders)):
@@ -312,6 +313,21 @@ class HouseholdsPage(Page):
         dialog = HouseholdDialog(grids + [(None, "未分网格")], self, tags=hh.tag_list(self.db), existing=home)
         dialog.on_save = lambda: self._write(dialog, lambda: hh.save_household(self.db,
                                                                                dialog.household(village_id)))
+        run(dialog)
+
+    def end_household(self) -> None:
+        """注销 the selected household (moved away, the family gone): kept with the date and reason, out of the
+        lists and the warnings; its link ends."""
+        home = self.current_household()
+        if home is None:
+            messages.info(self, "请先在户列表中选中一户")
+            return
+        dialog = EndDialog(f"注销户 — {home.head_name}户（{home.address or '未填住址'}）", self)
+        dialog.form.labelForField(dialog.date).setText("注销日期")
+        dialog.form.labelForField(dialog.reason).setText("注销原因")
+        dialog.reason.setPlaceholderText("如：全家迁出、户已合并")
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.end_household(
+            self.db, home.id, dialog.date.text(), dialog.reason.text()))
         run(dialog)
 
     def link_selected(self) -> None:

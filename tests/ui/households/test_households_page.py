@@ -389,7 +389,8 @@ def test_the_pages_actions_follow_the_role(qtbot, town_db, db_path, dialogs, rol
     w.show()
     w.show_page("central-households")
     acts = w.page("central-households").actions_
-    for text in ("确定中心户", "修改中心户", "结束中心户", "新增户", "修改户", "联系到中心户", "结束联系", "登记走访"):
+    for text in ("确定中心户", "修改中心户", "结束中心户", "新增户", "修改户", "注销户", "联系到中心户", "结束联系",
+                 "登记走访"):
         assert acts[text].isEnabled() is writes, (role, text)
     for text in ("户类型设置", "提醒设置"):  # settings: administrators (models.settings refuses the others too)
         assert acts[text].isEnabled() is settings, (role, text)
@@ -398,3 +399,39 @@ def test_the_pages_actions_follow_the_role(qtbot, town_db, db_path, dialogs, rol
         page = w.page("central-households")
         assert page.select("village", vid, None) and page.homes.rows
         page.home_view.doubleClicked.emit(page.homes.index(0, 0))  # no form opens (dialogs: none expected)
+
+
+def test_a_household_that_is_gone_is_ended_not_removed(qtbot, window, page, dialogs, messages):  # type: ignore[no-untyped-def]
+    db = window.db
+    d = hh.designate(db, add_member(db, "王芳", grid="第一网格"), "2025-01-01")
+    vid, gid = db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    gone = hh.save_household(db, hh.Household("刘一", vid, gid, address="1号", tags=("低保",)))
+    stays = hh.save_household(db, hh.Household("孙二", vid, gid, address="2号"))
+    for home in (gone, stays):
+        hh.link_household(db, home, d, "2025-02-01")
+    window.events.announce()
+    page.home_view.selectRow(0)
+    assert page.current_household().id == gone
+
+    def end(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert dialog.form.labelForField(dialog.reason).text() == "注销原因"
+        assert not dialog.on_save() and "注销原因：不能为空" in messages[-1][1]
+        commit_ime(dialog.reason, "全家迁出")
+        return True
+
+    dialogs.append(end)
+    page.end_household()
+    assert [h.head_name for h in page.homes.rows] == ["孙二"] and page.centrals.rows[0].linked == 1
+    assert db.execute("SELECT status, ended_date, ended_reason FROM households WHERE id = ?", [gone]).fetchone() == (
+        "已注销", "2026-11-26", "全家迁出")  # kept, never removed
+    assert db.execute("SELECT status, end_reason FROM household_links WHERE household_id = ?", [gone]).fetchone() == (
+        "已结束", "户已注销：全家迁出")
+    assert not [r for r in hh.reminders(db, dt_today()) if r.subject == "刘一"]
+    assert db.execute("SELECT linked_households FROM members WHERE name = '王芳'").fetchone()[0] == 1
+    with pytest.raises(hh.HouseholdError, match="不存在"):
+        hh.record_visit(db, hh.Visit(gone, "2026-11-01"))
+
+
+def dt_today():  # type: ignore[no-untyped-def]
+    from models import clock
+    return clock.today()
