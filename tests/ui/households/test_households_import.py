@@ -160,6 +160,11 @@ def test_import_visits_finds_households_and_never_records_twice(town_db: LedgerD
     assert "第 4 行 户主姓名“周七”：院上村没有户主为“周七”的户" in out
     assert "第 5 行 反映问题“" in out and "内容过长（1001 个字，最多 1000 个字）" in out
     assert len(hh.visit_rows(town_db)) == 2
+    errors = tmp_path / "走访问题.xlsx"  # the error workbook to send back, as for households
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "visits", str(bad), "--errors", str(errors), "--json")
+    assert code == 1 and json.loads(out)["written"] is False
+    problems = [[c.value for c in r] for r in openpyxl.load_workbook(errors).active.iter_rows(min_row=2)]
+    assert {(p[1], p[2]) for p in problems} >= {(3, "日期"), (3, "事项类型"), (4, "户主姓名"), (5, "反映问题")}
 
 
 def test_unreadable_file_and_bad_arguments_exit_2_without_traceback(town_db: LedgerDB, db_path: Path,
