@@ -222,11 +222,15 @@ def _central(db: LedgerDB, row: Row, village_id: int, village: str, out: Outcome
         except idcard.IdNumberError as exc:
             out.problem(row, "central_id", str(exc))
             return -1
-        found = db.execute("SELECT id, name, status FROM members WHERE id_number = ?", [number]).fetchall()
+        found = db.execute("SELECT m.id, m.name, m.status, m.village_id, v.name FROM members m"
+                           " JOIN villages v ON v.id = m.village_id WHERE m.id_number = ?", [number]).fetchall()
         if not found:
             out.problem(row, "central_id", "系统中没有这个身份证号的党员")
             return -1
-        member_id, member_name, status = found[0]
+        member_id, member_name, status, member_village, member_village_name = found[0]
+        if member_village != village_id and status == "在册":
+            out.problem(row, "central_id", f"{member_name}是{member_village_name}的党员，不能联系{village}的户")
+            return -1
         if name and name != member_name:
             out.problem(row, "central_name", f"与中心户身份证号不符（该号码是{member_name}）")
             return -1

@@ -367,12 +367,16 @@ def current_link(db: LedgerDB, household_id: int) -> tuple[int, int] | None:
 
 def link_household(db: LedgerDB, household_id: int, designation_id: int, start_date: str = "") -> int:
     """Link a household to a current central household; a household linked elsewhere moves (old link ended)."""
-    head, _ = _household(db, household_id)
-    row = db.execute("SELECT d.status, m.name FROM central_designations d JOIN members m ON m.id = d.member_id"
-                     " WHERE d.id = ?", [designation_id]).fetchone()
+    head, village_id = _household(db, household_id)
+    row = db.execute("SELECT d.status, m.name, m.village_id, d.start_date FROM central_designations d"
+                     " JOIN members m ON m.id = d.member_id WHERE d.id = ?", [designation_id]).fetchone()
     if row is None or row[0] != "在任":
         raise HouseholdError("党员中心户：不存在或已结束")
+    if row[2] != village_id:  # nearby households: the village's reports and warnings count them there
+        raise HouseholdError(f"{row[1]}与{head}户不在同一村（社区），不能联系")
     day = check_day(start_date or clock.today().isoformat(), "联系开始日期")
+    if row[3] and day < row[3]:
+        raise HouseholdError(f"联系开始日期：{day} 早于{row[1]}确定为党员中心户的日期 {row[3]}")
     old = current_link(db, household_id)
     if old and old[1] == designation_id:
         raise HouseholdError(f"{head}户已由{row[1]}联系")

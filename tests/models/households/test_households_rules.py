@@ -306,3 +306,16 @@ def test_the_member_records_count_follows_the_links_once_households_are_entered(
     assert count(b) == 0
     assert town_db.execute("SELECT count(*) FROM audit_log WHERE table_name = 'members'"
                            " AND summary LIKE '%联系户数%'").fetchone()[0] >= 4
+
+
+def test_a_link_across_villages_or_before_the_designation_is_refused(town_db: LedgerDB) -> None:
+    d = hh.designate(town_db, add_member(town_db, "王芳", grid="第一网格"), "2025-03-01")
+    other = town_db.execute("SELECT id FROM villages WHERE name = '姜家庄村'").fetchone()[0]
+    away = hh.save_household(town_db, hh.Household("周五", other, None, address="姜家庄1号"))
+    with pytest.raises(hh.HouseholdError, match="王芳与周五户不在同一村（社区），不能联系"):
+        hh.link_household(town_db, away, d, "2025-04-01")
+    (h,) = _houses(town_db, 1)
+    with pytest.raises(hh.HouseholdError, match="早于王芳确定为党员中心户的日期 2025-03-01"):
+        hh.link_household(town_db, h, d, "2025-02-28")
+    hh.link_household(town_db, h, d, "2025-03-01")  # the same day is fine
+    assert town_db.execute("SELECT count(*) FROM household_links").fetchone()[0] == 1

@@ -288,3 +288,12 @@ def test_a_sheet_with_fewer_columns_changes_only_what_it_says(town_db: LedgerDB,
     code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(ambiguous))
     assert code == 1 and "院上村有 2 户户主名为“孙二”（2号、5号）" in out
     assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 3
+
+
+def test_a_central_household_of_another_village_is_refused(town_db: LedgerDB, db_path: Path, tmp_path: Path,
+                                                           central: tuple[int, str],
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = sheet(tmp_path / "户.xlsx", HEADER, ["", central[1], "周五", "", "姜家庄1号", 2, "", "", "", "姜家庄村", ""])
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path))
+    assert code == 1 and "王芳是院上村的党员，不能联系姜家庄村的户" in out
+    assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 0
