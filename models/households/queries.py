@@ -8,7 +8,15 @@ from typing import Any
 from ..db import LedgerDB
 from ..reminders import Reminder, add_months
 from ..settings import get_setting
-from .entities import DIFFICULT, MAX_LINKED, MIN_LINKED, VISIT_MONTHS_SETTING, CentralRow, HouseholdRow
+from .entities import (
+    DIFFICULT,
+    DIFFICULT_ORDER,
+    MAX_LINKED,
+    MIN_LINKED,
+    VISIT_MONTHS_SETTING,
+    CentralRow,
+    HouseholdRow,
+)
 
 _GRID_ORDER = "v.sort_key, v.name, g.id IS NULL, g.sort_key, g.id"  # the grids' own order, 未分网格 last
 _LAST_VISIT = "(SELECT max(date) FROM household_visits x WHERE x.household_id = h.id AND x.status = '有效')"
@@ -152,8 +160,9 @@ def reminders(db: LedgerDB, as_of: dt.date, *, village_id: int | None = None,
         if link is None:
             hard = DIFFICULT.intersection(tags.split("、"))
             if hard:
+                what = "、".join(t for t in DIFFICULT_ORDER if t in hard)  # the issue's order, not code points
                 out.append(Reminder("household_unlinked", today, village, head,
-                                    f"{'、'.join(sorted(hard))}户（{grid or '未分网格'}）没有党员中心户联系",
+                                    f"{what}户（{grid or '未分网格'}）没有党员中心户联系",
                                     f"households:{hid}"))
             continue
         since = last_visit or link_start

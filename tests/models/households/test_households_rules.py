@@ -136,9 +136,9 @@ def test_warnings_at_their_boundaries(town_db: LedgerDB) -> None:
 
 def test_unlinked_household_in_difficulty_only(town_db: LedgerDB) -> None:
     _houses(town_db, 1, "普通 退役军人")
-    (poor,) = _houses(town_db, 1, "低保、残疾人")
+    (poor,) = _houses(town_db, 1, "残疾人、低保")
     found = [r for r in due(town_db) if r.kind == "household_unlinked"]
-    assert [r.subject for r in found] == ["户主0"] and "低保" in found[0].reason
+    assert [r.subject for r in found] == ["户主0"] and found[0].reason.startswith("低保、残疾人户（第一网格）")
     assert found[0].record == f"households:{poor}"
 
 
