@@ -168,9 +168,12 @@ def _keep_what_the_file_does_not_say(db: LedgerDB, household_id: int, cells: dic
                                      house: Household) -> None:
     """A re-import changes what the file has columns for; the rest stays as stored (a sheet of names and
     addresses must not wipe the phones, tags and grids). A blank identity number never erases a stored one."""
-    stored = dict(zip((a for _, a in _KEPT), db.execute(
-        f"SELECT {', '.join(a for _, a in _KEPT)} FROM households WHERE id = ?", [household_id]).fetchone()))
+    found = db.execute(f"SELECT village_id, {', '.join(a for _, a in _KEPT)} FROM households WHERE id = ?",
+                       [household_id]).fetchone()
+    stored = dict(zip((a for _, a in _KEPT), found[1:]))
     for key, attr in _KEPT:
+        if key == "grid" and found[0] != house.village_id:
+            continue  # moved to another village (same identity number): the old village's grid does not follow
         if key not in cells or (key == "head_id" and not house.head_id_number):
             value = stored[attr]
             if attr == "tags":

@@ -297,3 +297,17 @@ def test_a_central_household_of_another_village_is_refused(town_db: LedgerDB, db
     code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(path))
     assert code == 1 and "王芳是院上村的党员，不能联系姜家庄村的户" in out
     assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 0
+
+
+def test_a_household_moved_to_another_village_leaves_its_old_grid(town_db: LedgerDB, db_path: Path,
+                                                                  tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    vid, gid = town_db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    head = make_id("1956-06-06")
+    hh.save_household(town_db, hh.Household("刘一", vid, gid, head, "1号", 3, "13900000000"))
+    moved = sheet(tmp_path / "迁.xlsx", ["户主姓名", "户主身份证号", "家庭住址", "所在村（社区）"],
+                  ["刘一", head, "姜家庄8号", "姜家庄村"])
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "households", str(moved), "--json")
+    assert code == 0 and json.loads(out)["updated"] == 1, out
+    (row,) = hh.household_rows(town_db)
+    assert (row.village, row.grid, row.address, row.phone, row.persons) == ("姜家庄村", "", "姜家庄8号", "13900000000", 3)
