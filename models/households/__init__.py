@@ -53,6 +53,7 @@ from .rules import (
     tag_list,
     unlink_household,
     update_designation,
+    void_visit,
 )
 
 __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS",
@@ -69,7 +70,7 @@ __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGR
            "linked_by_member",
            "parse_tags", "record_visit", "reminders", "save_household", "unlink_household", "update_designation",
            "visit_months",
-           "visit_rows"]
+           "visit_rows", "void_visit"]
 
 
 # The imports and the demo load the spreadsheet engine: imported when called, so opening a database (which

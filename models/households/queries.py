@@ -70,14 +70,14 @@ def household_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | N
 
 def visit_rows(db: LedgerDB, *, grid_id: int | None = None, village_id: int | None = None, since: str = "",
                until: str = "", kind: str = "") -> list[tuple[Any, ...]]:
-    """(date, village, grid, head, kind, raised, handled, reported) newest first."""
+    """(date, village, grid, head, kind, raised, handled, reported, visit id) newest first (voided ones not)."""
     where, params = _scope(village_id, grid_id, "h.village_id", "h.grid_id")
     for clause, value in ((" AND x.date >= ?", since), (" AND x.date <= ?", until), (" AND x.kind = ?", kind)):
         if value:
             where += clause
             params.append(value)
     return db.execute(
-        "SELECT x.date, v.name, coalesce(g.name, ''), h.head_name, x.kind, x.raised, x.handled, x.reported"
+        "SELECT x.date, v.name, coalesce(g.name, ''), h.head_name, x.kind, x.raised, x.handled, x.reported, x.id"
         " FROM household_visits x JOIN households h ON h.id = x.household_id JOIN villages v ON v.id = h.village_id"
         " LEFT JOIN grids g ON g.id = h.grid_id WHERE x.status = '有效'" + where +
         " ORDER BY x.date DESC, x.id DESC", params).fetchall()

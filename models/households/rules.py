@@ -32,7 +32,7 @@ class HouseholdError(Refused, ValueError):
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The longest text each field holds (characters), as the member record's: longer is refused, never cut.
 LIMITS = {"户主姓名": 40, "家庭住址": 200, "联系电话": 40, "确定方式": 40, "结束原因": 200, "注销原因": 200,
-          "反映问题": 1000, "办理情况": 1000}
+          "作废原因": 200, "反映问题": 1000, "办理情况": 1000}
 
 
 def clean_text(value: str | None, field: str) -> str:
@@ -448,3 +448,19 @@ def record_visit(db: LedgerDB, v: Visit) -> int:
                              f" ({', '.join('?' * len(values))})", list(values.values())).lastrowid or 0)
         log.record("household_visits", vid, f"走访{head}户（{v.kind}）", None, values)
     return vid
+
+
+def void_visit(db: LedgerDB, visit_id: int, reason: str) -> None:
+    """作废 a visit recorded by mistake (the wrong household, a duplicate): kept with status 作废 and the reason in
+    the audit log, out of the lists, the last visits and the warnings."""
+    row = db.execute("SELECT x.status, x.date, h.head_name FROM household_visits x"
+                     " JOIN households h ON h.id = x.household_id WHERE x.id = ?", [visit_id]).fetchone()
+    if row is None or row[0] != "有效":
+        raise HouseholdError("走访记录：不存在或已作废")
+    reason = clean_text(reason, "作废原因")
+    if not reason:
+        raise HouseholdError("作废原因：不能为空")
+    with changing(db, "作废走访记录") as log:
+        db.execute("UPDATE household_visits SET status = '作废' WHERE id = ?", [visit_id])
+        log.record("household_visits", visit_id, f"作废{row[2]}户 {row[1]} 的走访记录（{reason}）",
+                   {"status": "有效"}, {"status": "作废", "reason": reason})

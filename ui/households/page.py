@@ -121,6 +121,7 @@ class HouseholdsPage(Page):
                            ("注销户", self.end_household),
                            ("联系到中心户", self.link_selected),
                            ("结束联系", self.unlink_selected), ("登记走访", self.visit_selected),
+                           ("作废走访", self.void_selected_visit),
                            ("户类型设置", self.edit_tags), ("提醒设置", self.edit_reminders)):
             self.actions_[text] = bar.addAction(text, slot)
         for text, action in self.actions_.items():  # as the signed-in role allows (the pages are rebuilt on a
@@ -363,6 +364,21 @@ class HouseholdsPage(Page):
             return
         dialog = VisitDialog(home.head_name, self)
         dialog.on_save = lambda: self._write(dialog, lambda: hh.record_visit(self.db, dialog.visit(home.id)))
+        run(dialog)
+
+    def void_selected_visit(self) -> None:
+        """作废 the visit selected in the 走访记录 tab (recorded for the wrong household, twice …), with a reason."""
+        visit = self.visits.current_visit() if self.tabs.currentWidget() is self.visits else None
+        if visit is None:
+            messages.info(self, "请先在“走访记录”页签中选中一条走访记录")
+            return
+        dialog = EndDialog(f"作废走访记录 — {visit[3]}户 {visit[0]}（{visit[4]}）", self)
+        dialog.form.labelForField(dialog.date).setVisible(False)
+        dialog.date.setVisible(False)
+        dialog.form.labelForField(dialog.reason).setText("作废原因")
+        dialog.reason.setPlaceholderText("如：登记错了户、重复登记")
+        dialog.on_save = lambda: self._write(dialog, lambda: hh.void_visit(self.db, int(visit[8]),
+                                                                           dialog.reason.text()))
         run(dialog)
 
     def edit_tags(self) -> None:

@@ -26,7 +26,7 @@ class VisitModel(RowsTableModel[tuple[Any, ...]]):
     def cell(self, row: tuple[Any, ...], row_number: int, column: int, role: int) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        date, _village, grid, head, kind, raised, handled, reported = row
+        date, _village, grid, head, kind, raised, handled, reported = row[:8]
         return (date, grid or "未分网格", head, kind, raised, handled, "是" if reported else "否")[column]
 
 
@@ -64,6 +64,11 @@ class VisitsPanel(QWidget):
         layout.addWidget(self.view)
         self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh())
+
+    def current_visit(self) -> tuple[Any, ...] | None:
+        index = self.view.currentIndex()
+        rows = self.model.rows
+        return rows[index.row()] if index.isValid() and index.row() < len(rows) else None
 
     def show_scope(self, village_id: int | None, grid_id: int | None) -> None:
         self.scope = (village_id, grid_id)

@@ -349,7 +349,8 @@ def test_record_a_visit_through_the_window(qtbot, window, page, dialogs, message
 
     dialogs.append(visit)
     page.visit_selected()
-    assert hh.visit_rows(db) == [("2026-11-20", "院上村", "第一网格", "刘一", "提事", "村路路灯不亮", "已上报村党支部", 1)]
+    assert [r[:8] for r in hh.visit_rows(db)] == [
+        ("2026-11-20", "院上村", "第一网格", "刘一", "提事", "村路路灯不亮", "已上报村党支部", 1)]
     assert page.homes.rows[0].last_visit == "2026-11-20" and page.centrals.rows[0].last_visit == "2026-11-20"
     assert page.visits.title.text() == "走访记录（1 条）"
     assert db.execute("SELECT designation_id FROM household_visits").fetchone()[0] == d  # who visited
@@ -390,7 +391,7 @@ def test_the_pages_actions_follow_the_role(qtbot, town_db, db_path, dialogs, rol
     w.show_page("central-households")
     acts = w.page("central-households").actions_
     for text in ("确定中心户", "修改中心户", "结束中心户", "新增户", "修改户", "注销户", "联系到中心户", "结束联系",
-                 "登记走访"):
+                 "登记走访", "作废走访"):
         assert acts[text].isEnabled() is writes, (role, text)
     for text in ("户类型设置", "提醒设置"):  # settings: administrators (models.settings refuses the others too)
         assert acts[text].isEnabled() is settings, (role, text)
@@ -435,3 +436,35 @@ def test_a_household_that_is_gone_is_ended_not_removed(qtbot, window, page, dial
 def dt_today():  # type: ignore[no-untyped-def]
     from models import clock
     return clock.today()
+
+
+def test_a_visit_recorded_by_mistake_is_voided(qtbot, window, page, dialogs, messages):  # type: ignore[no-untyped-def]
+    db = window.db
+    d = hh.designate(db, add_member(db, "王芳", grid="第一网格"), "2025-01-01")
+    vid, gid = db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    home = hh.save_household(db, hh.Household("刘一", vid, gid))
+    hh.link_household(db, home, d, "2025-01-01")
+    hh.record_visit(db, hh.Visit(home, "2026-08-01", "问事"))
+    wrong = hh.record_visit(db, hh.Visit(home, "2026-11-20", "办事", "登记错了"))
+    window.events.announce()
+    assert page.homes.rows[0].last_visit == "2026-11-20"
+    page.void_selected_visit()  # the 户 tab is current: said so, no dialog
+    assert "走访记录" in messages[-1][1]
+    page.tabs.setCurrentIndex(1)
+    page.visits.period.setCurrentIndex(page.visits.period.findText("全部"))
+    page.visits.view.selectRow(0)
+
+    def void(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert not dialog.date.isVisibleTo(dialog) and "2026-11-20" in dialog.windowTitle()
+        assert not dialog.on_save() and "作废原因：不能为空" in messages[-1][1]
+        commit_ime(dialog.reason, "登记错了户")
+        return True
+
+    dialogs.append(void)
+    page.void_selected_visit()
+    assert [r[0] for r in page.visits.model.rows] == ["2026-08-01"]
+    assert page.homes.rows[0].last_visit == "2026-08-01"  # the warnings and last visits forget it
+    assert "自 2026-08-01 最后一次走访已满 3 个月" in page.warnings.text()
+    assert db.execute("SELECT status FROM household_visits WHERE id = ?", [wrong]).fetchone()[0] == "作废"  # kept
+    with pytest.raises(hh.HouseholdError, match="已作废"):
+        hh.void_visit(db, wrong, "again")
