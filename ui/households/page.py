@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,7 +37,7 @@ from ui.households.dialogs import (
     VisitDialog,
 )
 from ui.households.visits import TagsDialog, VisitsPanel
-from ui.list_model import RowsTableModel
+from ui.list_model import RowsTableModel, row_table
 from ui.page import Page
 from ui.permissions import allow
 
@@ -94,13 +93,9 @@ class HouseholdModel(RowsTableModel[hh.HouseholdRow]):
 
 
 def _table(model: RowsTableModel[Any]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.horizontalHeader().setStretchLastSection(True)
+    """A village's lists are short (a few hundred households): every column fits its content."""
+    view = row_table(model, numbered=False)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.verticalHeader().setVisible(False)
     return view
 
 
@@ -265,7 +260,7 @@ class HouseholdsPage(Page):
     def designate(self) -> None:
         _, village_id, grid_id = self.scope()
         dialog = DesignateDialog(hh.candidates(self.db, village_id, grid_id) if village_id else [], self)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.designate(
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.designate(
             self.db, dialog.member_id(), dialog.start.text(), dialog.method.text(), dialog.notice.text()))
         run(dialog)
 
@@ -277,7 +272,7 @@ class HouseholdsPage(Page):
             messages.info(self, "请先在党员中心户列表中选中一名党员中心户")
             return
         dialog = DesignateDialog([], self, existing=central)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.update_designation(
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.update_designation(
             self.db, central.designation_id, dialog.start.text(), dialog.method.text(), dialog.notice.text()))
         run(dialog)
 
@@ -289,7 +284,7 @@ class HouseholdsPage(Page):
             messages.info(self, "请先在党员中心户列表中选中一名党员中心户")
             return
         dialog = EndDialog(f"结束党员中心户 — {central.name}", self)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.end_designation(
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.end_designation(
             self.db, central.designation_id, dialog.date.text(), dialog.reason.text()))
         run(dialog)
 
@@ -300,7 +295,7 @@ class HouseholdsPage(Page):
         grids: list[tuple[int | None, str]] = [(g.id, g.name) for g in org.list_grids(self.db, village_id)]
         grids.sort(key=lambda g: g[0] != grid_id)
         dialog = HouseholdDialog(grids + [(None, "未分网格")], self, tags=hh.tag_list(self.db))
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.save_household(self.db,
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.save_household(self.db,
                                                                                dialog.household(village_id)))
         run(dialog)
 
@@ -312,7 +307,7 @@ class HouseholdsPage(Page):
         village_id = int(self.db.execute("SELECT village_id FROM households WHERE id = ?", [home.id]).fetchone()[0])
         grids: list[tuple[int | None, str]] = [(g.id, g.name) for g in org.list_grids(self.db, village_id)]
         dialog = HouseholdDialog(grids + [(None, "未分网格")], self, tags=hh.tag_list(self.db), existing=home)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.save_household(self.db,
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.save_household(self.db,
                                                                                dialog.household(village_id)))
         run(dialog)
 
@@ -327,7 +322,7 @@ class HouseholdsPage(Page):
         dialog.form.labelForField(dialog.date).setText("注销日期")
         dialog.form.labelForField(dialog.reason).setText("注销原因")
         dialog.reason.setPlaceholderText("如：全家迁出、户已合并")
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.end_household(
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.end_household(
             self.db, home.id, dialog.date.text(), dialog.reason.text()))
         run(dialog)
 
@@ -340,7 +335,7 @@ class HouseholdsPage(Page):
         village_id = int(self.db.execute("SELECT village_id FROM households WHERE id = ?", [home.id]).fetchone()[0])
         centrals = [c for c in hh.central_rows(self.db, village_id) if c.designation_id != home.designation_id]
         dialog = LinkDialog(home.head_name, centrals, self, moving_from=home.central)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.link_household(
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.link_household(
             self.db, home.id, int(dialog.central.currentData()), dialog.start.text()))
         run(dialog)
 
@@ -353,7 +348,7 @@ class HouseholdsPage(Page):
             messages.info(self, f"{home.head_name}户没有联系的党员中心户")
             return
         dialog = EndDialog(f"结束联系 — {home.head_name}户（联系人：{home.central}）", self)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.unlink_household(
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.unlink_household(
             self.db, home.id, dialog.date.text(), dialog.reason.text()))
         run(dialog)
 
@@ -363,7 +358,7 @@ class HouseholdsPage(Page):
             messages.info(self, "请先在户列表中选中一户")
             return
         dialog = VisitDialog(home.head_name, self)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.record_visit(self.db, dialog.visit(home.id)))
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.record_visit(self.db, dialog.visit(home.id)))
         run(dialog)
 
     def void_selected_visit(self) -> None:
@@ -377,18 +372,18 @@ class HouseholdsPage(Page):
         dialog.date.setVisible(False)
         dialog.form.labelForField(dialog.reason).setText("作废原因")
         dialog.reason.setPlaceholderText("如：登记错了户、重复登记")
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.void_visit(self.db, int(visit[8]),
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.void_visit(self.db, int(visit[8]),
                                                                            dialog.reason.text()))
         run(dialog)
 
     def edit_tags(self) -> None:
         dialog = TagsDialog(hh.tag_list(self.db), self)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.set_tag_list(self.db, dialog.tags.text()))
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.set_tag_list(self.db, dialog.tags.text()))
         run(dialog)
 
     def edit_reminders(self) -> None:
         dialog = RemindersDialog(hh.visit_months(self.db), self)
-        dialog.on_save = lambda: self._write(dialog, lambda: hh.set_visit_months(self.db, dialog.months.value()))
+        dialog.on_save = lambda: self.write(dialog, lambda: hh.set_visit_months(self.db, dialog.months.value()))
         run(dialog)
 
     # ---- coming from elsewhere (window signals) --------------------------------------------------------------
@@ -440,11 +435,3 @@ class HouseholdsPage(Page):
                 self.home_view.selectRow(r)
                 self.home_view.scrollTo(self.homes.index(r, 0))
                 break
-
-    def _write(self, parent: QWidget, op: Any) -> bool:
-        if self.events is None:
-            op()
-            self.on_data_changed(frozenset(self.watches))
-            return True
-        return self.events.write(parent, op)
-
