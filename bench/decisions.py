@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from common import child_runs, ensure_demo, median_of, reminders_line
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -89,12 +89,6 @@ def child(db_path: str) -> None:
     os._exit(0)
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
-    return time.perf_counter() - t
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="/tmp/gridledger-bench-decisions.db")
@@ -105,36 +99,19 @@ def main() -> None:
     if args.child:
         child(args.db)
         return
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    if not Path(args.db).exists():
-        print(f"making a {args.members}-member demo database at {args.db} …", flush=True)
-        subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", args.db, "demo", "--members",
-                        str(args.members)], env=env, check=True)
+    ensure_demo(args.db, args.members)
     n = prepare(args.db, args.items)
-    runs = [subprocess.run([sys.executable, __file__, "--db", args.db, "--child"], env=env, check=True,
-                           capture_output=True, text=True).stdout.split() for _ in range(3)]
+    runs = child_runs(__file__, args.db)
 
     def med(i: int) -> float:
-        return statistics.median(float(r[i]) for r in runs)
+        return median_of(runs, i)
     shown, refresh, floor, area, allr, filtered = (med(i) for i in range(6))
     print(f"{n} decision items with {runs[0][7]} step records; this area's reminders {runs[0][8]}, "
           f"all reminders {runs[0][9]}")
     print(f"议事决策 page shown with data: {shown:.3f} s (goal ≤ 0.3 s); a refresh {refresh:.3f} s; the 有问题 filter "
           f"{filtered:.3f} s; floor (the rows straight from SQLite) {floor:.4f} s; ratio {shown / floor:.0f}×")
     print(f"reminders in process: this area {area:.3f} s, every area {allr:.3f} s")
-    cmd = [sys.executable, str(ROOT / "main.py"), "--db", args.db, "reminders", "--json"]
-    floor_cmd = [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
-                 " print(c.execute('SELECT count(*) FROM members').fetchone()[0])", args.db]
-    town_cmd = [sys.executable, str(ROOT / "main.py"), "--db", args.db, "town", "show", "--json"]
-    rem_t, floor_t, town_t = [], [], []
-    for _ in range(3):
-        rem_t.append(timed(cmd, env))
-        floor_t.append(timed(floor_cmd, env))
-        town_t.append(timed(town_cmd, env))
-    r, f, t = statistics.median(rem_t), statistics.median(floor_t), statistics.median(town_t)
-    print(f"reminders --json, whole process: {r:.2f} s (goal ≤ 1 s); floor (python + sqlite3 count): {f:.2f} s, "
-          f"ratio {r / f:.1f}×; the program's own start (`town show --json`): {t:.2f} s, ratio {r / t:.2f}×")
-
+    print(reminders_line(args.db))
 
 if __name__ == "__main__":
     main()

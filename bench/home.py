@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from common import child_runs, command, count_floor, ensure_demo, median_of, medians
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,19 +47,13 @@ def child(db_path: str) -> None:
     window.show()
     shown = time.perf_counter()  # show() returns before the page has its data: it fills right after the paint
     page = window.page("home")
-    while not page.charts or page.model.rowCount() != len(open_):  # type: ignore[attr-defined]
+    while not page.charts or page.is_loading() or page.model.rowCount() != len(open_):  # type: ignore[attr-defined]
         app.processEvents()
     page.repaint()
     ready = time.perf_counter() - shown
     print(f"{ready:.3f} {aggregates:.3f} {reminders:.3f} {len(open_)} {len(handled)}")
     QApplication.instance().quit()  # type: ignore[union-attr]
     os._exit(0)  # the members page may still be loading in the background: its thread is not the figure here
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
-    return time.perf_counter() - t
 
 
 def main() -> None:
@@ -71,29 +65,12 @@ def main() -> None:
     if args.child:
         child(args.db)
         return
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    if not Path(args.db).exists():
-        print(f"making a {args.members}-member demo database at {args.db} …", flush=True)
-        subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", args.db, "demo", "--members",
-                        str(args.members)], env=env, check=True)
-    runs = []
-    for _ in range(3):
-        out = subprocess.run([sys.executable, __file__, "--db", args.db, "--child"], env=env, check=True,
-                             capture_output=True, text=True).stdout.split()
-        runs.append(out)
-    ready = statistics.median(float(r[0]) for r in runs)
-    aggregates = statistics.median(float(r[1]) for r in runs)
-    reminders = statistics.median(float(r[2]) for r in runs)
+    ensure_demo(args.db, args.members)
+    runs = child_runs(__file__, args.db)
+    ready, aggregates, reminders = (median_of(runs, i) for i in range(3))
     print(f"home page ready after the window shows: {ready:.2f} s (goal ≤ 1 s) — of which the aggregates "
           f"{aggregates:.2f} s and the reminders {reminders:.2f} s ({runs[0][3]} open, {runs[0][4]} handled)")
-    stats_cmd = [sys.executable, str(ROOT / "main.py"), "--db", args.db, "stats", "--json"]
-    floor_cmd = [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]);"
-                 " print(c.execute('SELECT count(*) FROM members').fetchone()[0])", args.db]
-    stats_t, floor_t = [], []
-    for _ in range(3):
-        stats_t.append(timed(stats_cmd, env))
-        floor_t.append(timed(floor_cmd, env))
-    s, f = statistics.median(stats_t), statistics.median(floor_t)
+    s, f = medians(command(args.db, "stats", "--json"), count_floor(args.db))
     print(f"stats --json, whole process: {s:.2f} s (goal ≤ 1 s); floor (python + sqlite3 count): {f:.2f} s; "
           f"ratio {s / f:.1f}×")
 

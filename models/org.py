@@ -26,6 +26,12 @@ def get_town(db: LedgerDB) -> Town | None:
     return Town(*row) if row else None
 
 
+def town_name(db: LedgerDB) -> str:
+    """The town's name, '' before it is set (the heading of every printed form)."""
+    town = get_town(db)
+    return town.name if town else ""
+
+
 def county_warning(county_code: str) -> str | None:
     """A warning (not a refusal) for a 6-digit county code GB/T 2260 never listed (999999); None otherwise."""
     code = county_code.strip()

@@ -15,7 +15,7 @@ from .db import LedgerDB
 from .entities import Member, MemberQuery
 from .errors import Refused
 from .members import search_members
-from .org import find_village, get_grid, get_town, get_village, list_grids, list_villages
+from .org import find_village, get_grid, get_village, list_grids, list_villages, town_name
 
 NO_GRID = "未划分网格"
 ORDERS: dict[str, str] = {"pinyin": "按姓名拼音", "strokes": "按姓氏笔画"}
@@ -98,11 +98,6 @@ def _ordered(members: list[Member], order: str) -> list[Member]:
     return sorted(members, key=lambda m: (place[(m.village_id, m.grid_id)], strokes.sort_key(m.name)))
 
 
-def _town(db: LedgerDB) -> str:
-    town = get_town(db)
-    return town.name if town else ""
-
-
 # ---- 党员基本信息采集表 -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -114,7 +109,7 @@ class MemberFormData:
 
 def member_form_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> MemberFormData:
     members = _ordered(search_members(db, _query(scope)), order)
-    return MemberFormData(_town(db), describe_scope(db, scope), tuple(members))
+    return MemberFormData(town_name(db), describe_scope(db, scope), tuple(members))
 
 
 # ---- 党员花名册 ---------------------------------------------------------------------------------------------
@@ -171,7 +166,7 @@ def roster_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> RosterD
     """党员花名册: members grouped by village and grid, by name in `order` ("pinyin" or "strokes") in each."""
     members = _ordered(search_members(db, _query(scope)), order)
     grids = tuple(GridRows(v, g, tuple(_roster_row(m) for m in ms)) for v, g, ms in _group(members))
-    return RosterData(_town(db), describe_scope(db, scope), grids)
+    return RosterData(town_name(db), describe_scope(db, scope), grids)
 
 
 # ---- 党员中心户名册 ------------------------------------------------------------------------------------------
@@ -233,7 +228,7 @@ def central_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> Centra
 
     grids = tuple(CentralGrid(v, g, leaders.get((v, g), ""), tuple(row(m) for m in by_grid.get((v, g), [])))
                   for v, g in keys)
-    return CentralData(_town(db), describe_scope(db, scope), grids)
+    return CentralData(town_name(db), describe_scope(db, scope), grids)
 
 
 def _household_label(h: Any) -> str:
@@ -341,7 +336,7 @@ def statistics_data(db: LedgerDB, scope: Scope, *, today: dt.date | None = None)
     total = empty
     for r in rows:
         total = _add(total, r, "合计")
-    return StatisticsData(_town(db), describe_scope(db, scope), day.year, day, AGE_BANDS, bands, tuple(rows),
+    return StatisticsData(town_name(db), describe_scope(db, scope), day.year, day, AGE_BANDS, bands, tuple(rows),
                           replace(total, village="合计"))
 
 

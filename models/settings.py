@@ -6,7 +6,8 @@ from __future__ import annotations
 from .audit import changing
 from .db import LedgerDB
 
-LABELS = {"backup_folder": "备份文件夹", "idle_minutes": "自动锁定（分钟）"}
+LABELS = {"backup_folder": "备份文件夹", "idle_minutes": "自动锁定（分钟）", "household_tags": "户类型",
+          "household_visit_months": "未走访提醒月数"}
 
 
 def get_setting(db: LedgerDB, key: str, default: str = "") -> str:

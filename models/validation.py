@@ -62,6 +62,12 @@ def _text_problem(value: str, limit: int) -> str | None:
     return f"含有控制字符（{code}），请删除后重新输入"
 
 
+def text_problem(value: str, limit: int) -> str | None:
+    """Why a text value of any area is refused (longer than `limit`, a control, a direction mark, an invisible
+    character), or None: the members' rule for every clerk-typed text."""
+    return _text_problem(value, limit)
+
+
 def visible_text(value: str, limit: int = 100) -> str:
     """A value as a problem list may show it: suspect characters written out (⟨U+202E⟩), at most `limit`
     characters (an Excel cell holds 32,767; a 100,000-character 备注 must not be copied whole)."""

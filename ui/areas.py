@@ -149,6 +149,7 @@ def open_record(window: MainWindow, record: str) -> None:
 
 def _install_once(window: MainWindow) -> None:
     """Connections and the menu that survive a change of user (the pages are rebuilt then)."""
+    _connect_navigation(window, window.org_page)  # 组织 → 中心户 (确定党员中心户 from a grid)
     window.nav.currentRowChanged.connect(lambda _row: _page_shown(window))
     menu = window.menuBar().addMenu("账户(&A)")
     window.account_menu = menu  # type: ignore[attr-defined]

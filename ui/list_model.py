@@ -1,11 +1,13 @@
 """RowsTableModel: the plumbing every small table of the window shares — a list of row objects, fixed column
-headers, reset on set_rows — so each table only says how a row shows (`cell`)."""
+headers, reset on set_rows — so each table only says how a row shows (`cell`); and `row_table`, the read-only,
+whole-row-selecting view the pages show such a model in."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -47,3 +49,20 @@ class RowsTableModel(QAbstractTableModel, Generic[Row]):
         if orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
         return str(section + 1) if self.ROW_NUMBERS else None
+
+
+def row_table(model: QAbstractItemModel, *, row_height: bool = False, numbered: bool = True) -> QTableView:
+    """A read-only table of whole rows: one row selected at a time, the last column taking the room left, widths
+    from the first rows only (a few hundred stay fast). row_height: rows a fixed, roomy height (a line and air);
+    numbered=False hides the row numbers."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setResizeContentsPrecision(30)
+    if row_height:
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.verticalHeader().setVisible(numbered)
+    return view

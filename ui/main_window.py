@@ -26,6 +26,7 @@ from ui.events import EVERYTHING, DataEvents
 from ui.members.page import MembersPage
 from ui.organization.first_run import FirstRunPage
 from ui.organization.page import OrgPage
+from ui.page import Page
 
 ORGANIZATION, APPLICATION = "GridLedger", "GridLedger"
 PROGRAM_NAME = "网格党建台账"  # also the application display name (ui.app.make_app)
@@ -222,9 +223,19 @@ class MainWindow(QMainWindow):
         self.refresh_title()
         self.refresh_status()
         if load_in_background:
-            QTimer.singleShot(0, self.members_page, self.members_page.reload)  # after the window is shown
+            QTimer.singleShot(0, self.members_page, self._load_members)  # after the window is shown
         else:
             self.members_page.reload(sync=True)
+
+    def _load_members(self) -> None:
+        """Every member into the 党员 page's cache, in its worker thread — once the page the clerk sees first
+        (首页, counting a large file in its own worker) has its data: two workers at once share the interpreter
+        and each would take twice as long."""
+        page = self.stack.currentWidget()
+        if isinstance(page, Page) and page is not self.members_page and page.is_loading():
+            QTimer.singleShot(50, self.members_page, self._load_members)
+            return
+        self.members_page.reload()
 
     def refresh_title(self) -> None:
         town = get_town(self.db)

@@ -8,6 +8,9 @@ first show).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -17,6 +20,7 @@ from ui.events import EVERYTHING, DataEvents
 # Navigation between pages (a window signal, never one area importing another): "the members of this village
 # without a grid" is the grid id NO_GRID.
 NO_GRID = -1
+T = TypeVar("T")
 
 
 class Page(QWidget):
@@ -44,6 +48,19 @@ class Page(QWidget):
 
     def is_stale(self) -> bool:
         return self._stale_all or bool(self._stale)
+
+    def write(self, parent: QWidget | None, op: Callable[[], T], then: Callable[[T], object] | None = None) -> bool:
+        """The one write path (DataEvents.write): a refusal is shown over `parent`, which stays open with what
+        was typed; a success announces the tables it touched once. A page made without the window's events (a
+        preview, a test) gets events of its own, which refresh only this page."""
+        if self.events is None:
+            self.events = DataEvents(self.db, self)
+            self.events.changed.connect(self._on_changed)
+        return self.events.write(parent, op, then)
+
+    def is_loading(self) -> bool:
+        """True while the page is still getting its data (a page that loads in a worker thread says so)."""
+        return False
 
     def mark_stale(self) -> None:
         """Refresh everything when next shown (a page built before its first show, a new user)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..db import LedgerDB
-from ..org import get_town
+from ..org import town_name
 from ..reminders import Reminder
 from .items import ItemDetail, item_detail, items
 from .rules import RULES
@@ -76,11 +76,6 @@ def register(d: ItemDetail) -> Register:
                     tuple(lines))
 
 
-def _town(db: LedgerDB) -> str:
-    town = get_town(db)
-    return town.name if town else ""
-
-
 def register_data(db: LedgerDB, village_id: int | None = None, item_id: int | None = None) -> RegisterData:
     if item_id is not None:
         details = [item_detail(db, item_id)]
@@ -88,7 +83,7 @@ def register_data(db: LedgerDB, village_id: int | None = None, item_id: int | No
     else:
         details = items(db, village_id)
         scope = details[0].village if village_id is not None and details else "全镇"
-    return RegisterData(_town(db), scope, tuple(register(d) for d in details))
+    return RegisterData(town_name(db), scope, tuple(register(d) for d in details))
 
 
 def register_fetch(db: LedgerDB, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",

@@ -25,6 +25,7 @@ from .queries import (
     candidates,
     central_rows,
     designation_history,
+    designation_rows,
     export_rows,
     household_rows,
     linked_by_member,
@@ -42,27 +43,34 @@ from .rules import (
     designate_marked,
     end_designation,
     end_for_member,
+    end_household,
     link_household,
     parse_tags,
     record_visit,
     save_household,
     set_tag_list,
+    set_visit_months,
     tag_list,
     unlink_household,
+    update_designation,
+    void_visit,
 )
 
 __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS",
            "VISIT_KINDS",
            "VISIT_MONTHS_SETTING", "HOUSEHOLD_COLUMNS", "VISIT_COLUMNS", "export_rows",
-           "fill_demo", "import_households", "import_visits", "set_tag_list", "tag_list",
+           "fill_demo", "import_households", "import_visits", "set_tag_list", "set_visit_months", "tag_list",
            "LinkedData", "LinkedGrid", "LinkedRow", "linked_households_data", "linked_households_fetch",
            "CentralRow", "Household", "HouseholdError", "HouseholdRow", "Visit",
            "candidates", "central_rows", "check_day", "current_designation", "current_link", "designate",
            "designate_marked",
-           "designation_history", "end_designation", "end_for_member", "household_rows", "link_household",
+           "designation_history", "designation_rows", "end_designation", "end_for_member", "end_household",
+           "household_rows",
+           "link_household",
            "linked_by_member",
-           "parse_tags", "record_visit", "reminders", "save_household", "unlink_household", "visit_months",
-           "visit_rows"]
+           "parse_tags", "record_visit", "reminders", "save_household", "unlink_household", "update_designation",
+           "visit_months",
+           "visit_rows", "void_visit"]
 
 
 # The imports and the demo load the spreadsheet engine: imported when called, so opening a database (which

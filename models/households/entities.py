@@ -59,6 +59,8 @@ class CentralRow:
     linked: int           # households linked now
     legacy: int           # the member record's old count (shown until households are entered)
     last_visit: str
+    method: str = ""
+    notice_date: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,3 +78,4 @@ class HouseholdRow:
     designation_id: int | None
     last_visit: str
     head_id_number: str = ""
+    grid_id: int | None = None

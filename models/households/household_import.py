@@ -4,7 +4,9 @@ All or nothing (unless skip_invalid), in one `changing()`. A household is the sa
 identity number matches, or, without one, the same head's name at the same address in the same village: a
 re-import updates, never duplicates. A 中心户 is found by identity number, or by name when that name is unique
 among the village's 在册 members (else the row is refused naming the candidates); a row without one makes an
-unlinked household (and, when the file has a 中心户 column, ends a household's link).
+unlinked household (and, when the file has a 中心户 column, ends a household's link). A re-import changes only
+what the file has columns for (a blank 户主身份证号 never erases one); without a 家庭住址 column the head's name
+alone finds the household when it is unique in the village.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from ..db import LedgerDB
 from ..org import find_grid, find_village
 from ..validation import parse_bool
 from .entities import Household
-from .rules import HouseholdError, _household_values, _kept_tags, current_link, parse_tags
+from .rules import HouseholdError, _household_values, _kept_tags, current_link, parse_tags, sync_counts
 from .sheets import HOUSEHOLD_COLUMNS, Outcome, Row, read_rows, text
 
 _STORED = ("village_id", "grid_id", "head_name", "head_id_number", "address", "persons", "phone", "tags",
@@ -84,12 +86,12 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
     ok = True
     village_name = text(c.get("village"))
     village = find_village(db, village_name) if village_name else None
-    if village is None:
+    if village is None:  # the row's other cells are still checked: every problem of the row at once
         out.problem(row, "village", "不能为空" if not village_name else f"找不到村（社区）“{village_name}”")
-        return None
+        ok = False
     grid_id = None
     grid_name = text(c.get("grid"))
-    if grid_name:
+    if grid_name and village is not None:
         grid = find_grid(db, village.id, grid_name)
         if grid is None:
             out.problem(row, "grid", f"{village.name}没有“{grid_name}”")
@@ -104,9 +106,22 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
             out.problem(row, "head_id", str(exc))
             ok = False
     name, address = text(c.get("head_name")), text(c.get("address"))
-    existing = _existing(db, village.id, number, name, address) if ok else None
+    existing = None
+    if ok and village is not None and name:
+        if "address" in c or number:
+            existing = _existing(db, village.id, number, name, address)
+        else:  # a sheet without 家庭住址: the head's name alone, when it is unique in the village
+            existing = _by_name(db, row, village.id, village.name, name, out)
+            if existing == -1:
+                return None
     persons_raw = c.get("persons")
     persons: object = 1 if not text(persons_raw) else text(persons_raw)
+    if not name:
+        out.problem(row, "head_name", "不能为空")
+        ok = False
+    if not _positive(persons):
+        out.problem(row, "persons", "应为正整数（家庭人口数，如 3）")
+        ok = False
     try:
         tags = parse_tags(text(c.get("tags")), db=db, keep=_kept_tags(db, existing))
     except HouseholdError as exc:
@@ -116,17 +131,21 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
     if party is None:
         out.problem(row, "party", "应为 是 或 否")
         ok = False
-    designation_id = _central(db, row, village.id, village.name, out)
+    designation_id = _central(db, row, village.id, village.name, out) if village is not None else None
     if designation_id == -1:
         ok = False
-    if not ok:
+    if not ok or village is None:
         return None
+    house = Household(name, village.id, grid_id, number, address, persons,  # type: ignore[arg-type]
+                      text(c.get("phone")), tags, bool(party), existing)
+    if existing is not None:
+        _keep_what_the_file_does_not_say(db, existing, c, house)
     try:
-        values = _household_values(db, Household(name, village.id, grid_id, number, address, persons,  # type: ignore[arg-type]
-                                                 text(c.get("phone")), tags, bool(party), existing))
+        values = _household_values(db, house)
     except HouseholdError as exc:
         label, _, reason = str(exc).partition("：")
-        key = {"户主姓名": "head_name", "家庭人口": "persons", "户主身份证号": "head_id"}.get(label, "head_name")
+        key = {"户主姓名": "head_name", "家庭人口": "persons", "户主身份证号": "head_id", "家庭住址": "address",
+               "联系电话": "phone"}.get(label, "head_name")
         out.problem(row, key, reason or str(exc))
         return None
     link_column = "central_name" in c or "central_id" in c
@@ -138,6 +157,52 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
         now = link[1] if link else None
         relinks = link_column and now != designation_id
     return _Planned(row, existing, values, designation_id, link_column, changes, relinks)
+
+
+# field of the file → the Household attribute and the stored column it leaves alone when the file has no such column
+_KEPT = (("grid", "grid_id"), ("head_id", "head_id_number"), ("address", "address"), ("persons", "persons"),
+         ("phone", "phone"), ("tags", "tags"), ("party", "party_household"))
+
+
+def _keep_what_the_file_does_not_say(db: LedgerDB, household_id: int, cells: dict[str, object],
+                                     house: Household) -> None:
+    """A re-import changes what the file has columns for; the rest stays as stored (a sheet of names and
+    addresses must not wipe the phones, tags and grids). A blank identity number never erases a stored one."""
+    found = db.execute(f"SELECT village_id, {', '.join(a for _, a in _KEPT)} FROM households WHERE id = ?",
+                       [household_id]).fetchone()
+    stored = dict(zip((a for _, a in _KEPT), found[1:]))
+    for key, attr in _KEPT:
+        if key == "grid" and found[0] != house.village_id:
+            continue  # moved to another village (same identity number): the old village's grid does not follow
+        if key not in cells or (key == "head_id" and not house.head_id_number):
+            value = stored[attr]
+            if attr == "tags":
+                value = tuple(t for t in str(value).split("、") if t)
+            elif attr == "party_household":
+                value = bool(value)
+            setattr(house, attr, value)
+
+
+def _by_name(db: LedgerDB, row: Row, village_id: int, village: str, name: str, out: Outcome) -> int | None:
+    """The household whose head is `name` in the village (None: a new one; -1 after naming the candidates)."""
+    found = db.execute("SELECT id, address FROM households WHERE village_id = ? AND head_name = ? AND status = '在用'"
+                       " ORDER BY id", [village_id, name]).fetchall()
+    if len(found) > 1:
+        where = "、".join(r[1] or "未填住址" for r in found)
+        out.problem(row, "head_name", f"{village}有 {len(found)} 户户主名为“{name}”（{where}）；"
+                                      "请加上家庭住址或户主身份证号列")
+        return -1
+    return int(found[0][0]) if found else None
+
+
+def _positive(persons: object) -> bool:
+    """家庭人口 as rules._household_values reads it: a positive integer (3 or 3.0 from a numeric cell)."""
+    text_value = str(persons).strip()
+    try:
+        n = int(float(text_value))
+    except ValueError:
+        return False
+    return n >= 1 and text_value in (str(n), f"{n}.0")
 
 
 def _existing(db: LedgerDB, village_id: int, number: str, name: str, address: str) -> int | None:
@@ -160,11 +225,15 @@ def _central(db: LedgerDB, row: Row, village_id: int, village: str, out: Outcome
         except idcard.IdNumberError as exc:
             out.problem(row, "central_id", str(exc))
             return -1
-        found = db.execute("SELECT id, name, status FROM members WHERE id_number = ?", [number]).fetchall()
+        found = db.execute("SELECT m.id, m.name, m.status, m.village_id, v.name FROM members m"
+                           " JOIN villages v ON v.id = m.village_id WHERE m.id_number = ?", [number]).fetchall()
         if not found:
             out.problem(row, "central_id", "系统中没有这个身份证号的党员")
             return -1
-        member_id, member_name, status = found[0]
+        member_id, member_name, status, member_village, member_village_name = found[0]
+        if member_village != village_id and status == "在册":
+            out.problem(row, "central_id", f"{member_name}是{member_village_name}的党员，不能联系{village}的户")
+            return -1
         if name and name != member_name:
             out.problem(row, "central_name", f"与中心户身份证号不符（该号码是{member_name}）")
             return -1
@@ -223,3 +292,4 @@ def _write(db: LedgerDB, todo: list[_Planned], source: str) -> None:
         if linked or ended:
             log.record("household_links", None, f"从 {source} 导入：确定联系 {linked} 户，结束联系 {ended} 户",
                        None, {"linked": linked, "ended": ended})
+            sync_counts(db, log)

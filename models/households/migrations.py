@@ -88,3 +88,14 @@ def m002_reminder_indexes(db: Database) -> None:
     """The last visit of a household read from the index alone (household, status, date): `reminders` over a
     town of 30,000 households and a year of visits stays well under a second (bench/households.py)."""
     db.execute("CREATE INDEX IF NOT EXISTS household_visits_last ON household_visits(household_id, status, date)")
+
+
+@MIGRATIONS()
+def m003_household_ending(db: Database) -> None:
+    """A household that no longer exists (moved away, the family gone) is 注销 with a date and a reason: kept,
+    never removed (soft deletion), out of the lists and the warnings. Columns appended at the end."""
+    columns = db["households"].columns_dict
+    if "ended_date" not in columns:
+        db.execute("ALTER TABLE households ADD COLUMN ended_date TEXT NOT NULL DEFAULT ''")
+    if "ended_reason" not in columns:
+        db.execute("ALTER TABLE households ADD COLUMN ended_reason TEXT NOT NULL DEFAULT ''")

@@ -8,7 +8,15 @@ from typing import Any
 from ..db import LedgerDB
 from ..reminders import Reminder, add_months
 from ..settings import get_setting
-from .entities import DIFFICULT, MAX_LINKED, MIN_LINKED, VISIT_MONTHS_SETTING, CentralRow, HouseholdRow
+from .entities import (
+    DIFFICULT,
+    DIFFICULT_ORDER,
+    MAX_LINKED,
+    MIN_LINKED,
+    VISIT_MONTHS_SETTING,
+    CentralRow,
+    HouseholdRow,
+)
 
 _GRID_ORDER = "v.sort_key, v.name, g.id IS NULL, g.sort_key, g.id"  # the grids' own order, 未分网格 last
 _LAST_VISIT = "(SELECT max(date) FROM household_visits x WHERE x.household_id = h.id AND x.status = '有效')"
@@ -33,7 +41,7 @@ def central_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | Non
         " d.legacy_households,"
         " coalesce((SELECT max(x.date) FROM household_visits x JOIN household_links l"
         "   ON l.household_id = x.household_id AND l.designation_id = d.id AND l.status = '联系中'"
-        "   WHERE x.status = '有效'), '')"
+        "   WHERE x.status = '有效'), ''), d.method, d.notice_date"
         " FROM central_designations d JOIN members m ON m.id = d.member_id JOIN villages v ON v.id = m.village_id"
         " LEFT JOIN grids g ON g.id = m.grid_id WHERE d.status = '在任'" + where +
         f" ORDER BY {_GRID_ORDER}, m.name", params).fetchall()
@@ -51,25 +59,25 @@ def household_rows(db: LedgerDB, village_id: int | None = None, grid_id: int | N
     rows = db.execute(
         "SELECT h.id, h.head_name, v.name, coalesce(g.name, ''), h.address, h.persons, h.phone, h.tags,"
         f" h.party_household, coalesce(m.name, ''), l.designation_id, coalesce({_LAST_VISIT}, ''),"
-        " h.head_id_number FROM households h JOIN villages v ON v.id = h.village_id"
+        " h.head_id_number, h.grid_id FROM households h JOIN villages v ON v.id = h.village_id"
         " LEFT JOIN grids g ON g.id = h.grid_id"
         " LEFT JOIN household_links l ON l.household_id = h.id AND l.status = '联系中'"
         " LEFT JOIN central_designations d ON d.id = l.designation_id LEFT JOIN members m ON m.id = d.member_id"
         " WHERE h.status = '在用'" + where + f" ORDER BY {_GRID_ORDER}, h.address, h.head_name", params).fetchall()
     return [HouseholdRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(t for t in r[7].split("、") if t),
-                         bool(r[8]), r[9], r[10], r[11], r[12]) for r in rows]
+                         bool(r[8]), r[9], r[10], r[11], r[12], r[13]) for r in rows]
 
 
 def visit_rows(db: LedgerDB, *, grid_id: int | None = None, village_id: int | None = None, since: str = "",
                until: str = "", kind: str = "") -> list[tuple[Any, ...]]:
-    """(date, village, grid, head, kind, raised, handled, reported) newest first."""
+    """(date, village, grid, head, kind, raised, handled, reported, visit id) newest first (voided ones not)."""
     where, params = _scope(village_id, grid_id, "h.village_id", "h.grid_id")
     for clause, value in ((" AND x.date >= ?", since), (" AND x.date <= ?", until), (" AND x.kind = ?", kind)):
         if value:
             where += clause
             params.append(value)
     return db.execute(
-        "SELECT x.date, v.name, coalesce(g.name, ''), h.head_name, x.kind, x.raised, x.handled, x.reported"
+        "SELECT x.date, v.name, coalesce(g.name, ''), h.head_name, x.kind, x.raised, x.handled, x.reported, x.id"
         " FROM household_visits x JOIN households h ON h.id = x.household_id JOIN villages v ON v.id = h.village_id"
         " LEFT JOIN grids g ON g.id = h.grid_id WHERE x.status = '有效'" + where +
         " ORDER BY x.date DESC, x.id DESC", params).fetchall()
@@ -79,6 +87,19 @@ def designation_history(db: LedgerDB, member_id: int) -> list[tuple[str, str, st
     """(start_date, method, notice_date, end_date, end_reason, status), oldest first."""
     return db.execute("SELECT start_date, method, notice_date, end_date, end_reason, status"
                       " FROM central_designations WHERE member_id = ? ORDER BY id", [member_id]).fetchall()
+
+
+def designation_rows(db: LedgerDB, village_id: int | None = None,
+                     grid_id: int | None = None) -> list[tuple[str, str, str, str, str, str, str, str]]:
+    """Every designation, current and ended, of the members of the scope — the history a clerk looks up:
+    (name, grid, start_date, method, notice_date, end_date, end_reason, status), current first, then the most
+    recently ended."""
+    where, params = _scope(village_id, grid_id, "m.village_id", "m.grid_id")
+    return db.execute(
+        "SELECT m.name, coalesce(g.name, ''), d.start_date, d.method, d.notice_date, d.end_date, d.end_reason,"
+        " d.status FROM central_designations d JOIN members m ON m.id = d.member_id"
+        " LEFT JOIN grids g ON g.id = m.grid_id WHERE 1 = 1" + where +
+        " ORDER BY d.status != '在任', d.end_date DESC, m.name, d.id", params).fetchall()
 
 
 def visit_months(db: LedgerDB) -> int:
@@ -139,8 +160,9 @@ def reminders(db: LedgerDB, as_of: dt.date, *, village_id: int | None = None,
         if link is None:
             hard = DIFFICULT.intersection(tags.split("、"))
             if hard:
+                what = "、".join(t for t in DIFFICULT_ORDER if t in hard)  # the issue's order, not code points
                 out.append(Reminder("household_unlinked", today, village, head,
-                                    f"{'、'.join(sorted(hard))}户（{grid or '未分网格'}）没有党员中心户联系",
+                                    f"{what}户（{grid or '未分网格'}）没有党员中心户联系",
                                     f"households:{hid}"))
             continue
         since = last_visit or link_start

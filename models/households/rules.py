@@ -13,7 +13,16 @@ from .. import clock, idcard
 from ..audit import ChangeLog, changing
 from ..db import LedgerDB
 from ..errors import Refused
-from .entities import DEFAULT_METHOD, DIFFICULT_ORDER, TAGS, TAGS_SETTING, VISIT_KINDS, Household, Visit
+from .entities import (
+    DEFAULT_METHOD,
+    DIFFICULT_ORDER,
+    TAGS,
+    TAGS_SETTING,
+    VISIT_KINDS,
+    VISIT_MONTHS_SETTING,
+    Household,
+    Visit,
+)
 
 
 class HouseholdError(Refused, ValueError):
@@ -21,6 +30,19 @@ class HouseholdError(Refused, ValueError):
 
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The longest text each field holds (characters), as the member record's: longer is refused, never cut.
+LIMITS = {"户主姓名": 40, "家庭住址": 200, "联系电话": 40, "确定方式": 40, "结束原因": 200, "注销原因": 200,
+          "作废原因": 200, "反映问题": 1000, "办理情况": 1000}
+
+
+def clean_text(value: str | None, field: str) -> str:
+    """value stripped; refused (naming the field) when too long or holding a control or invisible character."""
+    from ..validation import text_problem
+    text = (value or "").strip()
+    problem = text_problem(text, LIMITS[field])
+    if problem:
+        raise HouseholdError(f"{field}：{problem}")
+    return text
 
 
 def check_day(value: str, field: str, *, required: bool = True) -> str:
@@ -64,7 +86,7 @@ def designate(db: LedgerDB, member_id: int, start_date: str, method: str = DEFAU
         raise HouseholdError(f"{name}已是党员中心户，请勿重复确定")
     day = check_day(start_date, "确定日期")
     notice = check_day(notice_date, "公示日期", required=False)
-    values = {"member_id": member_id, "start_date": day, "method": (method or DEFAULT_METHOD).strip(),
+    values = {"member_id": member_id, "start_date": day, "method": clean_text(method, "确定方式") or DEFAULT_METHOD,
               "notice_date": notice}
     with changing(db, "确定党员中心户") as log:
         new_id = int(db.execute("INSERT INTO central_designations (member_id, start_date, method, notice_date)"
@@ -74,6 +96,31 @@ def designate(db: LedgerDB, member_id: int, start_date: str, method: str = DEFAU
     return new_id
 
 
+def update_designation(db: LedgerDB, designation_id: int, start_date: str, method: str = DEFAULT_METHOD,
+                       notice_date: str = "") -> None:
+    """Correct a current designation's date, method and notice date — above all a migrated or imported one whose
+    start date is unknown (确定日期待补). The start may not fall after a link's start or a visit's date of it."""
+    row = db.execute("SELECT d.status, m.name, d.start_date, d.method, d.notice_date, d.end_date"
+                     " FROM central_designations d JOIN members m ON m.id = d.member_id WHERE d.id = ?",
+                     [designation_id]).fetchone()
+    if row is None or row[0] != "在任":
+        raise HouseholdError("该党员中心户不存在或已结束")
+    day = check_day(start_date, "确定日期")
+    notice = check_day(notice_date, "公示日期", required=False)
+    first = db.execute("SELECT min(start_date) FROM household_links WHERE designation_id = ? AND start_date != ''",
+                       [designation_id]).fetchone()[0]
+    if first and day > first:
+        raise HouseholdError(f"确定日期：{day} 晚于其联系户的开始日期 {first}")
+    values = {"start_date": day, "method": clean_text(method, "确定方式") or DEFAULT_METHOD, "notice_date": notice}
+    before = dict(zip(values, row[2:5]))
+    if before == values:
+        return
+    with changing(db, "修改党员中心户") as log:
+        db.execute("UPDATE central_designations SET start_date = ?, method = ?, notice_date = ? WHERE id = ?",
+                   [*values.values(), designation_id])
+        log.record("central_designations", designation_id, f"修改{row[1]}的党员中心户记录", before, values)
+
+
 def _flag(db: LedgerDB, log: ChangeLog, member_id: int, name: str, central: bool) -> None:
     """Keep the member record's 是否党员中心户 (the members page's filter, the forms) in step with designations."""
     before = db.execute("SELECT is_central FROM members WHERE id = ?", [member_id]).fetchone()[0]
@@ -81,6 +128,36 @@ def _flag(db: LedgerDB, log: ChangeLog, member_id: int, name: str, central: bool
         db.execute("UPDATE members SET is_central = ? WHERE id = ?", [int(central), member_id])
         log.record("members", member_id, f"{name}{'是' if central else '不再是'}党员中心户",
                    {"is_central": bool(before)}, {"is_central": central})
+
+
+def sync_counts(db: LedgerDB, log: ChangeLog, designation_ids: list[int] | None = None) -> int:
+    """Keep the member record's 联系户数 (the member form, the roster export, the 采集表) in step with the links of
+    current designations (those given, or all): the households linked now, once any household was ever linked to
+    the designation — before that the old count stays visible, as the issue asks. Audited; returns how many
+    members changed."""
+    where, params = "", []
+    if designation_ids is not None:
+        if not designation_ids:
+            return 0
+        where = f" AND d.id IN ({', '.join('?' * len(designation_ids))})"
+        params = list(designation_ids)
+    rows = db.execute(
+        "SELECT m.id, m.name, m.linked_households, (SELECT count(*) FROM household_links l"
+        " WHERE l.designation_id = d.id AND l.status = '联系中') FROM central_designations d"
+        " JOIN members m ON m.id = d.member_id WHERE d.status = '在任'"
+        " AND EXISTS (SELECT 1 FROM household_links x WHERE x.designation_id = d.id)" + where, params).fetchall()
+    changed = [(n, mid, name, before) for mid, name, before, n in rows if before != n]
+    if changed:
+        db.conn.executemany("UPDATE members SET linked_households = ? WHERE id = ?",
+                            [(n, mid) for n, mid, *_ in changed])
+        if len(changed) == 1:
+            n, mid, name, before = changed[0]
+            log.record("members", mid, f"{name}联系户数 {before} → {n}", {"linked_households": before},
+                       {"linked_households": n})
+        else:
+            log.record("members", None, f"{len(changed)} 名党员中心户的联系户数与联系户一致", None,
+                       {"ids": [c[1] for c in changed]})
+    return len(changed)
 
 
 def _end_links(db: LedgerDB, log: ChangeLog, designation_id: int, day: str, reason: str) -> int:
@@ -97,6 +174,11 @@ def _end_links(db: LedgerDB, log: ChangeLog, designation_id: int, day: str, reas
 def _end(db: LedgerDB, log: ChangeLog, designation_id: int, name: str, day: str, reason: str) -> None:
     member_id = db.execute("SELECT member_id FROM central_designations WHERE id = ?", [designation_id]).fetchone()[0]
     _flag(db, log, member_id, name, False)
+    before = db.execute("SELECT linked_households FROM members WHERE id = ?", [member_id]).fetchone()[0]
+    if before:  # no longer a central household: no 联系户数 (the member check warns of one without the mark)
+        db.execute("UPDATE members SET linked_households = 0 WHERE id = ?", [member_id])
+        log.record("members", member_id, f"{name}联系户数 {before} → 0", {"linked_households": before},
+                   {"linked_households": 0})
     db.execute("UPDATE central_designations SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
                [day, reason, designation_id])
     log.record("central_designations", designation_id, f"{name}党员中心户结束（{reason}）",
@@ -113,10 +195,11 @@ def end_designation(db: LedgerDB, designation_id: int, end_date: str, reason: st
     day = check_day(end_date, "结束日期")
     if row[2] and day < row[2]:
         raise HouseholdError(f"结束日期：{day} 早于确定日期 {row[2]}")
-    if not (reason or "").strip():
+    reason = clean_text(reason, "结束原因")
+    if not reason:
         raise HouseholdError("结束原因：不能为空")
     with changing(db, "结束党员中心户") as log:
-        _end(db, log, designation_id, row[1], day, reason.strip())
+        _end(db, log, designation_id, row[1], day, reason)
 
 
 def designate_marked(db: LedgerDB, log: ChangeLog) -> int:
@@ -137,6 +220,7 @@ def designate_marked(db: LedgerDB, log: ChangeLog) -> int:
         " (SELECT member_id FROM central_designations WHERE status = '在任')").rowcount
     if kept:
         log.record("members", None, f"{kept} 名党员仍是党员中心户（结束须在中心户页写明日期和原因）")
+    sync_counts(db, log)  # a roster's 联系户数 does not override the households actually linked
     return made
 
 
@@ -175,6 +259,20 @@ def set_tag_list(db: LedgerDB, tags: list[str] | tuple[str, ...] | str) -> tuple
     return clean
 
 
+MAX_VISIT_MONTHS = 24
+
+
+def set_visit_months(db: LedgerDB, months: int | str) -> int:
+    """The N of 'a household not visited for N months' (household_not_visited), 1 to 24; audited as a settings
+    change. The reminders read it through queries.visit_months (default 3)."""
+    from ..settings import set_setting
+    text = str(months).strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_VISIT_MONTHS:
+        raise HouseholdError(f"未走访提醒月数：“{text}”应为 1 到 {MAX_VISIT_MONTHS} 之间的整数")
+    set_setting(db, VISIT_MONTHS_SETTING, str(int(text)))
+    return int(text)
+
+
 def parse_tags(text: str | tuple[str, ...] | list[str], *, db: LedgerDB | None = None,
                keep: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Tags from text separated by 、，, or spaces; each must be in the tag list (or among `keep`, the tags the
@@ -189,7 +287,7 @@ def parse_tags(text: str | tuple[str, ...] | list[str], *, db: LedgerDB | None =
 
 
 def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
-    name = (h.head_name or "").strip()
+    name = clean_text(h.head_name, "户主姓名")
     if not name:
         raise HouseholdError("户主姓名：不能为空")
     if db.execute("SELECT 1 FROM villages WHERE id = ?", [h.village_id]).fetchone() is None:
@@ -207,6 +305,15 @@ def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
                            " AND id IS NOT ?", [number, h.id]).fetchone()
         if clash:
             raise HouseholdError(f"户主身份证号：已登记为{clash[1]}户")
+    address = clean_text(h.address, "家庭住址")
+    phone = clean_text(h.phone, "联系电话")
+    if not number:  # the import's identity: without a number, the same head at the same address is one household
+        twin = db.execute("SELECT id FROM households WHERE village_id = ? AND head_name = ? AND address = ?"
+                          " AND head_id_number = '' AND status = '在用' AND id IS NOT ?",
+                          [h.village_id, name, address, h.id]).fetchone()
+        if twin:
+            raise HouseholdError(f"户主姓名：本村已登记户主为{name}、住址为“{address or '（未填）'}”的户；"
+                                 "如是另一户，请填写户主身份证号或不同的家庭住址")
     try:
         persons = int(h.persons)
     except (TypeError, ValueError):
@@ -214,7 +321,7 @@ def _household_values(db: LedgerDB, h: Household) -> dict[str, Any]:
     if persons < 1 or str(h.persons).strip() not in (str(persons), f"{persons}.0"):
         raise HouseholdError(f"家庭人口：“{h.persons}”应为正整数")
     return {"village_id": h.village_id, "grid_id": h.grid_id, "head_name": name, "head_id_number": number,
-            "address": (h.address or "").strip(), "persons": persons, "phone": (h.phone or "").strip(),
+            "address": address, "persons": persons, "phone": phone,
             "tags": "、".join(parse_tags(h.tags, db=db, keep=_kept_tags(db, h.id))),
             "party_household": int(bool(h.party_household))}
 
@@ -260,12 +367,16 @@ def current_link(db: LedgerDB, household_id: int) -> tuple[int, int] | None:
 
 def link_household(db: LedgerDB, household_id: int, designation_id: int, start_date: str = "") -> int:
     """Link a household to a current central household; a household linked elsewhere moves (old link ended)."""
-    head, _ = _household(db, household_id)
-    row = db.execute("SELECT d.status, m.name FROM central_designations d JOIN members m ON m.id = d.member_id"
-                     " WHERE d.id = ?", [designation_id]).fetchone()
+    head, village_id = _household(db, household_id)
+    row = db.execute("SELECT d.status, m.name, m.village_id, d.start_date FROM central_designations d"
+                     " JOIN members m ON m.id = d.member_id WHERE d.id = ?", [designation_id]).fetchone()
     if row is None or row[0] != "在任":
         raise HouseholdError("党员中心户：不存在或已结束")
+    if row[2] != village_id:  # nearby households: the village's reports and warnings count them there
+        raise HouseholdError(f"{row[1]}与{head}户不在同一村（社区），不能联系")
     day = check_day(start_date or clock.today().isoformat(), "联系开始日期")
+    if row[3] and day < row[3]:
+        raise HouseholdError(f"联系开始日期：{day} 早于{row[1]}确定为党员中心户的日期 {row[3]}")
     old = current_link(db, household_id)
     if old and old[1] == designation_id:
         raise HouseholdError(f"{head}户已由{row[1]}联系")
@@ -279,6 +390,7 @@ def link_household(db: LedgerDB, household_id: int, designation_id: int, start_d
                                 " VALUES (?, ?, ?)", [household_id, designation_id, day]).lastrowid or 0)
         log.record("household_links", new_id, f"{row[1]}联系{head}户", None,
                    {"household_id": household_id, "designation_id": designation_id, "start_date": day})
+        sync_counts(db, log, [designation_id] + ([old[1]] if old else []))
     return new_id
 
 
@@ -288,11 +400,38 @@ def unlink_household(db: LedgerDB, household_id: int, end_date: str, reason: str
     if old is None:
         raise HouseholdError(f"{head}户没有联系人")
     day = check_day(end_date, "结束日期")
+    reason = clean_text(reason, "结束原因")
+    start = db.execute("SELECT start_date FROM household_links WHERE id = ?", [old[0]]).fetchone()[0]
+    if start and day < start:
+        raise HouseholdError(f"结束日期：{day} 早于联系开始日期 {start}")
     with changing(db, "结束联系户") as log:
         db.execute("UPDATE household_links SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
-                   [day, reason.strip(), old[0]])
+                   [day, reason, old[0]])
         log.record("household_links", old[0], f"{head}户联系结束", {"status": "联系中"},
-                   {"status": "已结束", "end_date": day, "end_reason": reason.strip()})
+                   {"status": "已结束", "end_date": day, "end_reason": reason})
+        sync_counts(db, log, [old[1]])
+
+
+def end_household(db: LedgerDB, household_id: int, end_date: str, reason: str) -> None:
+    """注销 a household (moved away, the family gone): kept with its date and reason, out of the lists and the
+    warnings; its link ends the same day."""
+    head, _ = _household(db, household_id)
+    day = check_day(end_date, "注销日期")
+    reason = clean_text(reason, "注销原因")
+    if not reason:
+        raise HouseholdError("注销原因：不能为空")
+    link = current_link(db, household_id)
+    with changing(db, "注销户") as log:
+        db.execute("UPDATE households SET status = '已注销', ended_date = ?, ended_reason = ? WHERE id = ?",
+                   [day, reason, household_id])
+        log.record("households", household_id, f"注销{head}户（{reason}）", {"status": "在用"},
+                   {"status": "已注销", "ended_date": day, "ended_reason": reason})
+        if link is not None:
+            db.execute("UPDATE household_links SET status = '已结束', end_date = ?, end_reason = ? WHERE id = ?",
+                       [day, f"户已注销：{reason}", link[0]])
+            log.record("household_links", link[0], f"{head}户注销，联系结束", {"status": "联系中"},
+                       {"status": "已结束", "end_date": day})
+            sync_counts(db, log, [link[1]])
 
 
 def record_visit(db: LedgerDB, v: Visit) -> int:
@@ -302,10 +441,26 @@ def record_visit(db: LedgerDB, v: Visit) -> int:
         raise HouseholdError(f"事项类型：“{v.kind}”应为 {'、'.join(VISIT_KINDS)} 之一")
     link = current_link(db, v.household_id)
     values = {"household_id": v.household_id, "designation_id": link[1] if link else None, "date": day,
-              "kind": v.kind, "raised": (v.raised or "").strip(), "handled": (v.handled or "").strip(),
+              "kind": v.kind, "raised": clean_text(v.raised, "反映问题"), "handled": clean_text(v.handled, "办理情况"),
               "reported": int(bool(v.reported))}
     with changing(db, "登记走访") as log:
         vid = int(db.execute(f"INSERT INTO household_visits ({', '.join(values)}) VALUES"
                              f" ({', '.join('?' * len(values))})", list(values.values())).lastrowid or 0)
         log.record("household_visits", vid, f"走访{head}户（{v.kind}）", None, values)
     return vid
+
+
+def void_visit(db: LedgerDB, visit_id: int, reason: str) -> None:
+    """作废 a visit recorded by mistake (the wrong household, a duplicate): kept with status 作废 and the reason in
+    the audit log, out of the lists, the last visits and the warnings."""
+    row = db.execute("SELECT x.status, x.date, h.head_name FROM household_visits x"
+                     " JOIN households h ON h.id = x.household_id WHERE x.id = ?", [visit_id]).fetchone()
+    if row is None or row[0] != "有效":
+        raise HouseholdError("走访记录：不存在或已作废")
+    reason = clean_text(reason, "作废原因")
+    if not reason:
+        raise HouseholdError("作废原因：不能为空")
+    with changing(db, "作废走访记录") as log:
+        db.execute("UPDATE household_visits SET status = '作废' WHERE id = ?", [visit_id])
+        log.record("household_visits", visit_id, f"作废{row[2]}户 {row[1]} 的走访记录（{reason}）",
+                   {"status": "有效"}, {"status": "作废", "reason": reason})

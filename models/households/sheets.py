@@ -13,7 +13,8 @@ from ..importing.read import ImportFileError, RawSheet, read_file
 from .entities import HOUSEHOLD_COLUMNS, VISIT_COLUMNS
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "central_name": ("党员中心户", "中心户", "党员中心户姓名", "中心户党员", "联系党员"),
+    "central_name": ("党员中心户", "中心户", "党员中心户姓名", "中心户党员", "联系党员", "联系的党员中心户",
+                     "联系党员中心户"),
     "central_id": ("中心户身份证号码", "中心户公民身份号码", "党员中心户身份证号", "中心户身份证"),
     "head_name": ("户主", "户主名", "户主名字"),
     "head_id": ("户主身份证号码", "户主公民身份号码", "户主身份证"),

@@ -15,7 +15,7 @@ from ..db import LedgerDB
 from ..org import find_village
 from ..validation import parse_bool
 from .entities import VISIT_KINDS
-from .rules import HouseholdError, check_day, current_link
+from .rules import HouseholdError, check_day, clean_text, current_link
 from .sheets import VISIT_COLUMNS, Outcome, Row, read_rows, text
 
 
@@ -77,13 +77,19 @@ def _check(db: LedgerDB, row: Row, out: Outcome) -> _Planned | None:
     reported = parse_bool(c.get("reported"))
     if reported is None:
         out.problem(row, "reported", "应为 是 或 否")
+    said = {}
+    for key, field in (("raised", "反映问题"), ("handled", "办理情况")):
+        try:
+            said[key] = clean_text(text(c.get(key)), field)
+        except HouseholdError as exc:
+            out.problem(row, key, str(exc).split("：", 1)[-1])
     household_id = _household(db, row, out)
     if household_id is None or len(out.result.errors) > before:
         return None
     link = current_link(db, household_id)
     return _Planned(household_id, {"household_id": household_id, "designation_id": link[1] if link else None,
-                                   "date": day, "kind": kind, "raised": text(c.get("raised")),
-                                   "handled": text(c.get("handled")), "reported": int(bool(reported))})
+                                   "date": day, "kind": kind, "raised": said["raised"],
+                                   "handled": said["handled"], "reported": int(bool(reported))})
 
 
 def _household(db: LedgerDB, row: Row, out: Outcome) -> int | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import clock
 from ..db import LedgerDB
+from ..org import town_name
 from .evaluation import check_year, evaluation
 from .queries import secretaries
 from .rules import SecretaryError
@@ -52,11 +53,6 @@ class EvaluationData:
     show_ranking: bool
 
 
-def _town(db: LedgerDB) -> str:
-    row = db.execute("SELECT name FROM town ORDER BY id LIMIT 1").fetchone()
-    return str(row[0]) if row else ""
-
-
 def filing_data(db: LedgerDB, village_id: int | None = None, today: dt.date | None = None) -> FilingData:
     forms = []
     for s in secretaries(db, today or clock.today(), village_id):
@@ -70,14 +66,14 @@ def filing_data(db: LedgerDB, village_id: int | None = None, today: dt.date | No
             f.opinion if f else "", f.filing_date if f else "", f.filing_number if f else "",
             f.version if f else 0, s.state))
     scope = forms[0].village if village_id is not None and forms else "全镇" if village_id is None else ""
-    return FilingData(_town(db), scope, tuple(forms))
+    return FilingData(town_name(db), scope, tuple(forms))
 
 
 def evaluation_data(db: LedgerDB, year: int) -> EvaluationData:
     ev = evaluation(db, year)
     rows = tuple((r.village, r.name, tuple(r.scores[i.name] for i in ev.indicators), r.total, r.rank)
                  for r in ev.rows)
-    return EvaluationData(_town(db), ev.year, tuple((i.name, i.weight) for i in ev.indicators), rows,
+    return EvaluationData(town_name(db), ev.year, tuple((i.name, i.weight) for i in ev.indicators), rows,
                           ev.show_ranking)
 
 

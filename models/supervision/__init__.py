@@ -4,7 +4,8 @@ projects and the related-party check, and the area's reminders. Other code reads
 Reminder kinds:
 - `rectification_overdue`: a problem not closed whose 整改时限 has passed (the reason gives the days overdue);
 - `rectification_due`: a problem not closed due today or within 10 days;
-- `project_related_party`: a project whose contractor matches a cadre's (relative's) business or a cadre.
+- `project_related_party`: a project whose contractor matches a cadre's (relative's) business or a cadre, until
+  the flag is turned into a problem of the ledger (whose own reminders then follow it).
 """
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ from .ledger import (
     reopen_problem,
     save_evidence_copy,
     save_problem,
+    set_evidence_limit,
+    unmark_mistaken,
 )
 from .migrations import MIGRATIONS, TABLES
 from .projects import (
@@ -62,6 +65,7 @@ __all__ = [
     "Cadre", "save_cadre", "list_cadres", "Inspection", "save_inspection", "list_inspections", "get_inspection",
     "Problem", "save_problem", "get_problem", "add_progress", "add_evidence", "list_evidence",
     "save_evidence_copy", "evidence_limit", "close_problem", "reopen_problem", "mark_mistaken", "problem_history",
+    "unmark_mistaken", "set_evidence_limit",
     "Project", "save_project", "list_projects", "Business", "save_business", "RelatedFlag", "related_party_flags",
     "flag_to_problem", "RectificationData", "InspectionData", "InspectionRecord", "rectification_data",
     "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders", "list_businesses",
@@ -104,7 +108,10 @@ def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
             when = "今天到期" if left == 0 else f"还有 {left} 天"
             out.append(Reminder("rectification_due", deadline, village, subject,
                                 f"整改时限 {deadline}（{when}），请督促按期整改", f"sv_problems:{pid}"))
+    listed = projects_in_ledger(db)  # once a flag is a problem of the ledger, the problem's own reminders follow it
     for flag in related_party_flags(db):
+        if flag.project_id in listed:
+            continue
         out.append(Reminder("project_related_party", as_of.isoformat(), flag.village, flag.project,
                             f"工程“{flag.project}”承建方“{flag.contractor}”：{flag.match}",
                             f"sv_projects:{flag.project_id}"))

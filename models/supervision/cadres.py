@@ -85,8 +85,11 @@ def list_cadres(db: LedgerDB, village_id: int | None = None, *, current_only: bo
     if current_only:
         where.append("(c.end_date = '' OR c.end_date >= ?)")
         params.append(clock.today().isoformat())
-    rows = db.execute(f"SELECT c.id, v.name, {', '.join('c.' + k for k in _COLS)} FROM sv_cadres c"
-                      f" JOIN villages v ON v.id = c.village_id WHERE {' AND '.join(where)}"
+    # a cadre picked from the members shows the member's name and number as they are now (corrected since)
+    shown = {"name": "coalesce(m.name, c.name)", "id_number": "coalesce(m.id_number, c.id_number)"}
+    rows = db.execute(f"SELECT c.id, v.name, {', '.join(shown.get(k, 'c.' + k) for k in _COLS)} FROM sv_cadres c"
+                      f" JOIN villages v ON v.id = c.village_id LEFT JOIN members m ON m.id = c.member_id"
+                      f" WHERE {' AND '.join(where)}"
                       " ORDER BY v.sort_key, v.id, c.end_date != '', c.start_date, c.id", params).fetchall()
     return [Cadre(**dict(zip(_COLS, r[2:])), id=r[0], village=r[1]) for r in rows]
 

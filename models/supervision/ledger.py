@@ -11,7 +11,7 @@ from typing import Any
 from .. import clock
 from ..audit import ChangeLog, changing
 from ..db import LedgerDB
-from ..settings import get_setting
+from ..settings import get_setting, set_setting
 from .rules import EVIDENCE_LIMIT_KEY, EVIDENCE_LIMIT_MB, SOURCES, STATUSES, SupervisionError, check_choice, parse_day
 
 
@@ -116,6 +116,12 @@ def save_problem(db: LedgerDB, p: Problem, *, action: str = "") -> int:
             pid = p.id
             before = _row(db, pid)
             before_status = before["status"]
+            # the links to the inspection that raised it and the project whose flag it is are made with the
+            # problem and kept: a form or a spreadsheet row that does not carry them must not cut them
+            for link in ("inspection_id", "project_id"):
+                if getattr(p, link) is None:
+                    setattr(p, link, before[link])
+            values = [getattr(p, c) for c in _COLS]
             db.execute(f"UPDATE sv_problems SET {', '.join(f'{c} = ?' for c in _COLS)} WHERE id = ?", [*values, pid])
             log.record("sv_problems", pid, f"修改整改问题：{p.description[:30]}", before, dict(zip(_COLS, values)))
         for day, note in p.notes:
@@ -156,6 +162,16 @@ def evidence_limit(db: LedgerDB) -> int:
     except ValueError:
         mb = EVIDENCE_LIMIT_MB
     return int(mb * 1024 * 1024)
+
+
+EVIDENCE_LIMIT_MAX_MB = 500  # SQLite refuses a value over about 1 GB; a backup copies every file
+
+
+def set_evidence_limit(db: LedgerDB, mb: float) -> None:
+    """The evidence size limit (管理员: the "settings" permission), in MB, 1 to 500."""
+    if not 1 <= mb <= EVIDENCE_LIMIT_MAX_MB:
+        raise SupervisionError(f"佐证材料大小上限应在 1 到 {EVIDENCE_LIMIT_MAX_MB} MB 之间，不能是 {mb:g} MB")
+    set_setting(db, EVIDENCE_LIMIT_KEY, f"{mb:g}")
 
 
 def add_evidence(db: LedgerDB, problem_id: int, path: str | Path) -> int:
@@ -232,14 +248,26 @@ def reopen_problem(db: LedgerDB, problem_id: int, reason: str) -> None:
 
 
 def mark_mistaken(db: LedgerDB, problem_id: int) -> None:
-    """“误录”: kept, hidden from the ledger by default. (Nothing is ever deleted.)"""
+    """“误录”: kept, hidden from the ledger by default, noted in the history. (Nothing is ever deleted.)"""
     with changing(db, "标记误录") as log:
-        _row(db, problem_id)
+        if _row(db, problem_id)["mistaken"]:
+            raise SupervisionError("该问题已经标记为误录")
         db.execute("UPDATE sv_problems SET mistaken = 1 WHERE id = ?", [problem_id])
         log.record("sv_problems", problem_id, "标记为误录", {"mistaken": 0}, {"mistaken": 1})
+        _event(db, log, problem_id, "标记误录")
+
+
+def unmark_mistaken(db: LedgerDB, problem_id: int) -> None:
+    """A problem marked 误录 by mistake back in the ledger (both steps stay in the history)."""
+    with changing(db, "取消误录") as log:
+        if not _row(db, problem_id)["mistaken"]:
+            raise SupervisionError("该问题没有标记为误录")
+        db.execute("UPDATE sv_problems SET mistaken = 0 WHERE id = ?", [problem_id])
+        log.record("sv_problems", problem_id, "取消误录", {"mistaken": 1}, {"mistaken": 0})
+        _event(db, log, problem_id, "取消误录")
 
 
 def problem_history(db: LedgerDB, problem_id: int) -> list[tuple[str, str, str]]:
-    """(at, kind, detail) of closings and reopenings, oldest first."""
+    """(at, kind, detail) of closings, reopenings and 误录 markings, oldest first."""
     return [tuple(r) for r in db.execute(  # type: ignore[misc]
         "SELECT at, kind, detail FROM sv_problem_events WHERE problem_id = ? ORDER BY id", [problem_id])]

@@ -122,30 +122,39 @@ class RelatedFlag:
 
 
 def related_party_flags(db: LedgerDB) -> list[RelatedFlag]:
-    """Every project whose contractor matches a registered business or a serving cadre of its village."""
+    """Every project whose contractor matches a registered business, or is a cadre of the project's village who
+    served when the project started (or serves today); names compared normalized (normalize_name: widths,
+    spaces, brackets, suffixes), so 张 三 and 张三（个人） are 张三."""
     businesses: dict[str, list[tuple[str, str, str, str]]] = {}
     for name, owner, rel, cadre in db.execute(
             "SELECT name, owner, relationship, cadre_name FROM sv_businesses WHERE status = '有效'"):
         businesses.setdefault(normalize_name(name), []).append((name, owner, rel, cadre))
     today = clock.today().isoformat()
-    cadres: dict[tuple[int, str], str] = {}
-    for vid, name, post in db.execute(
-            "SELECT village_id, name, post FROM sv_cadres WHERE status = '有效' AND (end_date = '' OR end_date >= ?)",
-            [today]):
-        cadres.setdefault((vid, name), post)
+    # (village, normalized name) -> [(name, post, start, end)]
+    cadres: dict[tuple[int, str], list[tuple[str, str, str, str]]] = {}
+    for vid, name, post, start, end in db.execute(
+            "SELECT c.village_id, coalesce(m.name, c.name), c.post, c.start_date, c.end_date FROM sv_cadres c"
+            " LEFT JOIN members m ON m.id = c.member_id WHERE c.status = '有效'"):
+        cadres.setdefault((vid, normalize_name(name)), []).append((name, post, start, end))
+
+    def cadre_at(vid: int, name: str, day: str) -> tuple[str, str] | None:
+        for cname, post, start, end in cadres.get((vid, normalize_name(name)), ()):
+            if any((not start or start <= d) and (not end or d <= end) for d in (day, today)):
+                return cname, post
+        return None
     flags = []
-    for pid, pname, vid, village, contractor in db.execute(
-            "SELECT p.id, p.name, p.village_id, v.name, p.contractor FROM sv_projects p JOIN villages v"
+    for pid, pname, vid, village, contractor, started in db.execute(
+            "SELECT p.id, p.name, p.village_id, v.name, p.contractor, p.start_date FROM sv_projects p JOIN villages v"
             " ON v.id = p.village_id WHERE p.status = '有效' AND p.contractor != '' ORDER BY v.sort_key, p.id"):
-        key = normalize_name(contractor)
-        hit = businesses.get(key)
+        day = started or today
+        hit = businesses.get(normalize_name(contractor))
         if hit:
             name, owner, rel, cadre = hit[0]
-            if (vid, owner) in cadres:
+            if owner and cadre_at(vid, owner, day):
                 rel = "本人"
             match = f"承建方与登记的经营主体“{name}”相同（经营者 {owner or '未填'}，系村干部{cadre}的{rel or '亲属'}）"
-        elif (vid, contractor.strip()) in cadres:
-            match = f"承建方是本村村干部{contractor.strip()}（{cadres[(vid, contractor.strip())]}）"
+        elif (found := cadre_at(vid, contractor, day)) is not None:
+            match = f"承建方是本村村干部{found[0]}（{found[1]}）"
         else:
             continue
         flags.append(RelatedFlag(pid, pname, village, contractor, match))

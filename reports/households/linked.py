@@ -1,5 +1,5 @@
 """联系户名册: per grid (网格长 named), every household with its head, address, persons, phone, type, whether a
-Party-member household, the central household that links it (未联系 in bold when none) and the last visit."""
+Party-member household, the central household that links it (未联系 when none) and the last visit."""
 from __future__ import annotations
 
 from typing import BinaryIO

@@ -7,13 +7,20 @@ from typing import BinaryIO
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
 
-from models.supervision import InspectionData
+from models.supervision import InspectionData, LedgerRow
 
 from ..signatures import signature_block
 from ..styles import Page, ReportOptions, build_document, escape, font_for, make_styles
 
 TITLE = "监督检查记录表"
 GRID = (0.5, (0.2, 0.2, 0.2))
+
+
+def _state(x: LedgerRow) -> str:
+    """待整改，剩 5 天 / 整改中，逾期 3 天 / 已销号（完成日期 …）: the status said once."""
+    if x.status == "已销号":
+        return f"已销号，完成日期 {x.completed_on}"
+    return f"{x.status}，{x.time_text}"
 
 
 def build_inspection(data: InspectionData, out: BinaryIO, *, options: ReportOptions) -> None:
@@ -28,7 +35,7 @@ def build_inspection(data: InspectionData, out: BinaryIO, *, options: ReportOpti
 
         def p(text: str) -> Paragraph:
             return Paragraph(escape(text).replace("\n", "<br/>"), styles.value)
-        problems = "\n".join(f"{k}. {x.description}（整改时限 {x.deadline}，{x.status}，{x.time_text}）"
+        problems = "\n".join(f"{k}. {x.description}（整改时限 {x.deadline}，{_state(x)}）"
                              for k, x in enumerate(r.problems, 1)) or "（未列入整改台账）"
         cells = [[p("村（社区）"), p(r.village), p("检查日期"), p(r.day)],
                  [p("监督类型"), p(r.source), p("涉及村干部"), p(r.cadre or "—")],

@@ -106,7 +106,8 @@ def _rows(db: LedgerDB) -> dict[tuple[str, str], dict[str, Any]]:
 
 STAMPS = ("updated_at", "updated_by")
 # settings has no keys (not a clerk's record)
-SETTINGS_ONLY = {"accounts.set_idle_minutes", "settings.set_setting", "households.set_tag_list"}
+SETTINGS_ONLY = {"accounts.set_idle_minutes", "settings.set_setting", "households.set_tag_list",
+                 "supervision.set_evidence_limit"}
 
 
 @pytest.mark.parametrize("name", list(CASES))

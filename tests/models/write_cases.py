@@ -190,6 +190,9 @@ CASES: dict[str, Callable[[LedgerDB, Path], Write]] = {
     "supervision.close_problem": _sv(lambda db, ids, _: lambda: sv.close_problem(db, ids["p1"], "2026-11-25")),
     "supervision.reopen_problem": _sv(lambda db, ids, _: lambda: sv.reopen_problem(db, ids["p2"], "复查未过")),
     "supervision.mark_mistaken": _sv(lambda db, ids, _: lambda: sv.mark_mistaken(db, ids["p1"])),
+    "supervision.unmark_mistaken": _sv(lambda db, ids, _: (sv.mark_mistaken(db, ids["p1"]), lambda: sv.unmark_mistaken(
+        db, ids["p1"]))[1]),
+    "supervision.set_evidence_limit": _sv(lambda db, ids, _: lambda: sv.set_evidence_limit(db, 20)),
     "supervision.save_project": _sv(lambda db, ids, _: lambda: sv.save_project(db, sv.Project(
         ids["v2"], "路灯", 8.5, "村委会", "光明电气有限公司", "2026-05-01", "2026-06-01", True))),
     "supervision.save_business": _sv(lambda db, ids, _: lambda: sv.save_business(db, sv.Business(

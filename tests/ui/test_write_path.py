@@ -132,3 +132,34 @@ def test_a_write_by_another_process_is_noticed(qtbot, town_db: LedgerDB, db_path
     assert done.returncode == 0, done.stderr
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen == [frozenset({"town"})]
+
+
+def test_a_page_without_the_windows_events_writes_the_same_way(qtbot, town_db: LedgerDB, messages) -> None:  # type: ignore[no-untyped-def]
+    """Page.write is every page's write path: a page made on its own (a preview, a test) shows a refusal in
+    Chinese and returns False with nothing written, and after a success refreshes itself once."""
+    from models.errors import Refused
+    from dataclasses import replace
+
+    from models.org import update_village
+    from ui.page import Page
+
+    class Villages(Page):
+        watches = frozenset({"villages"})
+        refreshed: list[frozenset[str]] = []
+
+        def on_data_changed(self, tables: frozenset[str]) -> None:
+            self.refreshed.append(tables)
+
+    page = Villages(town_db, None)
+    qtbot.addWidget(page)
+    page.show()
+    village = find_village(town_db, "姜家庄村")
+    assert village is not None and village.id is not None
+
+    def refused() -> None:
+        raise Refused("村名不能为空")
+    assert not page.write(page, refused) and messages[-1][1] == "村名不能为空" and page.refreshed == []
+    done: list[object] = []
+    assert page.write(page, lambda: update_village(town_db, replace(village, name="姜家村")), done.append)
+    assert page.refreshed == [frozenset({"villages"})] and len(done) == 1
+    assert find_village(town_db, "姜家村") is not None

@@ -125,7 +125,7 @@ class AssistancePage(Page):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellDoubleClicked.connect(self._double_clicked)
         self.table.currentCellChanged.connect(lambda r, *_: self._selected(r))
-        self.panel = VillagePanel(db, self._write)
+        self.panel = VillagePanel(db, self.write)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.panel)
@@ -193,7 +193,7 @@ class AssistancePage(Page):
         if aid.year_classes(self.db, year) and year < self.year.maximum():
             year += 1  # this year is classed: the new year starts from it
         dialog = ClassesDialog(self.db, year, self)
-        dialog.on_save = lambda: self._write(dialog, lambda: aid.set_classes(
+        dialog.on_save = lambda: self.write(dialog, lambda: aid.set_classes(
             self.db, dialog.year.value(), dialog.rows()))
         run(dialog)
 
@@ -219,21 +219,14 @@ class AssistancePage(Page):
             dates = {"posting_start": dialog.start.text(), "posting_end": dialog.end.text()} \
                 if kind == "first_secretary" else {}
             if current and not dialog.replaces():
-                return self._write(dialog, lambda: aid.update_slot(self.db, current.id, person, **dates))
+                return self.write(dialog, lambda: aid.update_slot(self.db, current.id, person, **dates))
             since = dialog.since.text() if current else ""
-            return self._write(dialog, lambda: aid.assign(self.db, village_id, year, kind, person, since=since,
-                                                          **dates))
+            return self.write(dialog, lambda: aid.assign(self.db, village_id, year, kind, person, since=since,
+                                                         **dates))
 
         dialog.on_save = save
         run(dialog)
 
-    def _write(self, parent: QWidget, op: object) -> bool:
-        if self.events is None:
-            op()  # type: ignore[operator]
-            self.refresh()
-            return True
-        return self.events.write(parent, op)  # type: ignore[arg-type]
-
     def copy_last_year(self) -> None:
         year = self.year.value()
-        self._write(self, lambda: aid.copy_year(self.db, year))
+        self.write(self, lambda: aid.copy_year(self.db, year))

@@ -3,19 +3,14 @@
 新建/修改/作废 an item, 记录 a step (double-click), the town's 议事程序, and 打印登记表 (the item's PDF)."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +21,7 @@ from models.org import list_villages
 from ui import file_dialogs, messages
 from ui.dialogs import run
 from ui.events import DataEvents
+from ui.list_model import row_table
 from ui.page import Page
 
 from .dialogs import ItemDialog, ProcedureDialog, StepDialog
@@ -34,17 +30,6 @@ from .table_models import ItemTableModel, StepTableModel
 ALL = "全部"
 PDF_FILTER = "PDF 文件 (*.pdf)"
 
-
-def _table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setResizeContentsPrecision(30)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 10)
-    return view
 
 
 class DecisionsPage(Page):
@@ -83,10 +68,10 @@ class DecisionsPage(Page):
         self.counts = QLabel()
         layout.addWidget(self.counts)
         self.model = ItemTableModel()
-        self.table = _table(self.model)
+        self.table = row_table(self.model, row_height=True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_steps())
         self.step_model = StepTableModel()
-        self.steps = _table(self.step_model)
+        self.steps = row_table(self.step_model, row_height=True)
         self.steps.doubleClicked.connect(lambda index: self.record_step(index.row()))
         self.steps.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         right = QWidget()
@@ -220,26 +205,12 @@ class DecisionsPage(Page):
         self.clear_button.setEnabled(d is not None and row >= 0 and d.record(row) is not None)
 
     # ---- writing
-    def _write(self, parent: QWidget, op: Callable[[], object], then: Callable[[Any], object] | None = None) -> bool:
-        if self.events is None:
-            from models.errors import Refused
-            try:
-                result = op()
-            except Refused as exc:
-                messages.error(parent, str(exc))
-                return False
-            self.on_data_changed(frozenset(dc.TABLES))
-            if then:
-                then(result)
-            return True
-        return self.events.write(parent, op, then)
-
     def _villages(self) -> list[tuple[int, str]]:
         return [(v.id, v.name) for v in list_villages(self.db) if v.id is not None]
 
     def new_item(self) -> None:
         dialog = ItemDialog(self._villages(), village_id=self.village.currentData(), parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: dc.save_item(self.db, dialog.value()),
+        dialog.on_save = lambda: self.write(dialog, lambda: dc.save_item(self.db, dialog.value()),
                                              lambda item_id: self._after_save(int(item_id)))
         run(dialog)
 
@@ -252,7 +223,7 @@ class DecisionsPage(Page):
         if d is None:
             return
         dialog = ItemDialog(self._villages(), d, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: dc.save_item(self.db, dialog.value()))
+        dialog.on_save = lambda: self.write(dialog, lambda: dc.save_item(self.db, dialog.value()))
         run(dialog)
 
     def delete_item(self) -> None:
@@ -260,14 +231,14 @@ class DecisionsPage(Page):
         if d is None or not messages.confirm(self, f"作废{d.village}的议事事项“{d.title}”？\n作废后它和它的步骤记录不再"
                                                   "显示，记录保留在数据库和操作日志中。", "作废议事事项"):
             return
-        self._write(self, lambda: dc.delete_item(self.db, d.id))
+        self.write(self, lambda: dc.delete_item(self.db, d.id))
 
     def record_step(self, row: int) -> None:
         d = self.selected()
         if d is None or not 0 <= row < len(d.steps):
             return
         dialog = StepDialog(d, row, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: dc.record_step(self.db, d.id, dialog.value()),
+        dialog.on_save = lambda: self.write(dialog, lambda: dc.record_step(self.db, d.id, dialog.value()),
                                              lambda _flags: self._select_step(row))
         run(dialog)
 
@@ -279,11 +250,11 @@ class DecisionsPage(Page):
         if d is None or row < 0 or d.record(row) is None:
             return
         if messages.confirm(self, f"撤销“{d.title}”第 {row + 1} 步“{d.steps[row][0]}”的记录？", "撤销步骤记录"):
-            self._write(self, lambda: dc.clear_step(self.db, d.id, row))
+            self.write(self, lambda: dc.clear_step(self.db, d.id, row))
 
     def edit_procedure(self) -> None:
         dialog = ProcedureDialog(dc.procedure(self.db), parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: dc.save_procedure(self.db, dialog.value()))
+        dialog.on_save = lambda: self.write(dialog, lambda: dc.save_procedure(self.db, dialog.value()))
         run(dialog)
 
     def print_register(self) -> None:

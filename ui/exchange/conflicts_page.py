@@ -4,7 +4,6 @@ one, the differing fields marked); and the decision — 保留本库 / 采用来
 the window's one write path and audited."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 from models import exchange as ex
 from models.audit import can, shown_id_number
 from models.db import LedgerDB
-from ui import messages
 from ui.dialogs import run
 from ui.events import DataEvents
 from ui.page import Page
@@ -182,25 +180,13 @@ class ConflictsPage(Page):
                                         and c.field != "*")
         self.reason.setEnabled(is_open)
 
-    # ---- writing
-    def _write(self, parent: QWidget, op: Callable[[], object]) -> bool:
-        if self.events is None:
-            from models.errors import Refused
-            try:
-                op()
-            except Refused as exc:
-                messages.error(parent, str(exc))
-                return False
-            self.on_data_changed(frozenset(self.watches))
-            return True
-        return self.events.write(parent, op)
-
+    # ---- writing: through Page.write, the one write path
     def keep(self, which: str) -> None:
         c = self.selected()
         if c is None:
             return
         reason = self.reason.text().strip()
-        if self._write(self, lambda: ex.resolve(self.db, c.id, which, reason=reason)):
+        if self.write(self, lambda: ex.resolve(self.db, c.id, which, reason=reason)):
             self.reason.clear()
 
     def edit(self) -> None:
@@ -208,6 +194,6 @@ class ConflictsPage(Page):
         if c is None:
             return
         dialog = EditValueDialog(c, self)
-        dialog.on_save = lambda: self._write(dialog, lambda: ex.resolve(
+        dialog.on_save = lambda: self.write(dialog, lambda: ex.resolve(
             self.db, c.id, value=dialog.new_value(), reason=dialog.reason.text()))
         run(dialog)

@@ -139,24 +139,12 @@ class ExchangePage(Page):
 
     # ---- writing
     def _write(self, op: Callable[[], Any], then: Callable[[Any], object] | None = None) -> bool:
+        """Page.write (the one write path) under a wait cursor: importing many packages takes seconds."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            if self.events is None:
-                from models.errors import Refused
-                try:
-                    result = op()
-                except Refused as exc:
-                    QApplication.restoreOverrideCursor()
-                    messages.error(self, str(exc))
-                    return False
-                self.on_data_changed(frozenset(self.watches))
-                if then:
-                    then(result)
-                return True
-            return self.events.write(self, op, then)
+            return self.write(self, op, then)
         finally:
-            if QApplication.overrideCursor() is not None:
-                QApplication.restoreOverrideCursor()
+            QApplication.restoreOverrideCursor()
 
     def export(self, *, full: bool) -> None:
         s = ex.status(self.db)

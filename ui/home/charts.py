@@ -30,18 +30,26 @@ class BarChart(QWidget):
         self.caption = caption = QLabel(title)
         caption.setObjectName("chartTitle")
         caption.setStyleSheet("font-weight: bold; font-size: 14px;")
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
-        self.plot.showGrid(x=horizontal, y=not horizontal, alpha=0.25)
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
+        # A view box with two axes on a graphics view, not a PlotWidget: the PlotItem's options menu (a Designer
+        # form per chart) and the view box's menu are never shown here and cost a fifth of the first paint.
+        self.plot = pg.GraphicsLayoutWidget()
+        self.plot.setBackground("w")
+        self.box = pg.ViewBox(enableMenu=False)
+        self.box.setMouseEnabled(x=False, y=False)
+        self.axes = {name: pg.AxisItem(name) for name in ("left", "bottom")}
+        for axis in self.axes.values():
+            axis.linkToView(self.box)
             axis.setTextPen("#333")
             axis.setPen("#999")
             axis.setStyle(tickFont=QFont(self.font().family(), 9))
+        self.axes["bottom" if horizontal else "left"].setGrid(64)  # the grid across the bars, a quarter strong
+        self.plot.ci.addItem(self.axes["left"], 0, 0)
+        self.plot.ci.addItem(self.box, 0, 1)
+        self.plot.ci.addItem(self.axes["bottom"], 1, 1)
+        self.legend: pg.LegendItem | None = None
         if len(self.series) > 1:
-            self.legend = self.plot.addLegend(offset=(-10, 10), labelTextColor="#333")
+            self.legend = pg.LegendItem(offset=(-10, 10), labelTextColor="#333")
+            self.legend.setParentItem(self.box)
         self.plot.scene().sigMouseMoved.connect(self._hover)
         self.plot.scene().sigMouseClicked.connect(self._click)
         lay = QVBoxLayout(self)
@@ -57,8 +65,10 @@ class BarChart(QWidget):
         self.categories = list(categories)
         self.values = [list(v) for v in values]
         for item in self._items:
-            self.plot.removeItem(item)
+            self.box.removeItem(item)
         self._items = []
+        if self.legend is not None:
+            self.legend.clear()
         n = len(self.series)
         width = _BAR_WIDTH / n
         for s, (name, row) in enumerate(zip(self.series, self.values, strict=True)):
@@ -68,22 +78,22 @@ class BarChart(QWidget):
                 item = pg.BarGraphItem(x0=0, y=places, height=width, width=row, brush=brush, pen=None, name=name)
             else:
                 item = pg.BarGraphItem(x=places, height=row, width=width, brush=brush, pen=None, name=name)
-            self.plot.addItem(item)
+            self.box.addItem(item)
             self._items.append(item)
+            if self.legend is not None:
+                self.legend.addItem(item, name)
         ticks_ = [[(i, label) for i, label in enumerate(ticks or self.categories)]]
-        axis = self.plot.getAxis("left" if self.horizontal else "bottom")
-        axis.setTicks(ticks_)
-        other = self.plot.getAxis("bottom" if self.horizontal else "left")
-        other.setTicks(None)
+        self.axes["left" if self.horizontal else "bottom"].setTicks(ticks_)
+        self.axes["bottom" if self.horizontal else "left"].setTicks(None)
         top = max((max(row, default=0) for row in self.values), default=0)
         span = (-0.6, max(len(self.categories), 1) - 0.4)
         if self.horizontal:
-            self.plot.setYRange(*span, padding=0)
-            self.plot.setXRange(0, max(top, 1) * 1.08, padding=0)
-            self.plot.getViewBox().invertY(True)  # the first village on top
+            self.box.setYRange(*span, padding=0)
+            self.box.setXRange(0, max(top, 1) * 1.08, padding=0)
+            self.box.invertY(True)  # the first village on top
         else:
-            self.plot.setXRange(*span, padding=0)
-            self.plot.setYRange(0, max(top, 1) * 1.12, padding=0)
+            self.box.setXRange(*span, padding=0)
+            self.box.setYRange(0, max(top, 1) * 1.12, padding=0)
 
     def plotted(self) -> list[list[float]]:
         """The bar lengths as plotted, per series (read from the graph items, not from set_data's input)."""
@@ -93,9 +103,9 @@ class BarChart(QWidget):
     # ---- hover and click ----------------------------------------------------------------------------------
     def bar_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
         """(category, series) under a scene position, or None."""
-        if not self.categories or not self.plot.sceneBoundingRect().contains(scene_pos):
+        if not self.categories or not self.box.sceneBoundingRect().contains(scene_pos):
             return None
-        point = self.plot.getViewBox().mapSceneToView(scene_pos)
+        point = self.box.mapSceneToView(scene_pos)
         along, length = (point.y(), point.x()) if self.horizontal else (point.x(), point.y())
         c = round(along)
         if not 0 <= c < len(self.categories):
@@ -134,7 +144,7 @@ class BarChart(QWidget):
         along = c - _BAR_WIDTH / 2 + width * (s + 0.5)
         length = self.values[s][c] / 2
         view = QPointF(length, along) if self.horizontal else QPointF(along, length)
-        return self.plot.getViewBox().mapViewToScene(view)
+        return self.box.mapViewToScene(view)
 
     def save_png(self, path: str) -> bool:
         return self.grab().save(path, "PNG")

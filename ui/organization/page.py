@@ -54,6 +54,7 @@ WARN_STYLE = "color: #a05a00;"
 class OrgPage(Page):
     watches = frozenset({"town", "villages", "grids", "natural_villages", "members"})
     show_members = Signal(object, object)  # village_id, grid_id
+    open_page = Signal(str, str)  # page key, what to do there (the 中心户 page: "designate:grid:ID")
 
     def __init__(self, db: LedgerDB, events: DataEvents, parent: QWidget | None = None, *,
                  defer: bool = False) -> None:
@@ -69,7 +70,8 @@ class OrgPage(Page):
         for key, text, slot in (("new_village", "新建村", self.new_village), ("new_grid", "新建网格", self.new_grid),
                                 ("edit", "重命名/编辑", self.edit_node),
                                 ("move_grid", "移动网格到其他村", self.move_grid),
-                                ("merge", "合并村", self.merge_village), ("members", "查看党员", self.open_members)):
+                                ("merge", "合并村", self.merge_village), ("members", "查看党员", self.open_members),
+                                ("central", "确定党员中心户", self.designate_central)):
             self.actions_[key] = self._action(text, slot)
             self.toolbar.addAction(self.actions_[key])
         layout.addWidget(self.toolbar)
@@ -183,6 +185,8 @@ class OrgPage(Page):
         if kind == "village":
             menu.addAction(self.actions_["merge"])
         menu.addAction(self.actions_["members"])
+        if kind in ("village", "grid"):
+            menu.addAction(self.actions_["central"])
         return menu
 
     # ---- detail -------------------------------------------------------------------------------------------
@@ -202,7 +206,7 @@ class OrgPage(Page):
         warnings = self.warning_list
         for key, enabled in (("new_village", True), ("new_grid", kind in ("village", "grid", "no_grid")),
                              ("edit", kind in ("village", "grid")), ("move_grid", kind == "grid"),
-                             ("merge", kind == "village")):
+                             ("merge", kind == "village"), ("central", kind in ("village", "grid"))):
             allow(self.actions_[key], self.db, "edit", enabled)
         if kind == "town":  # the town's name and codes: administrators (修改设置)
             allow(self.actions_["edit"], self.db, "settings", True)
@@ -262,7 +266,7 @@ class OrgPage(Page):
 
     # ---- actions ------------------------------------------------------------------------------------------
     def _write(self, what: Callable[[], object], parent: QWidget | None = None) -> bool:
-        return self.events.write(parent or self, what)
+        return self.write(parent or self, what)
 
     def _village_id(self) -> int | None:
         kind, ident = self.current()
@@ -375,6 +379,12 @@ class OrgPage(Page):
             self.show_members.emit(get_grid(self.db, ident).village_id, ident)
         else:
             self.show_members.emit(None, None)
+
+    def designate_central(self) -> None:
+        """确定党员中心户 from the grid (or village): the 中心户 page opens there with the designation form."""
+        kind, ident = self.current()
+        if kind in ("village", "grid") and ident is not None:
+            self.open_page.emit("central-households", f"designate:{kind}:{ident}")
 
     # ---- settings -----------------------------------------------------------------------------------------
     def save_state(self, settings: QSettings) -> None:

@@ -3,19 +3,14 @@ the version history of the selected one), and the 履职评估 tab (the year's i
 secretary's scores, weighted totals, the ranking column off unless switched on)."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,21 +21,11 @@ from models import secretaries as sc
 from models.db import LedgerDB
 from ui.dialogs import run
 from ui.events import DataEvents
+from ui.list_model import row_table
 from ui.page import Page
 
 from .dialogs import FilingDialog, IndicatorsDialog, ScoresDialog
 from .table_models import EvaluationTableModel, HistoryTableModel, SecretaryTableModel
-
-
-def _table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setResizeContentsPrecision(30)  # column widths from the first rows: 400 stay fast
-    return view
 
 
 class SecretariesPage(Page):
@@ -70,11 +55,11 @@ class SecretariesPage(Page):
         bar.addWidget(self.counts_label)
         v.addLayout(bar)
         self.model = SecretaryTableModel()
-        self.table = _table(self.model)
+        self.table = row_table(self.model)
         self.table.doubleClicked.connect(lambda _i: self.file_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_history())
         self.history_model = HistoryTableModel()
-        self.history = _table(self.history_model)
+        self.history = row_table(self.history_model)
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setMinimumHeight(self.detail.fontMetrics().height() * 2 + 6)
@@ -120,24 +105,9 @@ class SecretariesPage(Page):
         if s is None:
             return
         dialog = FilingDialog(s, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sc.save_filing(self.db, dialog.value()),
+        dialog.on_save = lambda: self.write(dialog, lambda: sc.save_filing(self.db, dialog.value()),
                                              lambda _: self.select_cadre(s.cadre_id))
         run(dialog)
-
-    def _write(self, parent: QWidget, op: Callable[[], object], then: Callable[[Any], object] | None = None) -> bool:
-        if self.events is None:
-            from models.errors import Refused
-            from ui import messages
-            try:
-                result = op()
-            except Refused as exc:
-                messages.error(parent, str(exc))
-                return False
-            self.on_data_changed(frozenset(sc.TABLES))
-            if then:
-                then(result)
-            return True
-        return self.events.write(parent, op, then)
 
     # ---- 履职评估
     def _evaluation_tab(self) -> QWidget:
@@ -163,7 +133,7 @@ class SecretariesPage(Page):
         bar.addWidget(self.eval_note)
         v.addLayout(bar)
         self.eval_model = EvaluationTableModel()
-        self.eval_table = _table(self.eval_model)
+        self.eval_table = row_table(self.eval_model)
         self.eval_table.doubleClicked.connect(lambda _i: self.edit_scores())
         v.addWidget(self.eval_table)
         return tab
@@ -180,12 +150,12 @@ class SecretariesPage(Page):
         self.eval_table.resizeColumnsToContents()
 
     def _ranking_toggled(self, on: bool) -> None:
-        self._write(self, lambda: sc.set_ranking(self.db, self.year.value(), on))
+        self.write(self, lambda: sc.set_ranking(self.db, self.year.value(), on))
 
     def edit_indicators(self) -> None:
         year = self.year.value()
         dialog = IndicatorsDialog(year, sc.indicators(self.db, year), parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sc.save_indicators(self.db, year, dialog.value()))
+        dialog.on_save = lambda: self.write(dialog, lambda: sc.save_indicators(self.db, year, dialog.value()))
         run(dialog)
 
     def edit_scores(self) -> None:
@@ -195,7 +165,7 @@ class SecretariesPage(Page):
         r = self.eval_model.rows[rows[0].row()]
         year = self.year.value()
         dialog = ScoresDialog(f"{r.village} {r.name}（{year} 年）", self.eval_model.indicators, r.scores, parent=self)
-        dialog.on_save = lambda: self._write(dialog, lambda: sc.save_scores(self.db, year, r.cadre_id, dialog.value()))
+        dialog.on_save = lambda: self.write(dialog, lambda: sc.save_scores(self.db, year, r.cadre_id, dialog.value()))
         run(dialog)
 
     # ---- refresh

@@ -1,12 +1,16 @@
-"""The 监督 page's forms: a problem of the ledger (new or changed), a progress note, and 销号."""
+"""The 监督 page's forms: a problem of the ledger (new or changed), a progress note, 销号 and 重新打开."""
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from models import clock
 from models.supervision import SOURCES, Problem
 from ui.forms import FormDialog
+
+DEFAULT_TERM = dt.timedelta(days=30)
 
 
 def date_edit(day: str = "") -> QDateEdit:
@@ -34,7 +38,8 @@ class ProblemDialog(FormDialog):
         self.source = QComboBox()
         self.source.addItems(SOURCES)
         self.found_on = date_edit(problem.found_on if problem else "")
-        self.deadline = date_edit(problem.deadline if problem else clock.today().replace(day=1).isoformat())
+        # a new problem: found today, to be fixed within a month (a deadline before the found-on day is refused)
+        self.deadline = date_edit(problem.deadline if problem else (clock.today() + DEFAULT_TERM).isoformat())
         self.unit, self.person, self.measures = QLineEdit(), QLineEdit(), QLineEdit()
         for label, w in (("村（社区）", self.village), ("问题描述", self.description), ("问题来源", self.source),
                          ("发现日期", self.found_on), ("整改时限", self.deadline), ("责任单位", self.unit),
@@ -80,3 +85,34 @@ class ProgressDialog(FormDialog):
 
     def _check(self) -> None:
         self.set_problem("" if self.note.toPlainText().strip() else "请填写进展内容")
+
+
+class ReopenDialog(FormDialog):
+    """重新打开 a closed problem: the reason is asked (it stays in the problem's history)."""
+
+    def __init__(self, description: str, parent: QWidget | None = None) -> None:
+        super().__init__("重新打开整改问题", parent, ok_text="重新打开")
+        self.reason = QPlainTextEdit()
+        self.reason.setFixedHeight(70)
+        self.form.addRow("问题", QLineEdit(description, readOnly=True))
+        self.form.addRow("重新打开的原因", self.reason)
+        self.reason.textChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        self.set_problem("" if self.reason.toPlainText().strip() else "请写明重新打开的原因")
+
+
+class EvidenceLimitDialog(FormDialog):
+    """The largest evidence file the program stores (a setting of the database, 管理员 only)."""
+
+    def __init__(self, current_mb: int, parent: QWidget | None = None) -> None:
+        super().__init__("佐证材料大小上限", parent)
+        self.mb = QSpinBox()
+        self.mb.setRange(1, 500)
+        self.mb.setSuffix(" MB")
+        self.mb.setValue(current_mb)
+        self.form.addRow("每份佐证材料不超过", self.mb)
+        note = QLabel("佐证材料保存在数据库中，随备份和恢复一起带走；文件越大，备份越大。默认 50 MB。")
+        note.setWordWrap(True)
+        self.form.addRow(note)

@@ -8,11 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -25,6 +23,7 @@ from models import clock
 from models import supervision as sv
 from models.db import LedgerDB
 from ui.dialogs import run
+from ui.list_model import row_table
 from ui.permissions import allow
 from ui.supervision.dialogs import iso
 from ui.supervision.record_dialogs import BusinessDialog, CadreDialog, DeadlineDialog, EndPostDialog, ProjectDialog
@@ -36,15 +35,7 @@ Villages = Callable[[], list[tuple[int, str]]]
 
 
 def table(model: Any) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.verticalHeader().setVisible(False)
-    return view
+    return row_table(model, numbered=False)
 
 
 def buttons(owner: Any, specs: tuple[tuple[str, str, Callable[[], None]], ...]) -> QHBoxLayout:
@@ -63,7 +54,8 @@ class CadresPanel(QWidget):
         self.db, self.write, self.villages = db, write, villages
         self.actions: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
-        top = buttons(self, (("add", "新增任职…", self.add_cadre), ("end", "离任…", self.end_post)))
+        top = buttons(self, (("add", "新增任职…", self.add_cadre), ("edit", "修改…", self.edit_cadre),
+                             ("end", "离任…", self.end_post)))
         self.village = QComboBox()
         self.history = QCheckBox("显示已离任（任职历史）")
         self.history.setChecked(True)
@@ -118,10 +110,21 @@ class CadresPanel(QWidget):
         allow(self.actions["add"], self.db, "edit")
         allow(self.actions["end"], self.db, "edit",
               c is not None and (not c.end_date or c.end_date > clock.today().isoformat()))
+        allow(self.actions["edit"], self.db, "edit", c is not None)
 
     def add_cadre(self) -> None:
         dialog = CadreDialog(self.db, self.villages(), self.village.currentData(), parent=self)
         dialog.on_save = lambda: self.write(dialog, lambda: sv.save_cadre(self.db, dialog.value()))
+        run(dialog)
+
+    def edit_cadre(self) -> None:
+        """Correct a post's record (a typo, the wrong start date); a post that ends is 离任, not an edit."""
+        c = self.selected()
+        if c is None:
+            return
+        dialog = CadreDialog(self.db, self.villages(), parent=self, cadre=c)
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.save_cadre(self.db, dialog.value()),
+                                            self.select_cadre)
         run(dialog)
 
     def end_post(self) -> None:
@@ -141,7 +144,9 @@ class ProjectsPanel(QWidget):
         self.actions: dict[str, QPushButton] = {}
         self.related: dict[int, sv.RelatedFlag] = {}
         layout = QVBoxLayout(self)
-        top = buttons(self, (("add", "新增工程…", self.add_project), ("business", "登记经营主体…", self.add_business),
+        top = buttons(self, (("add", "新增工程…", self.add_project), ("edit", "修改工程…", self.edit_project),
+                             ("business", "登记经营主体…", self.add_business),
+                             ("edit_business", "修改登记…", self.edit_business),
                              ("to_problem", "预警转为整改问题…", self.flag_to_problem)))
         top.addStretch(1)
         self.summary = QLabel()
@@ -150,7 +155,7 @@ class ProjectsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         self.model, self.business_model = ProjectTableModel(), BusinessTableModel()
         self.table, self.businesses = table(self.model), table(self.business_model)
-        for column, width in ((0, 80), (1, 130), (2, 80), (3, 190), (4, 330), (5, 110), (6, 85), (7, 85)):
+        for column, width in ((0, 80), (1, 120), (2, 80), (3, 180), (4, 290), (5, 100), (6, 85), (7, 85), (8, 60)):
             self.table.setColumnWidth(column, width)
         for column, width in ((0, 90), (1, 220), (2, 80), (3, 90)):
             self.businesses.setColumnWidth(column, width)
@@ -164,6 +169,7 @@ class ProjectsPanel(QWidget):
         split.setSizes([380, 200])
         layout.addWidget(split, 1)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
+        self.businesses.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
 
     def reload(self) -> None:
         self.related = {f.project_id: f for f in sv.related_party_flags(self.db)}
@@ -190,11 +196,34 @@ class ProjectsPanel(QWidget):
         allow(self.actions["business"], self.db, "edit")
         allow(self.actions["to_problem"], self.db, "edit",
               p is not None and p.id in self.related and p.id not in self.model.listed)
+        allow(self.actions["edit"], self.db, "edit", p is not None)
+        allow(self.actions["edit_business"], self.db, "edit", self.selected_business() is not None)
+
+    def selected_business(self) -> sv.Business | None:
+        rows = self.businesses.selectionModel().selectedRows()
+        return self.business_model.rows[rows[0].row()] if rows else None
 
     def add_project(self) -> None:
         dialog = ProjectDialog(self.villages(), parent=self)
         dialog.on_save = lambda: self.write(dialog, lambda: sv.save_project(self.db, dialog.value()),
                                             self.select_project)
+        run(dialog)
+
+    def edit_project(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        dialog = ProjectDialog(self.villages(), parent=self, project=p)
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.save_project(self.db, dialog.value()),
+                                            self.select_project)
+        run(dialog)
+
+    def edit_business(self) -> None:
+        b = self.selected_business()
+        if b is None:
+            return
+        dialog = BusinessDialog(self.villages(), parent=self, business=b)
+        dialog.on_save = lambda: self.write(dialog, lambda: sv.save_business(self.db, dialog.value()))
         run(dialog)
 
     def add_business(self) -> None:

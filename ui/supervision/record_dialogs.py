@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QPlainTextEdit, QWidget
 
 from models import supervision as sv
+from models.audit import can_see_full_ids
 from models.idcard import mask
 from ui.forms import FormDialog
 from ui.supervision.dialogs import date_edit, iso
@@ -31,10 +32,12 @@ class CadreDialog(FormDialog):
     typed; 一肩挑 only for the 书记."""
 
     def __init__(self, db, villages: list[tuple[int, str]], village_id: int | None = None,  # type: ignore[no-untyped-def]
-                 parent: QWidget | None = None) -> None:
-        super().__init__("新增村干部任职", parent)
+                 parent: QWidget | None = None, cadre: sv.Cadre | None = None) -> None:
+        super().__init__("修改村干部任职" if cadre else "新增村干部任职", parent)
         self.db = db
-        self.village = village_box(villages, village_id)
+        self.cadre_id, self.end_date = (cadre.id, cadre.end_date) if cadre else (None, "")
+        self.kept_number = ""  # a typed cadre's number this user may not see: kept as stored
+        self.village = village_box(villages, cadre.village_id if cadre else village_id)
         self.member = QComboBox()
         self.name, self.id_number = QLineEdit(), QLineEdit()
         self.post = QComboBox()
@@ -54,6 +57,27 @@ class CadreDialog(FormDialog):
         self.post.currentTextChanged.connect(self._check)
         self.name.textChanged.connect(self._check)
         self._fill_members()
+        if cadre:
+            self._show(cadre)
+
+    def _show(self, c: sv.Cadre) -> None:
+        picked = next((i for i in range(self.member.count())
+                       if (self.member.itemData(i) or (None,))[0] == c.member_id), -1) if c.member_id else -1
+        if picked > 0:
+            self.member.setCurrentIndex(picked)
+        else:
+            self.name.setText(c.name)
+            if c.id_number and not can_see_full_ids(self.db):
+                self.kept_number = c.id_number
+                self.id_number.setText(mask(c.id_number))
+                self.id_number.setEnabled(False)
+            else:
+                self.id_number.setText(c.id_number)
+        self.post.setCurrentText(c.post)
+        if c.start_date:
+            self.start.setDate(QDate.fromString(c.start_date, "yyyy-MM-dd"))
+        self.appointed.setCurrentText(c.appointed_by)
+        self.one_shoulder.setChecked(bool(c.one_shoulder))
 
     def _fill_members(self) -> None:
         self.member.blockSignals(True)
@@ -88,7 +112,8 @@ class CadreDialog(FormDialog):
                         post=self.post.currentText(), start_date=iso(self.start),
                         appointed_by=self.appointed.currentText().strip(), one_shoulder=self.one_shoulder.isChecked(),
                         member_id=picked[0] if picked else None,
-                        id_number="" if picked else self.id_number.text().strip())
+                        id_number="" if picked else (self.kept_number or self.id_number.text().strip()),
+                        end_date=self.end_date, id=self.cadre_id)
 
 
 class EndPostDialog(FormDialog):
@@ -101,14 +126,17 @@ class EndPostDialog(FormDialog):
 
 
 class InspectionDialog(FormDialog):
-    """监督检查记录; each line under 发现的问题 becomes a problem in the ledger with the deadline given."""
+    """监督检查记录; each line under 发现的问题 becomes a problem in the ledger with the deadline given. With
+    `inspection` it corrects a recorded one (its problems are the ledger's to change: those rows are not shown).
+    The cadres offered are those serving on the inspection day."""
 
     def __init__(self, db, villages: list[tuple[int, str]], village_id: int | None = None,  # type: ignore[no-untyped-def]
-                 parent: QWidget | None = None) -> None:
-        super().__init__("新增监督检查记录", parent)
+                 parent: QWidget | None = None, inspection: sv.Inspection | None = None) -> None:
+        super().__init__("修改监督检查记录" if inspection else "新增监督检查记录", parent)
         self.db = db
-        self.village = village_box(villages, village_id)
-        self.day = date_edit()
+        self.inspection_id = inspection.id if inspection else None
+        self.village = village_box(villages, inspection.village_id if inspection else village_id)
+        self.day = date_edit(inspection.day if inspection else "")
         self.source = QComboBox()
         self.source.addItems(sv.SOURCES)
         self.cadre = QComboBox()
@@ -121,21 +149,35 @@ class InspectionDialog(FormDialog):
         self.deadline = date_edit()
         self.deadline.setDate(self.day.date().addDays(30))
         self.person = QLineEdit()
-        for label, w in (("村（社区）", self.village), ("检查日期", self.day), ("监督类型", self.source),
-                         ("涉及村干部", self.cadre), ("检查内容", self.checked), ("检查情况", self.findings),
-                         ("发现的问题", self.problems), ("整改时限", self.deadline), ("整改责任人", self.person)):
+        rows = [("村（社区）", self.village), ("检查日期", self.day), ("监督类型", self.source),
+                ("涉及村干部", self.cadre), ("检查内容", self.checked), ("检查情况", self.findings)]
+        if inspection is None:
+            rows += [("发现的问题", self.problems), ("整改时限", self.deadline), ("整改责任人", self.person)]
+        for label, w in rows:
             self.form.addRow(label, w)
         self.village.currentIndexChanged.connect(self._fill_cadres)
+        self.day.dateChanged.connect(self._fill_cadres)
         self.checked.textChanged.connect(self._check)
         self._fill_cadres()
+        if inspection:
+            self.source.setCurrentText(inspection.source)
+            self.cadre.setCurrentIndex(max(0, self.cadre.findData(inspection.cadre_id)))
+            self.checked.setText(inspection.checked)
+            self.findings.setPlainText(inspection.findings)
         self._check()
 
     def _fill_cadres(self) -> None:
+        """The village's cadres serving on the inspection day (one who has left since can still be named)."""
+        current = self.cadre.currentData()
+        self.cadre.blockSignals(True)
         self.cadre.clear()
         self.cadre.addItem(NO_CADRE, None)
-        vid = self.village.currentData()
-        for c in sv.list_cadres(self.db, int(vid), current_only=True) if vid is not None else []:
-            self.cadre.addItem(f"{c.name}（{c.post}）", c.id)
+        vid, day = self.village.currentData(), iso(self.day)
+        for c in sv.list_cadres(self.db, int(vid)) if vid is not None else []:
+            if (not c.start_date or c.start_date <= day) and (not c.end_date or day <= c.end_date):
+                self.cadre.addItem(f"{c.name}（{c.post}）", c.id)
+        self.cadre.setCurrentIndex(max(0, self.cadre.findData(current)) if current is not None else 0)
+        self.cadre.blockSignals(False)
 
     def _check(self) -> None:
         self.set_problem("" if self.checked.text().strip() else "请填写检查内容")
@@ -146,19 +188,25 @@ class InspectionDialog(FormDialog):
     def value(self) -> sv.Inspection:
         return sv.Inspection(village_id=int(self.village.currentData()), day=iso(self.day),
                              source=self.source.currentText(), checked=self.checked.text(),
-                             findings=self.findings.toPlainText().strip(), cadre_id=self.cadre.currentData())
+                             findings=self.findings.toPlainText().strip(), cadre_id=self.cadre.currentData(),
+                             id=self.inspection_id)
 
 
 class ProjectDialog(FormDialog):
+    """A village project, new or (`project` given) changed."""
+
     def __init__(self, villages: list[tuple[int, str]], village_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__("新增村级工程", parent)
+                 parent: QWidget | None = None, project: sv.Project | None = None) -> None:
+        super().__init__("修改村级工程" if project else "新增村级工程", parent)
+        self.project_id = project.id if project else None
+        village_id = project.village_id if project else village_id
         self.village = village_box(villages, village_id)
         self.name, self.implementer, self.contractor = QLineEdit(), QLineEdit(), QLineEdit()
         self.amount = QDoubleSpinBox()
         self.amount.setRange(0, 1e7)
         self.amount.setDecimals(2)
         self.amount.setSuffix(" 万元")
+        self.amount.setSpecialValueText("未填")  # 0: not known (stored empty, not as 0 万元)
         self.start, self.end = date_edit(), date_edit()
         self.end.setMinimumDate(NOT_YET)
         self.end.setSpecialValueText("未完工")
@@ -169,6 +217,17 @@ class ProjectDialog(FormDialog):
                          ("实施主体", self.implementer), ("承建方", self.contractor), ("开工日期", self.start),
                          ("完工日期", self.end), ("民主决策", self.decided), ("关联关系声明", self.declaration)):
             self.form.addRow(label, w)
+        if project:
+            self.name.setText(project.name)
+            self.amount.setValue(project.amount or 0)
+            self.implementer.setText(project.implementer)
+            self.contractor.setText(project.contractor)
+            if project.start_date:
+                self.start.setDate(QDate.fromString(project.start_date, "yyyy-MM-dd"))
+            if project.end_date:
+                self.end.setDate(QDate.fromString(project.end_date, "yyyy-MM-dd"))
+            self.decided.setChecked(bool(project.decided))
+            self.declaration.setText(project.declaration)
         self.name.textChanged.connect(self._check)
         self._check()
 
@@ -177,23 +236,32 @@ class ProjectDialog(FormDialog):
 
     def value(self) -> sv.Project:
         return sv.Project(village_id=int(self.village.currentData()), name=self.name.text(),
-                          amount=self.amount.value(), implementer=self.implementer.text().strip(),
+                          amount=self.amount.value() or None, implementer=self.implementer.text().strip(),
                           contractor=self.contractor.text(), start_date=iso(self.start),
                           end_date="" if self.end.date() == NOT_YET else iso(self.end),
-                          decided=self.decided.isChecked(), declaration=self.declaration.text().strip())
+                          decided=self.decided.isChecked(), declaration=self.declaration.text().strip(),
+                          id=self.project_id)
 
 
 class BusinessDialog(FormDialog):
+    """A business on the cadre-business register, new or (`business` given) changed."""
+
     def __init__(self, villages: list[tuple[int, str]], village_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__("登记村干部及亲属经商", parent)
-        self.village = village_box(villages, village_id)
+                 parent: QWidget | None = None, business: sv.Business | None = None) -> None:
+        super().__init__("修改经商登记" if business else "登记村干部及亲属经商", parent)
+        self.business_id = business.id if business else None
+        self.village = village_box(villages, business.village_id if business else village_id)
         self.name, self.owner, self.relationship, self.cadre = QLineEdit(), QLineEdit(), QComboBox(), QLineEdit()
         self.relationship.setEditable(True)
         self.relationship.addItems(("本人", "配偶", "儿子", "女儿", "父亲", "母亲", "兄弟", "姐妹", "儿媳", "女婿"))
         for label, w in (("经营主体名称", self.name), ("经营者", self.owner), ("与村干部关系", self.relationship),
                          ("村干部姓名", self.cadre), ("村（社区）", self.village)):
             self.form.addRow(label, w)
+        if business:
+            self.name.setText(business.name)
+            self.owner.setText(business.owner)
+            self.relationship.setCurrentText(business.relationship)
+            self.cadre.setText(business.cadre_name)
         self.name.textChanged.connect(self._check)
         self.cadre.textChanged.connect(self._check)
         self._check()
@@ -207,7 +275,7 @@ class BusinessDialog(FormDialog):
     def value(self) -> sv.Business:
         return sv.Business(village_id=int(self.village.currentData()), name=self.name.text(),
                            owner=self.owner.text(), relationship=self.relationship.currentText(),
-                           cadre_name=self.cadre.text())
+                           cadre_name=self.cadre.text(), id=self.business_id)
 
 
 class DeadlineDialog(FormDialog):

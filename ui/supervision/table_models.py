@@ -1,5 +1,5 @@
 """How a ledger row and an inspection show: days left or overdue in colour (red overdue, orange due within 10
-days, grey closed)."""
+days, grey closed or 误录); the selected problem's progress notes, evidence files and history."""
 from __future__ import annotations
 
 from typing import Any
@@ -19,8 +19,11 @@ class LedgerModel(RowsTableModel[LedgerRow]):
 
     def cell(self, row: LedgerRow, row_number: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.village, row.description, row.time_text, row.status, row.deadline, row.source, row.found_on,
+            return (row.village, row.description, "误录" if row.mistaken else row.time_text,
+                    f"{row.status}（误录）" if row.mistaken else row.status, row.deadline, row.source, row.found_on,
                     "　".join(x for x in (row.unit, row.person) if x), row.progress)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and row.mistaken:
+            return CLOSED
         if role == Qt.ItemDataRole.ForegroundRole and column in (2, 3, 4):
             if row.status == "已销号":
                 return CLOSED
@@ -62,7 +65,7 @@ class CadreTableModel(RowsTableModel[Cadre]):
 class ProjectTableModel(RowsTableModel[Project]):
     """村级工程; the 关联预警 column (red) names the matching business or cadre."""
     HEADERS = ("村（社区）", "工程名称", "金额（万元）", "承建方", "关联预警", "实施主体", "开工日期", "完工日期",
-               "民主决策")
+               "民主决策", "关联关系声明")
     FLAG = 4
 
     def __init__(self) -> None:
@@ -76,7 +79,8 @@ class ProjectTableModel(RowsTableModel[Project]):
             if column == self.FLAG:
                 return ("（已列入整改台账）" if row.id in self.listed else "") + flag if flag else ""
             return (row.village, row.name, "" if row.amount is None else f"{row.amount:g}", row.contractor, "",
-                    row.implementer, row.start_date, row.end_date, "是" if row.decided else "否")[column]
+                    row.implementer, row.start_date, row.end_date, "是" if row.decided else "否",
+                    row.declaration)[column]
         if role == Qt.ItemDataRole.ForegroundRole and flag and column in (1, 3, self.FLAG):
             return OVERDUE
         if role == Qt.ItemDataRole.ToolTipRole and flag:
@@ -91,3 +95,40 @@ class BusinessTableModel(RowsTableModel[Business]):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.village, row.name, row.owner, row.relationship, row.cadre_name)[column]
         return None
+
+
+def size_text(size: int) -> str:
+    """A file size as a clerk reads it: 512 字节, 37 KB, 4.2 MB."""
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1048576:.1f} MB"
+
+
+class NotesModel(RowsTableModel[tuple[str, str]]):
+    """The selected problem's dated progress notes, oldest first."""
+    HEADERS = ("日期", "整改进展")
+
+    def cell(self, row: tuple[str, str], row_number: int, column: int, role: int) -> Any:
+        return row[column] if role == Qt.ItemDataRole.DisplayRole else None
+
+
+class EvidenceModel(RowsTableModel[tuple[int, str, int]]):
+    """The selected problem's evidence files (stored in the database): name and size."""
+    HEADERS = ("文件名", "大小")
+
+    def cell(self, row: tuple[int, str, int], row_number: int, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row[1] if column == 0 else size_text(row[2])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class HistoryModel(RowsTableModel[tuple[str, str, str]]):
+    """The selected problem's history: 销号, 重新打开 (with the reason), 标记误录, 取消误录."""
+    HEADERS = ("时间", "事项", "说明")
+
+    def cell(self, row: tuple[str, str, str], row_number: int, column: int, role: int) -> Any:
+        return row[column] if role == Qt.ItemDataRole.DisplayRole else None

@@ -31,3 +31,12 @@ def test_demo_gives_grids_central_households_and_every_warning(db: LedgerDB) -> 
     assert all(kinds[k] > 0 for k in ("central_too_few", "central_too_many", "grid_without_central",
                                       "household_unlinked", "household_not_visited")), kinds
     assert kinds["household_not_visited"] < 0.2 * made["户联系户"]
+
+
+def test_the_default_demo_shows_every_warning(db: LedgerDB) -> None:
+    """`main.py demo` (600 members) — what a clerk trying the program sees — has all five kinds, not only a big
+    town where chance gives each one."""
+    fill_demo(db, today=dt.date(2026, 11, 26))
+    kinds = Counter(r.kind for r in hh.reminders(db, dt.date(2026, 11, 26)))
+    assert all(kinds[k] > 0 for k in ("central_too_few", "central_too_many", "grid_without_central",
+                                      "household_unlinked", "household_not_visited")), kinds

@@ -3,6 +3,7 @@ and moving, refusals, migration of the old yes/no and count, and the warnings at
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,13 @@ def _grid(db: LedgerDB, name: str = "第一网格") -> tuple[int, int]:
     return db.execute("SELECT village_id, id FROM grids WHERE name = ?", [name]).fetchone()
 
 
+_doors = itertools.count(1)
+
+
 def _houses(db: LedgerDB, n: int, tags: str = "普通", grid: str = "第一网格") -> list[int]:
+    """n households 户主0 … of that grid, each at a door of its own (same head and address: the same household)."""
     vid, gid = _grid(db, grid)
-    return [hh.save_household(db, hh.Household(f"户主{i}", vid, gid, address=f"院上村{i}号", persons=3,
+    return [hh.save_household(db, hh.Household(f"户主{i}", vid, gid, address=f"院上村{next(_doors)}号", persons=3,
                                                 tags=hh.parse_tags(tags))) for i in range(n)]
 
 
@@ -81,6 +86,8 @@ def test_linking_moving_and_ending(town_db: LedgerDB) -> None:
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("persons", 0, "家庭人口"), ("persons", "2.5", "家庭人口"), ("head_name", " ", "户主姓名"),
     ("head_id_number", "370285197005061234", "户主身份证号"), ("tags", ("低保", "富户"), "富户"),
+    ("head_name", "张" * 41, "户主姓名：内容过长（41 个字，最多 40 个字）"), ("address", "东街\u202e1号", "家庭住址：含有改变文字方向"),
+    ("phone", "138\x00", "联系电话：含有控制字符"),
 ])
 def test_household_refusals_save_nothing(town_db: LedgerDB, field: str, value: object, message: str) -> None:
     vid, gid = _grid(town_db)
@@ -129,9 +136,9 @@ def test_warnings_at_their_boundaries(town_db: LedgerDB) -> None:
 
 def test_unlinked_household_in_difficulty_only(town_db: LedgerDB) -> None:
     _houses(town_db, 1, "普通 退役军人")
-    (poor,) = _houses(town_db, 1, "低保、残疾人")
+    (poor,) = _houses(town_db, 1, "残疾人、低保")
     found = [r for r in due(town_db) if r.kind == "household_unlinked"]
-    assert [r.subject for r in found] == ["户主0"] and "低保" in found[0].reason
+    assert [r.subject for r in found] == ["户主0"] and found[0].reason.startswith("低保、残疾人户（第一网格）")
     assert found[0].record == f"households:{poor}"
 
 
@@ -195,3 +202,120 @@ def test_migration_turns_the_old_flag_into_designations(tmp_path: Path) -> None:
     assert not [r for r in due(again) if r.kind == "central_too_few"]  # 9 from the old count
     uid = again.execute("SELECT uid FROM central_designations").fetchone()[0]
     assert uid and len(uid) == 36
+
+
+@pytest.mark.parametrize("bad", ["0", "25", "三", "2.5", ""])
+def test_visit_months_setting_refuses_what_is_not_1_to_24(town_db: LedgerDB, bad: str) -> None:
+    with pytest.raises(hh.HouseholdError, match="未走访提醒月数"):
+        hh.set_visit_months(town_db, bad)
+    assert hh.visit_months(town_db) == 3
+    assert town_db.execute("SELECT count(*) FROM audit_log WHERE action = '修改设置'").fetchone()[0] == 0
+    assert hh.set_visit_months(town_db, "6") == 6 and hh.visit_months(town_db) == 6
+
+
+@pytest.mark.parametrize(("status", "detail"), [("去世", ""), ("出党", "自行脱党")])
+def test_death_or_leaving_the_party_ends_the_designation_and_unlinks(town_db: LedgerDB, status: str,
+                                                                      detail: str) -> None:
+    m = add_member(town_db, "赵强", grid="第一网格")
+    d = hh.designate(town_db, m, "2025-03-01")
+    homes = _houses(town_db, 2, "低保")
+    for h in homes:
+        hh.link_household(town_db, h, d, "2025-03-02")
+    members.change_status(town_db, m, status, "2026-09-01", detail)
+    assert hh.current_designation(town_db, m) is None
+    assert hh.designation_history(town_db, m)[-1][3:] == ("2026-09-01", f"党员{status}", "已结束")
+    assert sorted(h.id for h in hh.household_rows(town_db, unlinked=True)) == sorted(homes)
+    # in difficulty and now linked to no one: both are reminded, none lost
+    assert sorted(_kinds(town_db)["household_unlinked"]) == ["户主0", "户主1"]
+
+
+def test_a_second_household_with_the_same_head_and_address_is_refused(town_db: LedgerDB) -> None:
+    """The import's identity (no number: same head, same address) holds for the window's 新增户 too, or a later
+    re-import would update one of two and leave the other."""
+    vid, gid = _grid(town_db)
+    first = hh.save_household(town_db, hh.Household("张大", vid, gid, address="东街1号"))
+    with pytest.raises(hh.HouseholdError, match="已登记户主为张大、住址为“东街1号”的户"):
+        hh.save_household(town_db, hh.Household("张大", vid, None, address="东街1号", persons=4))
+    hh.save_household(town_db, hh.Household("张大", vid, gid, address="东街1号", persons=5, id=first))  # itself
+    hh.save_household(town_db, hh.Household("张大", vid, gid, make_id("1960-01-01"), "东街1号"))  # numbered: another
+    hh.save_household(town_db, hh.Household("张大", vid, gid, address="东街2号"))
+    assert town_db.execute("SELECT count(*) FROM households").fetchone()[0] == 3
+
+
+def test_an_unknown_start_date_is_filled_in_later(town_db: LedgerDB) -> None:
+    """A designation from the old yes/no (or the member import) has no start date: it is corrected, checked like
+    a new one, audited; an ended one is not."""
+    m = add_member(town_db, "老中心户", grid="第一网格", is_central=True, linked_households=9)
+    town_db.execute("INSERT INTO central_designations (member_id, method, legacy_households) VALUES (?, '', 9)", [m])
+    d = hh.current_designation(town_db, m)
+    assert d is not None and hh.central_rows(town_db)[0].start_date == ""
+    (h,) = _houses(town_db, 1)
+    hh.link_household(town_db, h, d, "2024-05-01")
+    with pytest.raises(hh.HouseholdError, match="晚于其联系户的开始日期 2024-05-01"):
+        hh.update_designation(town_db, d, "2024-06-01")
+    with pytest.raises(hh.HouseholdError, match="晚于今天"):
+        hh.update_designation(town_db, d, "2026-11-27")
+    with pytest.raises(hh.HouseholdError, match="确定日期：不能为空"):
+        hh.update_designation(town_db, d, "")
+    hh.update_designation(town_db, d, "2023-03-01", "两推两审一公示", "2023-02-20")
+    row = hh.central_rows(town_db)[0]
+    assert (row.start_date, row.method, row.notice_date) == ("2023-03-01", "两推两审一公示", "2023-02-20")
+    assert town_db.execute("SELECT count(*) FROM audit_log WHERE action = '修改党员中心户'").fetchone()[0] == 1
+    hh.end_designation(town_db, d, "2026-01-01", "本人申请")
+    with pytest.raises(hh.HouseholdError, match="不存在或已结束"):
+        hh.update_designation(town_db, d, "2023-03-02")
+
+
+def test_visit_and_ending_texts_are_checked_and_an_end_before_the_start_refused(town_db: LedgerDB) -> None:
+    wang = add_member(town_db, "王芳", grid="第一网格")
+    d = hh.designate(town_db, wang, "2025-01-01")
+    (h,) = _houses(town_db, 1)
+    with pytest.raises(hh.HouseholdError, match="反映问题：内容过长"):
+        hh.record_visit(town_db, hh.Visit(h, "2026-01-01", "问事", "x" * 1001))
+    with pytest.raises(hh.HouseholdError, match="确定方式：含有看不见的字符"):
+        hh.designate(town_db, add_member(town_db, "李明", grid="第一网格"), "2025-01-01", "两推\u200b两审")
+    hh.link_household(town_db, h, d, "2025-06-01")
+    with pytest.raises(hh.HouseholdError, match="早于联系开始日期 2025-06-01"):
+        hh.unlink_household(town_db, h, "2025-05-31", "搬迁")
+    with pytest.raises(hh.HouseholdError, match="结束原因：内容过长"):
+        hh.end_designation(town_db, d, "2026-01-01", "因" * 201)
+    assert town_db.execute("SELECT count(*) FROM household_visits").fetchone()[0] == 0
+    assert hh.current_link(town_db, h) is not None and hh.current_designation(town_db, wang) == d
+
+
+def test_the_member_records_count_follows_the_links_once_households_are_entered(town_db: LedgerDB) -> None:
+    """联系户数 on the member record (the form, the roster export, the 采集表) is the old count until households
+    are entered, then the households linked now; it goes to 0 when the designation ends."""
+    count = lambda mid: town_db.execute("SELECT linked_households FROM members WHERE id = ?",  # noqa: E731
+                                        [mid]).fetchone()[0]
+    a = add_member(town_db, "甲", grid="第一网格", is_central=True, linked_households=9)
+    b = add_member(town_db, "乙", grid="第一网格")
+    da = town_db.execute("INSERT INTO central_designations (member_id, method, legacy_households) VALUES (?, '', 9)",
+                         [a]).lastrowid
+    db_ = hh.designate(town_db, b, "2025-01-01")
+    assert (count(a), count(b)) == (9, 0)
+    homes = _houses(town_db, 2)
+    hh.link_household(town_db, homes[0], da, "2025-02-01")
+    assert count(a) == 1  # households entered: the real count
+    hh.link_household(town_db, homes[1], da, "2025-02-01")
+    hh.link_household(town_db, homes[1], db_, "2025-03-01")  # moved
+    assert (count(a), count(b)) == (1, 1)
+    hh.unlink_household(town_db, homes[0], "2025-04-01", "搬迁")
+    assert count(a) == 0
+    hh.end_designation(town_db, db_, "2026-01-01", "本人申请")
+    assert count(b) == 0
+    assert town_db.execute("SELECT count(*) FROM audit_log WHERE table_name = 'members'"
+                           " AND summary LIKE '%联系户数%'").fetchone()[0] >= 4
+
+
+def test_a_link_across_villages_or_before_the_designation_is_refused(town_db: LedgerDB) -> None:
+    d = hh.designate(town_db, add_member(town_db, "王芳", grid="第一网格"), "2025-03-01")
+    other = town_db.execute("SELECT id FROM villages WHERE name = '姜家庄村'").fetchone()[0]
+    away = hh.save_household(town_db, hh.Household("周五", other, None, address="姜家庄1号"))
+    with pytest.raises(hh.HouseholdError, match="王芳与周五户不在同一村（社区），不能联系"):
+        hh.link_household(town_db, away, d, "2025-04-01")
+    (h,) = _houses(town_db, 1)
+    with pytest.raises(hh.HouseholdError, match="早于王芳确定为党员中心户的日期 2025-03-01"):
+        hh.link_household(town_db, h, d, "2025-02-28")
+    hh.link_household(town_db, h, d, "2025-03-01")  # the same day is fine
+    assert town_db.execute("SELECT count(*) FROM household_links").fetchone()[0] == 1

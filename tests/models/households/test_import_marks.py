@@ -35,3 +35,17 @@ def test_a_marked_member_becomes_a_designation_and_a_no_does_not_end_one(town_db
     # importing the same roster again makes no second designation
     import_members(town_db, path)
     assert town_db.execute("SELECT count(*) FROM central_designations WHERE status = '在任'").fetchone()[0] == 2
+
+
+def test_a_rosters_count_does_not_override_the_households_linked(town_db: LedgerDB, tmp_path: Path) -> None:
+    m = add_member(town_db, "李四", grid="第一网格")
+    d = households.designate(town_db, m, "2025-03-01")
+    vid, gid = town_db.execute("SELECT village_id, id FROM grids WHERE name = '第一网格'").fetchone()
+    for i in range(3):
+        home = households.save_household(town_db, households.Household(f"户主{i}", vid, gid, address=f"{i}号"))
+        households.link_household(town_db, home, d, "2025-03-02")
+    number = town_db.execute("SELECT id_number FROM members WHERE id = ?", [m]).fetchone()[0]
+    path = write_xlsx(tmp_path / "roster.xlsx", {"Sheet1": [
+        HEAD, ["李四", number, "正式党员", "1995-07-01", "1996-07-01", "院上村", "是", 12]]})
+    import_members(town_db, path)
+    assert town_db.execute("SELECT linked_households FROM members WHERE id = ?", [m]).fetchone()[0] == 3

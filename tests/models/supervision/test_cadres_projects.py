@@ -109,3 +109,57 @@ def test_end_a_post_record_an_inspection_with_problems_newest_inspections(town_d
         ("凭证不全", "会计", "2026-11-01"), ("账目未结", "会计", "2026-11-01")}
     sv.save_inspection(town_db, sv.Inspection(v, "2026-11-20", "群众监督", "来访"))
     assert [i.day for i in sv.list_inspections(town_db, limit=1)] == ["2026-11-20"]
+
+
+@pytest.mark.parametrize("contractor", ["张三", "张 三", "张　三", "张三（个人）", "张三(本人)"])
+def test_a_cadre_as_contractor_is_seen_through_spaces_and_brackets(town_db: LedgerDB, contractor: str) -> None:
+    v = village(town_db)
+    sv.save_cadre(town_db, sv.Cadre(v, "张三", "委员", "2021-01-05"))
+    sv.save_project(town_db, sv.Project(v, "水渠", 12, "村委会", contractor))
+    [flag] = sv.related_party_flags(town_db)
+    assert flag.match == "承建方是本村村干部张三（委员）"
+
+
+def test_a_cadre_counts_while_serving_when_the_project_started(town_db: LedgerDB) -> None:
+    """A project a cadre took while in office stays flagged after they leave; one started after, or before they
+    took office, is not theirs to answer for."""
+    v = village(town_db)
+    sv.save_cadre(town_db, sv.Cadre(v, "李四", "主任", "2018-01-15", "2021-01-14"))
+    sv.save_project(town_db, sv.Project(v, "在任时承建", 20, "村委会", "李四", "2020-05-01", "2020-09-01"))
+    sv.save_project(town_db, sv.Project(v, "离任后承建", 20, "村委会", "李四", "2023-05-01"))
+    sv.save_project(town_db, sv.Project(v, "任职前承建", 20, "村委会", "李四", "2017-05-01", "2017-09-01"))
+    assert [f.project for f in sv.related_party_flags(town_db)] == ["在任时承建"]
+
+
+def test_a_registered_business_owned_by_a_cadre_of_the_village_says_so(town_db: LedgerDB) -> None:
+    v = village(town_db)
+    sv.save_cadre(town_db, sv.Cadre(v, "王书记", "书记", "2021-01-05"))
+    sv.save_business(town_db, sv.Business(v, "院上鑫达土石方工程队", "王书记", "本人", "王书记"))
+    sv.save_project(town_db, sv.Project(v, "村道", 30, "村委会", "院上鑫达土石方（工程队）", "2026-04-01"))
+    [flag] = sv.related_party_flags(town_db)
+    assert "经营者 王书记，系村干部王书记的本人" in flag.match
+
+
+def test_a_cadre_picked_from_members_follows_a_corrected_name(town_db: LedgerDB) -> None:
+    """Their data is not typed twice: correcting the member's name corrects the cadre list and the check."""
+    from models import members
+    v = village(town_db)
+    mid = add_member(town_db, "王建困")
+    sv.save_cadre(town_db, sv.Cadre(v, "", "书记", "2021-01-05", member_id=mid))
+    m = members.get_member(town_db, mid)
+    members.save_member(town_db, members.Member(**{**m.__dict__, "name": "王建国"}))
+    assert [c.name for c in sv.list_cadres(town_db)] == ["王建国"]
+    sv.save_project(town_db, sv.Project(v, "水渠", 12, "村委会", "王建国", "2026-03-01"))
+    assert [f.match for f in sv.related_party_flags(town_db)] == ["承建方是本村村干部王建国（书记）"]
+
+
+def test_a_flag_in_the_ledger_no_longer_reminds_as_a_flag(town_db: LedgerDB) -> None:
+    v = village(town_db)
+    sv.save_cadre(town_db, sv.Cadre(v, "张三", "委员"))
+    pid = sv.save_project(town_db, sv.Project(v, "水渠", 12, "村委会", "张三"))
+    assert [r.kind for r in due(town_db)] == ["project_related_party"]
+    problem = sv.flag_to_problem(town_db, pid, "2026-12-31")
+    assert [r.kind for r in due(town_db)] == []  # the problem is due in 35 days: nothing yet
+    assert [f.project_id for f in sv.related_party_flags(town_db)] == [pid]  # still shown flagged on the page
+    sv.mark_mistaken(town_db, problem)  # the problem was 误录: the flag reminds again
+    assert [r.kind for r in due(town_db)] == ["project_related_party"]

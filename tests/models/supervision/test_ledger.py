@@ -96,9 +96,23 @@ def test_bad_dates_and_status_are_refused(town_db: LedgerDB, fields: dict[str, s
 
 def test_mistaken_is_hidden_but_kept(town_db: LedgerDB) -> None:
     pid = problem(town_db, "2026-11-20")
+    sv.add_progress(town_db, pid, "2026-11-01", "已约谈")
     sv.mark_mistaken(town_db, pid)
     assert sv.ledger(town_db) == [] and due(town_db) == []
-    assert [r.id for r in sv.ledger(town_db, sv.LedgerFilter(include_mistaken=True))] == [pid]
+    assert sv.counts(town_db)["status"]["整改中"] == 0
+    [row] = sv.ledger(town_db, sv.LedgerFilter(include_mistaken=True))
+    assert (row.id, row.mistaken, row.progress) == (pid, True, "已约谈")
+    with pytest.raises(sv.SupervisionError, match="已经标记为误录"):
+        sv.mark_mistaken(town_db, pid)
+    sv.unmark_mistaken(town_db, pid)  # marked by mistake: back, and both steps in the history
+    assert [r.mistaken for r in sv.ledger(town_db)] == [False] and [r.kind for r in due(town_db)] == [
+        "rectification_overdue"]
+    assert [k for _, k, _ in sv.problem_history(town_db, pid)] == ["标记误录", "取消误录"]
+    with pytest.raises(sv.SupervisionError, match="没有标记为误录"):
+        sv.unmark_mistaken(town_db, pid)
+    # nothing removes a problem: there is no delete, the row and its note stay
+    assert town_db.execute("SELECT count(*) FROM sv_progress WHERE problem_id = ?", [pid]).fetchone()[0] == 1
+    assert not any(name.startswith("delete") for name in sv.__all__)
 
 
 def test_counts_by_status_and_source(town_db: LedgerDB) -> None:
@@ -146,3 +160,56 @@ def test_evidence_missing_or_too_large_is_refused(town_db: LedgerDB, tmp_path: P
     with pytest.raises(sv.SupervisionError, match="超过上限"):
         sv.add_evidence(town_db, pid, big)
     assert sv.list_evidence(town_db, pid) == []
+
+
+def test_the_evidence_limit_is_a_setting_of_50_mb(town_db: LedgerDB, tmp_path: Path) -> None:
+    assert sv.evidence_limit(town_db) == 50 * 1024 * 1024
+    sv.set_evidence_limit(town_db, 1)
+    assert sv.evidence_limit(town_db) == 1024 * 1024
+    for bad in (0, 0.5, 501):
+        with pytest.raises(sv.SupervisionError, match="大小上限应在 1 到 500 MB 之间"):
+            sv.set_evidence_limit(town_db, bad)
+    assert sv.evidence_limit(town_db) == 1024 * 1024
+    pid = problem(town_db, "2026-12-30")
+    big = tmp_path / "扫描件.pdf"
+    big.write_bytes(b"x" * (1024 * 1024 + 1))
+    with pytest.raises(sv.SupervisionError, match="扫描件.pdf 有 1.0 MB，超过上限 1 MB"):
+        sv.add_evidence(town_db, pid, big)
+
+
+def test_unreadable_evidence_is_refused_with_the_reason(town_db: LedgerDB, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    pid = problem(town_db, "2026-12-30")
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    with pytest.raises(sv.SupervisionError, match="不存在"):  # a folder is not a file
+        sv.add_evidence(town_db, pid, folder)
+    locked = tmp_path / "锁定.jpg"
+    locked.write_bytes(b"jpeg")
+
+    def refuse(self: Path) -> bytes:  # what a file another program holds open, or a bad USB stick, gives
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(sv.SupervisionError, match="无法读取佐证材料 锁定.jpg：Permission denied"):
+        sv.add_evidence(town_db, pid, locked)
+    monkeypatch.undo()
+    assert sv.list_evidence(town_db, pid) == []
+
+
+def test_changing_a_problem_keeps_its_inspection_and_project(town_db: LedgerDB) -> None:
+    """The edit form and a re-imported spreadsheet row carry no links: saving them must not cut the problem off
+    from the inspection that raised it, nor a flag's problem off its project (the flag would be offered again)."""
+    v = village(town_db)
+    iid, [raised] = sv.record_inspection(town_db, sv.Inspection(v, "2026-11-01", "制度监督", "财务"), ["凭证不全"],
+                                         "2026-12-01")
+    sv.save_cadre(town_db, sv.Cadre(v, "张三", "委员"))
+    project = sv.save_project(town_db, sv.Project(v, "水渠", 12, "村委会", "张三"))
+    flagged = sv.flag_to_problem(town_db, project, "2026-12-31")
+    for pid in (raised, flagged):
+        p = sv.get_problem(town_db, pid)
+        sv.save_problem(town_db, sv.Problem(p.village_id, p.description, p.source, p.found_on, "2027-01-10",
+                                            person="会计", status=p.status, id=pid))
+    assert sv.get_problem(town_db, raised).inspection_id == iid
+    assert [r.description for r in sv.inspection_data(town_db, inspection_id=iid).records[0].problems] == ["凭证不全"]
+    assert sv.get_problem(town_db, flagged).project_id == project and sv.projects_in_ledger(town_db) == {project}
+    assert sv.get_problem(town_db, flagged).deadline == "2027-01-10"

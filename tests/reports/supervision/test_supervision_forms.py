@@ -65,8 +65,14 @@ def test_the_ledger_pdf_by_status(ledger: LedgerDB) -> None:
 
 def test_the_inspection_form_lists_its_problems(ledger: LedgerDB, tmp_path: Path) -> None:
     iid = sv.list_inspections(ledger)[0].id
+    inspection = sv.get_inspection(ledger, iid)
+    fixed = sv.save_problem(ledger, sv.Problem(inspection.village_id, "党费台账不清", "组织监督", "2026-09-01",
+                                               "2026-10-01", inspection_id=iid))
+    sv.close_problem(ledger, fixed, "2026-09-20", "已重新登记")
     pdf = pdf_of(ledger, "inspection", record_id=iid)
     text = "".join(pages_text(pdf))
+    assert "待整改，逾期 10 天" in text and "党费台账不清（整改时限 2026-10-01，已销号，完成日期 2026-09-20）" in text
+    assert "已销号，已销号" not in text  # the status said once
     for expected in ("监督检查记录表", "三会一课落实情况", "会议记录不全", "组织监督", "三会一课记录不全", "整改时限 2026-11-16",
                      "检查人（签字）"):
         assert expected in text, expected

@@ -120,3 +120,29 @@ def test_a_reader_cannot_mark(qtbot, filled: LedgerDB, db_path: Path) -> None:  
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     page.table.selectRow(0)
     assert not page.mark.isEnabled() and "查阅" in page.mark.toolTip()  # the reason, on the button
+
+
+def test_a_large_file_counts_in_a_worker_and_the_members_load_after(qtbot, filled: LedgerDB, db_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """From BACKGROUND_FROM members (here: any) the figures and reminders come from a worker thread, the page
+    says it is counting meanwhile, the 党员 page's own load waits for it, and a village chosen during the count
+    is the one the figures show."""
+    import ui.home.page as home_page
+    from ui.main_window import MainWindow
+    monkeypatch.setattr(home_page, "BACKGROUND_FROM", 0)
+    w = MainWindow(filled, load_in_background=True)
+    qtbot.addWidget(w)
+    install_areas(w, db_path)
+    page = w.page("home")
+    assert isinstance(page, HomePage)
+    loads = []
+    monkeypatch.setattr(w.members_page, "reload", lambda **k: loads.append(page.is_loading()))
+    w.show()
+    qtbot.waitUntil(lambda: page.is_loading() and "正在统计" in page.as_of.text())
+    page.scope.setCurrentIndex(page.scope.findText("姜家庄村"))  # while the worker counts the town
+    qtbot.waitUntil(lambda: not page.is_loading() and bool(page.charts) and page.stats is not None)
+    assert page.stats is not None and page.stats.village == "姜家庄村" and page.tiles["members"].value == 1
+    assert page.charts["ages"].plotted()[1][4] == 1.0 and "按 " in page.as_of.text()
+    assert [r.subject for r in page.rows] == ["王强"]
+    qtbot.waitUntil(lambda: bool(loads))
+    assert loads == [False]  # the members were loaded once the home page had its data, not beside it

@@ -132,6 +132,7 @@ def test_project_flag_shown_and_turned_into_a_problem(qtbot, window, dialogs):  
         d.amount.setValue(35.5)
         commit_ime(d.contractor, contractor)
         d.decided.setChecked(True)
+        commit_ime(d.declaration, "承建方与本村干部无关联关系")
         SHOTS.mkdir(parents=True, exist_ok=True)
         assert d.grab().save(str(SHOTS / "project-dialog.png"))
         return True
@@ -144,7 +145,9 @@ def test_project_flag_shown_and_turned_into_a_problem(qtbot, window, dialogs):  
     assert "莱西市鑫达建筑有限公司" in panel.model.index(flagged, 4).data()
     assert panel.model.index(flagged, 4).data(Qt.ItemDataRole.ForegroundRole) == OVERDUE
     assert panel.model.index(clean, 4).data() == "" and "关联预警 1 项" in panel.summary.text()
+    assert panel.model.index(clean, 9).data() == "承建方与本村干部无关联关系"
     assert panel.model.index(clean, 7).data() == ""  # 完工日期 left 未完工 in the form: none stored
+    assert panel.model.headerData(9, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "关联关系声明"
     assert "莱西市鑫达建筑有限公司" in panel.model.index(flagged, 4).data(Qt.ItemDataRole.ToolTipRole)
     panel.table.selectRow(clean)
     assert not panel.actions["to_problem"].isEnabled()
@@ -186,3 +189,113 @@ def test_the_window_navigates_to_overdue_and_to_a_reminders_record(qtbot, window
     assert page.tabs.currentWidget() is page.projects and page.projects.selected().id == pid
     open_record(window, f"sv_problems:{soon}")
     assert page.tabs.currentIndex() == 0 and page.status.currentText() == "全部" and page.selected().id == soon
+
+
+def test_a_project_and_a_business_changed_through_their_forms_move_the_flag(qtbot, window, dialogs):  # type: ignore[no-untyped-def]
+    db = window.db
+    v = int(db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0])
+    sv.save_business(db, sv.Business(v, "莱西市鑫达建筑有限公司", "王小二", "儿子", "王建国"))
+    pid = sv.save_project(db, sv.Project(v, "村道硬化", None, "村委会", "青岛光明电器有限公司", "2026-05-01"))
+    page = _page(window)
+    page.tabs.setCurrentWidget(page.projects)
+    panel = page.projects
+    assert not panel.actions["edit"].isEnabled() and not panel.actions["edit_business"].isEnabled()
+    panel.select_project(pid)
+
+    def contractor(d) -> bool:  # type: ignore[no-untyped-def]
+        assert (d.name.text(), d.contractor.text(), d.amount.text()) == ("村道硬化", "青岛光明电器有限公司", "未填")
+        assert d.start.date().toString("yyyy-MM-dd") == "2026-05-01"
+        d.contractor.clear()
+        commit_ime(d.contractor, "莱西市鑫达建筑有限责任公司")
+        return True
+    dialogs.append(contractor)
+    panel.actions["edit"].click()
+    [p] = sv.list_projects(db)
+    assert (p.id, p.contractor, p.amount, p.start_date) == (pid, "莱西市鑫达建筑有限责任公司", None, "2026-05-01")
+    assert "莱西市鑫达建筑有限公司" in panel.model.index(0, 4).data() and "关联预警 1 项" in panel.summary.text()
+
+    def rename(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.cadre.text() == "王建国" and d.relationship.currentText() == "儿子"
+        d.name.clear()
+        commit_ime(d.name, "莱西市鑫达农业专业合作社")
+        return True
+    panel.businesses.selectRow(0)
+    dialogs.append(rename)
+    panel.actions["edit_business"].click()
+    assert [b.name for b in sv.list_businesses(db)] == ["莱西市鑫达农业专业合作社"]
+    assert panel.model.index(0, 4).data() == "" and "关联预警 0 项" in panel.summary.text()
+
+
+def test_a_cadre_record_corrected_through_its_form(qtbot, window, dialogs):  # type: ignore[no-untyped-def]
+    db = window.db
+    mid = add_member(db, "王建国", village="院上村")
+    v = int(db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0])
+    picked = sv.save_cadre(db, sv.Cadre(v, "", "书记", "2021-01-15", appointed_by="选举", one_shoulder=True,
+                                        member_id=mid))
+    typed = sv.save_cadre(db, sv.Cadre(v, "李群重", "委员", "2021-01-15", "2026-06-30", "选举"))
+    page = _page(window)
+    page.tabs.setCurrentWidget(page.cadres)
+    panel = page.cadres
+    assert not panel.actions["edit"].isEnabled()
+    panel.select_cadre(typed)
+
+    def correct(d) -> bool:  # type: ignore[no-untyped-def]
+        assert (d.name.text(), d.post.currentText(), d.appointed.currentText()) == ("李群重", "委员", "选举")
+        assert d.member.currentIndex() == 0 and d.start.date().toString("yyyy-MM-dd") == "2021-01-15"
+        d.name.clear()
+        commit_ime(d.name, "李群众")
+        d.start.setDate(d.start.date().fromString("2021-01-16", "yyyy-MM-dd"))
+        return True
+    dialogs.append(correct)
+    panel.actions["edit"].click()
+    got = {c.id: c for c in sv.list_cadres(db)}
+    assert (got[typed].name, got[typed].start_date, got[typed].end_date) == ("李群众", "2021-01-16", "2026-06-30")
+    assert panel.selected().id == typed  # the ended post stays ended, and selected
+    panel.select_cadre(picked)
+
+    def keep(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.member.currentText().startswith("王建国") and d.name.isReadOnly() and d.one_shoulder.isChecked()
+        d.appointed.setCurrentText("选派")
+        return True
+    dialogs.append(keep)
+    panel.actions["edit"].click()
+    c = sv.list_cadres(db, current_only=True)[0]
+    assert (c.id, c.member_id, c.appointed_by, c.one_shoulder) == (picked, mid, "选派", 1)
+    assert len(sv.list_cadres(db)) == 2
+
+
+def test_an_inspection_names_a_cadre_serving_that_day_and_is_corrected(qtbot, window, dialogs):  # type: ignore[no-untyped-def]
+    db = window.db
+    v = int(db.execute("SELECT id FROM villages WHERE name = '姜家庄村'").fetchone()[0])
+    left = sv.save_cadre(db, sv.Cadre(v, "钱主任", "主任", "2018-01-15", "2026-06-30"))
+    sv.save_cadre(db, sv.Cadre(v, "赵书记", "书记", "2021-01-15"))
+    page = _page(window)
+
+    def inspection(d) -> bool:  # type: ignore[no-untyped-def]
+        d.village.setCurrentText("姜家庄村")
+        names = [d.cadre.itemText(i) for i in range(d.cadre.count())]
+        assert names == ["（不针对具体村干部）", "赵书记（书记）"]  # today: the 主任 has left
+        d.day.setDate(d.day.date().fromString("2026-05-20", "yyyy-MM-dd"))
+        names = [d.cadre.itemText(i) for i in range(d.cadre.count())]
+        assert names == ["（不针对具体村干部）", "赵书记（书记）", "钱主任（主任）"]
+        d.cadre.setCurrentIndex(2)
+        commit_ime(d.checked, "工程款支付审批")
+        return True
+    dialogs.append(inspection)
+    page.actions["inspection"].click()
+    [ins] = sv.list_inspections(db)
+    assert (ins.day, ins.cadre_id, ins.checked) == ("2026-05-20", left, "工程款支付审批")
+    assert not page.actions["edit_inspection"].isEnabled()
+    page.inspections.selectRow(0)
+
+    def correct(d) -> bool:  # type: ignore[no-untyped-def]
+        assert d.cadre.currentData() == left and d.checked.text() == "工程款支付审批"
+        assert d.problems.isHidden()  # its problems are the ledger's to change
+        d.source.setCurrentText("群众监督")
+        commit_ime(d.findings, "支付凭证齐全")
+        return True
+    dialogs.append(correct)
+    page.actions["edit_inspection"].click()
+    [again] = sv.list_inspections(db)
+    assert (again.id, again.source, again.findings, again.cadre_id) == (ins.id, "群众监督", "支付凭证齐全", left)
+    assert page.selected_inspection().id == ins.id

@@ -225,3 +225,26 @@ def test_gbk_csv_and_duplicate_rows_in_one_file(town_db: LedgerDB, db_path: Path
     assert (e["sheet"], e["row"], e["column"], e["value"]) == ("两委", 3, "姓名", "张某")
     assert e["message"] == "与第 2 行是同一条记录（重复）"
     assert sorted((c.name, c.one_shoulder) for c in sv.list_cadres(town_db)) == [("张某", False), ("钱某", True)]
+
+
+def test_reimporting_a_changed_ledger_keeps_inspection_and_project_links(town_db: LedgerDB, db_path: Path,
+                                                                         tmp_path: Path,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    v = int(town_db.execute("SELECT id FROM villages WHERE name = '院上村'").fetchone()[0])
+    iid, [raised] = sv.record_inspection(town_db, sv.Inspection(v, "2026-11-01", "制度监督", "财务"), ["凭证不全"],
+                                         "2026-12-01")
+    sv.save_business(town_db, sv.Business(v, "莱西市鑫达建筑有限公司", "王小二", "儿子", "王书记"))
+    project = sv.save_project(town_db, sv.Project(v, "村道硬化", 30, "村委会", "莱西市鑫达建筑有限责任公司"))
+    flagged = sv.flag_to_problem(town_db, project, "2026-12-31")
+    out_file = tmp_path / "台账.xlsx"
+    assert run(capsys, "--db", str(db_path), "export", "rectification", str(out_file))[0] == 0
+    wb = load_workbook(out_file)
+    ws = wb.active
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, 8).value = "2027-01-15"  # every deadline moved by the village
+    wb.save(out_file)
+    code, out, _ = run(capsys, "--db", str(db_path), "import", "rectification", str(out_file))
+    assert code == 0 and "更新 2 条" in out
+    assert sv.get_problem(town_db, raised).inspection_id == iid
+    assert sv.get_problem(town_db, flagged).project_id == project
+    assert {r.deadline for r in sv.ledger(town_db)} == {"2027-01-15"}
