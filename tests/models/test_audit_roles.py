@@ -32,7 +32,7 @@ READERS = {
               "member_cache_rows", "filter_cached", "database_file",
               # added on branch uifix (pure: rank rows already read):
               "match_rank", "rank_matches"},
-    org: {"get_town", "list_villages", "get_village", "find_village", "default_org_name", "list_grids", "get_grid",
+    org: {"get_town", "town_name", "list_villages", "get_village", "find_village", "default_org_name", "list_grids", "get_grid",
           "find_grid", "tree_counts", "org_warnings", "natural_villages", "split_names",
           "county_warning"},  # added on branch names (no database)
     demo: {"village_names", "person_name"},
