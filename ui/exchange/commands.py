@@ -118,16 +118,25 @@ def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
 
 def cmd_conflicts(db: LedgerDB, args: argparse.Namespace) -> int:
     from models import exchange as ex
+    from models.audit import shown_id_number
     found = ex.list_conflicts(db, status="open" if args.open else None)
+    rows = []
+    for c in found:  # identity numbers in full only for users who may see them (查阅: masked)
+        row = c.as_json()
+        row["id_number"] = shown_id_number(db, c.id_number) if c.id_number else ""
+        if c.field in ("id_number", "head_id_number") and c.kind != "duplicate_id_number":
+            row["ours"], row["theirs"] = (shown_id_number(db, v) if isinstance(v, str) and v else v
+                                          for v in (row["ours"], row["theirs"]))
+        rows.append(row)
     if args.json:
-        print(json.dumps({"conflicts": [c.as_json() for c in found]}, ensure_ascii=False))
+        print(json.dumps({"conflicts": rows}, ensure_ascii=False))
         return 0
     if not found:
         print("没有冲突")
         return 0
-    for c in found:
+    for c, row in zip(found, rows):
         print(f"{c.id}\t{ex.STATUS_NAMES[c.status]}\t{c.town}\t{ex.KIND_NAMES.get(c.kind, c.kind)}\t{c.table}"
-              f"\t{c.name}\t{c.field}\t本库：{ex.shown(c.ours)}\t来件：{ex.shown(c.theirs)}")
+              f"\t{c.name}\t{row['id_number']}\t{c.field}\t本库：{ex.shown(row['ours'])}\t来件：{ex.shown(row['theirs'])}")
     return 0
 
 

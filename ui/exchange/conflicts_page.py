@@ -4,6 +4,7 @@ one, the differing fields marked); and the decision — 保留本库 / 采用来
 the window's one write path and audited."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -168,7 +169,11 @@ class ConflictsPage(Page):
             town = self.model.town_names.get(c.town, c.town)
             self.heading.setText(f"<b>冲突 {c.id}：{town}　{c.name}</b>　{ex.KIND_NAMES.get(c.kind, c.kind)}"
                                  f"（{ex.TABLE_NAMES.get(c.table, c.table)}：{ex.field_label(c.table, c.field)}）")
-            self.side_model.set_rows(ex.side_by_side(self.db, c))
+            rows = ex.side_by_side(self.db, c)
+            if c.kind != "duplicate_id_number":  # a number in full only for users who may see it
+                rows = [replace(r, ours=self._masked(r.ours), theirs=self._masked(r.theirs))
+                        if r.field in ("id_number", "head_id_number") else r for r in rows]
+            self.side_model.set_rows(rows)
             self.side.resizeColumnsToContents()
             self.decided.setText("" if c.status == "open" else
                                  f"已处理：{ex.STATUS_NAMES[c.status]}，值“{ex.shown(c.value)}”，"
@@ -179,6 +184,9 @@ class ConflictsPage(Page):
         self.buttons["edit"].setEnabled(is_open and c is not None and c.kind != "duplicate_id_number"
                                         and c.field != "*")
         self.reason.setEnabled(is_open)
+
+    def _masked(self, value: Any) -> Any:
+        return shown_id_number(self.db, value) if isinstance(value, str) and value else value
 
     # ---- writing: through Page.write, the one write path
     def keep(self, which: str) -> None:

@@ -134,3 +134,25 @@ def test_the_real_process_refuses_without_a_traceback(tmp_path: Path, scenario: 
     done = cli("--db", db, "exchange", "import", "--json", str(scenario.round1["A"]), str(scenario.round2["A"]))
     assert done.returncode == 0, done.stderr
     assert [p["sequence"] for p in json.loads(done.stdout)["packages"]] == [1, 2]
+
+
+def test_a_reader_sees_conflicts_with_masked_identity_numbers(tmp_path: Path, scenario: Scenario,
+                                                              capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from models import accounts
+    from tests.models.exchange.scenario import merged
+    db = merged(tmp_path, scenario, "CAB")
+    accounts.create_first_admin(db, "admin", "admin-pass-1")
+    accounts.add_account(db, "reader", "查阅", "reader-pass-1")
+    db.close()
+    path = str(tmp_path / "district.db")
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", "reader-pass-1")
+    code, out, err = run(capsys, "--db", path, "--user", "reader", "exchange", "conflicts", "--json")
+    assert code == 0, err
+    numbers = [c["id_number"] for c in json.loads(out)["conflicts"]]
+    assert len(numbers) == 4 and all("*" in n for n in numbers)
+    code, out, err = run(capsys, "--db", path, "--user", "reader", "exchange", "resolve", "1", "--keep", "ours")
+    assert code == 1 and "只能查阅" in err
+    monkeypatch.setenv("GRIDLEDGER_PASSWORD", "admin-pass-1")
+    code, out, err = run(capsys, "--db", path, "--user", "admin", "exchange", "conflicts", "--json")
+    assert all("*" not in c["id_number"] for c in json.loads(out)["conflicts"])
