@@ -8,6 +8,7 @@ town). SQLite's session extension does the diffing and applying, through apsw, i
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,12 +74,20 @@ def _order(paths: list[Path]) -> list[tuple[Path, Package | None, str]]:
     return [x for _, x in sorted(enumerate(read), key=key)]
 
 
-def import_files(db: LedgerDB, paths: list[Path]) -> list[ImportOutcome]:
+def import_files(db: LedgerDB, paths: list[Path], *, progress: Callable[[int, int, str], object] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> list[ImportOutcome]:
     """Import each package (a town's changes on a district, the district's decisions on a town); one refused
-    leaves the database as it was and the others still go in."""
+    leaves the database as it was and the others still go in. `progress(done, total, file name)` before each;
+    `cancelled()` is asked between packages (those not reached are reported as not imported)."""
     from .district import import_package
-    outcomes = []
-    for path, pkg, reason in _order(paths):
+    outcomes: list[ImportOutcome] = []
+    ordered = _order(paths)
+    for n, (path, pkg, reason) in enumerate(ordered):
+        if progress is not None:
+            progress(n, len(ordered), path.name)
+        if cancelled is not None and cancelled():
+            outcomes.append(ImportOutcome(path.name, refused="已取消：没有导入", kind=""))
+            continue
         if pkg is None:
             outcomes.append(ImportOutcome(path.name, refused=reason, kind=""))
             continue

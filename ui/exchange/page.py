@@ -4,17 +4,19 @@ each (town, sequence, rows added/changed, conflicts, or why it was refused), the
 导出处理决定 for the towns. Every write goes through the window's one write path (DataEvents.write)."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QProgressDialog,
     QPushButton,
     QTableView,
     QTextEdit,
@@ -25,8 +27,9 @@ from PySide6.QtWidgets import (
 from models import clock
 from models import exchange as ex
 from models.audit import can
-from models.db import LedgerDB
-from ui import file_dialogs, messages
+from models.db import LedgerDB, database_path, open_same
+from models.errors import Refused
+from ui import file_dialogs, messages, workers
 from ui.events import DataEvents
 from ui.page import Page
 
@@ -42,6 +45,31 @@ def choose_packages(parent: QWidget | None) -> list[str]:
     if paths:
         file_dialogs.remember(paths[0])
     return list(paths)
+
+
+class ImportThread(QThread):
+    """Imports packages on its own connection; the outcomes (or a Chinese reason) are read after `finished`."""
+    step = Signal(int, int, str)
+
+    def __init__(self, db: LedgerDB, paths: list[Path], parent: QWidget) -> None:
+        super().__init__(parent)
+        self.source, self.path, self.paths = db, database_path(db), paths
+        self.cancel = threading.Event()
+        self.outcomes: list[ex.ImportOutcome] | None = None
+        self.error = ""
+
+    def run(self) -> None:
+        try:
+            db = open_same(self.source, self.path)
+            try:
+                self.outcomes = ex.import_files(db, self.paths, progress=self.step.emit,
+                                                cancelled=self.cancel.is_set)
+            finally:
+                db.close()
+        except Refused as exc:
+            self.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - the clerk gets a reason, never a crash
+            self.error = f"导入时出错：{type(exc).__name__}：{exc}"
 
 
 class ExchangePage(Page):
@@ -96,6 +124,8 @@ class ExchangePage(Page):
         self.result.setReadOnly(True)
         self.result.setPlaceholderText("导出或导入后，这里列出每个数据包的结果。")
         layout.addWidget(self.result, 1)
+        self.progress: QProgressDialog | None = None
+        self.import_thread: ImportThread | None = None
         self.mark_stale()
 
     # ---- reading
@@ -163,9 +193,48 @@ class ExchangePage(Page):
         messages.info(self, text)
 
     def import_packages(self) -> None:
+        """The chosen packages are imported in a worker thread on its own connection (30 towns' first packages
+        take tens of seconds), with a progress dialog; its audit rows tell the window what changed."""
         paths = choose_packages(self)
-        if paths:
+        if not paths:
+            return
+        if not database_path(self.db):  # an in-memory database cannot be opened twice: here, at once
             self._write(lambda: ex.import_files(self.db, [Path(p) for p in paths]), self._imported)
+            return
+        self.progress = QProgressDialog("正在导入数据包……", "取消", 0, len(paths), self)
+        self.progress.setWindowTitle("导入数据包")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        thread = ImportThread(self.db, [Path(p) for p in paths], self)
+        thread.step.connect(self._step)
+        thread.finished.connect(lambda: self._import_done(thread))
+        self.progress.canceled.connect(thread.cancel.set)
+        self.import_thread = thread
+        for key in ("import", "decisions"):
+            self.buttons[key].setEnabled(False)
+        if not workers.start(thread, thread.cancel.set):
+            self._import_done(thread)
+
+    def _step(self, done: int, total: int, name: str) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(total)
+            self.progress.setValue(done)
+            self.progress.setLabelText(f"正在导入 {name}（{done + 1}/{total}）……")
+
+    def _import_done(self, thread: ImportThread) -> None:
+        self.import_thread = None
+        for key in ("import", "decisions"):
+            self.buttons[key].setEnabled(True)  # then as the role allows (on_data_changed)
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+        if self.events is not None:
+            self.events.announce()  # the worker's audit rows name what it changed
+        self.on_data_changed(frozenset(self.watches))
+        if thread.error:
+            messages.error(self, thread.error)
+        elif thread.outcomes is not None:
+            self._imported(thread.outcomes)
 
     def _imported(self, outcomes: list[ex.ImportOutcome]) -> None:
         lines = []

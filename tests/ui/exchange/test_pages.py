@@ -44,13 +44,15 @@ def test_a_district_clerk_imports_and_decides_conflicts_by_clicking(  # type: ig
     assert "莱西市" in page.heading.text() and page.buttons["import"].text() == "导入数据包…"
     picked = [str(p) for p in scenario.round1.values()]
     monkeypatch.setattr(exchange_page, "choose_packages", lambda parent: picked)
-    page.buttons["import"].click()
+    page.buttons["import"].click()  # imported in a worker thread, with a progress dialog
+    qtbot.waitUntil(lambda: page.import_thread is None, timeout=60000)
     assert page.town_model.rowCount() == 3 and "成功 3 个，拒绝 0 个" in page.result.toPlainText()
     edit_in_district(db, scenario)
     bad = tmp_path / "坏.glpkg"
     bad.write_bytes(b"not a package")
     picked = [*map(str, scenario.round2.values()), str(bad)]
     page.buttons["import"].click()
+    qtbot.waitUntil(lambda: page.import_thread is None, timeout=60000)
     summary = page.result.toPlainText()
     assert "成功 3 个，拒绝 1 个" in summary and "新发现冲突 4 处" in summary
     assert "已拒绝 坏.glpkg：“坏.glpkg”不是网格党建台账的数据包" in summary
