@@ -137,9 +137,9 @@ def test_a_write_by_another_process_is_noticed(qtbot, town_db: LedgerDB, db_path
 def test_a_page_without_the_windows_events_writes_the_same_way(qtbot, town_db: LedgerDB, messages) -> None:  # type: ignore[no-untyped-def]
     """Page.write is every page's write path: a page made on its own (a preview, a test) shows a refusal in
     Chinese and returns False with nothing written, and after a success refreshes itself once."""
-    from models.errors import Refused
     from dataclasses import replace
 
+    from models.errors import Refused
     from models.org import update_village
     from ui.page import Page
 
