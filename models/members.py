@@ -83,9 +83,22 @@ def get_member(db: LedgerDB, member_id: int) -> Member:
     return _shown(db, [_from_row(row)])[0]
 
 
-def find_by_id_number(db: LedgerDB, id_number: str) -> Member | None:
-    row = db.execute(_SELECT + " WHERE m.id_number = ?", [id_number]).fetchone()
+def find_by_id_number(db: LedgerDB, id_number: str, town_key: str | None = None) -> Member | None:
+    """The member with this identity number — in one town (its town_key) when given: a district's file holds
+    the same person once per town that sent them (a transfer, or added twice: a conflict for a person to decide)."""
+    if town_key is None:
+        row = db.execute(_SELECT + " WHERE m.id_number = ?", [id_number]).fetchone()
+    else:
+        row = db.execute(_SELECT + " WHERE m.id_number = ? AND m.town_key = ?", [id_number, town_key]).fetchone()
     return _from_row(row) if row else None
+
+
+def owning_town(db: LedgerDB, member_id: int | None, village_id: int | None) -> str | None:
+    """The town_key a member's record belongs to: its own (a saved record), else its village's (a new one)."""
+    row = db.execute("SELECT town_key FROM members WHERE id = ?", [member_id]).fetchone() if member_id else None
+    if row is None and village_id is not None:
+        row = db.execute("SELECT town_key FROM villages WHERE id = ?", [village_id]).fetchone()
+    return str(row[0]) if row else None
 
 
 def _validate(db: LedgerDB, member: Member) -> Member:
@@ -98,7 +111,7 @@ def _validate(db: LedgerDB, member: Member) -> Member:
         raise MemberError(f"所在村（社区）：{village.name}已合并，请选择合并后的村")
     if member.grid_id is not None and get_grid(db, member.grid_id).village_id != member.village_id:
         raise MemberError("所在网格：该网格不属于所选村（社区）")
-    clash = find_by_id_number(db, str(checked.values["id_number"]))
+    clash = find_by_id_number(db, str(checked.values["id_number"]), owning_town(db, member.id, member.village_id))
     if clash and clash.id != member.id:
         raise MemberError(f"公民身份号码：已登记为 {clash.village_name} 的{clash.name}（{clash.status}），"
                           "同一人只能有一条记录")

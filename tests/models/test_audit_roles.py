@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every public function of these modules is either a reader or a writer; a new function must be added to one
 # of the lists (and, if it writes, to WRITES below) or this test fails.
 READERS = {
-    members: {"search_text", "member_from_values", "get_member", "find_by_id_number", "search_members",
+    members: {"search_text", "member_from_values", "get_member", "find_by_id_number", "owning_town", "search_members",
               "member_table", "count_members", "member_events", "probation_due", "probation_end",
               # added on branch ui-foundation (readers):
               "member_cache_rows", "filter_cached", "database_file",

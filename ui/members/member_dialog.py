@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from models import codes, idcard
 from models.db import LedgerDB
 from models.entities import MEMBER_FIELDS, Member
-from models.members import find_by_id_number, member_from_values
+from models.members import find_by_id_number, member_from_values, owning_town
 from models.org import list_grids, list_villages
 from models.validation import check_member
 from ui import messages
@@ -318,7 +318,8 @@ class MemberDialog(QDialog):
             errors["village"] = "请先在“组织”页新建村（社区）" if self.village_box.count() == 0 else "请选择"
         number = str(checked.values.get("id_number", ""))
         if "id_number" not in errors and number:
-            clash = find_by_id_number(self.db, number)
+            town = owning_town(self.db, self.original.id if self.original else None, raw["village_id"])
+            clash = find_by_id_number(self.db, number, town)
             if clash and (self.original is None or clash.id != self.original.id):
                 errors["id_number"] = f"已登记为 {clash.village_name} 的{clash.name}（{clash.status}）"
         for name, label in self.errors.items():

@@ -81,3 +81,21 @@ def test_the_district_shows_every_town_with_its_references_rebuilt(tmp_path: Pat
     # the areas' tables travel too, e.g. the households and their visits of each town
     assert {r[0] for r in db.execute("SELECT DISTINCT town_key FROM household_visits")} == set(towns)
     db.close()
+
+
+def test_a_person_in_two_towns_of_the_district_can_still_be_corrected(tmp_path: Path, scenario: Scenario) -> None:
+    """The identity number is unique in a town, not across the district: the district clerk corrects one town's
+    record of a person the other town also sent, and a second record in the same town is still refused."""
+    from dataclasses import replace
+
+    from models.members import MemberError, get_member, save_member
+    db = merged(tmp_path, scenario, "ABC")
+    db.user, db.role = "区县管理员", "管理员"
+    for key, phone in (("a_new", "13955550000"), ("c_new", "13955550001")):  # whichever was merged first
+        (member_id,) = db.execute("SELECT id FROM members WHERE uid = ?", [scenario.uids[key]]).fetchone()
+        member = get_member(db, member_id)
+        save_member(db, replace(member, phone=phone))
+        assert get_member(db, member_id).phone == phone
+    with pytest.raises(MemberError, match="公民身份号码：已登记为"):
+        save_member(db, replace(member, id=None, name="重复登记"))
+    db.close()
