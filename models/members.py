@@ -287,12 +287,7 @@ def probation_due(db: LedgerDB, *, today: dt.date | None = None, days: int = 30)
 # The 党员 page loads every member once (about 0.4 s at 100,000 members, in a worker thread) and then applies
 # filters and each keystroke of the search box to that already ordered list in memory (a few ms), instead of
 # one ORDER BY join per keystroke. `filter_cached` gives exactly the rows `member_table` would (same order).
-CACHE_COLUMNS = TABLE_COLUMNS + ("village_id", "grid_id", "mobile", "lost_contact", "search_text", "search_head",
-                                 "town_key")
-# search_head: the search text's first three fields and their bars, "name|full pinyin|initials|", cut by SQLite
-# when the cache loads, so that ranking a keystroke's matches is a few C-level string tests a row
-_BAR2 = "(instr(@, '|') + instr(substr(@, instr(@, '|') + 1), '|'))"  # where the second bar is
-_HEAD_SQL = f"substr(@, 1, {_BAR2} + instr(substr(@, {_BAR2} + 1), '|'))".replace("@", "lower(m.search_text)")
+CACHE_COLUMNS = TABLE_COLUMNS + ("village_id", "grid_id", "mobile", "lost_contact", "search_text", "town_key")
 _CACHE_INDEX = {name: i for i, name in enumerate(CACHE_COLUMNS)}
 
 
@@ -300,7 +295,7 @@ def member_cache_rows(db: LedgerDB) -> list[tuple[Any, ...]]:
     """Every member (all statuses) as CACHE_COLUMNS rows, sorted like search_members; search_text lower-cased."""
     sql = ("SELECT m.id, m.name, m.gender, m.id_number, m.birth_date, m.category, m.join_date, m.phone, v.name,"
            " coalesce(g.name, ''), m.is_central, m.status, m.village_id, m.grid_id, m.mobile, m.lost_contact,"
-           f" lower(m.search_text), {_HEAD_SQL}, m.town_key FROM members m JOIN villages v ON v.id = m.village_id"
+           " lower(m.search_text), m.town_key FROM members m JOIN villages v ON v.id = m.village_id"
            " LEFT JOIN grids g ON g.id = m.grid_id" + _ORDER)
     return _shown_rows(db, db.execute(sql).fetchall(), CACHE_COLUMNS.index("id_number"),
                        CACHE_COLUMNS.index("search_text"))
@@ -355,27 +350,26 @@ def rank_matches(rows: list[tuple[Any, ...]], text: str) -> list[tuple[Any, ...]
     one rank keep their order (village, grid, name).
 
     Ranks 0–2 need the name, its pinyin or initials to begin with the text, so a row can rank better than 3 only
-    when its search_head begins with the text or holds "|text"; of those, rank 0 begins with "text|" and rank 1
-    holds "|text|" — match_rank's answers, found with C-level string tests instead of a Python call a row (a
-    first keystroke "z" has some 20,000 such rows). Names and their pinyin hold no digits: a text with a digit
-    ranks nothing."""
+    when its search text begins with the text or holds "|text": one C-level test a row finds those few, and only
+    they are ranked in Python. Names and their pinyin hold no digits: a text with a digit ranks nothing."""
     text = text.strip().lower()
     if not text or not rows or any(ch.isdigit() for ch in text):
         return rows
-    col = _CACHE_INDEX["search_head"]  # "name|full|initials|": a test on it is match_rank's on the search text
-    probe, zero, mid = "|" + text, text + "|", "|" + text + "|"
+    col = _CACHE_INDEX["search_text"]
+    probe = "|" + text
     better = [i for i, r in enumerate(rows) if r[col].startswith(text) or probe in r[col]]
     if not better:
         return rows
-    exact = [i for i in better if rows[i][col].startswith(zero)]       # rank 0: the name
-    taken = set(exact)
-    whole = [i for i in better if mid in rows[i][col] and i not in taken]  # rank 1: full pinyin or initials
-    taken.update(whole)
-    begins = [i for i in better if i not in taken] if taken else better  # rank 2: one of the three begins so
-    ahead = exact + whole + begins
-    if ahead == list(range(len(ahead))):
-        return rows  # the better ones already lead, in their order
-    taken.update(begins)
+    buckets: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for i in better:
+        rank = match_rank(rows[i][col], text)
+        if rank < 3:
+            buckets[rank].append(i)
+    ahead = buckets[0] + buckets[1] + buckets[2]
+    if not ahead or len(ahead) == len(rows) and not (buckets[0] or buckets[1]) or \
+            ahead == list(range(len(ahead))):
+        return rows  # every match ranks alike, or the better ones already lead in their order
+    taken = set(ahead)
     return [rows[i] for i in ahead] + [r for i, r in enumerate(rows) if i not in taken]
 
 
