@@ -365,7 +365,6 @@ class MembersPage(MemberActions, Page):
         if self._index is None:
             self._index = TextIndex(self._base)
 
-
     def apply_text(self) -> None:
         """Filter by the search text; a longer text filters the previous result further."""
         self.search_timer.stop()
