@@ -6,6 +6,7 @@ an event to its history.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import asdict, fields, replace
 from typing import Any
@@ -94,10 +95,14 @@ def find_by_id_number(db: LedgerDB, id_number: str, town_key: str | None = None)
 
 
 def owning_town(db: LedgerDB, member_id: int | None, village_id: int | None) -> str | None:
-    """The town_key a member's record belongs to: its own (a saved record), else its village's (a new one)."""
-    row = db.execute("SELECT town_key FROM members WHERE id = ?", [member_id]).fetchone() if member_id else None
-    if row is None and village_id is not None:
-        row = db.execute("SELECT town_key FROM villages WHERE id = ?", [village_id]).fetchone()
+    """The town_key a member's record belongs to: its own (a saved record), else its village's (a new one);
+    None in a file from before the keys that travel (m006), where one town is all there is."""
+    try:
+        row = db.execute("SELECT town_key FROM members WHERE id = ?", [member_id]).fetchone() if member_id else None
+        if row is None and village_id is not None:
+            row = db.execute("SELECT town_key FROM villages WHERE id = ?", [village_id]).fetchone()
+    except sqlite3.OperationalError:  # no such column: town_key
+        return None
     return str(row[0]) if row else None
 
 
