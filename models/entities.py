@@ -117,6 +117,8 @@ class MemberQuery:
     no_grid: bool = False  # only members of the village not yet assigned to a grid
     limit: int | None = None
     town_key: str | None = None  # a district's database (issue 17): only this town's members
+    joined_by: str | None = None  # only members whose 入党日期 is on or before this ISO day, compared as text
+    #                               (a month or a year alone counts from its first day, as dates.earliest does)
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,9 @@ def _where(query: MemberQuery, masked: bool = False) -> tuple[str, list[Any]]:
             params.append(int(flag))
     if query.no_grid:
         clauses.append("m.grid_id IS NULL")
+    if query.joined_by is not None:
+        clauses.append("m.join_date != '' AND m.join_date <= ?")
+        params.append(query.joined_by)
     text = query.text.strip().lower()
     if text:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -283,8 +286,12 @@ def probation_end(join_date: str) -> str:
 
 def probation_due(db: LedgerDB, *, today: dt.date | None = None, days: int = 30) -> list[Member]:
     """预备党员 whose one-year probation ends within `days` days (or has already ended) — remind the clerk."""
-    horizon = ((today or clock.today()) + dt.timedelta(days=days)).isoformat()
-    return [m for m in search_members(db, MemberQuery(category="预备党员"))
+    day = (today or clock.today()) + dt.timedelta(days=days)
+    horizon = day.isoformat()
+    # only those who joined about a year before the horizon are read (two days to spare for 29 February);
+    # the rule itself is probation_end's
+    joined_by = (add_years(day, -1) + dt.timedelta(days=2)).isoformat()
+    return [m for m in search_members(db, MemberQuery(category="预备党员", joined_by=joined_by))
             if m.join_date and probation_end(m.join_date) <= horizon]
 
 
@@ -327,6 +334,9 @@ def filter_cached(rows: list[tuple[Any, ...]], query: MemberQuery) -> list[tuple
     if query.no_grid:
         col = i["grid_id"]
         out = [r for r in out if r[col] is None]
+    if query.joined_by is not None:
+        col, day = i["join_date"], query.joined_by
+        out = [r for r in out if r[col] and r[col] <= day]
     text = query.text.strip().lower()
     if text:
         col = i["search_text"]

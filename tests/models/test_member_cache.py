@@ -24,7 +24,8 @@ def people(town_db):
     MemberQuery(text="张"), MemberQuery(text="1391"), MemberQuery(statuses=("转出",)),
     MemberQuery(category="预备党员"), MemberQuery(is_central=True), MemberQuery(mobile=True),
     MemberQuery(lost_contact=False, statuses=()), MemberQuery(village_id=1, grid_id=1), MemberQuery(limit=2),
-    MemberQuery(text="没有这个人"),
+    MemberQuery(text="没有这个人"), MemberQuery(joined_by="2025-06-01", statuses=()), MemberQuery(joined_by="2025-05-31"),
+    MemberQuery(joined_by="2025-06", category="预备党员"),
 ])
 def test_filter_cached_matches_sql(people, query):
     cached = filter_cached(member_cache_rows(people), query)

@@ -137,6 +137,21 @@ def test_probation_reminder(town_db) -> None:
     assert [m.name for m in probation_due(town_db, today=today)] == ["李四"]
 
 
+@pytest.mark.parametrize("today", ["2025-01-29", "2025-02-27", "2025-02-28", "2025-03-01", "2026-12-02", "2027-01-01"])
+def test_probation_reminder_reads_only_the_year_before_and_misses_no_one(town_db, today: str) -> None:
+    """probation_due reads only the 预备党员 who joined about a year before its horizon; it names exactly those
+    whose probation_end (29 February, a month alone) falls by the horizon, as the rule on every one of them."""
+    from models.members import probation_end
+    joins = ("2024-02-29", "2024-01-28", "2024-01-29", "2024-01", "2024-02", "2025-11-01", "2025-12-02",
+             "2025-12", "2026-01-01", "2026-01-02", "2026-11", "2023-05-05")
+    for n, join in enumerate(joins):
+        add_member(town_db, f"预备{n}", category="预备党员", join_date=join, full_date="", birth="1990-01-01")
+    day = dt.date.fromisoformat(today)
+    horizon = (day + dt.timedelta(days=30)).isoformat()
+    expected = sorted(f"预备{n}" for n, j in enumerate(joins) if probation_end(j) <= horizon)
+    assert sorted(m.name for m in probation_due(town_db, today=day)) == expected
+
+
 def test_table_rows_match_search(town_db) -> None:
     add_member(town_db, "张三", grid="第一网格")
     rows = member_table(town_db, MemberQuery())
