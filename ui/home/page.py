@@ -334,6 +334,9 @@ class HomePage(Page):
             self.refresh(figures=again[0], reminders=again[1])
 
     def _refresh_all(self) -> None:
+        if not self.isVisible():  # the clerk (or `screenshot --page`) went on before the first paint: when shown
+            self.mark_stale()
+            return
         self._fill_scope()
         self.refresh()
 

@@ -146,3 +146,24 @@ def test_a_large_file_counts_in_a_worker_and_the_members_load_after(qtbot, fille
     assert [r.subject for r in page.rows] == ["王强"]
     qtbot.waitUntil(lambda: bool(loads))
     assert loads == [False]  # the members were loaded once the home page had its data, not beside it
+
+
+def test_leaving_before_the_first_paint_counts_nothing_until_shown_again(qtbot, filled: LedgerDB, db_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The window opens on 首页; a clerk (or `screenshot --page members`) who goes on at once does not pay for its
+    figures meanwhile: they are counted when 首页 is shown again."""
+    import ui.home.page as home_page
+    from ui.main_window import MainWindow
+    monkeypatch.setattr(home_page, "BACKGROUND_FROM", 0)
+    w = MainWindow(filled, load_in_background=False)
+    qtbot.addWidget(w)
+    install_areas(w, db_path)
+    page = w.page("home")
+    assert isinstance(page, HomePage)
+    w.show()
+    w.show_page("members")  # before the deferred first refresh runs
+    qtbot.wait(50)
+    assert page.stats is None and not page.is_loading() and page.is_stale()
+    w.show_page("home")
+    qtbot.waitUntil(lambda: page.stats is not None and not page.is_loading())
+    assert page.tiles["members"].value == 4
