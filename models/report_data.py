@@ -12,7 +12,7 @@ from typing import Any
 
 from . import clock, codes, households, strokes, supervision
 from .db import LedgerDB
-from .entities import Member, MemberQuery
+from .entities import Member, MemberQuery, Village
 from .errors import Refused
 from .members import search_members
 from .org import find_village, get_grid, get_village, list_grids, list_villages, town_name
@@ -29,22 +29,45 @@ class ScopeError(Refused, ValueError):
 
 @dataclass(frozen=True)
 class Scope:
-    """kind: 'town', 'village' (village_id), 'grid' (village_id and grid_id) or 'query' (query)."""
+    """kind: 'town', 'village' (village_id), 'grid' (village_id and grid_id) or 'query' (query). In a district's
+    database (issue 17) 'town' with town_key is one town of those it merged (town_name: how the form names it);
+    only the kinds whose registry entry says by_town print one town so (reports.fetch refuses the others)."""
     kind: str = "town"
     village_id: int | None = None
     grid_id: int | None = None
     query: MemberQuery | None = None
+    town_key: str | None = None
+    town_name: str = ""
 
 
-def resolve_scope(db: LedgerDB, village: str | None = None, grid: str | None = None) -> Scope:
-    """The scope a clerk names on the command line; ScopeError when the village or grid is unknown."""
+def town_scope(db: LedgerDB, town: str) -> Scope:
+    """One town of a district's database, named by its name or code (`report --town`); ScopeError otherwise."""
+    from . import exchange
+    wanted = town.strip()
+    for t in exchange.towns(db):
+        if wanted in (t.name, t.town):
+            return Scope("town", town_key=t.town, town_name=t.name)
+    known = "、".join(f"{t.name}（{t.town}）" for t in exchange.towns(db))
+    raise ScopeError(f"本库没有名为“{wanted}”的乡镇" + (f"，可选：{known}" if known else "：这不是区（县）汇总库"))
+
+
+def resolve_scope(db: LedgerDB, village: str | None = None, grid: str | None = None,
+                  town: str | None = None) -> Scope:
+    """The scope a clerk names on the command line; ScopeError when the town, village or grid is unknown."""
     v = None
-    if village:
+    in_town = town_scope(db, town) if town else None
+    if village and in_town is not None:
+        row = db.execute("SELECT id FROM villages WHERE name = ? AND town_key = ? AND status = '在用'",
+                         [village.strip(), in_town.town_key]).fetchone()
+        if row is None:
+            raise ScopeError(f"{in_town.town_name}没有名为“{village}”的村（社区）")
+        v = get_village(db, int(row[0]))
+    elif village:
         v = find_village(db, village)
         if v is None:
             raise ScopeError(f"找不到名为“{village}”的村（社区）")
     if not grid:
-        return Scope("village", v.id) if v else Scope()
+        return Scope("village", v.id) if v else in_town or Scope()
     grids = [g for g in list_grids(db, v.id if v else None) if g.name == grid.strip()]
     if not grids:
         where = f"{v.name}中" if v else ""
@@ -76,13 +99,25 @@ def describe_scope(db: LedgerDB, scope: Scope) -> str:
             if flag is not None:
                 parts.append(label if flag else f"非{label}")
         return "查询结果" + (f"（{'，'.join(parts)}）" if parts else "")
+    if scope.kind == "town" and scope.town_key:
+        return scope.town_name or scope.town_key
     return "全镇"
+
+
+def _villages(db: LedgerDB, scope: Scope) -> list[Village]:
+    """The villages of a town-wide scope: all in use, or in a district's database those of its one town."""
+    villages = list_villages(db)
+    if scope.town_key:
+        mine = {r[0] for r in db.execute("SELECT id FROM villages WHERE town_key = ?", [scope.town_key])}
+        villages = [v for v in villages if v.id in mine]
+    return villages
 
 
 def _query(scope: Scope, statuses: tuple[str, ...] = ("在册",)) -> MemberQuery:
     if scope.kind == "query" and scope.query is not None:
         return replace(scope.query, limit=None, statuses=statuses if statuses != ("在册",) else scope.query.statuses)
-    return MemberQuery(village_id=scope.village_id, grid_id=scope.grid_id, statuses=statuses)
+    return MemberQuery(village_id=scope.village_id, grid_id=scope.grid_id, statuses=statuses,
+                       town_key=scope.town_key if scope.kind == "town" else None)
 
 
 def _ordered(members: list[Member], order: str) -> list[Member]:
@@ -215,7 +250,7 @@ def central_data(db: LedgerDB, scope: Scope, *, order: str = "pinyin") -> Centra
         others: dict[str, list[tuple[str, str]]] = {}  # no grid, or a grid no longer in use: after the grids
         for key in by_grid:
             others.setdefault(key[0], []).append(key)
-        villages = [get_village(db, scope.village_id)] if scope.village_id is not None else list_villages(db)
+        villages = [get_village(db, scope.village_id)] if scope.village_id is not None else _villages(db, scope)
         for v in villages:
             listed = [(v.name, g.name) for g in list_grids(db, v.id) if scope.grid_id in (None, g.id)]
             keys += listed + [k for k in others.get(v.name, []) if k not in listed]
@@ -299,7 +334,7 @@ def statistics_data(db: LedgerDB, scope: Scope, *, today: dt.date | None = None)
     empty = StatRow("", education=(0,) * len(bands))
     names: list[str] = []
     if scope.kind == "town":
-        names = [v.name for v in list_villages(db)]
+        names = [v.name for v in _villages(db, scope)]
     elif scope.village_id is not None:
         names = [get_village(db, scope.village_id).name]
     counts: dict[str, dict[str, Any]] = {}

@@ -31,16 +31,19 @@ class ReportKind:
     build: Callable[..., None]            # build(data, out, *, options): a pure builder, no SQL
     fetch: Callable[..., Any]             # fetch(db, scope, *, today=None, order="pinyin"): its data, from models/
     landscape: bool = False
+    by_town: bool = False                 # prints one town of a district's database (Scope.town_key)
 
 
 # The one registry of printed forms: the window's 报表 page and the `report` verb both read it. An area adds its
 # kinds here (its builders in reports/<area>/, its data functions in models/<area>/).
 REPORTS: dict[str, ReportKind] = {
-    "member-form": ReportKind("党员基本信息采集表", build_member_forms, report_data.member_form_fetch),
-    "roster": ReportKind("党员花名册", build_roster, report_data.roster_fetch, landscape=True),
-    "central-households": ReportKind("党员中心户名册", build_central_households, report_data.central_fetch),
+    "member-form": ReportKind("党员基本信息采集表", build_member_forms, report_data.member_form_fetch, by_town=True),
+    "roster": ReportKind("党员花名册", build_roster, report_data.roster_fetch, landscape=True, by_town=True),
+    "central-households": ReportKind("党员中心户名册", build_central_households, report_data.central_fetch,
+                                     by_town=True),
     "linked-households": ReportKind("联系户名册", build_linked_households, linked_households_fetch),
-    "statistics": ReportKind("统计汇总表", build_statistics, report_data.statistics_fetch, landscape=True),
+    "statistics": ReportKind("统计汇总表", build_statistics, report_data.statistics_fetch, landscape=True,
+                             by_town=True),
     "rectification": ReportKind("问题整改台账", build_rectification, report_data.rectification_fetch,
                                 landscape=True),
     "inspection": ReportKind("监督检查记录表", build_inspection, report_data.inspection_fetch),
@@ -54,8 +57,13 @@ REPORTS: dict[str, ReportKind] = {
 def fetch(db: Any, kind: str, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",
           **extra: Any) -> Any:
     """The data of report `kind` for the scope (KeyError for an unknown kind); `order` is the name order of the
-    name lists, "pinyin" (default) or "strokes" (按姓氏笔画); the statistics ignore it."""
-    return REPORTS[kind].fetch(db, scope, today=today, order=order, **extra)
+    name lists, "pinyin" (default) or "strokes" (按姓氏笔画); the statistics ignore it. One town of a district's
+    database (scope.town_key) only for the kinds that print so: the others would print every town under its name."""
+    report = REPORTS[kind]
+    if getattr(scope, "town_key", None) and not report.by_town:
+        raise report_data.ScopeError(f"《{report.title}》还不能只打印一个乡镇：请选择该乡镇的一个村（社区），"
+                                     "或选“全部乡镇”")
+    return report.fetch(db, scope, today=today, order=order, **extra)
 
 
 def render(kind: str, data: Any, out: BinaryIO, options: ReportOptions) -> int:

@@ -216,10 +216,11 @@ class ExchangePage(Page):
             self._import_done(thread)
 
     def _step(self, done: int, total: int, name: str) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"正在导入 {name}（{done + 1}/{total}）……")
+        progress = self.progress  # a modal dialog's setValue runs the event loop: the import may end inside it
+        if progress is not None:
+            progress.setLabelText(f"正在导入 {name}（{done + 1}/{total}）……")
+            progress.setMaximum(total)
+            progress.setValue(done)
 
     def _import_done(self, thread: ImportThread) -> None:
         self.import_thread = None

@@ -20,6 +20,7 @@ def register(cli: Cli) -> None:
                           "secretary-filing（村党组织书记备案表）、evaluation（村党组织书记履职评估表）、"
                           "four-ones（“四个一”帮扶责任表）")
     rep.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    rep.add_argument("--town", metavar="NAME|CODE", help="区（县）汇总库：只打印这个乡镇（名称或 9 位代码）")
     rep.add_argument("--village", metavar="NAME", help="只打印这个村（社区）")
     rep.add_argument("--grid", metavar="NAME", help="只打印这个网格")
     rep.add_argument("--status", metavar="STATUS", help="问题整改台账：只打印这个状态（待整改、整改中、已销号、逾期）")
@@ -45,7 +46,7 @@ def cmd_report(db: LedgerDB, args: argparse.Namespace) -> int:
         kinds = "、".join(f"{k}（{v.title}）" for k, v in REPORTS.items())
         return fail(f"参数错误：没有“{args.kind}”这种报表，可选：{kinds}", USAGE_EXIT)
     try:
-        scope = report_data.resolve_scope(db, args.village, args.grid)
+        scope = report_data.resolve_scope(db, args.village, args.grid, args.town)
     except report_data.ScopeError as exc:
         return fail(f"参数错误：{exc}", USAGE_EXIT)
     out = Path(args.out)

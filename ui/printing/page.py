@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 FONT_SETTING = "reports/font_path"
 SCOPES = (("town", "全镇"), ("village", "村（社区）"), ("grid", "网格"), ("query", "当前查询结果"))
 
-_WIDGETS = frozenset(("kind_box", "scope_group", "scope_buttons", "village_box", "grid_box", "query_label", "full_id",
+_WIDGETS = frozenset(("kind_box", "scope_group", "scope_buttons", "town_box", "village_box", "grid_box", "query_label",
+                      "full_id",
                       "font_label", "font_button", "preview_button", "print_button", "save_button", "progress",
                       "progress_label", "cancel_button", "status", "preview"))  # made by _build_widgets
 
@@ -113,6 +114,8 @@ class ReportsPage(Page):
             self.kind_box.addItem(spec.title, kind)
         self.scope_group = QButtonGroup(self)
         self.scope_buttons: dict[str, QRadioButton] = {}
+        self.town_box = QComboBox()  # a district's database (issue 17): all its towns, or one
+        self.town_box.setVisible(False)
         self.village_box = QComboBox()
         self.grid_box = QComboBox()
         self.query_label = QLabel("（在“党员”页面搜索后可用）")
@@ -123,7 +126,7 @@ class ReportsPage(Page):
             button = QRadioButton(label)
             self.scope_group.addButton(button, i)
             self.scope_buttons[key] = button
-        scope_layout.addRow(self.scope_buttons["town"])
+        scope_layout.addRow(self.scope_buttons["town"], self.town_box)
         scope_layout.addRow(self.scope_buttons["village"], self.village_box)
         scope_layout.addRow(self.scope_buttons["grid"], self.grid_box)
         scope_layout.addRow(self.scope_buttons["query"], self.query_label)
@@ -196,6 +199,8 @@ class ReportsPage(Page):
         self._set_busy(False)
 
         self.village_box.currentIndexChanged.connect(lambda _: self._fill_grids())
+        self.town_box.currentIndexChanged.connect(lambda _: self.refresh())
+        self.town_box.activated.connect(lambda _: self.scope_buttons["town"].setChecked(True))
         self.village_box.activated.connect(lambda _: self.scope_buttons["village"].setChecked(True))
         self.grid_box.activated.connect(lambda _: self.scope_buttons["grid"].setChecked(True))
         self.preview_button.clicked.connect(self.make_preview)
@@ -206,7 +211,8 @@ class ReportsPage(Page):
         self._show_font()
         self.kind_box.currentIndexChanged.connect(lambda _: self._default_full_id())
         self._default_full_id()
-        for signal in (self.kind_box.currentIndexChanged, self.village_box.currentIndexChanged,
+        for signal in (self.kind_box.currentIndexChanged, self.town_box.currentIndexChanged,
+                       self.village_box.currentIndexChanged,
                        self.grid_box.currentIndexChanged, self.scope_group.idClicked, self.full_id.toggled,
                        self.order_box.currentIndexChanged, self.charts.toggled):
             signal.connect(lambda *_: self._settings_changed())
@@ -222,11 +228,25 @@ class ReportsPage(Page):
         """Reload the villages and grids (after the organization changed)."""
         if not self._built:
             return  # built (and filled) when first shown
+        from models import exchange
+        towns = exchange.towns(self.db)
+        town = self.town_box.currentData()
+        self.town_box.blockSignals(True)
+        self.town_box.clear()
+        self.town_box.addItem("全部乡镇", None)
+        for t in towns:
+            self.town_box.addItem(t.name, t.town)
+        self.town_box.setCurrentIndex(max(0, self.town_box.findData(town)))
+        self.town_box.setVisible(len(towns) > 1)
+        self.town_box.blockSignals(False)
+        self.scope_buttons["town"].setText("全部" if len(towns) > 1 else "全镇")
+        in_town = exchange.town_villages(self.db, self.town_box.currentData()) if self.town_key() else None
         current = self.village_box.currentData()
         self.village_box.blockSignals(True)
         self.village_box.clear()
         for v in list_villages(self.db):
-            self.village_box.addItem(v.name, v.id)
+            if in_town is None or v.id in in_town:
+                self.village_box.addItem(v.name, v.id)
         index = self.village_box.findData(current)
         self.village_box.setCurrentIndex(max(index, 0))
         self.village_box.blockSignals(False)
@@ -266,7 +286,13 @@ class ReportsPage(Page):
             return report_data.Scope("grid", self.village_box.currentData(), self.grid_box.currentData())
         if key == "query" and self.query is not None:
             return report_data.Scope("query", query=self.query)
+        if key == "town" and self.town_key():
+            return report_data.Scope("town", town_key=self.town_key(), town_name=self.town_box.currentText())
         return report_data.Scope()
+
+    def town_key(self) -> str | None:
+        """The one town of a district's database chosen beside 全部, else None."""
+        return self.town_box.currentData() if self.town_box.count() > 2 else None
 
     def font_setting(self) -> str | None:
         value = QSettings().value(FONT_SETTING, "")
