@@ -344,7 +344,8 @@ class HomePage(Page):
         current = self.scope.currentData()
         self.scope.blockSignals(True)
         self.scope.clear()
-        self.scope.addItem("全镇", None)
+        from models import exchange
+        self.scope.addItem("全区（县）" if exchange.is_district(self.db) else "全镇", None)
         for v in list_villages(self.db):
             self.scope.addItem(v.name, v.id)
         self.scope.setCurrentIndex(max(0, self.scope.findData(current)))

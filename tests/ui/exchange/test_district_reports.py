@@ -83,3 +83,18 @@ def test_the_reports_page_offers_the_towns_of_a_district(qtbot, district: Path) 
     mine = {r[0] for r in db.execute("SELECT id FROM villages WHERE town_key = '370285105' AND status = '在用'")}
     assert {page.village_box.itemData(i) for i in range(page.village_box.count())} == mine
     db.close()
+
+
+def test_the_home_page_of_a_district_counts_the_whole_district(qtbot, district: Path) -> None:  # type: ignore[no-untyped-def]
+    from models.db import open_database
+    from ui.home.page import HomePage
+    db = open_database(district)
+    page = HomePage(db)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.stats is not None and not page.is_loading())
+    assert page.scope.itemText(0) == "全区（县）"
+    in_register = db.execute("SELECT count(*) FROM members WHERE status = '在册'").fetchone()[0]
+    towns = db.execute("SELECT count(DISTINCT town_key) FROM members").fetchone()[0]
+    assert page.tiles["members"].value == in_register and towns == 3
+    db.close()
