@@ -95,7 +95,8 @@ def import_files(db: LedgerDB, paths: list[Path], *, progress: Callable[[int, in
             if pkg.kind == "decisions":
                 done = apply_decisions(db, pkg)
                 outcomes.append(ImportOutcome(path.name, kind="decisions", sequence=pkg.sequence,
-                                              changed=done.changed, town_name=str(pkg.manifest.get("district_name"))))
+                                              changed=done.changed, town_name=str(pkg.manifest.get("district_name")),
+                                              lines=tuple(done.lines)))
             else:
                 outcomes.append(import_package(db, pkg))
         except Refused as exc:

@@ -88,6 +88,7 @@ class ImportOutcome:
     conflicts: int = 0
     refused: str = ""
     kind: str = "changes"
+    lines: tuple[str, ...] = ()  # a decisions package: each value written, and each finding for the clerk
 
     @property
     def applied(self) -> bool:
@@ -98,6 +99,8 @@ class ImportOutcome:
                                "sequence": self.sequence, "full": self.full, "applied": self.applied}
         if self.applied:
             out.update(added=self.added, changed=self.changed, deleted=self.deleted, conflicts=self.conflicts)
+            if self.kind == "decisions":
+                out["lines"] = list(self.lines)
         else:
             out["reason"] = self.refused
         return out

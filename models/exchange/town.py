@@ -153,7 +153,8 @@ class DecisionsResult:
 def apply_decisions(db: LedgerDB, pkg: Package) -> DecisionsResult:
     """Apply the district's decisions on the town's own records (those of this town not applied before): the
     value the district decided is written into the field, audited; a decision about an identity number seen in
-    two towns changes nothing here and is only recorded."""
+    two towns changes nothing here: it is recorded and told to the clerk (which record is the person's), who
+    records the transfer or corrects the record typed twice."""
     require(db, "import")
     town = get_town(db)
     if get_district(db) is not None:
@@ -180,6 +181,15 @@ def apply_decisions(db: LedgerDB, pkg: Package) -> DecisionsResult:
         for d in mine:
             t = tables.get(str(d.get("table")))
             column = str(d.get("field", ""))
+            if d.get("kind") == "duplicate_id_number" and d.get("status") in ("kept_ours", "took_theirs"):
+                # which town's record is the person's: a matter for the clerk (a transfer to record, or a record
+                # typed twice to correct), never a change made here behind them
+                other = "另一乡镇的记录为准：如是转接，请办理转出；如是重复录入，请核实后改正" \
+                    if d.get("status") == "kept_ours" else "本镇的记录为准"
+                lines.append(f"区县认定：{d.get('name', '')}（身份证号在本镇和另一乡镇都有记录）以{other}"
+                             + (f"（{d.get('reason')}）" if d.get("reason") else ""))
+                skipped += 1
+                continue
             if t is None or column not in t.own or d.get("kind") == "duplicate_id_number" or d.get("status") == "open":
                 skipped += 1
                 continue
@@ -199,5 +209,6 @@ def apply_decisions(db: LedgerDB, pkg: Package) -> DecisionsResult:
                          " applied_at) VALUES (?, ?, ?, ?, ?, ?)",
                          [pkg.sha256, str(pkg.manifest.get("district_name", "")), len(mine), changed,
                           json.dumps([d.get("uid") for d in mine]), clock.local_stamp()])
-        log.record("ex_decisions_applied", cur.lastrowid, f"区县处理决定 {len(mine)} 项，修改 {changed} 处")
+        log.record("ex_decisions_applied", cur.lastrowid, f"区县处理决定 {len(mine)} 项，修改 {changed} 处"
+                   + "".join(f"；{line}" for line in lines if line.startswith("区县认定")))
     return DecisionsResult(len(mine), changed, skipped, lines)

@@ -110,6 +110,8 @@ def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
                 print(f"已拒绝 {o.file}：{o.refused}")
             elif o.kind == "decisions":
                 print(f"已导入处理决定 {o.file}（{who}）：修改 {o.changed} 处")
+                for line in o.lines:
+                    print(f"  {line}")
             else:
                 print(f"已导入 {o.file}：{who}第 {o.sequence} 号{'完整' if o.full else '增量'}数据包，"
                       f"新增 {o.added}，修改 {o.changed}，删除 {o.deleted}，冲突 {o.conflicts}")

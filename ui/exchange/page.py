@@ -245,6 +245,7 @@ class ExchangePage(Page):
                 lines.append(f"✗ 已拒绝 {o.file}：{o.refused}")
             elif o.kind == "decisions":
                 lines.append(f"✓ 已导入处理决定 {o.file}（{who}）：修改 {o.changed} 处")
+                lines += [f"    {line}" for line in o.lines]
             else:
                 lines.append(f"✓ {o.file}：{who}第 {o.sequence} 号{'完整' if o.full else '增量'}数据包，"
                              f"新增 {o.added}，修改 {o.changed}，删除 {o.deleted}，冲突 {o.conflicts}")

@@ -59,6 +59,11 @@ def test_decisions_are_audited_sent_back_and_the_next_package_merges_clean(tmp_p
     [outcome] = ex.import_files(town, [tmp_path / "decisions.glpkg"])
     assert outcome.applied and outcome.kind == "decisions" and outcome.changed == 1
     assert phone(town, u["a1"]) == "13833330000"
+    # the identity number A added again after C (merged first, in BCA) is A's to look into, said in words
+    assert twice.town == "370285104" and outcome.lines[-1] == (
+        "区县认定：孙立新（身份证号在本镇和另一乡镇都有记录）以另一乡镇的记录为准：如是转接，请办理转出；"
+        "如是重复录入，请核实后改正（同一人重复录入）")
+    assert outcome.as_json()["lines"] == list(outcome.lines)
     assert town.execute("SELECT count(*) FROM audit_log WHERE action = '导入区县处理决定' AND table_name = 'members'"
                         ).fetchone()[0] == 1
     assert "导入过" in ex.import_files(town, [tmp_path / "decisions.glpkg"])[0].refused
