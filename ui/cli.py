@@ -164,6 +164,100 @@ def write_table(out: Path, header: list[str], rows: list[list[object]], sheet: s
     return None
 
 
+# ---- files that carry full identity numbers: exports sealed with a password, imports that open them --------
+ENCRYPTED_SUFFIX = ".enc"  # like an encrypted backup (models.backup): 名册.xlsx.enc, 户.xlsx.enc
+
+
+def decrypted_input(file: str, what: str) -> tuple[str, Callable[[], None]] | None:
+    """The file an import reads: itself, or — for a password-protected export — its decrypted copy in a private
+    temporary folder, removed by the returned cleanup. `what` names it in the password prompt ("名册", "文件").
+    None after a Chinese message."""
+    import shutil
+    import tempfile
+
+    from models.crypto import CryptoError, decrypt_file, is_encrypted
+    source = Path(file)
+    if not source.is_file() or not is_encrypted(source):
+        return file, lambda: None
+    password = file_password(f"打开加密的{what} {source.name} ")
+    if not password:
+        return None
+    folder = tempfile.mkdtemp(prefix="gridledger-")  # 0700: only this user can read the decrypted copy
+    name = source.name[: -len(ENCRYPTED_SUFFIX)] if source.name.endswith(ENCRYPTED_SUFFIX) else source.name
+    try:
+        plain = decrypt_file(source, Path(folder) / name, password)
+    except CryptoError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        fail(f"无法打开 {source.name}：{exc}")
+        return None
+    return str(plain), lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def import_lock(db: LedgerDB) -> Any:
+    """A writing import respects the instance lock (a window, another import): waits, then says who holds it."""
+    import time
+
+    from models.db import DatabaseBusy, database_path
+    from models.importing import write as import_write
+    from models.lock import DatabaseInUse, acquire
+    deadline = time.monotonic() + import_write.IMPORT_WAIT_SECONDS
+    while True:
+        try:
+            return acquire(database_path(db))
+        except DatabaseInUse as exc:
+            if time.monotonic() >= deadline:
+                who = exc.info.describe() if exc.info else "另一个程序"
+                raise DatabaseBusy(f"数据库正在被 {who} 使用（打开着的窗口或另一个导入），"
+                                   f"等待 {int(import_write.IMPORT_WAIT_SECONDS)} 秒后仍未释放："
+                                   "请等它完成或关闭窗口后再导入") from exc
+            time.sleep(0.25)
+
+
+def export_path(args: argparse.Namespace) -> Path | int:
+    """The .xlsx an export writes (OUT.xlsx.enc given: OUT.xlsx, encrypted), its folder checked; an exit status
+    after a Chinese message."""
+    out = Path(args.out)
+    if out.name.lower().endswith(".xlsx" + ENCRYPTED_SUFFIX):
+        out = out.with_name(out.name[: -len(ENCRYPTED_SUFFIX)])
+        args.encrypt = args.encrypt or not getattr(args, "no_encrypt", False)
+    if out.suffix.lower() != ".xlsx":
+        return fail(f"参数错误：输出文件“{out.name}”应以 .xlsx 结尾", USAGE_EXIT)
+    if not out.parent.is_dir():
+        return fail(f"参数错误：文件夹“{out.parent}”不存在", USAGE_EXIT)
+    return out
+
+
+def export_password(db: LedgerDB, args: argparse.Namespace, out: Path) -> tuple[Path, str] | int:
+    """Full identity numbers leave the PC: encrypted by default once the database has accounts (--encrypt, a
+    password in the environment, or OUT.xlsx.enc ask for it; --no-encrypt declines). The file to write (…​.enc
+    when sealed) and the password ('' for a plain file); an exit status when no password was given."""
+    from models.audit import has_accounts
+    encrypt = not args.no_encrypt and (args.encrypt or FILE_PASSWORD_ENV in os.environ or has_accounts(db))
+    if not encrypt:
+        return out, ""
+    password = file_password("加密导出（数据库设置了用户后默认加密；确要不加密请加 --no-encrypt）", twice=True)
+    if not password:
+        return DATA_EXIT
+    return out.with_name(out.name + ENCRYPTED_SUFFIX), password
+
+
+def write_export(out: Path, data: bytes, password: str, done: str) -> int:
+    """Write an export (sealed with the password when one is given) and print `done`."""
+    if password:
+        import io
+
+        from models.crypto import encrypt_stream
+        sealed = io.BytesIO()
+        encrypt_stream(io.BytesIO(data), sealed, password)
+        data = sealed.getvalue()
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        return fail(f"无法写入“{out}”（文件可能正在 Excel 中打开）：{exc.strerror or exc}", USAGE_EXIT)
+    print(done)
+    return 0
+
+
 def build_parser() -> ChineseArgumentParser:
     cli = Cli()
     for name in COMMAND_MODULES:

@@ -9,14 +9,21 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-from collections.abc import Callable
 from pathlib import Path
 
 from models.db import LedgerDB
-from ui.cli import DATA_EXIT, FILE_PASSWORD_ENV, USAGE_EXIT, Cli, fail, file_password
-
-ENCRYPTED_SUFFIX = ".enc"  # as export members writes them: 户.xlsx.enc
+from ui.cli import (
+    DATA_EXIT,
+    FILE_PASSWORD_ENV,
+    USAGE_EXIT,
+    Cli,
+    decrypted_input,
+    export_password,
+    export_path,
+    fail,
+    import_lock,
+    write_export,
+)
 
 
 def register(cli: Cli) -> None:
@@ -40,41 +47,6 @@ def register(cli: Cli) -> None:
                      help="不加密（文件中的完整身份证号可以直接读出，只用于留在本机的文件；记入操作日志）")
 
 
-def _opened(file: str) -> tuple[str, Callable[[], None]] | None:
-    """The file to read: itself, or the decrypted copy of a password-protected export in a private temporary
-    folder (removed after the import). None after a Chinese message."""
-    import shutil
-    import tempfile
-
-    from models.crypto import CryptoError, decrypt_file, is_encrypted
-    source = Path(file)
-    if not source.is_file() or not is_encrypted(source):
-        return file, lambda: None
-    password = file_password(f"打开加密的文件 {source.name} ")
-    if not password:
-        return None
-    folder = tempfile.mkdtemp(prefix="gridledger-")  # 0700: only this user can read the decrypted copy
-    name = source.name[: -len(ENCRYPTED_SUFFIX)] if source.name.endswith(ENCRYPTED_SUFFIX) else source.name
-    try:
-        plain = decrypt_file(source, Path(folder) / name, password)
-    except CryptoError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        fail(f"无法打开 {source.name}：{exc}")
-        return None
-    return str(plain), lambda: shutil.rmtree(folder, ignore_errors=True)
-
-
-def _lock(db: LedgerDB) -> object:
-    """A writing import respects the instance lock (an open window): it says who holds it."""
-    from models.db import DatabaseBusy, database_path
-    from models.lock import DatabaseInUse, acquire
-    try:
-        return acquire(database_path(db))
-    except DatabaseInUse as exc:
-        who = exc.info.describe() if exc.info else "另一个程序"
-        raise DatabaseBusy(f"数据库正在被 {who} 使用，请关闭窗口后再导入") from exc
-
-
 def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
     """Exit 0: nothing rejected; 1: rows rejected or refused; 2: unreadable file or bad arguments."""
     from models import households as hh
@@ -85,14 +57,14 @@ def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
     if errors_out is not None and (errors_out.suffix.lower() != ".xlsx" or not errors_out.parent.is_dir()):
         return fail(f"参数错误：--errors 应为已存在文件夹中的 .xlsx 文件（“{errors_out}”）", USAGE_EXIT)
     run = hh.import_households if args.what == "households" else hh.import_visits
-    opened = _opened(args.file)
+    opened = decrypted_input(args.file, "文件")
     if opened is None:
         return DATA_EXIT
     path, cleanup = opened
     lock = None
     try:
         if not args.dry_run:
-            lock = _lock(db)
+            lock = import_lock(db)
         result = run(db, path, dry_run=args.dry_run, skip_invalid=args.skip_invalid).result
     except (Refused, DatabaseBusy) as exc:
         if args.json:
@@ -137,46 +109,27 @@ def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
     from models.audit import log_full_id_export
     from models.org import find_village
     from reports.xlsx_fast import write_table
-    out = Path(args.out)
-    if out.name.lower().endswith(".xlsx" + ENCRYPTED_SUFFIX):
-        out = out.with_name(out.name[: -len(ENCRYPTED_SUFFIX)])  # 户.xlsx.enc given: 户.xlsx, encrypted
-        args.encrypt = args.encrypt or not args.no_encrypt
-    if out.suffix.lower() != ".xlsx":
-        return fail(f"参数错误：输出文件“{out.name}”应以 .xlsx 结尾", USAGE_EXIT)
-    if not out.parent.is_dir():
-        return fail(f"参数错误：文件夹“{out.parent}”不存在", USAGE_EXIT)
+    out = export_path(args)
+    if isinstance(out, int):
+        return out
     village_id = None
     if args.village:
         village = find_village(db, args.village)
         if village is None:
             return fail(f"参数错误：找不到村（社区）“{args.village}”", USAGE_EXIT)
         village_id = village.id
-    from models.audit import has_accounts
-    # full identity numbers leave the PC: encrypted by default once there are accounts (as export members)
-    encrypt = not args.no_encrypt and (args.encrypt or FILE_PASSWORD_ENV in os.environ or has_accounts(db))
-    password = ""
-    if encrypt:
-        password = file_password("加密导出（数据库设置了用户后默认加密；确要不加密请加 --no-encrypt）",
-                                 twice=True) or ""
-        if not password:
-            return DATA_EXIT
-        out = out.with_name(out.name + ENCRYPTED_SUFFIX)
+    sealed = export_password(db, args, out)
+    if isinstance(sealed, int):
+        return sealed
+    out, password = sealed
+    encrypt = bool(password)
     rows = hh.export_rows(db, village_id)
     buf = io.BytesIO()
     write_table(buf, "户", [label for _, label in hh.HOUSEHOLD_COLUMNS], rows, text_columns=(1, 3, 6))
-    data = buf.getvalue()
-    if encrypt:
-        from models.crypto import encrypt_stream
-        sealed = io.BytesIO()
-        encrypt_stream(io.BytesIO(data), sealed, password)
-        data = sealed.getvalue()
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        return fail(f"无法写入“{out}”（文件可能正在 Excel 中打开）：{exc.strerror or exc}", USAGE_EXIT)
-    log_full_id_export(db, f"导出户 {out.name}（{args.village or '全镇'}），{'已加密' if encrypt else '未加密'}",
-                       len(rows))
     how = "已加密：打开时需要这个密码，用 decrypt 或 import households" if encrypt else \
         "未加密：文件中的完整身份证号可以直接读出"
-    print(f"已导出 {len(rows)} 户：{out}（{how}）")
-    return 0
+    status = write_export(out, buf.getvalue(), password, f"已导出 {len(rows)} 户：{out}（{how}）")
+    if status == 0:
+        log_full_id_export(db, f"导出户 {out.name}（{args.village or '全镇'}），{'已加密' if encrypt else '未加密'}",
+                           len(rows))
+    return status

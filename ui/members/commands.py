@@ -4,15 +4,21 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
 
 from models.db import LedgerDB
-from ui.cli import DATA_EXIT, FILE_PASSWORD_ENV, USAGE_EXIT, Cli, fail, file_password
-
-ENCRYPTED_SUFFIX = ".enc"  # like an encrypted backup (models.backup): 名册.xlsx.enc
+from ui.cli import (
+    DATA_EXIT,
+    FILE_PASSWORD_ENV,
+    USAGE_EXIT,
+    Cli,
+    decrypted_input,
+    export_password,
+    export_path,
+    fail,
+    import_lock,
+    write_export,
+)
 
 
 def register(cli: Cli) -> None:
@@ -43,63 +49,19 @@ def register(cli: Cli) -> None:
     find.add_argument("--json", action="store_true", help="以 JSON 列表输出")
 
 
-def _opened(file: str) -> tuple[str, Callable[[], None]] | None:
-    """The roster to read: the file itself, or — for a password-protected export (名册.xlsx.enc) — its decrypted
-    copy in a private temporary folder, removed after the import (cleanup). None after a Chinese message."""
-    import shutil
-    import tempfile
-
-    from models.crypto import CryptoError, decrypt_file, is_encrypted
-    source = Path(file)
-    if not source.is_file() or not is_encrypted(source):
-        return file, lambda: None
-    password = file_password(f"打开加密的名册 {source.name} ")
-    if not password:
-        return None
-    folder = tempfile.mkdtemp(prefix="gridledger-")  # 0700: only this user can read the decrypted copy
-    name = source.name[: -len(ENCRYPTED_SUFFIX)] if source.name.endswith(ENCRYPTED_SUFFIX) else source.name
-    try:
-        plain = decrypt_file(source, Path(folder) / name, password)
-    except CryptoError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        fail(f"无法打开 {source.name}：{exc}")
-        return None
-    return str(plain), lambda: shutil.rmtree(folder, ignore_errors=True)
-
-
-def _instance_lock(db: LedgerDB) -> object:
-    """A writing import respects the instance lock (a window, another import): waits, then says who."""
-    import time
-
-    from models.db import DatabaseBusy, database_path
-    from models.importing import write as import_write
-    from models.lock import DatabaseInUse, acquire
-    deadline = time.monotonic() + import_write.IMPORT_WAIT_SECONDS
-    while True:
-        try:
-            return acquire(database_path(db))
-        except DatabaseInUse as exc:
-            if time.monotonic() >= deadline:
-                who = exc.info.describe() if exc.info else "另一个程序"
-                raise DatabaseBusy(f"数据库正在被 {who} 使用（打开着的窗口或另一个导入），"
-                                   f"等待 {int(import_write.IMPORT_WAIT_SECONDS)} 秒后仍未释放："
-                                   "请等它完成或关闭窗口后再导入") from exc
-            time.sleep(0.25)
-
-
 def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
     """Exit 0: nothing rejected; 1: rows rejected (written or not, see --skip-invalid); 2: unreadable file."""
     from models.db import DatabaseBusy
     from models.errors import Refused
     from models.importing import ImportFileError, ImportResult, import_members
     lock = None
-    opened = _opened(args.file)
+    opened = decrypted_input(args.file, "名册")
     if opened is None:
         return DATA_EXIT
     path, cleanup = opened
     try:
         if not args.dry_run:
-            lock = _instance_lock(db)
+            lock = import_lock(db)
         result = import_members(db, path, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
                                 accept_renames=args.accept_names)
     except (Refused, DatabaseBusy) as exc:
@@ -137,18 +99,13 @@ def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
     from models.members import search_members
     from models.org import find_village, get_town
     from reports.xlsx import build_members_xlsx, build_template
-    out = Path(args.out)
-    if out.name.lower().endswith(".xlsx" + ENCRYPTED_SUFFIX):
-        out = out.with_name(out.name[: -len(ENCRYPTED_SUFFIX)])  # 名册.xlsx.enc given: the same as 名册.xlsx encrypted
-        args.encrypt = args.encrypt or not getattr(args, "no_encrypt", False)
-    if out.suffix.lower() != ".xlsx":
-        return fail(f"参数错误：输出文件“{out.name}”应以 .xlsx 结尾", USAGE_EXIT)
-    if not out.parent.is_dir():
-        return fail(f"参数错误：文件夹“{out.parent}”不存在", USAGE_EXIT)
+    out = export_path(args)
+    if isinstance(out, int):
+        return out
     buf = io.BytesIO()
     if args.what == "template":
         build_template(buf)
-        return _write_export(out, buf.getvalue(), f"已导出导入模板：{out}")
+        return write_export(out, buf.getvalue(), "", f"已导出导入模板：{out}")
     village_id = None
     if args.village:
         village = find_village(db, args.village)
@@ -156,42 +113,22 @@ def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
             return fail(f"参数错误：找不到村（社区）“{args.village}”", USAGE_EXIT)
         village_id = village.id
     query = MemberQuery(village_id=village_id, statuses=() if args.all_statuses else ("在册",))
-    from models.audit import has_accounts
-    # a roster with every full identity number leaves the PC: encrypted by default once there are accounts
-    encrypt = not args.no_encrypt and (args.encrypt or FILE_PASSWORD_ENV in os.environ or has_accounts(db))
-    password = ""
-    if encrypt:
-        password = file_password("加密导出（数据库设置了用户后默认加密；确要不加密请加 --no-encrypt）",
-                                 twice=True) or ""
-        if not password:
-            return DATA_EXIT
-        out = out.with_name(out.name + ENCRYPTED_SUFFIX)
+    sealed = export_password(db, args, out)
+    if isinstance(sealed, int):
+        return sealed
+    out, password = sealed
+    encrypt = bool(password)
     members = search_members(db, query)
     town = get_town(db)
     build_members_xlsx(members, buf, town=town.name if town else "", all_statuses=args.all_statuses)
-    data = buf.getvalue()
-    if encrypt:
-        from models.crypto import encrypt_stream
-        sealed = io.BytesIO()
-        encrypt_stream(io.BytesIO(data), sealed, password)
-        data = sealed.getvalue()
     how = "已加密：打开时需要这个密码，用 decrypt 或 import members" if encrypt else \
         "未加密：文件中的完整身份证号可以直接读出"
-    status = _write_export(out, data, f"已导出 {len(members)} 名党员：{out}（{how}）")
+    status = write_export(out, buf.getvalue(), password, f"已导出 {len(members)} 名党员：{out}（{how}）")
     if status == 0:
         from models.audit import log_full_id_export
         scope = f"（{args.village}）" if args.village else "（全镇）"
         log_full_id_export(db, f"导出党员名册 {out.name}{scope}，{'已加密' if encrypt else '未加密'}", len(members))
     return status
-
-
-def _write_export(out: Path, data: bytes, done: str) -> int:
-    try:
-        out.write_bytes(data)
-    except OSError as exc:
-        return fail(f"无法写入“{out}”（文件可能正在 Excel 中打开）：{exc.strerror or exc}", USAGE_EXIT)
-    print(done)
-    return 0
 
 
 def cmd_search(db: LedgerDB, args: argparse.Namespace) -> int:
