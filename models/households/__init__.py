@@ -30,6 +30,7 @@ from .queries import (
     household_rows,
     linked_by_member,
     reminders,
+    village_of,
     visit_months,
     visit_rows,
 )
@@ -57,7 +58,7 @@ from .rules import (
 )
 
 __all__ = ["DEFAULT_METHOD", "DIFFICULT", "DIFFICULT_ORDER", "MAX_LINKED", "MIGRATIONS", "MIN_LINKED", "TAGS",
-           "VISIT_KINDS",
+           "VISIT_KINDS", "village_of",
            "VISIT_MONTHS_SETTING", "HOUSEHOLD_COLUMNS", "VISIT_COLUMNS", "export_rows",
            "fill_demo", "import_households", "import_visits", "set_tag_list", "set_visit_months", "tag_list",
            "LinkedData", "LinkedGrid", "LinkedRow", "linked_households_data", "linked_households_fetch",

@@ -199,6 +199,12 @@ def linked_by_member(db: LedgerDB) -> dict[int, tuple[int, list[HouseholdRow]]]:
     return out
 
 
+def village_of(db: LedgerDB, household_id: int) -> int | None:
+    """The village a household belongs to (None: no such household)."""
+    row = db.execute("SELECT village_id FROM households WHERE id = ?", [household_id]).fetchone()
+    return int(row[0]) if row else None
+
+
 def export_rows(db: LedgerDB, village_id: int | None = None) -> list[list[object]]:
     """The households in the import's column order (sheets.HOUSEHOLD_COLUMNS), full identity numbers: what
     `import households` reads back unchanged."""

@@ -56,7 +56,7 @@ from .projects import (
     save_business,
     save_project,
 )
-from .queries import LedgerFilter, LedgerRow, counts, ledger
+from .queries import LedgerFilter, LedgerRow, counts, found_quarters, ledger
 from .report_data import InspectionData, InspectionRecord, RectificationData, inspection_data, rectification_data
 from .rules import POSTS, SOURCES, STATUSES, SupervisionError, normalize_name
 
@@ -69,7 +69,7 @@ __all__ = [
     "Project", "save_project", "list_projects", "Business", "save_business", "RelatedFlag", "related_party_flags",
     "flag_to_problem", "RectificationData", "InspectionData", "InspectionRecord", "rectification_data",
     "inspection_data", "LedgerFilter", "LedgerRow", "ledger", "counts", "reminders", "list_businesses",
-    "IMPORT_KINDS", "end_cadre", "village_members", "record_inspection", "POSTS",
+    "found_quarters", "IMPORT_KINDS", "end_cadre", "village_members", "record_inspection", "POSTS",
     "projects_in_ledger", "import_table", "TableImportError", "TableImportResult", "rectification_table",
     "projects_table", "fill_demo", "fill_district",
 ]

@@ -88,6 +88,13 @@ def ledger(db: LedgerDB, f: LedgerFilter | None = None, today: dt.date | None = 
     return out
 
 
+def found_quarters(db: LedgerDB) -> list[tuple[int, int]]:
+    """(year, quarter) of every found-on date in the ledger, newest first: the 时段 the filter offers."""
+    return [(int(y), int(q)) for y, q in db.execute(
+        "SELECT DISTINCT substr(found_on, 1, 4), (CAST(substr(found_on, 6, 2) AS INTEGER) + 2) / 3"
+        " FROM sv_problems WHERE found_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]*' ORDER BY 1 DESC, 2 DESC")]
+
+
 def counts(db: LedgerDB, today: dt.date | None = None) -> dict[str, dict[str, int]]:
     """{"status": {待整改: n, 整改中: n, 已销号: n, 逾期: n}, "source": {组织监督: n, …}} (误录 left out)."""
     day = (today or clock.today()).isoformat()

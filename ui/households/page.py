@@ -304,7 +304,7 @@ class HouseholdsPage(Page):
         if home is None:
             messages.info(self, "请先在户列表中选中一户")
             return
-        village_id = int(self.db.execute("SELECT village_id FROM households WHERE id = ?", [home.id]).fetchone()[0])
+        village_id = int(hh.village_of(self.db, home.id) or 0)
         grids: list[tuple[int | None, str]] = [(g.id, g.name) for g in org.list_grids(self.db, village_id)]
         dialog = HouseholdDialog(grids + [(None, "未分网格")], self, tags=hh.tag_list(self.db), existing=home)
         dialog.on_save = lambda: self.write(dialog, lambda: hh.save_household(self.db,
@@ -332,7 +332,7 @@ class HouseholdsPage(Page):
         if home is None:
             messages.info(self, "请先在户列表中选中一户")
             return
-        village_id = int(self.db.execute("SELECT village_id FROM households WHERE id = ?", [home.id]).fetchone()[0])
+        village_id = int(hh.village_of(self.db, home.id) or 0)
         centrals = [c for c in hh.central_rows(self.db, village_id) if c.designation_id != home.designation_id]
         dialog = LinkDialog(home.head_name, centrals, self, moving_from=home.central)
         dialog.on_save = lambda: self.write(dialog, lambda: hh.link_household(
@@ -397,8 +397,11 @@ class HouseholdsPage(Page):
         if not self.tree_model.rowCount():
             self.build_tree()
         if kind == "grid":
-            row = self.db.execute("SELECT village_id FROM grids WHERE id = ?", [int(ident)]).fetchone()
-            found = row is not None and self.select("grid", int(row[0]), int(ident))
+            try:
+                grid = org.get_grid(self.db, int(ident))
+            except org.OrgError:
+                return  # the grid is gone (merged away) since the link was made
+            found = self.select("grid", grid.village_id, grid.id)
         else:
             found = self.select("village", int(ident), None)
         if found:
@@ -419,13 +422,13 @@ class HouseholdsPage(Page):
         """A reminder's record (households:ID): its village selected and the household current in the list."""
         if table != "households":
             return
-        row = self.db.execute("SELECT village_id FROM households WHERE id = ?", [record_id]).fetchone()
-        if row is None:
+        village_id = hh.village_of(self.db, record_id)
+        if village_id is None:
             return
         if not self.tree_model.rowCount():
             self.build_tree()
         self.only_unlinked.setChecked(False)
-        self.select("village", int(row[0]), None)
+        self.select("village", village_id, None)
         self.central_view.setCurrentIndex(QModelIndex())  # every household of the village, not one's
         self.central_view.clearSelection()
         self.show_households()

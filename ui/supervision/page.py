@@ -200,12 +200,9 @@ class SupervisionPage(Page):
     def _fill_filters(self) -> None:
         """The village list, and the periods (时段) found-on dates fall in: each year, then its quarters."""
         periods: list[tuple[str, tuple[str, str]]] = []
-        for year, quarter in self.db.execute(
-                "SELECT DISTINCT substr(found_on, 1, 4), (CAST(substr(found_on, 6, 2) AS INTEGER) + 2) / 3"
-                " FROM sv_problems ORDER BY 1 DESC, 2 DESC"):
-            if not periods or not periods[-1][0].startswith(year):
+        for year, q in sv.found_quarters(self.db):
+            if not periods or not periods[-1][0].startswith(str(year)):
                 periods.append((f"{year}年", (f"{year}-01-01", f"{year}-12-31")))
-            q = int(quarter)
             periods.append((f"{year}年第{q}季度", (f"{year}-{3 * q - 2:02d}-01",
                                                  f"{year}-{3 * q:02d}-{31 if q in (1, 4) else 30}")))
         for box, items in ((self.village, [(v.name, None) for v in list_villages(self.db)]), (self.period, periods)):
