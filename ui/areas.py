@@ -196,10 +196,10 @@ def refresh_user(window: MainWindow) -> None:
 def open_accounts(window: MainWindow) -> None:
     db = window.db
     if not has_accounts(db):
-        if first_admin_flow(db, window):
+        if first_admin_flow(db, window, window.events):
             _user_changed(window)
         return
-    dialog = AccountsDialog(db, window)
+    dialog = AccountsDialog(db, window, window.events)
     lock: IdleLock | None = getattr(window, "idle_lock", None)
     if lock is not None:
         dialog.idle_minutes_changed.connect(lock.set_minutes)
@@ -241,6 +241,6 @@ def ask_first_admin_after_setup(window: MainWindow) -> None:
 
 def _offer_first_admin(window: MainWindow) -> None:
     refresh_user(window)  # the status bar's 未设置用户 was hidden under the first-run message
-    if not has_accounts(window.db) and first_admin_flow(window.db, window):
+    if not has_accounts(window.db) and first_admin_flow(window.db, window, window.events):
         _user_changed(window)
 

@@ -2,6 +2,7 @@
 minutes. Every change goes through models.accounts, which enforces the roles and keeps one active 管理员."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from models import accounts
-from models.audit import ROLES, PermissionDenied, can
+from models.audit import ROLES, can
 from models.db import LedgerDB
 from ui import messages
+from ui.events import DataEvents
 from ui.forms import FormDialog
 from ui.list_model import RowsTableModel
 from ui.safety.login_dialog import password_edit, run_dialog
@@ -139,9 +141,10 @@ class AccountsDialog(QDialog):
 
     idle_minutes_changed = Signal(int)
 
-    def __init__(self, db: LedgerDB, parent: QWidget | None = None) -> None:
+    def __init__(self, db: LedgerDB, parent: QWidget | None = None, events: DataEvents | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.events = events if events is not None else DataEvents(db)  # the window's one write path
         self.setWindowTitle("用户管理")
         self.resize(720, 420)
         self.model = AccountsTableModel()
@@ -221,40 +224,45 @@ class AccountsDialog(QDialog):
             b.setEnabled(allowed and account is not None)
         self.active_button.setText("重新启用" if account and not account.active else "停用")
 
-    def _do(self, action: Any, *args: Any, done: str = "", select: str = "") -> bool:
-        try:
-            action(self.db, *args)
-        except (accounts.AccountError, PermissionDenied) as exc:
-            messages.error(self, str(exc))
-            return False
-        self.refresh(select)
-        if done:
-            messages.info(self, done)
-        return True
+    def _do(self, action: Any, *args: Any, done: str = "", select: str = "", over: QWidget | None = None) -> bool:
+        """One write through the window's write path: a refusal is shown over `over` (the form that asked, which
+        then stays open with what was typed) or this window; a success refreshes the list and says `done`."""
+        def then(_: object) -> None:
+            self.refresh(select)
+            if done:
+                messages.info(self, done)
+        return self.events.write(over or self, lambda: action(self.db, *args), then)
+
+    def _form(self, dialog: _FormDialog, save: Callable[[], bool]) -> None:
+        """Run a form whose 确定 saves: refused, it stays open; saved, it closes."""
+        dialog.on_save = save
+        run_dialog(dialog)
 
     def add_user(self) -> None:
         dialog = AddUserDialog(self)
-        if run_dialog(dialog) == QDialog.DialogCode.Accepted:
+
+        def save() -> bool:
             name, full_name, role, password = dialog.values()
-            self._do(accounts.add_account, name, role, password, full_name, done=f"已新增用户 {name}（{role}）",
-                     select=name)
+            return self._do(accounts.add_account, name, role, password, full_name,
+                            done=f"已新增用户 {name}（{role}）", select=name, over=dialog)
+        self._form(dialog, save)
 
     def change_role(self) -> None:
         account = self.selected()
         if account is None:
             return
         dialog = RoleDialog(account, self)
-        if run_dialog(dialog) == QDialog.DialogCode.Accepted:
-            self._do(accounts.set_role, account.name, dialog.role(), select=account.name)
+        self._form(dialog, lambda: self._do(accounts.set_role, account.name, dialog.role(), select=account.name,
+                                            over=dialog))
 
     def reset_password(self) -> None:
         account = self.selected()
         if account is None:
             return
         dialog = PasswordDialog(account.name, self)
-        if run_dialog(dialog) == QDialog.DialogCode.Accepted:
-            self._do(accounts.reset_password, account.name, dialog.password_edit.text(),
-                     done=f"已重置 {account.name} 的密码，请告知本人并提醒其登录后修改", select=account.name)
+        self._form(dialog, lambda: self._do(
+            accounts.reset_password, account.name, dialog.password_edit.text(), over=dialog,
+            done=f"已重置 {account.name} 的密码，请告知本人并提醒其登录后修改", select=account.name))
 
     def toggle_active(self) -> None:
         account = self.selected()

@@ -9,10 +9,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QWidget
 
 from models import accounts, clock
-from models.audit import PermissionDenied, accounts_vanished, current_role, has_accounts
+from models.audit import accounts_vanished, current_role, has_accounts
 from models.db import LedgerDB
+from models.errors import Refused
 from ui import messages
 from ui.dialogs import run
+from ui.events import DataEvents
 from ui.forms import FormDialog
 
 ERROR_STYLE = "color: #b00020;"
@@ -146,18 +148,19 @@ class FirstAdminDialog(FormDialog):
         return self.name_edit.text().strip(), self.full_name_edit.text().strip(), self.password_edit.text()
 
 
-def first_admin_flow(db: LedgerDB, parent: QWidget | None = None) -> bool:
-    """Ask for the first 管理员 and create it (signed in afterwards). False when cancelled or refused."""
+def first_admin_flow(db: LedgerDB, parent: QWidget | None = None, events: DataEvents | None = None) -> bool:
+    """Ask for the first 管理员 and create it (signed in afterwards). False when cancelled. A refusal is shown
+    over the form, which stays open with what was typed."""
     dialog = FirstAdminDialog(parent)
+    writer = events if events is not None else DataEvents(db)  # at start-up the window has none yet
+
+    def save() -> bool:
+        name, full_name, password = dialog.values()
+        return writer.write(dialog, lambda: accounts.create_first_admin(db, name, password, full_name))
+    dialog.on_save = save
     if run_dialog(dialog) != QDialog.DialogCode.Accepted:
         return False
-    name, full_name, password = dialog.values()
-    try:
-        accounts.create_first_admin(db, name, password, full_name)
-    except (accounts.AccountError, PermissionDenied) as exc:
-        messages.error(parent, f"未能创建管理员：{exc}")
-        return False
-    messages.info(parent, f"已创建管理员 {name}，并已登录。")
+    messages.info(parent, f"已创建管理员 {dialog.values()[0]}，并已登录。")
     return True
 
 
@@ -198,10 +201,11 @@ class ChangePasswordDialog(FormDialog):
         self.set_problem(problem)
 
     def save(self) -> bool:
-        """修改 (the scaffold's OK): True when changed, so the dialog closes; else the reason, and it stays."""
+        """修改 (the scaffold's OK): True when changed, so the dialog closes; else the reason under the fields, and
+        it stays (the reason in the form itself rather than over it: the old password is cleared for another try)."""
         try:
             accounts.change_password(self.db, self.db.user, self.old_edit.text(), self.new_edit.text())
-        except (accounts.LoginError, accounts.AccountError, PermissionDenied) as exc:
+        except Refused as exc:
             self.old_edit.clear()
             self.old_edit.setFocus()
             self.message.setText(str(exc))

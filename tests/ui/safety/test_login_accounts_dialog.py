@@ -30,7 +30,8 @@ def staffed(db: LedgerDB) -> LedgerDB:
 def answer(monkeypatch: pytest.MonkeyPatch, fill: Callable[[QDialog], None]) -> None:
     def run(dialog: QDialog) -> int:
         fill(dialog)
-        return QDialog.DialogCode.Accepted.value if dialog.ok_button.isEnabled() else 0  # type: ignore[attr-defined]
+        dialog.accept()  # 确定: the form saves and closes, or shows the refusal and stays open
+        return dialog.result()
     monkeypatch.setattr(accounts_dialog, "run_dialog", run)
 
 
@@ -62,6 +63,30 @@ def test_add_user_with_live_validation(qtbot, staffed: LedgerDB, monkeypatch: py
     assert [a.name for a in dialog.model.rows][-1] == "xiaoliu"
     assert dialog.selected().name == "xiaoliu"  # type: ignore[union-attr]
     assert accounts.login(staffed, "xiaoliu", "liu-pass-1").full_name == "刘干事"
+
+
+def test_refused_new_user_keeps_the_form_and_what_was_typed(qtbot, staffed: LedgerDB,
+                                                            monkeypatch: pytest.MonkeyPatch, messages) -> None:
+    dialog = AccountsDialog(staffed)
+    qtbot.addWidget(dialog)
+    forms: list[AddUserDialog] = []
+
+    def fill(d: QDialog) -> None:
+        assert isinstance(d, AddUserDialog)
+        forms.append(d)
+        d.name_edit.setText("clerk")  # taken
+        d.full_name_edit.setText("另一个李干事")
+        d.password_edit.setText("liu-pass-1")
+        d.confirm_edit.setText("liu-pass-1")
+    answer(monkeypatch, fill)
+    dialog.add_button.click()
+    kind, text = messages[-1]
+    assert kind == "error" and "clerk" in text
+    form = forms[0]
+    assert form.result() != QDialog.DialogCode.Accepted, "the refused form stays open"
+    assert (form.name_edit.text(), form.full_name_edit.text(), form.password_edit.text()) == (
+        "clerk", "另一个李干事", "liu-pass-1")
+    assert [a.name for a in accounts.list_accounts(staffed)] == ["admin", "clerk", "reader"]
 
 
 def test_change_role_reset_password_disable(qtbot, staffed: LedgerDB, monkeypatch: pytest.MonkeyPatch,

@@ -95,7 +95,8 @@ def test_flows(qtbot, db: LedgerDB, monkeypatch: pytest.MonkeyPatch, messages) -
         dialog.name_edit.setText("admin")
         dialog.password_edit.setText(PW)
         dialog.confirm_edit.setText(PW)
-        return QDialog.DialogCode.Accepted.value if dialog.ok_button.isEnabled() else 0
+        dialog.accept()  # 确定: creates the administrator, or shows the refusal and stays open
+        return dialog.result()
 
     monkeypatch.setattr(login_dialog, "run_dialog", fill_first)
     assert first_admin_flow(db) is True
@@ -187,3 +188,29 @@ def test_empty_password_is_not_a_try(qtbot, staffed: LedgerDB) -> None:
     qtbot.keyClicks(dialog.password_edit, PW)
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted and staffed.user == "clerk"
+
+
+def test_refused_first_admin_keeps_the_form(qtbot, db: LedgerDB, monkeypatch: pytest.MonkeyPatch, messages) -> None:
+    """Another process set up accounts while the form was open: the refusal is shown over the form, which stays
+    open with what was typed (nothing is created twice)."""
+    seen: list[FirstAdminDialog] = []
+
+    def fill_first(dialog: QDialog) -> int:
+        assert isinstance(dialog, FirstAdminDialog)
+        seen.append(dialog)
+        dialog.name_edit.setText("zhang")
+        dialog.full_name_edit.setText("张书记")
+        dialog.password_edit.setText(PW)
+        dialog.confirm_edit.setText(PW)
+        accounts.create_first_admin(db, "other", PW, "别人")  # meanwhile, elsewhere
+        accounts.logout(db)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(login_dialog, "run_dialog", fill_first)
+    assert first_admin_flow(db) is False
+    assert messages[-1][0] == "error"
+    form = seen[0]
+    assert form.result() != QDialog.DialogCode.Accepted
+    assert (form.name_edit.text(), form.full_name_edit.text()) == ("zhang", "张书记")
+    assert [a.name for a in accounts.list_accounts(db)] == ["other"]
