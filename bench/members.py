@@ -66,11 +66,15 @@ def child(db_path: str, launched: float, keystrokes: bool = True) -> None:
           f"{(painted - shown) * 1000:7.0f} ms   目标 < 500 ms")
     print(f"全部载入并重绘（窗口显示后，{page.model.rowCount()} 行，后台线程）：{(complete - shown) * 1000:7.0f} ms")
 
+    paints = PaintCounter(page.table.viewport())
+
     def keystroke(text: str) -> float:
+        """Key to repainted result: the filter and ranking (what the debounce timer calls, measured without its
+        60 ms pause), then the event loop paints the table once, as in the program. (A forced repaint() here
+        painted it twice: the reset's own update still followed.)"""
         start = time.perf_counter()
         page.search.setText(text)
-        page.apply_text()  # what the debounce timer calls; measured without the 60 ms pause
-        page.table.viewport().repaint()
+        page.apply_text()
         QApplication.processEvents()
         return (time.perf_counter() - start) * 1000
 
@@ -93,11 +97,31 @@ def child(db_path: str, launched: float, keystrokes: bool = True) -> None:
         print(f"  {label:<8} “{text}”：一次粘贴 {statistics.median(fresh):5.1f} / {max(fresh):5.1f} ms；"
               f"逐字输入最慢一键 {statistics.median(typed):5.1f} / {max(typed):5.1f} ms；{rows} 条结果")
     keystroke("")
+    painted = paints.count
     floor = bare_repaint(page.model.rows())
-    print(f"每次按键中位数（全部 {len(every_key)} 次按键）：{statistics.median(every_key):5.1f} ms   目标 ≤ 16 ms；"
-          f"裸 Qt 表格一次重置并重绘：{floor:5.1f} ms")
+    print(f"每次按键中位数（全部 {len(every_key)} 次按键，表格重绘 {painted} 次）：{statistics.median(every_key):5.1f} ms"
+          f"   目标 ≤ 16 ms；裸 Qt 表格一次重置并重绘：{floor:5.1f} ms")
     window.close()
     shutdown(db)
+
+
+class PaintCounter:
+    """Counts the paint events of a widget (to show every measured keystroke was painted)."""
+
+    def __init__(self, widget: object) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        counter = self
+
+        class Filter(QObject):
+            def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802
+                if event.type() == QEvent.Type.Paint:
+                    counter.count += 1
+                return False
+
+        self.count = 0
+        self.filter = Filter()
+        widget.installEventFilter(self.filter)  # type: ignore[attr-defined]
 
 
 def bare_repaint(rows: list[tuple[object, ...]]) -> float:
@@ -121,14 +145,15 @@ def bare_repaint(rows: list[tuple[object, ...]]) -> float:
     view.show()
     QApplication.processEvents()
     times = []
+    paints = PaintCounter(view.viewport())
     for _ in range(9):
         start = time.perf_counter()
         model.beginResetModel()
         model.endResetModel()
-        view.viewport().repaint()
-        QApplication.processEvents()
+        QApplication.processEvents()  # paints the reset once, as the page's keystroke does
         times.append((time.perf_counter() - start) * 1000)
     view.close()
+    assert paints.count >= 9, "every reset was painted"
     return statistics.median(times)
 
 

@@ -1,5 +1,6 @@
-"""The 党员 page's search index finds exactly the rows the plain filter finds, in the same order: Chinese names,
-pinyin, initials, identity-number fragments, texts matching almost every row, and none."""
+"""The 党员 page's search index finds exactly the rows the plain filter finds, in the same order, and ranks them
+exactly as rank_matches does: Chinese names, pinyin, initials, identity-number fragments, texts matching almost
+every row, and none."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,7 +9,7 @@ import pytest
 
 from models.entities import MemberQuery
 from models.members import CACHE_COLUMNS, filter_cached, match_rank, rank_matches
-from ui.members.page import TextIndex
+from models.member_search import SearchIndex
 
 SEARCH = CACHE_COLUMNS.index("search_text")
 NAMES = ("张伟", "张卫东", "王建国", "李娜", "单田芳", "欧阳娜娜", "张三", "赵敏", "翟志刚", "曾强")
@@ -31,7 +32,8 @@ def rows(n: int) -> list[tuple[Any, ...]]:
                                   "院上村3号", "娜娜", "|", "q", "没有这个人", "zq", "0000001"])
 def test_the_index_finds_what_the_filter_finds(text: str) -> None:
     data = rows(3000)
-    found = TextIndex(data).search(text)
+    index = SearchIndex(data)
+    found = index.rows_at(index.find(text))
     assert found == filter_cached(data, MemberQuery(text=text, statuses=()))
     if text == "没有这个人":
         assert found == []
@@ -39,9 +41,9 @@ def test_the_index_finds_what_the_filter_finds(text: str) -> None:
 
 def test_first_and_last_rows_are_found() -> None:
     data = rows(50)
-    index = TextIndex(data)
-    assert index.search(data[0][SEARCH]) == [data[0]]
-    assert index.search(data[-1][SEARCH].split("|")[3]) == [data[-1]]
+    index = SearchIndex(data)
+    assert index.rows_at(index.find(data[0][SEARCH])) == [data[0]]
+    assert index.rows_at(index.find(data[-1][SEARCH].split("|")[3])) == [data[-1]]
 
 
 @pytest.mark.parametrize("text", ["张", "张伟", "zw", "zhangwei", "z", "zh", "q", "zq", "li", "ln", "lina", "娜",
@@ -51,3 +53,39 @@ def test_ranking_is_match_rank_order(text: str) -> None:
     data = filter_cached(rows(3000), MemberQuery(text=text, statuses=()))
     expected = sorted(data, key=lambda r: match_rank(r[SEARCH], text))
     assert rank_matches(data, text) == expected
+
+
+RANKED = ["张", "张伟", "zw", "zhangwei", "z", "zh", "q", "zq", "li", "ln", "lina", "娜", "oy", "wjg", "zhangweidong",
+          "院上村", "没有这个人", "3", "|", "zw|", "w", "n", "zhang", "单田芳", "s"]
+
+
+@pytest.mark.parametrize("text", RANKED)
+def test_the_index_ranks_as_match_rank(text: str) -> None:
+    """SearchIndex.ranked (C-level tests on each row's |name|pinyin|initials| head) gives rank_matches' order, and
+    so match_rank's, stable within a rank — over an exact name, exact pinyin, prefixes and the rest mixed."""
+    data = rows(3000)
+    index = SearchIndex(data)
+    filtered = filter_cached(data, MemberQuery(text=text, statuses=()))
+    ranked = index.ranked(index.find(text), text)
+    assert ranked == rank_matches(filtered, text)
+    assert ranked == sorted(filtered, key=lambda r: match_rank(r[SEARCH], text)) or any(c.isdigit() for c in text)
+
+
+def test_an_exact_name_and_exact_pinyin_lead() -> None:
+    data = rows(30)
+    index = SearchIndex(data)
+    names = [r[SEARCH].split("|")[0] for r in index.ranked(index.find("张伟"), "张伟")]
+    assert names == ["张伟"] * 3
+    first = [r[SEARCH].split("|")[1] for r in index.ranked(index.find("zw"), "zw")]
+    assert first[:3] == ["zhangwei"] * 3, "the initials exactly (zw) before those beginning with them (zwd)"
+    assert "zhangweidong" in first[3:]
+
+
+@pytest.mark.parametrize("typed", ["zhangwei", "张伟", "370285195", "lina", "院上村3"])
+def test_a_longer_text_narrows_to_what_find_gives(typed: str) -> None:
+    data = rows(3000)
+    index = SearchIndex(data)
+    positions = index.find(typed[0])
+    for i in range(2, len(typed) + 1):
+        positions = index.narrow(positions, typed[:i])
+        assert positions == index.find(typed[:i])

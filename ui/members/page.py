@@ -7,9 +7,7 @@ ordered list; filters and keystrokes then filter that list in memory (models.mem
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import replace
-from itertools import accumulate
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThread, QTimer, Signal
@@ -40,8 +38,8 @@ from models.members import (
     filter_cached,
     member_cache_rows,
     member_table,
-    rank_matches,
-)
+    )
+from models.member_search import SearchIndex
 from models.org import list_grids, list_villages
 from ui import workers
 from ui.events import EVERYTHING, DataEvents
@@ -56,37 +54,6 @@ INDEX_DELAY_MS = 250
 STATUS_CHOICES = (("在册", ("在册",)), ("全部状态", ()), ("转出", ("转出",)),
                   ("去世", ("去世",)), ("出党", ("出党",)))
 COLUMN_WIDTHS = (70, 40, 156, 88, 72, 88, 100, 96, 80, 52, 48)
-
-
-SEARCH_COLUMN = CACHE_COLUMNS.index("search_text")
-
-
-class TextIndex:
-    """The search texts of the filtered rows as one UTF-8 byte string, so a selective keystroke is a few
-    bytes.find calls (C speed) over 100,000 members instead of a Python `in` test per row. UTF-8 matches only on
-    whole characters, and no search text holds a newline, so the matches and their order are filter_cached's."""
-
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self.rows = rows
-        col = SEARCH_COLUMN
-        texts = [r[col].encode() for r in rows]
-        self.starts: list[int] = list(accumulate((len(t) + 1 for t in texts), initial=0))
-        self.joined = b"\n".join(texts)
-
-    def search(self, text: str) -> list[tuple[Any, ...]]:
-        rows, starts, find, col = self.rows, self.starts, self.joined.find, SEARCH_COLUMN
-        n, out, needle = len(rows), [], text.encode()
-        pos = find(needle)
-        while pos >= 0:
-            k = bisect_right(starts, pos) - 1
-            out.append(rows[k])
-            if k + 1 >= n:
-                break
-            if len(out) >= 64 and len(out) * 48 > k:  # many rows match: a plain scan of the rest is cheaper
-                out += [r for r in rows[k + 1:] if text in r[col]]
-                break
-            pos = find(needle, starts[k + 1])
-        return out
 
 
 class _Loader(QThread):
@@ -119,8 +86,8 @@ class MembersPage(MemberActions, Page):
         self.events: DataEvents = events
         self.cache: list[tuple[Any, ...]] = []
         self._base: list[tuple[Any, ...]] = []
-        self._last: tuple[str, list[tuple[Any, ...]]] = ("", [])
-        self._index: TextIndex | None = None  # of self._base, made on the first search after a filter change
+        self._last: tuple[str, list[int]] = ("", [])  # the last search text and its matches' positions in _base
+        self._index: SearchIndex | None = None  # of self._base, made on the first search after a filter change
         self._detail_of: list[int] | None = None  # the members the detail panel shows
         self._loader: _Loader | None = None
         self._reload_again = False
@@ -356,30 +323,31 @@ class MembersPage(MemberActions, Page):
         if self.only is not None:
             self._base = [r for r in self._base if r[0] in self.only[0]]
         self._index = None
-        self._last = ("", self._base)
+        self._last = ("", [])
         self.apply_text()
         if len(self._base) >= INDEX_THRESHOLD:
             QTimer.singleShot(INDEX_DELAY_MS, self, self._make_index)  # after the page painted, before typing
 
     def _make_index(self) -> None:
         if self._index is None:
-            self._index = TextIndex(self._base)
+            self._index = SearchIndex(self._base)
 
     def apply_text(self) -> None:
         """Filter by the search text; a longer text filters the previous result further."""
         self.search_timer.stop()
         text = self.search.text().strip().lower()
-        prev_text, prev_rows = self._last
+        prev_text, prev = self._last
         if not text:
-            rows = self._base
-        elif prev_text and text.startswith(prev_text) and len(prev_rows) * 8 < len(self._base):
-            col = SEARCH_COLUMN
-            rows = [r for r in prev_rows if text in r[col]]  # a longer text narrows a short list
+            self._last = ("", [])
+            self._show(self._base, keystroke=bool(prev_text))
+            return
+        index = self._index = self._index or SearchIndex(self._base)
+        if prev_text and text.startswith(prev_text) and len(prev) * 8 < len(self._base):
+            found = index.narrow(prev, text)  # a longer text narrows a short list
         else:
-            self._index = self._index or TextIndex(self._base)
-            rows = self._index.search(text)
-        self._last = (text, rows)  # unranked, so a longer text filters (and ranks) the plain order again
-        self._show(rank_matches(rows, text) if text else rows, keystroke=bool(text or prev_text))
+            found = index.find(text)
+        self._last = (text, found)  # unranked, so a longer text filters (and ranks) the plain order again
+        self._show(index.ranked(found, text), keystroke=True)
 
     def _show(self, rows: list[tuple[Any, ...]], *, keystroke: bool = False) -> None:
         """Show rows, keeping the selected member. On a keystroke the detail panel is redrawn only when the
