@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from models.entities import MemberQuery
-from models.members import CACHE_COLUMNS, filter_cached, match_rank, rank_matches
 from models.member_search import SearchIndex
+from models.members import CACHE_COLUMNS, filter_cached, match_rank, rank_matches
 
 SEARCH = CACHE_COLUMNS.index("search_text")
 NAMES = ("张伟", "张卫东", "王建国", "李娜", "单田芳", "欧阳娜娜", "张三", "赵敏", "翟志刚", "曾强")

@@ -31,15 +31,14 @@ from PySide6.QtWidgets import (
 from models import codes
 from models.db import LedgerDB, open_same
 from models.entities import MemberQuery
+from models.member_search import SearchIndex
 from models.members import (
-    CACHE_COLUMNS,
     count_members,
     database_file,
     filter_cached,
     member_cache_rows,
     member_table,
-    )
-from models.member_search import SearchIndex
+)
 from models.org import list_grids, list_villages
 from ui import workers
 from ui.events import EVERYTHING, DataEvents
