@@ -3,6 +3,10 @@ registered. Shown only in a district's database (hidden in a town's, where there
 lists the chosen town's villages and rows, read through models.town_filter and the areas' read functions."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
@@ -69,3 +73,18 @@ def village_choices(db: LedgerDB, town_key: str | None) -> list[tuple[int, str]]
         return [(v.id, v.name) for v in town_filter.villages(db, town_key)]
     labels = town_filter.village_labels(db)
     return [(v.id, labels.get(v.id, v.name)) for v in town_filter.villages(db)]
+
+
+def mixed_labels(db: LedgerDB, town_key: str | None) -> dict[int, str]:
+    """For rows of every town (全部乡镇): {village id: label} telling two towns' namesakes apart; {} when one
+    town is chosen (its names are unique) — a table's `labels`."""
+    return {} if town_key else town_filter.village_labels(db)
+
+
+class VillageNames:
+    """Mixed into a table model whose rows have village_id and village: `village_name(row)` is the row's village
+    as a list mixing towns shows it. The page sets `labels` (mixed_labels) before it sets the rows."""
+    labels: Mapping[int, str] = MappingProxyType({})
+
+    def village_name(self, row: Any) -> str:
+        return self.labels.get(getattr(row, "village_id", -1), row.village)

@@ -29,6 +29,7 @@ class LedgerRow(NamedTuple):
     overdue: bool
     time_text: str     # 剩 N 天 / 今天到期 / 逾期 N 天 / 已销号
     mistaken: bool = False  # 误录 (listed only with include_mistaken)
+    village_id: int = 0
 
 
 @dataclass
@@ -76,19 +77,19 @@ def ledger(db: LedgerDB, f: LedgerFilter | None = None, today: dt.date | None = 
     rows = db.execute(
         "SELECT p.id, v.name, p.description, p.source, p.found_on, p.unit, p.person, p.measures, p.deadline,"
         " p.completed_on, p.status, coalesce((SELECT note FROM sv_progress g WHERE g.problem_id = p.id"
-        " ORDER BY g.day DESC, g.id DESC LIMIT 1), ''), p.mistaken"
+        " ORDER BY g.day DESC, g.id DESC LIMIT 1), ''), p.mistaken, p.village_id"
         f" FROM sv_problems p JOIN villages v ON v.id = p.village_id WHERE {' AND '.join(where)}"
         " ORDER BY v.sort_key, v.id, p.deadline, p.id", params).fetchall()
     out = []
     parse, ordinal = dt.date.fromisoformat, day.toordinal()
-    for *r, mistaken in rows:
+    for *r, mistaken, village_id in rows:
         left = parse(r[8]).toordinal() - ordinal  # rules.days_left, once a row
         if r[10] == "已销号":
             late, text = False, "已销号"
         else:
             late = left < 0
             text = f"逾期 {-left} 天" if late else ("今天到期" if left == 0 else f"剩 {left} 天")
-        out.append(LedgerRow(*r, left, late, text, bool(mistaken)))
+        out.append(LedgerRow(*r, left, late, text, bool(mistaken), village_id))
     return out
 
 

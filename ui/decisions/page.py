@@ -22,7 +22,7 @@ from ui.dialogs import run
 from ui.events import DataEvents
 from ui.list_model import row_table
 from ui.page import Page
-from ui.town_filter import TownBox, village_choices
+from ui.town_filter import TownBox, mixed_labels, village_choices
 
 from .dialogs import ItemDialog, ProcedureDialog, StepDialog
 from .table_models import ItemTableModel, StepTableModel
@@ -138,6 +138,7 @@ class DecisionsPage(Page):
         if keep is None and self.selected() is not None:
             keep = self.selected().id  # type: ignore[union-attr]
         rows = self.shown_items()
+        self.model.labels = mixed_labels(self.db, self.town.town_key())
         self.model.set_rows(rows)
         stages = {s: sum(1 for d in rows if d.stage == s) for s in dc.STAGES}
         flagged = sum(1 for d in rows if d.flags)

@@ -23,7 +23,7 @@ from ui.dialogs import run
 from ui.events import DataEvents
 from ui.list_model import row_table
 from ui.page import Page
-from ui.town_filter import TownBox
+from ui.town_filter import TownBox, mixed_labels
 
 from .dialogs import FilingDialog, IndicatorsDialog, ScoresDialog
 from .table_models import EvaluationTableModel, HistoryTableModel, SecretaryTableModel
@@ -178,6 +178,7 @@ class SecretariesPage(Page):
             self.town.fill()
         keep = self.selected()
         rows = sc.secretaries(self.db, town_key=self.town.town_key())
+        self.model.labels = mixed_labels(self.db, self.town.town_key())
         self.model.set_rows(rows)
         counts = {state: sum(1 for r in rows if r.state == state) for state in (sc.FILED, sc.NOT_FILED, sc.OUTDATED)}
         self.counts_label.setText(f"现任书记 {len(rows)} 名：" + "，".join(f"{k} {v}" for k, v in counts.items()))

@@ -45,7 +45,7 @@ from ui.supervision.table_models import (
     NotesModel,
     size_text,
 )
-from ui.town_filter import TownBox, village_choices
+from ui.town_filter import TownBox, mixed_labels, village_choices
 
 ALL = "全部"
 INSPECTIONS_SHOWN = 300  # the latest ones beside the ledger (a district has thousands; the PDF lists any)
@@ -246,6 +246,7 @@ class SupervisionPage(Page):
                                include_mistaken=self.show_mistaken.isChecked())
 
     def reload(self) -> None:
+        self.model.labels = self.inspection_model.labels = mixed_labels(self.db, self.town.town_key())
         self.model.set_rows(sv.ledger(self.db, self.current_filter()))
         self.inspection_model.set_rows(sv.list_inspections(self.db, self.village.currentData(),
                                                            limit=INSPECTIONS_SHOWN, town_key=self.town.town_key()))

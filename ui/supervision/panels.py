@@ -28,6 +28,7 @@ from ui.permissions import allow
 from ui.supervision.dialogs import iso
 from ui.supervision.record_dialogs import BusinessDialog, CadreDialog, DeadlineDialog, EndPostDialog, ProjectDialog
 from ui.supervision.table_models import BusinessTableModel, CadreTableModel, ProjectTableModel
+from ui.town_filter import mixed_labels
 
 ALL = "全部"
 Write = Callable[..., bool]
@@ -95,6 +96,7 @@ class CadresPanel(QWidget):
         self.model.today = clock.today().isoformat()
         vid = self.village.currentData()
         rows = sv.list_cadres(self.db, vid, current_only=not self.history.isChecked(), town_key=self.town())
+        self.model.labels = mixed_labels(self.db, self.town())
         self.model.set_rows(rows)
         serving = [c for c in rows if not c.end_date or c.end_date >= self.model.today]
         secretaries = {c.village_id for c in serving if c.post == "书记"}
@@ -184,6 +186,7 @@ class ProjectsPanel(QWidget):
         self.related = {f.project_id: f for f in sv.related_party_flags(self.db) if f.project_id in shown}
         self.model.matches = {pid: f.match for pid, f in self.related.items()}
         self.model.listed = sv.projects_in_ledger(self.db)
+        self.model.labels = self.business_model.labels = mixed_labels(self.db, self.town())
         self.model.set_rows(projects)
         self.business_model.set_rows(sv.list_businesses(self.db, town_key=self.town()))
         self.summary.setText(f"村级工程 {len(self.model.rows)} 项　关联预警 {len(self.related)} 项"

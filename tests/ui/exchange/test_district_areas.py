@@ -161,6 +161,8 @@ def test_supervision_filters_a_village_by_key_and_one_town(qtbot, district: Ledg
     page.village.setCurrentIndex(page.village.findData(a))  # 院上镇's, not 店埠镇's of the same name
     problems = ids(district, "SELECT id FROM sv_problems WHERE village_id = ? AND mistaken = 0", a)
     assert {r.id for r in page.model.rows} == problems and problems
+    shown_as = {page.model.index(r, 0).data() for r in range(page.model.rowCount())}
+    assert shown_as == {f"{name}（院上镇）"}  # the rows of every town tell the two apart too
     assert {i.village_id for i in page.inspection_model.rows} <= {a}
 
     pick(page.town.combo, "店埠镇")
@@ -169,6 +171,7 @@ def test_supervision_filters_a_village_by_key_and_one_town(qtbot, district: Ledg
         "SELECT name FROM villages WHERE town_key = ? AND status = '在用' ORDER BY sort_key, id", [DIAN]))]
     in_town = ids(district, "SELECT p.id FROM sv_problems p JOIN villages v ON v.id = p.village_id"
                             " WHERE v.town_key = ? AND p.mistaken = 0", DIAN)
+    assert name in {page.model.index(r, 0).data() for r in range(page.model.rowCount())}  # one town: plain names
     assert {r.id for r in page.model.rows} == in_town and f"当前列出 {len(in_town)} 条" in page.counts_label.text()
     late = district.execute("SELECT count(*) FROM sv_problems p JOIN villages v ON v.id = p.village_id WHERE"
                             " v.town_key = ? AND p.mistaken = 0 AND p.status != '已销号' AND p.deadline < ?",
