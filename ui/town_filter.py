@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableView, QWidget
 
 from models import town_filter
 from models.db import LedgerDB
@@ -88,3 +88,14 @@ class VillageNames:
 
     def village_name(self, row: Any) -> str:
         return self.labels.get(getattr(row, "village_id", -1), row.village)
+
+
+def fit_village_column(view: QTableView, column: int, most: int = 170) -> None:
+    """Widen a table's village column to its labels when a row reads 东村（院上镇） (a set width would cut it to
+    东村…); otherwise the width stays as the page set it."""
+    model = view.model()
+    if not isinstance(model, VillageNames) or not any(
+            model.village_name(row) != row.village for row in getattr(model, "rows", [])):
+        return
+    view.resizeColumnToContents(column)
+    view.setColumnWidth(column, min(view.columnWidth(column), most))

@@ -45,7 +45,7 @@ from ui.supervision.table_models import (
     NotesModel,
     size_text,
 )
-from ui.town_filter import TownBox, mixed_labels, village_choices
+from ui.town_filter import TownBox, fit_village_column, mixed_labels, village_choices
 
 ALL = "全部"
 INSPECTIONS_SHOWN = 300  # the latest ones beside the ledger (a district has thousands; the PDF lists any)
@@ -250,6 +250,8 @@ class SupervisionPage(Page):
         self.model.set_rows(sv.ledger(self.db, self.current_filter()))
         self.inspection_model.set_rows(sv.list_inspections(self.db, self.village.currentData(),
                                                            limit=INSPECTIONS_SHOWN, town_key=self.town.town_key()))
+        fit_village_column(self.table, 0)
+        fit_village_column(self.inspections, 1)
         capped = len(self.inspection_model.rows) == INSPECTIONS_SHOWN
         self.inspections_label.setText(f"监督检查记录（最近 {INSPECTIONS_SHOWN} 条）" if capped else "监督检查记录")
         c = sv.counts(self.db, town_key=self.town.town_key())

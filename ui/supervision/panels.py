@@ -28,7 +28,7 @@ from ui.permissions import allow
 from ui.supervision.dialogs import iso
 from ui.supervision.record_dialogs import BusinessDialog, CadreDialog, DeadlineDialog, EndPostDialog, ProjectDialog
 from ui.supervision.table_models import BusinessTableModel, CadreTableModel, ProjectTableModel
-from ui.town_filter import mixed_labels
+from ui.town_filter import fit_village_column, mixed_labels
 
 ALL = "全部"
 Write = Callable[..., bool]
@@ -98,6 +98,7 @@ class CadresPanel(QWidget):
         rows = sv.list_cadres(self.db, vid, current_only=not self.history.isChecked(), town_key=self.town())
         self.model.labels = mixed_labels(self.db, self.town())
         self.model.set_rows(rows)
+        fit_village_column(self.table, 0)
         serving = [c for c in rows if not c.end_date or c.end_date >= self.model.today]
         secretaries = {c.village_id for c in serving if c.post == "书记"}
         both = sum(1 for c in serving if c.post == "书记" and c.one_shoulder)
@@ -189,6 +190,8 @@ class ProjectsPanel(QWidget):
         self.model.labels = self.business_model.labels = mixed_labels(self.db, self.town())
         self.model.set_rows(projects)
         self.business_model.set_rows(sv.list_businesses(self.db, town_key=self.town()))
+        fit_village_column(self.table, 0)
+        fit_village_column(self.businesses, 0)
         self.summary.setText(f"村级工程 {len(self.model.rows)} 项　关联预警 {len(self.related)} 项"
                              f"　经商登记 {len(self.business_model.rows)} 个")
         self._buttons()
