@@ -92,3 +92,33 @@ def due(db: LedgerDB, as_of: dt.date | None = None) -> list[Reminder]:
         if collect is not None:
             found += collect(db, day)
     return sorted(found, key=lambda r: (r.date, r.village, r.subject, r.kind))
+
+
+def in_town(db: LedgerDB, reminders: list[Reminder], town_key: str) -> list[Reminder]:
+    """The reminders about one town of a district's database (issue 17). A reminder's record ("members:12",
+    "grids:3", "sv_problems:7" …) is a row of a village, and the village carries its town: the row's village
+    decides (a village's own record, its own town key). A reminder with no record belongs to no one town."""
+    wanted: dict[str, set[int]] = {}
+    for r in reminders:
+        table, _, ident = r.record.partition(":")
+        if ident.isdigit():
+            wanted.setdefault(table, set()).add(int(ident))
+    known = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    mine: dict[str, set[int]] = {}
+    for table in wanted:
+        if table not in known:
+            continue
+        columns = {str(row[1]) for row in db.execute(f'PRAGMA table_info("{table}")')}
+        if table == "villages" or "village_id" not in columns:
+            if "town_key" not in columns:
+                continue
+            sql = f'SELECT id FROM "{table}" WHERE town_key = ?'
+        else:
+            sql = f'SELECT t.id FROM "{table}" t JOIN villages v ON v.id = t.village_id WHERE v.town_key = ?'
+        mine[table] = {int(row[0]) for row in db.execute(sql, [town_key])}
+    out = []
+    for r in reminders:
+        table, _, ident = r.record.partition(":")
+        if ident.isdigit() and int(ident) in mine.get(table, ()):
+            out.append(r)
+    return out

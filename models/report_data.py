@@ -66,6 +66,12 @@ def resolve_scope(db: LedgerDB, village: str | None = None, grid: str | None = N
         v = find_village(db, village)
         if v is None:
             raise ScopeError(f"找不到名为“{village}”的村（社区）")
+        towns = [str(r[0]) for r in db.execute("SELECT DISTINCT town_key FROM villages WHERE name = ?"
+                                                " AND status = '在用'", [village.strip()])]
+        if len(towns) > 1:  # a district's database: two towns each have a village of this name
+            from . import town_filter
+            names = "、".join(town_filter.town_name(db, t) for t in towns)
+            raise ScopeError(f"{names}都有名为“{village.strip()}”的村（社区），请同时用 --town 指定乡镇")
     if not grid:
         return Scope("village", v.id) if v else in_town or Scope()
     grids = [g for g in list_grids(db, v.id if v else None) if g.name == grid.strip()]
@@ -393,12 +399,14 @@ statistics_fetch = _no_order(statistics_data)
 
 def rectification_fetch(db: LedgerDB, scope: Scope, *, today: dt.date | None = None, order: str = "pinyin",
                         status: str = "", **_: Any) -> Any:
-    return supervision.rectification_data(db, scope.village_id, status, today)
+    return supervision.rectification_data(db, scope.village_id, status, today, town_key=scope.town_key,
+                                          town_name=scope.town_name)
 
 
 def inspection_fetch(db: LedgerDB, scope: Scope, *, today: dt.date | None = None, order: str = "pinyin",
                      record_id: int | None = None, **_: Any) -> Any:
-    return supervision.inspection_data(db, scope.village_id, record_id, today)
+    return supervision.inspection_data(db, scope.village_id, record_id, today, town_key=scope.town_key,
+                                       town_name=scope.town_name)
 
 
 def person_count(data: Any) -> int:

@@ -91,17 +91,18 @@ def class_year(db: LedgerDB, day: dt.date) -> int | None:
     return int(row[0]) if row and row[0] is not None else None
 
 
-def matrix(db: LedgerDB, year: int, day: dt.date | None = None) -> Matrix:
+def matrix(db: LedgerDB, year: int, day: dt.date | None = None, *, town_key: str | None = None) -> Matrix:
     """One row per village classed 强基 in `year`, the holder of each slot on `day` (default: the year's last day,
-    or today's date when it falls in the year)."""
+    or today's date when it falls in the year); in a district's database only one town's villages (town_key)."""
     from .. import clock
     if day is None:
         today = clock.today()
         day = today if today.year == year else dt.date(year, 12, 31)
     d = day.isoformat()
+    in_town, params = (" AND v.town_key = ?", [town_key]) if town_key else ("", [])
     villages = db.execute("SELECT v.id, v.name, y.stars FROM village_years y JOIN villages v ON v.id = y.village_id"
-                          " WHERE y.year = ? AND y.class = ? AND v.status = '在用' ORDER BY v.sort_key, v.name",
-                          [year, WEAK]).fetchall()
+                          f" WHERE y.year = ? AND y.class = ? AND v.status = '在用'{in_town}"
+                          " ORDER BY v.sort_key, v.name", [year, WEAK, *params]).fetchall()
     held = db.execute(
         "SELECT s.village_id, s.kind, s.id, p.name, p.post, p.phone, p.unit, p.contact, s.held_from, s.posting_end,"
         " (SELECT count(*) FROM assistance_logs l WHERE l.slot_id = s.id AND l.status = '有效'),"
@@ -145,10 +146,13 @@ def reminders(db: LedgerDB, as_of: dt.date) -> list[Reminder]:
     return out
 
 
-def figures(db: LedgerDB, as_of: dt.date, village_id: int | None = None) -> dict[str, int]:
-    """The home page's figures: 强基 villages of the year in force on as_of, and how many have all four slots."""
+def figures(db: LedgerDB, as_of: dt.date, village_id: int | None = None, *,
+            town_key: str | None = None) -> dict[str, int]:
+    """The home page's figures: 强基 villages of the year in force on as_of, and how many have all four slots
+    (of one village, or in a district's database of one town)."""
     year = class_year(db, as_of)
     if year is None:
         return {"weak_villages": 0, "weak_villages_covered": 0}
-    rows = [r for r in matrix(db, year, as_of).rows if village_id is None or r.village_id == village_id]
+    rows = [r for r in matrix(db, year, as_of, town_key=town_key).rows
+            if village_id is None or r.village_id == village_id]
     return {"weak_villages": len(rows), "weak_villages_covered": sum(1 for r in rows if not r.missing)}

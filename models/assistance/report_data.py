@@ -56,11 +56,15 @@ RECENT = 5
 
 
 def four_ones_data(db: LedgerDB, year: object = None, village_id: int | None = None,
-                   today: dt.date | None = None) -> FourOnesData:
+                   today: dt.date | None = None, *, town_key: str | None = None,
+                   town_name: str = "") -> FourOnesData:
+    """The year's sheets of one village, of the whole file, or (a district's database) of one town's 强基
+    villages: town_key, headed with town_name."""
     day = today or clock.today()
     y = check_year(year) if year not in (None, "") else (class_year(db, day) or day.year)
     on = day if day.year == y else dt.date(y, 12, 31)
-    m = matrix(db, y, on)
+    town_key = town_key if village_id is None else None
+    m = matrix(db, y, on, town_key=town_key)
     rows = [r for r in m.rows if village_id is None or r.village_id == village_id]
     sheets = []
     for row in rows:
@@ -81,7 +85,10 @@ def four_ones_data(db: LedgerDB, year: object = None, village_id: int | None = N
                                    vy.note if vy else "", tuple(lines), len(logs),
                                    sum(e.amount or 0 for e in logs), sum(1 for e in logs if e.needs_town), recent))
     town = db.execute("SELECT name FROM town ORDER BY id LIMIT 1").fetchone()
-    scope = rows[0].village if village_id is not None and rows else ("全镇" if village_id is None else "")
+    if village_id is not None:
+        scope = rows[0].village if rows else ""
+    else:
+        scope = (town_name or town_key) if town_key else "全镇"
     return FourOnesData(str(town[0]) if town else "", scope, y, on, tuple(sheets), summary=village_id is None)
 
 
@@ -96,4 +103,5 @@ def _money(amount: float) -> str:
 
 def four_ones_fetch(db: LedgerDB, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",
                     year: object = None, **_: Any) -> FourOnesData:
-    return four_ones_data(db, year, getattr(scope, "village_id", None), today)
+    return four_ones_data(db, year, getattr(scope, "village_id", None), today,
+                          town_key=getattr(scope, "town_key", None), town_name=getattr(scope, "town_name", ""))

@@ -311,12 +311,16 @@ def _records(db: LedgerDB, item_ids: list[int] | None) -> dict[int, list[StepRec
     return out
 
 
-def items(db: LedgerDB, village_id: int | None = None) -> list[ItemDetail]:
-    """Every item (of one village), with its steps checked; villages in their order, newest items first."""
-    sql, params = _SEL, []
+def items(db: LedgerDB, village_id: int | None = None, *, town_key: str | None = None) -> list[ItemDetail]:
+    """Every item (of one village; in a district's database of one town, town_key), with its steps checked;
+    villages in their order, newest items first."""
+    sql, params = _SEL, []  # type: tuple[str, list[object]]
     if village_id is not None:
         sql += " AND i.village_id = ?"
         params.append(village_id)
+    if town_key:
+        sql += " AND v.town_key = ?"
+        params.append(town_key)
     rows = db.execute(sql + " ORDER BY v.sort_key, v.id, i.id DESC", params).fetchall()
     if not rows:
         return []

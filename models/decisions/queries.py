@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..db import LedgerDB
-from ..org import town_name
+from ..org import town_name as file_name
 from ..reminders import Reminder
 from .items import ItemDetail, item_detail, items
 from .rules import RULES
@@ -76,17 +76,24 @@ def register(d: ItemDetail) -> Register:
                     tuple(lines))
 
 
-def register_data(db: LedgerDB, village_id: int | None = None, item_id: int | None = None) -> RegisterData:
+def register_data(db: LedgerDB, village_id: int | None = None, item_id: int | None = None, *,
+                  town_key: str | None = None, town_name: str = "") -> RegisterData:
+    """One item's page (item_id), or every item of the village, of the whole file, or (a district's database) of
+    one town: town_key, headed with town_name."""
     if item_id is not None:
         details = [item_detail(db, item_id)]
         scope = details[0].village
-    else:
+    elif village_id is not None:
         details = items(db, village_id)
-        scope = details[0].village if village_id is not None and details else "全镇"
-    return RegisterData(town_name(db), scope, tuple(register(d) for d in details))
+        scope = details[0].village if details else "全镇"
+    else:
+        details = items(db, town_key=town_key)
+        scope = (town_name or town_key) if town_key else "全镇"
+    return RegisterData(file_name(db), scope, tuple(register(d) for d in details))
 
 
 def register_fetch(db: LedgerDB, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",
                    item_id: int | None = None, **_: Any) -> RegisterData:
     """The one signature of reports/__init__.py's REPORTS: --item prints one item, else the scope's items."""
-    return register_data(db, getattr(scope, "village_id", None), item_id)
+    return register_data(db, getattr(scope, "village_id", None), item_id, town_key=getattr(scope, "town_key", None),
+                         town_name=getattr(scope, "town_name", ""))

@@ -35,6 +35,7 @@ from .district import (
     list_conflicts,
     resolve,
     side_by_side,
+    town_names,
     town_villages,
     towns,
 )
@@ -46,7 +47,8 @@ __all__ = ["Conflict", "District", "ExchangeRefused", "ExportResult", "ImportOut
            "KIND_SHORT", "MIGRATIONS", "Package", "PackageRefused", "STATUSES", "STATUS_NAMES", "SUFFIX", "SentInfo",
            "SideRow", "TABLE_NAMES", "TownState", "decisions_package", "export_package", "field_label",
            "get_conflict", "get_district", "import_files", "init_district", "is_district", "last_sent",
-           "list_conflicts", "resolve", "sent_history", "shown", "side_by_side", "status", "town_villages", "towns"]
+           "list_conflicts", "resolve", "sent_history", "shown", "side_by_side", "status",
+           "town_names", "town_villages", "towns"]
 
 
 def is_district(db: LedgerDB) -> bool:

@@ -487,6 +487,11 @@ def side_by_side(db: LedgerDB, c: Conflict) -> list[SideRow]:
                     theirs.get(x), (ours.get(x) if ours else None) != theirs.get(x)) for x in columns]
 
 
+def town_names(db: LedgerDB) -> dict[str, str]:
+    """{town key: name} of the towns registered with this district, by name (a light towns(): no counting)."""
+    return {str(k): str(n) for k, n in db.execute("SELECT town, name FROM ex_towns ORDER BY name, town")}
+
+
 def town_villages(db: LedgerDB, town: str) -> set[int]:
     """The ids of the villages (村/社区) of one town in a district's database."""
     return {int(r[0]) for r in db.execute("SELECT id FROM villages WHERE town_key = ?", [town])}

@@ -13,7 +13,7 @@ from .. import clock
 from ..audit import changing
 from ..db import LedgerDB
 from ..errors import Refused
-from ..reminders import Reminder, due
+from ..reminders import Reminder, due, in_town
 
 
 class HandledError(Refused):
@@ -50,9 +50,12 @@ def split(db: LedgerDB, reminders: list[Reminder]) -> tuple[list[Reminder], list
     return open_, handled
 
 
-def current(db: LedgerDB, as_of: dt.date | None = None) -> tuple[list[Reminder], list[Handled]]:
-    """Every area's reminders on as_of, split into open and handled."""
-    return split(db, due(db, as_of))
+def current(db: LedgerDB, as_of: dt.date | None = None, *,
+            town_key: str | None = None) -> tuple[list[Reminder], list[Handled]]:
+    """Every area's reminders on as_of, split into open and handled; in a district's database those about one
+    town when town_key is given."""
+    found = due(db, as_of)
+    return split(db, in_town(db, found, town_key) if town_key else found)
 
 
 def mark_handled(db: LedgerDB, r: Reminder, note: str = "") -> None:

@@ -35,7 +35,7 @@ def _band_sql() -> str:
 @dataclass(frozen=True)
 class Stats:
     as_of: dt.date
-    village: str                      # "" for the whole town
+    village: str                      # "" for the whole town (or the whole district, or one town of it)
     villages: int
     grids: int
     members: int
@@ -46,6 +46,7 @@ class Stats:
     education_bands: tuple[tuple[str, int], ...]
     join_decades: tuple[tuple[str, int], ...]            # ("1980年代", count), oldest first
     areas: dict[str, int] = field(default_factory=dict)  # AREA_FIGURES, from the areas that have them
+    town_key: str | None = None       # a district's database: the figures of this one town
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -59,19 +60,27 @@ class Stats:
         return out
 
 
-def _where(village_id: int | None) -> tuple[str, dict[str, Any]]:
-    if village_id is None:
-        return "m.status = '在册'", {}
-    return "m.status = '在册' AND m.village_id = :village", {"village": village_id}
+def _where(village_id: int | None, town_key: str | None = None) -> tuple[str, dict[str, Any]]:
+    """The 在册 members of the file, of one village, or (a district's database) of one town: the members it
+    sent, as the 党员 page's 乡镇 filter counts them (m.town_key)."""
+    if village_id is not None:
+        return "m.status = '在册' AND m.village_id = :village", {"village": village_id}
+    if town_key:
+        return "m.status = '在册' AND m.town_key = :town", {"town": town_key}
+    return "m.status = '在册'", {}
 
 
-def stats(db: LedgerDB, as_of: dt.date, village_id: int | None = None) -> Stats:
-    """The key figures and chart series of the town (or of one village) on as_of."""
-    where, params = _where(village_id)
+def stats(db: LedgerDB, as_of: dt.date, village_id: int | None = None, *, town_key: str | None = None) -> Stats:
+    """The key figures and chart series of the town (or of one village) on as_of; in a district's database of
+    one town when town_key is given (and no village)."""
+    town_key = town_key if village_id is None else None
+    where, params = _where(village_id, town_key)
+    in_town = " AND v.town_key = :town" if town_key else ""
     if village_id is None:
-        villages = db.execute("SELECT count(*) FROM villages WHERE status = '在用'").fetchone()[0]
+        villages = db.execute(f"SELECT count(*) FROM villages v WHERE v.status = '在用'{in_town}",
+                              params).fetchone()[0]
         grids = db.execute("SELECT count(*) FROM grids g JOIN villages v ON v.id = g.village_id"
-                           " WHERE g.status = '在用' AND v.status = '在用'").fetchone()[0]
+                           f" WHERE g.status = '在用' AND v.status = '在用'{in_town}", params).fetchone()[0]
         village = ""
     else:
         villages = 1
@@ -83,12 +92,12 @@ def stats(db: LedgerDB, as_of: dt.date, village_id: int | None = None) -> Stats:
         f" FROM members m WHERE {where}", params).fetchone()
     by_village = tuple(db.execute(
         "SELECT v.id, v.name, count(m.id) FROM villages v LEFT JOIN members m ON m.village_id = v.id"
-        " AND m.status = '在册' WHERE v.status = '在用'" + (" AND v.id = :village" if village_id else "")
+        " AND m.status = '在册' WHERE v.status = '在用'" + (" AND v.id = :village" if village_id else in_town)
         + " GROUP BY v.id ORDER BY v.sort_key, v.id", params).fetchall())
     return Stats(as_of, village, villages, grids, members, full, probationary,
                  tuple((i, n, c) for i, n, c in by_village), _ages(db, as_of, where, params),
                  _education(db, where, params), _decades(db, where, params),
-                 area_figures(db, as_of, village_id))
+                 area_figures(db, as_of, village_id, town_key), town_key)
 
 
 def _ages(db: LedgerDB, as_of: dt.date, where: str, params: dict[str, Any]) -> tuple[tuple[str, int, int], ...]:
@@ -121,21 +130,26 @@ def _decades(db: LedgerDB, where: str, params: dict[str, Any]) -> tuple[tuple[st
     return tuple((f"{prefix}0年代", n) for prefix, n in rows)
 
 
-def area_figures(db: LedgerDB, as_of: dt.date, village_id: int | None) -> dict[str, int]:
+def area_figures(db: LedgerDB, as_of: dt.date, village_id: int | None,
+                 town_key: str | None = None) -> dict[str, int]:
+    """Each area's `figures(db, as_of, village_id, town_key=…)`: town_key counts one town of a district's
+    database (the rows of its villages)."""
     from ..areas import AREAS
     out: dict[str, int] = {}
     for name in AREAS:
         figures = getattr(importlib.import_module(f"models.{name}"), "figures", None)
         if figures is not None:
-            out.update(figures(db, as_of, village_id))
+            out.update(figures(db, as_of, village_id, town_key=town_key) if town_key else
+                       figures(db, as_of, village_id))
     return out
 
 
 def member_ids(db: LedgerDB, as_of: dt.date, village_id: int | None = None, *, category: str | None = None,
                band: str | None = None, gender: str | None = None, education: str | None = None,
-               decade: str | None = None) -> list[int]:
-    """The 在册 members behind a figure or a bar (the click-through to the 党员 page)."""
-    where, params = _where(village_id)
+               decade: str | None = None, town_key: str | None = None) -> list[int]:
+    """The 在册 members behind a figure or a bar (the click-through to the 党员 page); town_key: of one town
+    of a district's database."""
+    where, params = _where(village_id, town_key)
     sql = f"SELECT m.id FROM members m WHERE {where}"
     if category:
         sql += " AND m.category = :category"

@@ -41,11 +41,19 @@ NO_GRID = "未分网格"
 
 
 def linked_households_data(db: LedgerDB, scope: Any) -> LinkedData:
-    """scope: models.report_data.Scope (village_id / grid_id; the town when both are None)."""
+    """scope: models.report_data.Scope (village_id / grid_id; the town when both are None; in a district's
+    database its town_key names one town, headed with its town_name)."""
     from ..org import get_grid, get_town, get_village, list_grids, list_villages
     source = scope.query if getattr(scope, "kind", "") == "query" and scope.query is not None else scope
     village_id, grid_id = getattr(source, "village_id", None), getattr(source, "grid_id", None)
-    villages = [get_village(db, village_id)] if village_id is not None else list_villages(db)
+    town_key = getattr(scope, "town_key", None) if village_id is None else None  # one town of a district's
+    if village_id is not None:
+        villages = [get_village(db, village_id)]
+    elif town_key:
+        from ..town_filter import villages as town_villages
+        villages = town_villages(db, town_key)
+    else:
+        villages = list_villages(db)
     grids: list[LinkedGrid] = []
     for v in villages:
         by_grid: dict[str, list[LinkedRow]] = {}
@@ -62,7 +70,8 @@ def linked_households_data(db: LedgerDB, scope: Any) -> LinkedData:
     if grid_id is not None:
         label = f"{villages[0].name}{get_grid(db, grid_id).name}"
     else:
-        label = villages[0].name if village_id is not None else "全镇"
+        label = villages[0].name if village_id is not None else \
+            (getattr(scope, "town_name", "") or town_key) if town_key else "全镇"
     return LinkedData(town.name if town else "", label, tuple(grids))
 
 

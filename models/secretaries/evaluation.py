@@ -114,12 +114,13 @@ def save_indicators(db: LedgerDB, year: int, items: Sequence[tuple[str, object]]
         _save_set(db, log, year, checked)
 
 
-def year_secretaries(db: LedgerDB, year: int) -> list[supervision.Cadre]:
-    """The 书记 who served at some time in the year (and anyone already scored for it)."""
+def year_secretaries(db: LedgerDB, year: int, *, town_key: str | None = None) -> list[supervision.Cadre]:
+    """The 书记 who served at some time in the year (and anyone already scored for it); in a district's database
+    of one town when town_key is given."""
     first, last = f"{year}-01-01", f"{year}-12-31"
     scored = {r[0] for r in db.execute("SELECT DISTINCT s.cadre_id FROM sc_scores s JOIN sc_indicators i"
                                        " ON i.id = s.indicator_id WHERE i.year = ?", [year])}
-    return [c for c in supervision.list_cadres(db) if c.id in scored or (
+    return [c for c in supervision.list_cadres(db, town_key=town_key) if c.id in scored or (
         c.post == SECRETARY_POST and (not c.start_date or c.start_date <= last)
         and (not c.end_date or c.end_date >= first))]
 
@@ -188,8 +189,10 @@ def weighted_total(inds: Sequence[Indicator], scores: Mapping[str, float | None]
     return round(sum(float(scores[i.name] or 0) * i.weight for i in inds) / 100, 2)
 
 
-def evaluation(db: LedgerDB, year: int, *, ranking: bool | None = None) -> Evaluation:
-    """The year's table; `ranking` overrides the year's switch (None: as switched)."""
+def evaluation(db: LedgerDB, year: int, *, ranking: bool | None = None,
+               town_key: str | None = None) -> Evaluation:
+    """The year's table; `ranking` overrides the year's switch (None: as switched). town_key: in a district's
+    database only that town's secretaries, ranked among themselves."""
     year = check_year(year)
     inds = indicators(db, year)
     got: dict[int, dict[str, float]] = {}
@@ -199,7 +202,7 @@ def evaluation(db: LedgerDB, year: int, *, ranking: bool | None = None) -> Evalu
     flag = db.execute("SELECT show_ranking FROM sc_years WHERE year = ?", [year]).fetchone()
     show = bool(flag and flag[0]) if ranking is None else ranking
     rows = []
-    for c in year_secretaries(db, year):
+    for c in year_secretaries(db, year, town_key=town_key):
         s: dict[str, float | None] = {i.name: got.get(c.id or 0, {}).get(i.name) for i in inds}
         rows.append(EvalRow(c.id or 0, c.village, c.name, s, weighted_total(inds, s)))
     if show:

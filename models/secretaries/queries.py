@@ -51,10 +51,12 @@ def _people(db: LedgerDB, ids: list[int]) -> dict[int, dict[str, str]]:
     return out
 
 
-def secretaries(db: LedgerDB, as_of: dt.date | None = None, village_id: int | None = None) -> list[SecretaryRow]:
-    """Every current 书记 (not left by as_of), in the villages' order."""
+def secretaries(db: LedgerDB, as_of: dt.date | None = None, village_id: int | None = None, *,
+                town_key: str | None = None) -> list[SecretaryRow]:
+    """Every current 书记 (not left by as_of), in the villages' order; of one village, or in a district's
+    database of one town (town_key)."""
     day = (as_of or clock.today()).isoformat()
-    cadres = [c for c in supervision.list_cadres(db, village_id)
+    cadres = [c for c in supervision.list_cadres(db, village_id, town_key=town_key)
               if c.post == SECRETARY_POST and (not c.end_date or c.end_date >= day) and c.id is not None]
     people = _people(db, [c.member_id for c in cadres if c.member_id is not None])
     filings = current_filings(db)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import clock
 from ..db import LedgerDB
-from ..org import town_name
+from ..org import town_name as file_name
 from .evaluation import check_year, evaluation
 from .queries import secretaries
 from .rules import SecretaryError
@@ -51,11 +51,16 @@ class EvaluationData:
     indicators: tuple[tuple[str, float], ...]
     rows: tuple[tuple[str, str, tuple[float | None, ...], float | None, int | None], ...]
     show_ranking: bool
+    scope: str = ""          # one town of a district's database; "" for the whole file
 
 
-def filing_data(db: LedgerDB, village_id: int | None = None, today: dt.date | None = None) -> FilingData:
+def filing_data(db: LedgerDB, village_id: int | None = None, today: dt.date | None = None, *,
+                town_key: str | None = None, town_name: str = "") -> FilingData:
+    """One form per current secretary of the village, the whole file, or (a district's database) one town:
+    town_key, headed with town_name."""
     forms = []
-    for s in secretaries(db, today or clock.today(), village_id):
+    town_key = town_key if village_id is None else None
+    for s in secretaries(db, today or clock.today(), village_id, town_key=town_key):
         f = s.filing
         review = f"{f.review_result}（{f.review_date}）" if f and f.review_result else ""
         forms.append(FilingForm(
@@ -65,25 +70,33 @@ def filing_data(db: LedgerDB, village_id: int | None = None, today: dt.date | No
             tuple(f.resume) if f else (), tuple(f.family) if f else (), f.rewards if f else "",
             f.opinion if f else "", f.filing_date if f else "", f.filing_number if f else "",
             f.version if f else 0, s.state))
-    scope = forms[0].village if village_id is not None and forms else "全镇" if village_id is None else ""
-    return FilingData(town_name(db), scope, tuple(forms))
+    if village_id is not None:
+        scope = forms[0].village if forms else ""
+    else:
+        scope = (town_name or town_key) if town_key else "全镇"
+    return FilingData(file_name(db), scope, tuple(forms))
 
 
-def evaluation_data(db: LedgerDB, year: int) -> EvaluationData:
-    ev = evaluation(db, year)
+def evaluation_data(db: LedgerDB, year: int, *, town_key: str | None = None,
+                    town_name: str = "") -> EvaluationData:
+    """The year's table of the whole file, or (a district's database) of one town's secretaries, ranked among
+    themselves when ranking is on."""
+    ev = evaluation(db, year, town_key=town_key)
     rows = tuple((r.village, r.name, tuple(r.scores[i.name] for i in ev.indicators), r.total, r.rank)
                  for r in ev.rows)
-    return EvaluationData(town_name(db), ev.year, tuple((i.name, i.weight) for i in ev.indicators), rows,
-                          ev.show_ranking)
+    return EvaluationData(file_name(db), ev.year, tuple((i.name, i.weight) for i in ev.indicators), rows,
+                          ev.show_ranking, (town_name or town_key) if town_key else "")
 
 
 def filing_fetch(db: LedgerDB, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",
                  **_: Any) -> FilingData:
-    return filing_data(db, getattr(scope, "village_id", None), today)
+    return filing_data(db, getattr(scope, "village_id", None), today, town_key=getattr(scope, "town_key", None),
+                       town_name=getattr(scope, "town_name", ""))
 
 
 def evaluation_fetch(db: LedgerDB, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",
                      year: int | None = None, **_: Any) -> EvaluationData:
     if year is None:
         raise SecretaryError("履职评估表要用 --year 指定评估年度，如 --year 2026")
-    return evaluation_data(db, check_year(year))
+    return evaluation_data(db, check_year(year), town_key=getattr(scope, "town_key", None),
+                           town_name=getattr(scope, "town_name", ""))

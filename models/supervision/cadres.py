@@ -77,11 +77,16 @@ def save_cadre(db: LedgerDB, c: Cadre) -> int:
         return c.id
 
 
-def list_cadres(db: LedgerDB, village_id: int | None = None, *, current_only: bool = False) -> list[Cadre]:
-    where, params = ["c.status = '有效'"], []
+def list_cadres(db: LedgerDB, village_id: int | None = None, *, current_only: bool = False,
+                town_key: str | None = None) -> list[Cadre]:
+    """The cadres (of one village; in a district's database of one town when town_key is given)."""
+    where, params = ["c.status = '有效'"], []  # type: tuple[list[str], list[object]]
     if village_id is not None:
         where.append("c.village_id = ?")
         params.append(village_id)
+    if town_key:
+        where.append("v.town_key = ?")
+        params.append(town_key)
     if current_only:
         where.append("(c.end_date = '' OR c.end_date >= ?)")
         params.append(clock.today().isoformat())
@@ -136,12 +141,16 @@ def save_inspection(db: LedgerDB, i: Inspection) -> int:
         return i.id
 
 
-def list_inspections(db: LedgerDB, village_id: int | None = None, *, limit: int | None = None) -> list[Inspection]:
-    """Newest first; `limit` keeps only so many of the newest."""
+def list_inspections(db: LedgerDB, village_id: int | None = None, *, limit: int | None = None,
+                     town_key: str | None = None) -> list[Inspection]:
+    """Newest first; `limit` keeps only so many of the newest; town_key: one town's of a district's database."""
     where, params = "WHERE i.status = '有效'", []  # type: tuple[str, list[object]]
     if village_id is not None:
         where += " AND i.village_id = ?"
         params.append(village_id)
+    if town_key:
+        where += " AND v.town_key = ?"
+        params.append(town_key)
     if limit is not None:
         where += " ORDER BY i.day DESC, i.id DESC LIMIT ?"
         params.append(limit)

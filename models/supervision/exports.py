@@ -14,9 +14,10 @@ from .queries import LedgerFilter, ledger
 Table = tuple[tuple[str, ...], list[list[object]]]
 
 
-def rectification_table(db: LedgerDB, village: str = "", status: str = "", today: dt.date | None = None) -> Table:
+def rectification_table(db: LedgerDB, village_id: int | None = None, status: str = "",
+                        today: dt.date | None = None) -> Table:
     day = today or clock.today()
-    rows = ledger(db, LedgerFilter(village=village, status=status), day)
+    rows = ledger(db, LedgerFilter(village_id=village_id, status=status), day)
     notes: dict[int, list[tuple[str, str]]] = {}
     for pid, d, note in db.execute("SELECT problem_id, day, note FROM sv_progress ORDER BY problem_id, day, id"):
         notes.setdefault(int(pid), []).append((str(d), str(note)))

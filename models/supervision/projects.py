@@ -61,10 +61,12 @@ def save_project(db: LedgerDB, p: Project) -> int:
         return p.id
 
 
-def list_projects(db: LedgerDB) -> list[Project]:
+def list_projects(db: LedgerDB, *, town_key: str | None = None) -> list[Project]:
+    """The projects (in a district's database of one town's villages when town_key is given)."""
+    in_town, params = (" AND v.town_key = ?", [town_key]) if town_key else ("", [])
     rows = db.execute(f"SELECT p.id, v.name, {', '.join('p.' + k for k in _PCOLS)} FROM sv_projects p"
-                      " JOIN villages v ON v.id = p.village_id WHERE p.status = '有效'"
-                      " ORDER BY v.sort_key, v.id, p.start_date, p.id").fetchall()
+                      f" JOIN villages v ON v.id = p.village_id WHERE p.status = '有效'{in_town}"
+                      " ORDER BY v.sort_key, v.id, p.start_date, p.id", params).fetchall()
     return [Project(**dict(zip(_PCOLS, r[2:])), id=r[0], village=r[1]) for r in rows]
 
 
@@ -105,10 +107,11 @@ def save_business(db: LedgerDB, b: Business) -> int:
         return b.id
 
 
-def list_businesses(db: LedgerDB) -> list[Business]:
+def list_businesses(db: LedgerDB, *, town_key: str | None = None) -> list[Business]:
+    in_town, params = (" AND v.town_key = ?", [town_key]) if town_key else ("", [])
     rows = db.execute(f"SELECT b.id, v.name, {', '.join('b.' + k for k in _BCOLS)} FROM sv_businesses b"
-                      " JOIN villages v ON v.id = b.village_id WHERE b.status = '有效'"
-                      " ORDER BY v.sort_key, v.id, b.id").fetchall()
+                      f" JOIN villages v ON v.id = b.village_id WHERE b.status = '有效'{in_town}"
+                      " ORDER BY v.sort_key, v.id, b.id", params).fetchall()
     return [Business(**dict(zip(_BCOLS, r[2:])), id=r[0], village=r[1]) for r in rows]
 
 

@@ -51,25 +51,32 @@ def _village_name(db: LedgerDB, village_id: int | None) -> str:
 
 
 def rectification_data(db: LedgerDB, village_id: int | None = None, status: str = "",
-                       today: dt.date | None = None) -> RectificationData:
+                       today: dt.date | None = None, *, town_key: str | None = None,
+                       town_name: str = "") -> RectificationData:
+    """The ledger of one village, of the whole file, or (a district's database) of one town: town_key, headed
+    with town_name."""
     day = today or clock.today()
     if status and status not in (*STATUSES, "逾期"):
         raise SupervisionError(f"状态“{status}”不在可选范围内（{'、'.join((*STATUSES, '逾期'))}）")
     village = _village_name(db, village_id)
-    rows = ledger(db, LedgerFilter(village=village, status=status), day)
+    rows = ledger(db, LedgerFilter(village_id=village_id, town_key=town_key if village_id is None else None,
+                                   status=status), day)
     groups: list[tuple[str, list[LedgerRow]]] = []
     for r in rows:
         if not groups or groups[-1][0] != r.village:
             groups.append((r.village, []))
         groups[-1][1].append(r)
-    scope = (village or "全镇") + (f"　状态：{status}" if status else "")
+    where = village or (town_name or town_key if town_key else "") or "全镇"
+    scope = where + (f"　状态：{status}" if status else "")
     return RectificationData(_town(db), scope, day, tuple((v, tuple(rs)) for v, rs in groups))
 
 
 def inspection_data(db: LedgerDB, village_id: int | None = None, inspection_id: int | None = None,
-                    today: dt.date | None = None) -> InspectionData:
-    """One inspection (inspection_id) or every inspection of the village / town, one record form each."""
-    found = list_inspections(db, village_id)
+                    today: dt.date | None = None, *, town_key: str | None = None,
+                    town_name: str = "") -> InspectionData:
+    """One inspection (inspection_id) or every inspection of the village / town (in a district's database: of
+    one town, town_key, headed with town_name), one record form each."""
+    found = list_inspections(db, village_id, town_key=town_key if village_id is None else None)
     if inspection_id is not None:
         found = [i for i in found if i.id == inspection_id]
         if not found:
@@ -84,5 +91,5 @@ def inspection_data(db: LedgerDB, village_id: int | None = None, inspection_id: 
     records = tuple(InspectionRecord(i.id or 0, i.village, i.day, i.source, cadres.get(i.cadre_id, "") if i.cadre_id
                                      else "", i.checked, i.findings, tuple(problems.get(i.id or 0, [])))
                     for i in found)
-    scope = _village_name(db, village_id) or "全镇"
+    scope = _village_name(db, village_id) or (town_name or town_key if town_key else "") or "全镇"
     return InspectionData(_town(db), scope if inspection_id is None else f"编号 {inspection_id}", records)

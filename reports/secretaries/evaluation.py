@@ -22,7 +22,8 @@ def _num(v: float | None) -> str:
 def build_evaluation(data: EvaluationData, out: BinaryIO, *, options: ReportOptions) -> None:
     font = font_for(options)
     styles = make_styles(font, size=10)
-    page = Page(TITLE, data.town, f"{data.year} 年度", landscape=True)
+    page = Page(TITLE, data.town, f"{data.scope}　{data.year} 年度" if data.scope else f"{data.year} 年度",
+                landscape=True)
     width = page.frame_size[0]
     head = ["序号", "村（社区）", "姓名", *[f"{n}\n（权重 {w:g}）" for n, w in data.indicators], "加权总分"]
     head += ["排名"] if data.show_ranking else []

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from models import assistance as aid
-from models import clock
+from models import clock, town_filter
 from models.db import LedgerDB
 from ui.dialogs import run
 from ui.events import DataEvents
 from ui.forms import FormDialog
 from ui.page import Page
+from ui.town_filter import TownBox
 
 from .classes_dialog import ClassesDialog
 from .village_panel import VillagePanel
@@ -105,12 +106,15 @@ class AssistancePage(Page):
         self._set_day_range()
         self.filter = QComboBox()
         self.filter.addItems([name for name, _ in FILTERS])
+        self.town = TownBox(db)  # a district's database: one town's 强基 villages
+        self.town.fill()
         self.counts = QLabel()
         self.copy_button = QPushButton("复制上年帮扶安排")
         self.copy_button.clicked.connect(self.copy_last_year)
         self.classes_button = QPushButton("设置年度分类…")
         self.classes_button.clicked.connect(self.set_classes)
         top = QHBoxLayout()
+        top.addWidget(self.town)
         for w in (QLabel("年度"), self.year, QLabel("查看日期"), self.day, QLabel("筛选"), self.filter):
             top.addWidget(w)
         top.addStretch(1)
@@ -138,14 +142,20 @@ class AssistancePage(Page):
         self.year.valueChanged.connect(lambda _: (self._set_day_range(), self.refresh()))
         self.day.dateChanged.connect(lambda _: self.refresh())
         self.filter.currentIndexChanged.connect(lambda _: self.refresh())
+        self.town.changed.connect(self.refresh)
         self.rows: list[aid.Row] = []
         self.refresh()
 
     def on_data_changed(self, tables: frozenset[str]) -> None:
+        if "villages" in tables:
+            self.town.fill()
         self.refresh()
 
     def refresh(self) -> None:
-        m = aid.matrix(self.db, self.year.value(), dt.date.fromisoformat(self.day.date().toString("yyyy-MM-dd")))
+        town = self.town.town_key()
+        m = aid.matrix(self.db, self.year.value(), dt.date.fromisoformat(self.day.date().toString("yyyy-MM-dd")),
+                       town_key=town)
+        labels = {} if town else town_filter.village_labels(self.db)  # two towns' namesakes told apart
         self.matrix = m
         missing = m.missing_by_kind()
         self.counts.setText(f"{m.day.isoformat()}：强基村 {m.weak} 个，四项齐全 {m.covered} 个；缺"
@@ -154,7 +164,7 @@ class AssistancePage(Page):
         self.table.setRowCount(len(self.rows))
         red = QBrush(QColor("#c62828"))
         for r, row in enumerate(self.rows):
-            self.table.setItem(r, 0, QTableWidgetItem(row.village))
+            self.table.setItem(r, 0, QTableWidgetItem(labels.get(row.village_id, row.village)))
             self.table.setItem(r, 1, QTableWidgetItem(f"{row.stars} 星" if row.stars else ""))
             for c, kind in enumerate(aid.KINDS, start=2):
                 cell = row.cells[kind]

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 
 from models import decisions as dc
 from models.db import LedgerDB
-from models.org import list_villages
 from ui import file_dialogs, messages
 from ui.dialogs import run
 from ui.events import DataEvents
 from ui.list_model import row_table
 from ui.page import Page
+from ui.town_filter import TownBox, mixed_labels, village_choices
 
 from .dialogs import ItemDialog, ProcedureDialog, StepDialog
 from .table_models import ItemTableModel, StepTableModel
@@ -41,6 +41,9 @@ class DecisionsPage(Page):
         self.all_items: list[dc.ItemDetail] = []
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
+        self.town = TownBox(db)  # a district's database: one town's villages and items
+        self.town.changed.connect(lambda: self.on_data_changed(frozenset({"villages"})))
+        bar.addWidget(self.town)
         self.village = QComboBox()
         self.village.setMinimumContentsLength(8)
         self.status = QComboBox()
@@ -111,15 +114,18 @@ class DecisionsPage(Page):
     def on_data_changed(self, tables: frozenset[str]) -> None:
         keep = self.selected()
         if "villages" in tables or self.village.count() == 0:
+            self.town.blockSignals(True)  # refilled here: no second round through `changed`
+            self.town.fill()
+            self.town.blockSignals(False)
             current = self.village.currentData()
             self.village.blockSignals(True)
             self.village.clear()
             self.village.addItem(ALL, None)
-            for v in list_villages(self.db):
-                self.village.addItem(v.name, v.id)
-            self.village.setCurrentIndex(max(0, self.village.findData(current)))
+            for vid, name in self._villages():
+                self.village.addItem(name, vid)
+            self.village.setCurrentIndex(max(0, self.village.findData(current)) if current is not None else 0)
             self.village.blockSignals(False)
-        self.all_items = dc.items(self.db)
+        self.all_items = dc.items(self.db, town_key=self.town.town_key())
         self._filter(keep.id if keep else None)
 
     def shown_items(self) -> list[dc.ItemDetail]:
@@ -132,6 +138,7 @@ class DecisionsPage(Page):
         if keep is None and self.selected() is not None:
             keep = self.selected().id  # type: ignore[union-attr]
         rows = self.shown_items()
+        self.model.labels = mixed_labels(self.db, self.town.town_key())
         self.model.set_rows(rows)
         stages = {s: sum(1 for d in rows if d.stage == s) for s in dc.STAGES}
         flagged = sum(1 for d in rows if d.flags)
@@ -162,6 +169,7 @@ class DecisionsPage(Page):
         """A reminder's record ("dc_items:7"): show every item, that one selected."""
         if self.is_stale():
             self.on_data_changed(frozenset(dc.TABLES))
+        self.town.choose(None)  # the item may be another town's
         for box in (self.village, self.status):
             box.setCurrentIndex(0)
         self.search.clear()
@@ -206,7 +214,8 @@ class DecisionsPage(Page):
 
     # ---- writing
     def _villages(self) -> list[tuple[int, str]]:
-        return [(v.id, v.name) for v in list_villages(self.db) if v.id is not None]
+        """The villages offered (filter and forms): the chosen 乡镇's in a district's database."""
+        return village_choices(self.db, self.town.town_key())
 
     def new_item(self) -> None:
         dialog = ItemDialog(self._villages(), village_id=self.village.currentData(), parent=self)

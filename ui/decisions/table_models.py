@@ -9,18 +9,19 @@ from PySide6.QtGui import QColor
 
 from models import decisions as dc
 from ui.list_model import RowsTableModel
+from ui.town_filter import VillageNames
 
 ALERT, DONE, PENDING = QColor("#c62828"), QColor("#2e7d32"), QColor("#888888")
 ALERT_BACK = QColor("#fde7e7")
 
 
-class ItemTableModel(RowsTableModel[dc.ItemDetail]):
+class ItemTableModel(VillageNames, RowsTableModel[dc.ItemDetail]):
     HEADERS = ("村（社区）", "事项名称", "状态", "已进行到", "类别", "金额（万元）")
     ROW_NUMBERS = True
 
     def cell(self, row: dc.ItemDetail, row_number: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.village, row.title, row.status, row.last_step, row.kind,
+            return (self.village_name(row), row.title, row.status, row.last_step, row.kind,
                     "" if row.amount is None else f"{row.amount:g}")[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return ALERT if row.flags else DONE if row.stage == dc.rules.PUBLISHED else None

@@ -73,6 +73,7 @@ def _short_education(band: str) -> str:
     return "≤" + band[:-3] if band.endswith("及以下") else band.replace("大学", "")
 
 
+TOWN_PREFIX = "town:"  # 范围's data for one town of a district's database (a village's is its id)
 MAX_VILLAGE_BARS = 40  # a town has fewer; more would make a chart no one can read
 # From this many members the figures and the reminders are computed in a worker thread: the window paints and
 # pyqtgraph builds the charts meanwhile, instead of after ~0.8 s of counting (a district-sized file).
@@ -85,10 +86,10 @@ class _Loader(QThread):
     after `finished` (a Python object sent through a queued signal upsets reference counts in PySide6)."""
 
     def __init__(self, db: LedgerDB, day: Any, village_id: int | None, figures: bool, reminders: bool,
-                 parent: QWidget) -> None:
+                 parent: QWidget, town_key: str | None = None) -> None:
         super().__init__(parent)
         self.source, self.path = db, database_file(db)
-        self.day, self.village_id = day, village_id
+        self.day, self.village_id, self.town_key = day, village_id, town_key
         self.want = (figures, reminders)
         self.stats: home.Stats | None = None
         self.reminders: tuple[list[Reminder], list[home.Handled]] | None = None
@@ -102,7 +103,8 @@ class _Loader(QThread):
             other.start()
         try:
             if self.want[0]:
-                self.stats = self._with_connection(lambda db: home.stats(db, self.day, self.village_id))
+                self.stats = self._with_connection(lambda db: home.stats(db, self.day, self.village_id,
+                                                                         town_key=self.town_key))
             if self.want[1] and other is None:
                 self._reminders()
         finally:
@@ -110,7 +112,7 @@ class _Loader(QThread):
                 other.join()
 
     def _reminders(self) -> None:
-        self.reminders = self._with_connection(lambda db: home.current(db, self.day))
+        self.reminders = self._with_connection(lambda db: home.current(db, self.day, town_key=self.town_key))
 
     def _with_connection(self, work: Callable[[LedgerDB], T]) -> T | None:
         try:
@@ -185,7 +187,8 @@ class HomePage(Page):
         self.scope = QComboBox()
         self.scope.setObjectName("scope")
         self.scope.setMinimumWidth(160)
-        self.scope.currentIndexChanged.connect(lambda _i: self.refresh(reminders=False))
+        self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
+        self._reminders_town: str | None = None  # the town the reminders shown are of (None: every one)
         self.as_of = QLabel()
         head = QHBoxLayout()
         title = QLabel("首页")
@@ -299,7 +302,7 @@ class HomePage(Page):
         if workers.stopping():
             return  # the window is closing: nothing new behind it
         day = clock.today()
-        self._loader = _Loader(self.db, day, self.village_id(), figures, reminders, self)
+        self._loader = _Loader(self.db, day, self.village_id(), figures, reminders, self, self.town_key())
         self._loader.finished.connect(self._loader_done)
         if not workers.start(self._loader):
             self._loader = None
@@ -324,12 +327,15 @@ class HomePage(Page):
             self.as_of.setText(f"（统计失败：{loader.error}）")
         else:
             if loader.stats is not None:
-                if loader.village_id == self.village_id():
+                if (loader.village_id, loader.town_key) == (self.village_id(), self.town_key()):
                     self._show_stats(loader.stats)
-                else:  # the clerk chose another village meanwhile
+                else:  # the clerk chose another village (or town) meanwhile
                     again = (True, again[1])
             if loader.reminders is not None:
+                self._reminders_town = loader.town_key
                 self._show_reminders(loader.reminders)
+                if loader.town_key != self.town_key():
+                    again = (again[0], True)
         if any(again):
             self.refresh(figures=again[0], reminders=again[1])
 
@@ -344,19 +350,32 @@ class HomePage(Page):
         current = self.scope.currentData()
         self.scope.blockSignals(True)
         self.scope.clear()
-        from models import exchange
-        self.scope.addItem("全区（县）" if exchange.is_district(self.db) else "全镇", None)
+        from models import exchange, town_filter
+        district = exchange.is_district(self.db)
+        self.scope.addItem("全区（县）" if district else "全镇", None)
+        for t in town_filter.choices(self.db):  # a district's database: one town's figures and reminders
+            self.scope.addItem(t.name, f"{TOWN_PREFIX}{t.key}")
+        labels = town_filter.village_labels(self.db) if district else {}
         for v in list_villages(self.db):
-            self.scope.addItem(v.name, v.id)
-        self.scope.setCurrentIndex(max(0, self.scope.findData(current)))
+            self.scope.addItem(labels.get(v.id, v.name), v.id)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(current)) if current is not None else 0)
         self.scope.blockSignals(False)
 
     def village_id(self) -> int | None:
         value = self.scope.currentData()
-        return int(value) if value is not None else None
+        return int(value) if isinstance(value, int) else None
+
+    def town_key(self) -> str | None:
+        """The town of a district's database chosen in 范围 (its figures and reminders), else None."""
+        value = self.scope.currentData()
+        return value[len(TOWN_PREFIX):] if isinstance(value, str) and value.startswith(TOWN_PREFIX) else None
+
+    def _scope_changed(self) -> None:
+        """Another village: its figures (the reminders stay the whole file's); another town: its reminders too."""
+        self.refresh(reminders=self.town_key() != self._reminders_town)
 
     def refresh_figures(self) -> None:
-        self._show_stats(home.stats(self.db, clock.today(), self.village_id()))
+        self._show_stats(home.stats(self.db, clock.today(), self.village_id(), town_key=self.town_key()))
 
     def _show_stats(self, s: home.Stats) -> None:
         self.as_of.setText(f"（按 {s.as_of.isoformat()} 计算）")
@@ -436,14 +455,14 @@ class HomePage(Page):
 
     # ---- click-throughs -----------------------------------------------------------------------------------
     def _figure_clicked(self, key: str, target: str) -> None:
-        day, village = clock.today(), self.village_id()
+        day, village, town = clock.today(), self.village_id(), self.town_key()
         where = self.scope.currentText()
         if target == "members":
-            ids = None if village is None else home.member_ids(self.db, day, village)
+            ids = None if village is None and town is None else home.member_ids(self.db, day, village, town_key=town)
             self.show_members.emit(None if ids is None else set(ids), f"{where}的在册党员")
         elif target.startswith("members:"):
             category = target.split(":", 1)[1]
-            self.show_members.emit(set(home.member_ids(self.db, day, village, category=category)),
+            self.show_members.emit(set(home.member_ids(self.db, day, village, category=category, town_key=town)),
                                    f"{where}的{category}")
         else:
             page, _, name = target.partition(":")
@@ -453,6 +472,7 @@ class HomePage(Page):
         if self.stats is None:
             return
         day, village, where = clock.today(), self.village_id(), self.scope.currentText()
+        town = self.town_key()
         chart = self.charts[key]
         category = chart.categories[c]
         if key == "village":
@@ -460,16 +480,16 @@ class HomePage(Page):
             self.show_members.emit(set(home.member_ids(self.db, day, vid)), f"{category}的在册党员")
         elif key == "ages":
             gender = ("男", "女")[s]
-            self.show_members.emit(set(home.member_ids(self.db, day, village, band=category, gender=gender)),
-                                   f"{where}{category}的{gender}党员")
+            self.show_members.emit(set(home.member_ids(self.db, day, village, band=category, gender=gender,
+                                                       town_key=town)), f"{where}{category}的{gender}党员")
         elif key == "education":
-            self.show_members.emit(set(home.member_ids(self.db, day, village, education=category)),
+            self.show_members.emit(set(home.member_ids(self.db, day, village, education=category, town_key=town)),
                                    f"{where}学历为{category}的党员")
         elif key == "decades":
-            self.show_members.emit(set(home.member_ids(self.db, day, village, decade=category)),
+            self.show_members.emit(set(home.member_ids(self.db, day, village, decade=category, town_key=town)),
                                    f"{where}{category}入党的党员")
         elif key == "category":
-            self.show_members.emit(set(home.member_ids(self.db, day, village, category=category)),
+            self.show_members.emit(set(home.member_ids(self.db, day, village, category=category, town_key=town)),
                                    f"{where}的{category}")
         elif key == "work":
             self.open_page.emit(("four-ones", "four-ones", "supervision", "supervision")[c],
@@ -489,7 +509,8 @@ class HomePage(Page):
 
     # ---- reminders ----------------------------------------------------------------------------------------
     def refresh_reminders(self) -> None:
-        self._show_reminders(home.current(self.db, clock.today()))
+        self._reminders_town = self.town_key()
+        self._show_reminders(home.current(self.db, clock.today(), town_key=self._reminders_town))
 
     def _show_reminders(self, reminders: tuple[list[Reminder], list[home.Handled]]) -> None:
         self._reminders = reminders

@@ -40,6 +40,7 @@ from ui.households.visits import TagsDialog, VisitsPanel
 from ui.list_model import RowsTableModel, row_table
 from ui.page import Page
 from ui.permissions import allow
+from ui.town_filter import TownBox, village_choices
 
 SCOPE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -131,7 +132,14 @@ class HouseholdsPage(Page):
         self.tree = QTreeView()
         self.tree.setHeaderHidden(True)
         self.tree.setModel(self.tree_model)
-        split.addWidget(self.tree)
+        self.town = TownBox(db)  # a district's database: the tree lists the chosen town's villages
+        self.town.changed.connect(self.build_tree)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.town)
+        left_layout.addWidget(self.tree, 1)
+        split.addWidget(left)
         self.centrals = CentralModel()
         self.central_view = _table(self.centrals)
         self.homes = HouseholdModel()
@@ -174,23 +182,30 @@ class HouseholdsPage(Page):
     # ---- what is shown -------------------------------------------------------------------------------------
     def on_data_changed(self, tables: frozenset[str]) -> None:
         if tables & {"villages", "grids"} or not self.tree_model.rowCount():
+            self.town.fill()
             self.build_tree()
         self.show_scope()
 
     def build_tree(self) -> None:
         keep = self.scope()
         self.tree_model.clear()
-        for v in org.list_villages(self.db):
-            item = QStandardItem(v.name)
-            item.setData(("village", v.id, None), SCOPE_ROLE)
-            for g in org.list_grids(self.db, v.id):
+        grids: dict[int, list[org.Grid]] = {}
+        for g in org.list_grids(self.db):
+            grids.setdefault(g.village_id, []).append(g)
+        for vid, name in village_choices(self.db, self.town.town_key()):
+            item = QStandardItem(name)
+            item.setData(("village", vid, None), SCOPE_ROLE)
+            for g in grids.get(vid, []):
                 child = QStandardItem(g.name)
-                child.setData(("grid", v.id, g.id), SCOPE_ROLE)
+                child.setData(("grid", vid, g.id), SCOPE_ROLE)
                 item.appendRow(child)
             self.tree_model.appendRow(item)
         self.tree.expandAll()
         if self.tree_model.rowCount():
-            self.select(*keep) if keep[0] else self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+            if not (keep[0] and self.select(*keep)):  # the village kept, or (another town) its first one
+                self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+        else:
+            self.show_scope()  # a town with no village: nothing listed beside the empty tree
 
     def scope(self) -> tuple[str, int | None, int | None]:
         data = self.tree.currentIndex().data(SCOPE_ROLE)
@@ -204,6 +219,12 @@ class HouseholdsPage(Page):
                     self.tree.setCurrentIndex(index)
                     return True
         return False
+
+    def select_anywhere(self, kind: str, village_id: int | None, grid_id: int | None = None) -> bool:
+        """Select a village or grid, showing every town first when it is not in the chosen one (a reminder of
+        another town of a district's database)."""
+        return self.select(kind, village_id, grid_id) or (self.town.choose(None) and self.select(kind, village_id,
+                                                                                                  grid_id))
 
     def show_scope(self) -> None:
         _, village_id, grid_id = self.scope()
@@ -401,9 +422,9 @@ class HouseholdsPage(Page):
                 grid = org.get_grid(self.db, int(ident))
             except org.OrgError:
                 return  # the grid is gone (merged away) since the link was made
-            found = self.select("grid", grid.village_id, grid.id)
+            found = self.select_anywhere("grid", grid.village_id, grid.id)
         else:
-            found = self.select("village", int(ident), None)
+            found = self.select_anywhere("village", int(ident), None)
         if found:
             self.designate()
 
@@ -428,7 +449,7 @@ class HouseholdsPage(Page):
         if not self.tree_model.rowCount():
             self.build_tree()
         self.only_unlinked.setChecked(False)
-        self.select("village", village_id, None)
+        self.select_anywhere("village", village_id, None)
         self.central_view.setCurrentIndex(QModelIndex())  # every household of the village, not one's
         self.central_view.clearSelection()
         self.show_households()

@@ -227,7 +227,7 @@ class MembersPage(MemberActions, Page):
 
     # ---- selectors and filters ----------------------------------------------------------------------------
     def refresh_selectors(self) -> None:
-        from models import exchange
+        from models import exchange, town_filter
         towns = exchange.towns(self.db)
         town = self.town.currentData()
         self.town.blockSignals(True)
@@ -244,9 +244,10 @@ class MembersPage(MemberActions, Page):
         self.village.blockSignals(True)
         self.village.clear()
         self.village.addItem("全部村（社区）", None)
+        labels = town_filter.village_labels(self.db) if in_town is None else {}  # two towns' 东村 told apart
         for v in list_villages(self.db):
             if in_town is None or v.id in in_town:
-                self.village.addItem(v.name, v.id)
+                self.village.addItem(labels.get(v.id, v.name), v.id)
         self.village.setCurrentIndex(max(0, self.village.findData(vid)))
         self.village.blockSignals(False)
         self._fill_grids(self.grid.currentData())

@@ -228,7 +228,7 @@ class ReportsPage(Page):
         """Reload the villages and grids (after the organization changed)."""
         if not self._built:
             return  # built (and filled) when first shown
-        from models import exchange
+        from models import exchange, town_filter
         towns = exchange.towns(self.db)
         town = self.town_box.currentData()
         self.town_box.blockSignals(True)
@@ -244,9 +244,10 @@ class ReportsPage(Page):
         current = self.village_box.currentData()
         self.village_box.blockSignals(True)
         self.village_box.clear()
+        labels = town_filter.village_labels(self.db) if in_town is None else {}  # two towns' 东村 told apart
         for v in list_villages(self.db):
             if in_town is None or v.id in in_town:
-                self.village_box.addItem(v.name, v.id)
+                self.village_box.addItem(labels.get(v.id, v.name), v.id)
         index = self.village_box.findData(current)
         self.village_box.setCurrentIndex(max(index, 0))
         self.village_box.blockSignals(False)

@@ -23,6 +23,7 @@ from ui.dialogs import run
 from ui.events import DataEvents
 from ui.list_model import row_table
 from ui.page import Page
+from ui.town_filter import TownBox, mixed_labels
 
 from .dialogs import FilingDialog, IndicatorsDialog, ScoresDialog
 from .table_models import EvaluationTableModel, HistoryTableModel, SecretaryTableModel
@@ -36,6 +37,9 @@ class SecretariesPage(Page):
         self.tabs = QTabWidget()
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        self.town = TownBox(db)  # a district's database: one town's secretaries, on both tabs
+        self.tabs.setCornerWidget(self.town)
+        self.town.changed.connect(lambda: self.on_data_changed(frozenset()))
         self.tabs.addTab(self._filings_tab(), "书记备案")
         self.tabs.addTab(self._evaluation_tab(), "履职评估")
         self._evaluation_stale = True
@@ -139,7 +143,7 @@ class SecretariesPage(Page):
         return tab
 
     def _load_evaluation(self) -> None:
-        ev = sc.evaluation(self.db, self.year.value())
+        ev = sc.evaluation(self.db, self.year.value(), town_key=self.town.town_key())
         self._evaluation = ev
         self.eval_model.set_evaluation(ev.indicators, ev.rows, ev.show_ranking)
         self.ranking.blockSignals(True)
@@ -170,8 +174,11 @@ class SecretariesPage(Page):
 
     # ---- refresh
     def on_data_changed(self, tables: frozenset[str]) -> None:
+        if "villages" in tables:
+            self.town.fill()
         keep = self.selected()
-        rows = sc.secretaries(self.db)
+        rows = sc.secretaries(self.db, town_key=self.town.town_key())
+        self.model.labels = mixed_labels(self.db, self.town.town_key())
         self.model.set_rows(rows)
         counts = {state: sum(1 for r in rows if r.state == state) for state in (sc.FILED, sc.NOT_FILED, sc.OUTDATED)}
         self.counts_label.setText(f"现任书记 {len(rows)} 名：" + "，".join(f"{k} {v}" for k, v in counts.items()))

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from models import clock
 from models.secretaries import NOT_FILED, OUTDATED, TERM_NOTICE_DAYS, EvalRow, Filing, Indicator, SecretaryRow
 from ui.list_model import RowsTableModel
+from ui.town_filter import VillageNames
 
 ALERT, WARN = QColor("#c62828"), QColor("#e65100")
 
@@ -20,14 +21,14 @@ def term_soon(end: str, today: dt.date) -> bool:
     return bool(end) and (dt.date.fromisoformat(end) - today).days <= TERM_NOTICE_DAYS
 
 
-class SecretaryTableModel(RowsTableModel[SecretaryRow]):
+class SecretaryTableModel(VillageNames, RowsTableModel[SecretaryRow]):
     HEADERS = ("村（社区）", "姓名", "任职日期", "产生方式", "一肩挑", "任期届满", "备案状态", "备案编号", "版本")
     ROW_NUMBERS = True
 
     def cell(self, row: SecretaryRow, row_number: int, column: int, role: int) -> Any:
         f = row.filing
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.village, row.name, row.start_date, f.appointed_by if f else row.appointed_by,
+            return (self.village_name(row), row.name, row.start_date, f.appointed_by if f else row.appointed_by,
                     "是" if (f.one_shoulder if f else row.one_shoulder) else "否", row.term_end, row.state,
                     f.filing_number if f else "", f"第 {f.version} 版" if f else "")[column]
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -81,11 +81,12 @@ def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
         return fail(f"参数错误：文件夹“{out.parent}”不存在", USAGE_EXIT)
     if args.what == "rectification":
         village, status = (args.village or "").strip(), (args.status or "").strip()
-        if village and find_village(db, village) is None:
+        found = find_village(db, village) if village else None
+        if village and found is None:
             return fail(f"参数错误：找不到村（社区）“{village}”", USAGE_EXIT)
         if status and status not in (*sv.STATUSES, "逾期"):
             return fail(f"参数错误：状态“{status}”不在可选范围内（{'、'.join((*sv.STATUSES, '逾期'))}）", USAGE_EXIT)
-        header, rows = sv.rectification_table(db, village, status)
+        header, rows = sv.rectification_table(db, found.id if found else None, status)
         title, what = "问题整改台账", f"{len(rows)} 条整改问题"
     else:
         header, rows = sv.projects_table(db)

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from models import clock
 from models import supervision as sv
 from models.db import LedgerDB
-from models.org import list_villages
 from models.report_data import Scope
 from ui import messages
 from ui.dialogs import run
@@ -46,6 +45,7 @@ from ui.supervision.table_models import (
     NotesModel,
     size_text,
 )
+from ui.town_filter import TownBox, fit_village_column, mixed_labels, village_choices
 
 ALL = "全部"
 INSPECTIONS_SHOWN = 300  # the latest ones beside the ledger (a district has thousands; the PDF lists any)
@@ -66,6 +66,9 @@ class SupervisionPage(Page):
         outer.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
         outer.addWidget(self.tabs)
+        self.town = TownBox(db)  # a district's database: one town's ledger, cadres and projects (all three tabs)
+        self.tabs.setCornerWidget(self.town)
+        self.town.changed.connect(self._town_changed)
         ledger_tab = QWidget()
         layout = QVBoxLayout(ledger_tab)
         self.counts_label = QLabel()
@@ -143,8 +146,8 @@ class SupervisionPage(Page):
         split.setStretchFactor(1, 1)
         split.setSizes([720, 280])
         layout.addWidget(split, 1)
-        self.cadres = CadresPanel(db, self.write, self._villages)
-        self.projects = ProjectsPanel(db, self.write, self._villages)
+        self.cadres = CadresPanel(db, self.write, self._villages, town=self.town.town_key)
+        self.projects = ProjectsPanel(db, self.write, self._villages, town=self.town.town_key)
         self.tabs.addTab(ledger_tab, "问题整改台账")
         self.tabs.addTab(self.cadres, "村“两委”成员")
         self.tabs.addTab(self.projects, "村级工程")
@@ -181,6 +184,7 @@ class SupervisionPage(Page):
     # -- reading -----------------------------------------------------------------------------------------------
     def on_data_changed(self, tables: frozenset[str]) -> None:
         if tables & {"villages", "sv_problems"} or not self.village.count():
+            self.town.fill()
             self._fill_filters()
             self.cadres.fill_villages()
         self.reload()
@@ -188,6 +192,14 @@ class SupervisionPage(Page):
             self._stale_tabs.add(self.cadres)
         if tables & {"sv_projects", "sv_businesses", "sv_cadres", "sv_problems", "villages"}:
             self._stale_tabs.add(self.projects)
+        self._tab_shown()
+
+    def _town_changed(self) -> None:
+        """Another 乡镇: its villages in the village lists, its rows on every tab."""
+        self._fill_filters()
+        self.cadres.fill_villages()
+        self.reload()
+        self._stale_tabs |= {self.cadres, self.projects}
         self._tab_shown()
 
     def _tab_shown(self) -> None:
@@ -205,34 +217,44 @@ class SupervisionPage(Page):
                 periods.append((f"{year}年", (f"{year}-01-01", f"{year}-12-31")))
             periods.append((f"{year}年第{q}季度", (f"{year}-{3 * q - 2:02d}-01",
                                                  f"{year}-{3 * q:02d}-{31 if q in (1, 4) else 30}")))
-        for box, items in ((self.village, [(v.name, None) for v in list_villages(self.db)]), (self.period, periods)):
-            current = box.currentText()
-            box.blockSignals(True)
-            box.clear()
-            box.addItem(ALL, None)
-            for text, data in items:
-                box.addItem(text, data)
-            box.setCurrentIndex(max(0, box.findText(current)))
-            box.blockSignals(False)
+        village = self.village.currentData()  # by key: two towns of a district may each have a 东村
+        self.village.blockSignals(True)
+        self.village.clear()
+        self.village.addItem(ALL, None)
+        for vid, name in self._villages():
+            self.village.addItem(name, vid)
+        self.village.setCurrentIndex(max(0, self.village.findData(village)) if village is not None else 0)
+        self.village.blockSignals(False)
+        current = self.period.currentText()
+        self.period.blockSignals(True)
+        self.period.clear()
+        self.period.addItem(ALL, None)
+        for text, data in periods:
+            self.period.addItem(text, data)
+        self.period.setCurrentIndex(max(0, self.period.findText(current)))
+        self.period.blockSignals(False)
 
     def current_filter(self) -> sv.LedgerFilter:
         period = self.period.currentData() or ("", "")
 
         def pick(box: QComboBox) -> str:
             return "" if box.currentText() == ALL else box.currentText()
-        return sv.LedgerFilter(village=pick(self.village), source=pick(self.source), status=pick(self.status),
+        return sv.LedgerFilter(village_id=self.village.currentData(), town_key=self.town.town_key(),
+                               source=pick(self.source), status=pick(self.status),
                                due_within=(0, 10, 20)[max(0, self.due.currentIndex())],
                                period_from=period[0], period_to=period[1],
                                include_mistaken=self.show_mistaken.isChecked())
 
     def reload(self) -> None:
+        self.model.labels = self.inspection_model.labels = mixed_labels(self.db, self.town.town_key())
         self.model.set_rows(sv.ledger(self.db, self.current_filter()))
-        village = self.village.currentText()
-        vid = next((v.id for v in list_villages(self.db) if v.name == village), None)
-        self.inspection_model.set_rows(sv.list_inspections(self.db, vid, limit=INSPECTIONS_SHOWN))
+        self.inspection_model.set_rows(sv.list_inspections(self.db, self.village.currentData(),
+                                                           limit=INSPECTIONS_SHOWN, town_key=self.town.town_key()))
+        fit_village_column(self.table, 0)
+        fit_village_column(self.inspections, 1)
         capped = len(self.inspection_model.rows) == INSPECTIONS_SHOWN
         self.inspections_label.setText(f"监督检查记录（最近 {INSPECTIONS_SHOWN} 条）" if capped else "监督检查记录")
-        c = sv.counts(self.db)
+        c = sv.counts(self.db, town_key=self.town.town_key())
         status = "　".join(f"{k} {n}" for k, n in c["status"].items())
         source = "　".join(f"{k} {n}" for k, n in c["source"].items())
         self.counts_label.setText(f"<b>按状态</b>　{status}　　<b>按来源</b>　{source}"
@@ -254,13 +276,16 @@ class SupervisionPage(Page):
         """A reminder's record: the problem selected in the ledger (filters cleared), or the project or cadre on
         its tab."""
         if table in ("sv_problems", "sv_progress", "sv_evidence", "sv_problem_events"):
+            self.town.choose(None)  # the record may be another town's
             self.apply_filter("")
             self.select_problem(record_id)
         elif table in ("sv_projects", "sv_businesses"):
+            self.town.choose(None)
             self.tabs.setCurrentWidget(self.projects)
             if table == "sv_projects":
                 self.projects.select_project(record_id)
         elif table == "sv_cadres":
+            self.town.choose(None)
             self.tabs.setCurrentWidget(self.cadres)
             self.cadres.select_cadre(record_id)
 
@@ -325,7 +350,8 @@ class SupervisionPage(Page):
 
     # -- writing -----------------------------------------------------------------------------------------------
     def _villages(self) -> list[tuple[int, str]]:
-        return [(v.id, v.name) for v in list_villages(self.db) if v.id is not None]
+        """The villages offered (filters and forms): the chosen 乡镇's in a district's database."""
+        return village_choices(self.db, self.town.town_key())
 
     def add_problem(self) -> None:
         dialog = ProblemDialog(self._villages(), parent=self)
@@ -334,8 +360,7 @@ class SupervisionPage(Page):
         run(dialog)
 
     def add_inspection(self) -> None:
-        village = self.village.currentText()
-        vid = next((v for v, name in self._villages() if name == village), None)
+        vid = self.village.currentData()
         dialog = InspectionDialog(self.db, self._villages(), vid, parent=self)
         dialog.on_save = lambda: self.write(dialog, lambda: sv.record_inspection(
             self.db, dialog.value(), dialog.problem_texts(), iso(dialog.deadline), person=dialog.person.text()))
@@ -414,12 +439,13 @@ class SupervisionPage(Page):
 
     def print_ledger(self) -> None:
         """问题整改台账 as a PDF, for the village and status chosen above (the filters the PDF knows)."""
-        village = self.village.currentText()
-        vid = next((v for v, name in self._villages() if name == village), None)
+        vid, town = self.village.currentData(), self.town.town_key()
         status = "" if self.status.currentText() == ALL else self.status.currentText()
-        scope = "-".join(x for x in (village if vid else "全镇", status) if x)
-        self._print("rectification", Scope("village" if vid else "town", vid), {"status": status},
-                    f"问题整改台账-{scope}", f"《问题整改台账》（{scope}）")
+        where = self.village.currentText() if vid else self.town.town_name() if town else "全镇"
+        scope = "-".join(x for x in (where, status) if x)
+        chosen = Scope("village", vid) if vid else Scope("town", town_key=town, town_name=self.town.town_name())
+        self._print("rectification", chosen, {"status": status}, f"问题整改台账-{scope}",
+                    f"《问题整改台账》（{scope}）")
 
     def print_inspection(self) -> None:
         i = self.selected_inspection()

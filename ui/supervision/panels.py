@@ -28,10 +28,12 @@ from ui.permissions import allow
 from ui.supervision.dialogs import iso
 from ui.supervision.record_dialogs import BusinessDialog, CadreDialog, DeadlineDialog, EndPostDialog, ProjectDialog
 from ui.supervision.table_models import BusinessTableModel, CadreTableModel, ProjectTableModel
+from ui.town_filter import fit_village_column, mixed_labels
 
 ALL = "全部"
 Write = Callable[..., bool]
 Villages = Callable[[], list[tuple[int, str]]]
+Town = Callable[[], "str | None"]  # the 乡镇 chosen on the page (a district's database), None for all
 
 
 def table(model: Any) -> QTableView:
@@ -48,10 +50,15 @@ def buttons(owner: Any, specs: tuple[tuple[str, str, Callable[[], None]], ...]) 
     return row
 
 
+def _all_towns() -> str | None:
+    return None
+
+
 class CadresPanel(QWidget):
-    def __init__(self, db: LedgerDB, write: Write, villages: Villages, parent: QWidget | None = None) -> None:
+    def __init__(self, db: LedgerDB, write: Write, villages: Villages, parent: QWidget | None = None,
+                 town: Town = _all_towns) -> None:
         super().__init__(parent)
-        self.db, self.write, self.villages = db, write, villages
+        self.db, self.write, self.villages, self.town = db, write, villages, town
         self.actions: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         top = buttons(self, (("add", "新增任职…", self.add_cadre), ("edit", "修改…", self.edit_cadre),
@@ -76,20 +83,22 @@ class CadresPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
 
     def fill_villages(self) -> None:
-        current = self.village.currentText()
+        current = self.village.currentData()
         self.village.blockSignals(True)
         self.village.clear()
         self.village.addItem(ALL, None)
         for vid, name in self.villages():
             self.village.addItem(name, vid)
-        self.village.setCurrentIndex(max(0, self.village.findText(current)))
+        self.village.setCurrentIndex(max(0, self.village.findData(current)) if current is not None else 0)
         self.village.blockSignals(False)
 
     def reload(self) -> None:
         self.model.today = clock.today().isoformat()
         vid = self.village.currentData()
-        rows = sv.list_cadres(self.db, vid, current_only=not self.history.isChecked())
+        rows = sv.list_cadres(self.db, vid, current_only=not self.history.isChecked(), town_key=self.town())
+        self.model.labels = mixed_labels(self.db, self.town())
         self.model.set_rows(rows)
+        fit_village_column(self.table, 0)
         serving = [c for c in rows if not c.end_date or c.end_date >= self.model.today]
         secretaries = {c.village_id for c in serving if c.post == "书记"}
         both = sum(1 for c in serving if c.post == "书记" and c.one_shoulder)
@@ -138,9 +147,10 @@ class CadresPanel(QWidget):
 
 
 class ProjectsPanel(QWidget):
-    def __init__(self, db: LedgerDB, write: Write, villages: Villages, parent: QWidget | None = None) -> None:
+    def __init__(self, db: LedgerDB, write: Write, villages: Villages, parent: QWidget | None = None,
+                 town: Town = _all_towns) -> None:
         super().__init__(parent)
-        self.db, self.write, self.villages = db, write, villages
+        self.db, self.write, self.villages, self.town = db, write, villages, town
         self.actions: dict[str, QPushButton] = {}
         self.related: dict[int, sv.RelatedFlag] = {}
         layout = QVBoxLayout(self)
@@ -172,11 +182,16 @@ class ProjectsPanel(QWidget):
         self.businesses.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
 
     def reload(self) -> None:
-        self.related = {f.project_id: f for f in sv.related_party_flags(self.db)}
+        projects = sv.list_projects(self.db, town_key=self.town())
+        shown = {p.id for p in projects}
+        self.related = {f.project_id: f for f in sv.related_party_flags(self.db) if f.project_id in shown}
         self.model.matches = {pid: f.match for pid, f in self.related.items()}
         self.model.listed = sv.projects_in_ledger(self.db)
-        self.model.set_rows(sv.list_projects(self.db))
-        self.business_model.set_rows(sv.list_businesses(self.db))
+        self.model.labels = self.business_model.labels = mixed_labels(self.db, self.town())
+        self.model.set_rows(projects)
+        self.business_model.set_rows(sv.list_businesses(self.db, town_key=self.town()))
+        fit_village_column(self.table, 0)
+        fit_village_column(self.businesses, 0)
         self.summary.setText(f"村级工程 {len(self.model.rows)} 项　关联预警 {len(self.related)} 项"
                              f"　经商登记 {len(self.business_model.rows)} 个")
         self._buttons()

@@ -9,17 +9,18 @@ from PySide6.QtGui import QColor
 
 from models.supervision import Business, Cadre, Inspection, LedgerRow, Project
 from ui.list_model import RowsTableModel
+from ui.town_filter import VillageNames
 
 OVERDUE, SOON, CLOSED = QColor("#c62828"), QColor("#e65100"), QColor("#757575")
 
 
-class LedgerModel(RowsTableModel[LedgerRow]):
+class LedgerModel(VillageNames, RowsTableModel[LedgerRow]):
     HEADERS = ("村（社区）", "问题描述", "剩余/逾期", "状态", "整改时限", "来源", "发现日期", "责任人", "最新进展")
     ROW_NUMBERS = True
 
     def cell(self, row: LedgerRow, row_number: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.village, row.description, "误录" if row.mistaken else row.time_text,
+            return (self.village_name(row), row.description, "误录" if row.mistaken else row.time_text,
                     f"{row.status}（误录）" if row.mistaken else row.status, row.deadline, row.source, row.found_on,
                     "　".join(x for x in (row.unit, row.person) if x), row.progress)[column]
         if role == Qt.ItemDataRole.ForegroundRole and row.mistaken:
@@ -34,16 +35,16 @@ class LedgerModel(RowsTableModel[LedgerRow]):
         return None
 
 
-class InspectionModel(RowsTableModel[Inspection]):
+class InspectionModel(VillageNames, RowsTableModel[Inspection]):
     HEADERS = ("日期", "村（社区）", "监督类型", "检查内容", "发现问题")
 
     def cell(self, row: Inspection, row_number: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.day, row.village, row.source, row.checked, row.findings)[column]
+            return (row.day, self.village_name(row), row.source, row.checked, row.findings)[column]
         return None
 
 
-class CadreTableModel(RowsTableModel[Cadre]):
+class CadreTableModel(VillageNames, RowsTableModel[Cadre]):
     """村"两委"成员 with their history: a post that ended shows in grey with its end date."""
     HEADERS = ("村（社区）", "姓名", "职务", "任职日期", "离任日期", "产生方式", "一肩挑", "党员", "状态")
 
@@ -54,7 +55,7 @@ class CadreTableModel(RowsTableModel[Cadre]):
     def cell(self, row: Cadre, row_number: int, column: int, role: int) -> Any:
         ended = bool(row.end_date) and row.end_date < self.today
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.village, row.name, row.post, row.start_date, row.end_date, row.appointed_by,
+            return (self.village_name(row), row.name, row.post, row.start_date, row.end_date, row.appointed_by,
                     "是" if row.one_shoulder else "", "是" if row.member_id else "否",
                     "已离任" if ended else "在任")[column]
         if role == Qt.ItemDataRole.ForegroundRole and ended:
@@ -62,7 +63,7 @@ class CadreTableModel(RowsTableModel[Cadre]):
         return None
 
 
-class ProjectTableModel(RowsTableModel[Project]):
+class ProjectTableModel(VillageNames, RowsTableModel[Project]):
     """村级工程; the 关联预警 column (red) names the matching business or cadre."""
     HEADERS = ("村（社区）", "工程名称", "金额（万元）", "承建方", "关联预警", "实施主体", "开工日期", "完工日期",
                "民主决策", "关联关系声明")
@@ -78,8 +79,8 @@ class ProjectTableModel(RowsTableModel[Project]):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.FLAG:
                 return ("（已列入整改台账）" if row.id in self.listed else "") + flag if flag else ""
-            return (row.village, row.name, "" if row.amount is None else f"{row.amount:g}", row.contractor, "",
-                    row.implementer, row.start_date, row.end_date, "是" if row.decided else "否",
+            return (self.village_name(row), row.name, "" if row.amount is None else f"{row.amount:g}",
+                    row.contractor, "", row.implementer, row.start_date, row.end_date, "是" if row.decided else "否",
                     row.declaration)[column]
         if role == Qt.ItemDataRole.ForegroundRole and flag and column in (1, 3, self.FLAG):
             return OVERDUE
@@ -88,12 +89,12 @@ class ProjectTableModel(RowsTableModel[Project]):
         return None
 
 
-class BusinessTableModel(RowsTableModel[Business]):
+class BusinessTableModel(VillageNames, RowsTableModel[Business]):
     HEADERS = ("村（社区）", "经营主体名称", "经营者", "与村干部关系", "村干部姓名")
 
     def cell(self, row: Business, row_number: int, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.village, row.name, row.owner, row.relationship, row.cadre_name)[column]
+            return (self.village_name(row), row.name, row.owner, row.relationship, row.cadre_name)[column]
         return None
 
 
