@@ -75,6 +75,19 @@ def village_choices(db: LedgerDB, town_key: str | None) -> list[tuple[int, str]]
     return [(v.id, labels.get(v.id, v.name)) for v in town_filter.villages(db)]
 
 
+def refill_villages(combo: QComboBox, villages: list[tuple[int, str]], all_label: str = "全部") -> None:
+    """Refill a village choice (first `all_label`, then each (id, name)) keeping the chosen village by key — two
+    towns of a district may each have a 东村 — without emitting a change on the way."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(all_label, None)
+    for vid, name in villages:
+        combo.addItem(name, vid)
+    combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+    combo.blockSignals(False)
+
+
 def mixed_labels(db: LedgerDB, town_key: str | None) -> dict[int, str]:
     """For rows of every town (全部乡镇): {village id: label} telling two towns' namesakes apart; {} when one
     town is chosen (its names are unique) — a table's `labels`."""

@@ -22,7 +22,7 @@ from ui.dialogs import run
 from ui.events import DataEvents
 from ui.list_model import row_table
 from ui.page import Page
-from ui.town_filter import TownBox, mixed_labels, village_choices
+from ui.town_filter import TownBox, mixed_labels, refill_villages, village_choices
 
 from .dialogs import ItemDialog, ProcedureDialog, StepDialog
 from .table_models import ItemTableModel, StepTableModel
@@ -117,14 +117,7 @@ class DecisionsPage(Page):
             self.town.blockSignals(True)  # refilled here: no second round through `changed`
             self.town.fill()
             self.town.blockSignals(False)
-            current = self.village.currentData()
-            self.village.blockSignals(True)
-            self.village.clear()
-            self.village.addItem(ALL, None)
-            for vid, name in self._villages():
-                self.village.addItem(name, vid)
-            self.village.setCurrentIndex(max(0, self.village.findData(current)) if current is not None else 0)
-            self.village.blockSignals(False)
+            refill_villages(self.village, self._villages(), ALL)
         self.all_items = dc.items(self.db, town_key=self.town.town_key())
         self._filter(keep.id if keep else None)
 

@@ -45,7 +45,7 @@ from ui.supervision.table_models import (
     NotesModel,
     size_text,
 )
-from ui.town_filter import TownBox, fit_village_column, mixed_labels, village_choices
+from ui.town_filter import TownBox, fit_village_column, mixed_labels, refill_villages, village_choices
 
 ALL = "全部"
 INSPECTIONS_SHOWN = 300  # the latest ones beside the ledger (a district has thousands; the PDF lists any)
@@ -217,14 +217,7 @@ class SupervisionPage(Page):
                 periods.append((f"{year}年", (f"{year}-01-01", f"{year}-12-31")))
             periods.append((f"{year}年第{q}季度", (f"{year}-{3 * q - 2:02d}-01",
                                                  f"{year}-{3 * q:02d}-{31 if q in (1, 4) else 30}")))
-        village = self.village.currentData()  # by key: two towns of a district may each have a 东村
-        self.village.blockSignals(True)
-        self.village.clear()
-        self.village.addItem(ALL, None)
-        for vid, name in self._villages():
-            self.village.addItem(name, vid)
-        self.village.setCurrentIndex(max(0, self.village.findData(village)) if village is not None else 0)
-        self.village.blockSignals(False)
+        refill_villages(self.village, self._villages(), ALL)
         current = self.period.currentText()
         self.period.blockSignals(True)
         self.period.clear()

@@ -28,7 +28,7 @@ from ui.permissions import allow
 from ui.supervision.dialogs import iso
 from ui.supervision.record_dialogs import BusinessDialog, CadreDialog, DeadlineDialog, EndPostDialog, ProjectDialog
 from ui.supervision.table_models import BusinessTableModel, CadreTableModel, ProjectTableModel
-from ui.town_filter import fit_village_column, mixed_labels
+from ui.town_filter import fit_village_column, mixed_labels, refill_villages
 
 ALL = "全部"
 Write = Callable[..., bool]
@@ -83,14 +83,7 @@ class CadresPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
 
     def fill_villages(self) -> None:
-        current = self.village.currentData()
-        self.village.blockSignals(True)
-        self.village.clear()
-        self.village.addItem(ALL, None)
-        for vid, name in self.villages():
-            self.village.addItem(name, vid)
-        self.village.setCurrentIndex(max(0, self.village.findData(current)) if current is not None else 0)
-        self.village.blockSignals(False)
+        refill_villages(self.village, self.villages(), ALL)
 
     def reload(self) -> None:
         self.model.today = clock.today().isoformat()
