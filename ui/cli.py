@@ -227,18 +227,34 @@ def export_path(args: argparse.Namespace) -> Path | int:
     return out
 
 
-def export_password(db: LedgerDB, args: argparse.Namespace, out: Path) -> tuple[Path, str] | int:
-    """Full identity numbers leave the PC: encrypted by default once the database has accounts (--encrypt, a
-    password in the environment, or OUT.xlsx.enc ask for it; --no-encrypt declines). The file to write (…​.enc
-    when sealed) and the password ('' for a plain file); an exit status when no password was given."""
+def add_encrypt_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """--encrypt / --no-encrypt of a file that leaves the PC with members' personal data (`what` names it)."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--encrypt", action="store_true",
+                       help=f"用密码保护{what}（密码取自环境变量 {FILE_PASSWORD_ENV} 或从提示输入；"
+                            "数据库设置了用户后默认加密）")
+    group.add_argument("--no-encrypt", action="store_true", help=f"不加密{what}（数据库设置了用户时也不加密）")
+
+
+def seal_password(db: LedgerDB, args: argparse.Namespace) -> str | int:
+    """The password a file leaving the PC is sealed with: asked (twice at a terminal) by default once the
+    database has accounts (--encrypt or a password in the environment ask for it; --no-encrypt declines); ''
+    for a plain file; an exit status when no password was given."""
     from models.audit import has_accounts
     encrypt = not args.no_encrypt and (args.encrypt or FILE_PASSWORD_ENV in os.environ or has_accounts(db))
     if not encrypt:
-        return out, ""
+        return ""
     password = file_password("加密导出（数据库设置了用户后默认加密；确要不加密请加 --no-encrypt）", twice=True)
-    if not password:
-        return DATA_EXIT
-    return out.with_name(out.name + ENCRYPTED_SUFFIX), password
+    return password or DATA_EXIT
+
+
+def export_password(db: LedgerDB, args: argparse.Namespace, out: Path) -> tuple[Path, str] | int:
+    """Full identity numbers leave the PC (seal_password; OUT.xlsx.enc asks for it too). The file to write
+    (…​.enc when sealed) and the password ('' for a plain file); an exit status when no password was given."""
+    password = seal_password(db, args)
+    if isinstance(password, int):
+        return password
+    return (out.with_name(out.name + ENCRYPTED_SUFFIX) if password else out), password
 
 
 def write_export(out: Path, data: bytes, password: str, done: str) -> int:

@@ -76,13 +76,19 @@ def ask_new_password(parent: QWidget, encrypt: bool, **texts: str) -> tuple[bool
     return dialog.answer() if run(dialog) else None
 
 
-def ask_password(parent: QWidget, name: str, wrong: bool) -> str | None:
-    """The password of the protected backup `name`; None when the clerk cancels."""
+def ask_password(parent: QWidget, name: str, wrong: bool, *, what: str = "备份", made: str = "备份") -> str | None:
+    """The password of the protected copy `name` (a backup; `what` a 数据包 made by 导出); None when the clerk
+    cancels."""
     dialog = QInputDialog(parent)
-    dialog.setWindowTitle("输入备份密码")
-    ask = "密码不正确，请重新输入：" if wrong else "请输入备份时设置的密码："
-    dialog.setLabelText(f"{name} 是加密备份。\n{ask}")
+    dialog.setWindowTitle(f"输入{what}密码")
+    ask = "密码不正确，请重新输入：" if wrong else f"请输入{made}时设置的密码："
+    dialog.setLabelText(f"{name} 是加密{what}。\n{ask}")
     dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
     dialog.setOkButtonText("确定")
     dialog.setCancelButtonText("取消")
     return dialog.textValue() or None if run(dialog) else None
+
+
+def ask_package_password(parent: QWidget, name: str, wrong: bool) -> str | None:
+    """The password of the sealed exchange package `name`; None when the clerk cancels."""
+    return ask_password(parent, name, wrong, what="数据包", made="导出")

@@ -40,15 +40,21 @@ from .district import (
     towns,
 )
 from .migrations import MIGRATIONS
-from .package import SUFFIX, Package, PackageRefused, read_package
+from .package import SUFFIX, Package, PackageLocked, PackageRefused, read_package, unseal
 from .town import ExportResult, SentInfo, apply_decisions, export_package, last_sent, sent_history
 
 __all__ = ["Conflict", "District", "ExchangeRefused", "ExportResult", "ImportOutcome", "KINDS", "KIND_NAMES",
-           "KIND_SHORT", "MIGRATIONS", "Package", "PackageRefused", "STATUSES", "STATUS_NAMES", "SUFFIX", "SentInfo",
+           "KIND_SHORT", "MIGRATIONS", "Package", "PackageLocked", "PackageRefused",
+           "PasswordFor", "STATUSES", "STATUS_NAMES", "SUFFIX", "SentInfo",
            "SideRow", "TABLE_NAMES", "TownState", "decisions_package", "export_package", "field_label",
            "get_conflict", "get_district", "import_files", "init_district", "is_district", "last_sent",
            "list_conflicts", "resolve", "sent_history", "shown", "side_by_side", "status",
-           "town_names", "town_villages", "towns"]
+           "town_names", "town_villages", "towns", "unseal"]
+
+PasswordFor = Callable[[Package, int], "str | None"]
+"""The password of a sealed package: asked with the package and the attempt (0, then 1, 2 after a wrong one);
+None gives up (the package is then refused as locked, the database untouched)."""
+PASSWORD_ATTEMPTS = 3
 
 
 def is_district(db: LedgerDB) -> bool:
@@ -76,11 +82,30 @@ def _order(paths: list[Path]) -> list[tuple[Path, Package | None, str]]:
     return [x for _, x in sorted(enumerate(read), key=key)]
 
 
+def opened(pkg: Package, password: PasswordFor | None) -> Package:
+    """The package with its payload readable: a sealed one is opened with the password `password` gives (asked
+    again after a wrong one, up to PASSWORD_ATTEMPTS times). PackageLocked when none opens it."""
+    if not pkg.locked:
+        return pkg
+    error: PackageLocked | None = None
+    for attempt in range(PASSWORD_ATTEMPTS):
+        given = password(pkg, attempt) if password is not None else None
+        if not given:
+            break
+        try:
+            return unseal(pkg, given)
+        except PackageLocked as exc:
+            error = exc
+    raise error or PackageLocked(f"“{pkg.path.name}”有密码保护：没有输入密码，没有导入")
+
+
 def import_files(db: LedgerDB, paths: list[Path], *, progress: Callable[[int, int, str], object] | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> list[ImportOutcome]:
+                 cancelled: Callable[[], bool] | None = None,
+                 password: PasswordFor | None = None) -> list[ImportOutcome]:
     """Import each package (a town's changes on a district, the district's decisions on a town); one refused
     leaves the database as it was and the others still go in. `progress(done, total, file name)` before each;
-    `cancelled()` is asked between packages (those not reached are reported as not imported)."""
+    `cancelled()` is asked between packages (those not reached are reported as not imported); `password` is
+    asked for each sealed package."""
     from .district import import_package
     outcomes: list[ImportOutcome] = []
     ordered = _order(paths)
@@ -94,6 +119,7 @@ def import_files(db: LedgerDB, paths: list[Path], *, progress: Callable[[int, in
             outcomes.append(ImportOutcome(path.name, refused=reason, kind=""))
             continue
         try:
+            pkg = opened(pkg, password)
             if pkg.kind == "decisions":
                 done = apply_decisions(db, pkg)
                 outcomes.append(ImportOutcome(path.name, kind="decisions", sequence=pkg.sequence,

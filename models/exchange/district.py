@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import clock
-from ..audit import changing, require
+from ..audit import changing, log_event, require
 from ..db import LedgerDB, bulk_keys, database_path
 from ..org import get_town, save_town
 from .common import District, ExchangeRefused, encode, get_district, run_engine, unpack
@@ -395,8 +395,10 @@ def _settled(db: LedgerDB, c: Conflict) -> None:
         db.execute(f"UPDATE {q(c.table)} SET updated_at = ? WHERE uid = ?", [stamp, c.uid])
 
 
-def decisions_package(db: LedgerDB, out: Path, town: str | None = None) -> int:
-    """Write the decisions package (every resolved conflict, or one town's) for the towns; returns how many."""
+def decisions_package(db: LedgerDB, out: Path, town: str | None = None, password: str = "") -> int:
+    """Write the decisions package (every resolved conflict, or one town's) for the towns, sealed with
+    `password` when one is given (it names members and may carry their identity numbers); audited; returns
+    how many decisions it holds."""
     require(db, "print")
     district = get_district(db)
     if district is None:
@@ -412,7 +414,9 @@ def decisions_package(db: LedgerDB, out: Path, town: str | None = None) -> int:
     manifest = {"kind": "decisions", "district_name": district.name, "county_code": district.county_code,
                 "sequence": max((c.id for c in rows), default=0), "towns": sorted({c.town for c in rows}),
                 "decisions": len(decisions), "made_at": clock.utc_stamp(), "made_by": db.user}
-    write_package(out, manifest, payload)
+    write_package(out, manifest, payload, password)
+    log_event(db, "导出处理决定数据包", f"{out.name}：处理决定 {len(decisions)} 项"
+                                  f"{f'（乡镇 {town}）' if town else ''}，{'已加密' if password else '未加密'}")
     return len(decisions)
 
 

@@ -37,6 +37,7 @@ class ExportResult:
     size: int
     rows: dict[str, int]
     note: str = ""
+    encrypted: bool = False
 
     @property
     def count(self) -> int:
@@ -44,7 +45,8 @@ class ExportResult:
 
     def as_json(self) -> dict[str, Any]:
         return {"file": str(self.path), "town": self.town, "sequence": self.sequence, "full": self.full,
-                "changes": self.count, "tables": self.changes, "size": self.size, "note": self.note}
+                "changes": self.count, "tables": self.changes, "size": self.size, "note": self.note,
+                "encrypted": self.encrypted}
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,10 @@ def _sent_schema(path: Path) -> dict[str, list[str]] | None:
         return None
 
 
-def export_package(db: LedgerDB, out: Path, *, full: bool = False) -> ExportResult:
+def export_package(db: LedgerDB, out: Path, *, full: bool = False, password: str = "") -> ExportResult:
     """Write the town's change package to `out` (.glpkg): the changes since the last package, or everything
-    (`full`, and always the first time, or when the copy last sent is gone or of an older schema)."""
+    (`full`, and always the first time, or when the copy last sent is gone or of an older schema); sealed with
+    `password` when one is given (the audit row says whether it was)."""
     require(db, "import")
     if get_district(db) is not None:
         raise ExchangeRefused("这是区（县）汇总库，不导出上报数据包；向乡镇发回处理决定请用“处理决定数据包”"
@@ -127,15 +130,16 @@ def export_package(db: LedgerDB, out: Path, *, full: bool = False) -> ExportResu
                     "town_code": town.town_code, "sequence": sequence, "full": full,
                     "schema_version": schema_version(schema), "schema": schema, "rows": rows,
                     "changes": diffed["changes"], "made_at": clock.utc_stamp(), "made_by": db.user}
-        digest = write_package(out, manifest, payload)
+        digest = write_package(out, manifest, payload, password)
         with changing(db, "导出上报数据包", "import") as log:
             cur = db.execute("INSERT INTO ex_sent (sequence, sha256, full, changes, size, file_name, sent_at)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [sequence, digest, int(full), sum(sum(c.values()) for c in diffed["changes"].values()),
                               len(payload), out.name, clock.local_stamp()])
-            log.record("ex_sent", cur.lastrowid, f"第 {sequence} 号{'完整' if full else '增量'}数据包 {out.name}")
+            log.record("ex_sent", cur.lastrowid, f"第 {sequence} 号{'完整' if full else '增量'}数据包 {out.name}，"
+                                                 f"{'已加密' if password else '未加密'}")
         os.replace(new, sent)
-    return ExportResult(out, key, sequence, full, diffed["changes"], len(payload), rows, note)
+    return ExportResult(out, key, sequence, full, diffed["changes"], len(payload), rows, note, bool(password))
 
 
 @dataclass(frozen=True)

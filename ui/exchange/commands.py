@@ -4,15 +4,32 @@ PKG… [--json]` (a district imports towns' packages; a town imports the distric
 conflicts [--json]`, `exchange resolve ID --keep ours|theirs [--reason TEXT]` (or `--value V` for an edited
 value), `exchange decisions OUT.glpkg [--town KEY]` and `exchange status [--json]`.
 
-`import` exits 0 when every package was applied, 1 when one was refused (each refused whole, with its reason)."""
+`import` exits 0 when every package was applied, 1 when one was refused (each refused whole, with its reason).
+
+Packages leave the PC: `export` and `decisions` seal them with a password by default once the database has
+accounts (--encrypt / --no-encrypt; the password from GRIDLEDGER_BACKUP_PASSWORD or typed twice), and `import`
+asks for each sealed package's password (from the same variable, or typed: three tries)."""
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from models.db import LedgerDB
-from ui.cli import DATA_EXIT, USAGE_EXIT, Cli, fail
+from ui.cli import (
+    DATA_EXIT,
+    FILE_PASSWORD_ENV,
+    USAGE_EXIT,
+    Cli,
+    add_encrypt_options,
+    fail,
+    file_password,
+    seal_password,
+)
+
+if TYPE_CHECKING:
+    from models import exchange as ex
 
 
 def register(cli: Cli) -> None:
@@ -24,6 +41,7 @@ def register(cli: Cli) -> None:
     export.add_argument("out", metavar="OUT.glpkg")
     export.add_argument("--full", action="store_true", help="完整数据包（全部记录，区县据此登记本镇）")
     export.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_encrypt_options(export, "数据包")
     init = actions.add_parser("init-district", help="把这个（新的）数据库设为区（县）汇总库")
     init.set_defaults(run=cmd_init_district, permission="settings", locks=True)
     init.add_argument("--name", required=True, help="区（县）名称")
@@ -46,6 +64,7 @@ def register(cli: Cli) -> None:
     dec.set_defaults(run=cmd_decisions, permission="print")
     dec.add_argument("out", metavar="OUT.glpkg")
     dec.add_argument("--town", metavar="KEY", help="只含这个乡镇的（乡镇代码）")
+    add_encrypt_options(dec, "数据包")
     st = actions.add_parser("status", help="本库的数据交换状态")
     st.set_defaults(run=cmd_status, permission="print")
     st.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -60,8 +79,11 @@ def _refusal(exc: Exception, as_json: bool) -> int:
 def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
     from models import exchange as ex
     from models.errors import Refused
+    password = seal_password(db, args)
+    if isinstance(password, int):
+        return password
     try:
-        r = ex.export_package(db, Path(args.out), full=args.full)
+        r = ex.export_package(db, Path(args.out), full=args.full, password=password)
     except Refused as exc:
         return _refusal(exc, args.json)
     if args.json:
@@ -69,8 +91,8 @@ def cmd_export(db: LedgerDB, args: argparse.Namespace) -> int:
         return 0
     if r.note:
         print(f"提示：{r.note}")
-    print(f"已导出第 {r.sequence} 号{'完整' if r.full else '增量'}数据包：{r.count} 处修改，"
-          f"{r.size} 字节：{r.path}")
+    print(f"已导出第 {r.sequence} 号{'完整' if r.full else '增量'}数据包（{'已加密' if r.encrypted else '未加密'}）："
+          f"{r.count} 处修改，{r.size} 字节：{r.path}")
     return 0
 
 
@@ -96,7 +118,7 @@ def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
             print(json.dumps({"error": text, "exit": USAGE_EXIT}, ensure_ascii=False))
         return fail(text, USAGE_EXIT)
     try:
-        outcomes = ex.import_files(db, paths)
+        outcomes = ex.import_files(db, paths, password=_package_password)
     except Refused as exc:
         return _refusal(exc, args.json)
     refused = [o for o in outcomes if not o.applied]
@@ -116,6 +138,18 @@ def cmd_import(db: LedgerDB, args: argparse.Namespace) -> int:
                 print(f"已导入 {o.file}：{who}第 {o.sequence} 号{'完整' if o.full else '增量'}数据包，"
                       f"新增 {o.added}，修改 {o.changed}，删除 {o.deleted}，冲突 {o.conflicts}")
     return DATA_EXIT if refused else 0
+
+
+def _package_password(pkg: ex.Package, attempt: int) -> str | None:
+    """A sealed package's password: the environment's (once: a wrong one is not tried again), or typed."""
+    import os
+    import sys
+    if attempt and FILE_PASSWORD_ENV in os.environ:
+        return None
+    if attempt:
+        print("密码不正确，请重新输入。", file=sys.stderr)
+    who = pkg.manifest.get("town_name") or pkg.manifest.get("district_name") or ""
+    return file_password(f"打开加密的数据包 {pkg.path.name}（{who}第 {pkg.sequence} 号）")
 
 
 def cmd_conflicts(db: LedgerDB, args: argparse.Namespace) -> int:
@@ -161,11 +195,14 @@ def cmd_resolve(db: LedgerDB, args: argparse.Namespace) -> int:
 def cmd_decisions(db: LedgerDB, args: argparse.Namespace) -> int:
     from models import exchange as ex
     from models.errors import Refused
+    password = seal_password(db, args)
+    if isinstance(password, int):
+        return password
     try:
-        n = ex.decisions_package(db, Path(args.out), args.town)
+        n = ex.decisions_package(db, Path(args.out), args.town, password)
     except Refused as exc:
         return fail(str(exc))
-    print(f"已导出处理决定 {n} 项：{args.out}")
+    print(f"已导出处理决定 {n} 项（{'已加密' if password else '未加密'}）：{args.out}")
     return 0
 
 

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 
 from models import clock
 from models import exchange as ex
-from models.audit import can
+from models.audit import can, has_accounts
 from models.db import LedgerDB, database_path, open_same
 from models.errors import Refused
 from ui import file_dialogs, messages, workers
 from ui.events import DataEvents
+from ui.file_password import ask_new_password, ask_package_password
 from ui.page import Page
 
 from .table_models import SentTableModel, TownTableModel
@@ -51,9 +52,10 @@ class ImportThread(QThread):
     """Imports packages on its own connection; the outcomes (or a Chinese reason) are read after `finished`."""
     step = Signal(int, int, str)
 
-    def __init__(self, db: LedgerDB, paths: list[Path], parent: QWidget) -> None:
+    def __init__(self, db: LedgerDB, paths: list[Path], parent: QWidget,
+                 password: ex.PasswordFor | None = None) -> None:
         super().__init__(parent)
-        self.source, self.path, self.paths = db, database_path(db), paths
+        self.source, self.path, self.paths, self.password = db, database_path(db), paths, password
         self.cancel = threading.Event()
         self.outcomes: list[ex.ImportOutcome] | None = None
         self.error = ""
@@ -63,7 +65,7 @@ class ImportThread(QThread):
             db = open_same(self.source, self.path)
             try:
                 self.outcomes = ex.import_files(db, self.paths, progress=self.step.emit,
-                                                cancelled=self.cancel.is_set)
+                                                cancelled=self.cancel.is_set, password=self.password)
             finally:
                 db.close()
         except Refused as exc:
@@ -76,6 +78,9 @@ class ExchangePage(Page):
     watches = frozenset({"ex_sent", "ex_received", "ex_towns", "ex_conflicts", "ex_district", "ex_decisions_applied",
                          "town"})
     open_page = Signal(str, str)
+    # the password dialogs (tests replace them on the page): a new package's, and a sealed package's
+    ask_new_password: Callable[..., tuple[bool, str] | None] = staticmethod(ask_new_password)
+    ask_password: Callable[[QWidget, str, bool], str | None] = staticmethod(ask_package_password)
 
     def __init__(self, db: LedgerDB, events: DataEvents | None, parent: QWidget | None = None) -> None:
         super().__init__(db, events, parent)
@@ -183,12 +188,25 @@ class ExchangePage(Page):
                                               PACKAGE_FILTER, suffix=".glpkg")
         if not path:
             return
-        self._write(lambda: ex.export_package(self.db, Path(path), full=full), self._exported)
+        password = self._new_password(f"导出{kind}")
+        if password is None:
+            return
+        self._write(lambda: ex.export_package(self.db, Path(path), full=full, password=password), self._exported)
+
+    def _new_password(self, title: str) -> str | None:
+        """The password a package is sealed with ('' for none); None when the clerk cancels. Sealed by default
+        once the database has accounts: a package carries members' identity numbers, phones and addresses."""
+        choice = self.ask_new_password(self, has_accounts(self.db), what="数据包", title=title, ok_text="导出")
+        if choice is None:
+            return None
+        return choice[1] if choice[0] else ""
 
     def _exported(self, r: ex.ExportResult) -> None:
         note = f"\n{r.note}" if r.note else ""
+        sealed = ("已用密码加密：请另行告知区（县）组织部密码（电话告知，不要写在 U 盘上）。" if r.encrypted else
+                  "未加密：U 盘丢失时，其中党员的身份证号、电话和住址会泄露。")
         text = (f"已导出第 {r.sequence} 号{'完整' if r.full else '增量'}数据包：{r.count} 处修改，{r.size:,} 字节。\n"
-                f"{r.path}{note}\n请把这个文件交给区（县）组织部（U 盘拷贝即可）。")
+                f"{r.path}{note}\n{sealed}\n请把这个文件交给区（县）组织部（U 盘拷贝即可）。")
         self.result.setPlainText(text)
         messages.info(self, text)
 
@@ -198,14 +216,22 @@ class ExchangePage(Page):
         paths = choose_packages(self)
         if not paths:
             return
+        passwords = self._package_passwords([Path(p) for p in paths])
+        if passwords is None:
+            return
+
+        def password(pkg: ex.Package, attempt: int) -> str | None:
+            return passwords.get(pkg.path) if attempt == 0 else None
+
         if not database_path(self.db):  # an in-memory database cannot be opened twice: here, at once
-            self._write(lambda: ex.import_files(self.db, [Path(p) for p in paths]), self._imported)
+            self._write(lambda: ex.import_files(self.db, [Path(p) for p in paths], password=password),
+                        self._imported)
             return
         self.progress = QProgressDialog("正在导入数据包……", "取消", 0, len(paths), self)
         self.progress.setWindowTitle("导入数据包")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)
-        thread = ImportThread(self.db, [Path(p) for p in paths], self)
+        thread = ImportThread(self.db, [Path(p) for p in paths], self, password)
         thread.step.connect(self._step)
         thread.finished.connect(lambda: self._import_done(thread))
         self.progress.canceled.connect(thread.cancel.set)
@@ -214,6 +240,32 @@ class ExchangePage(Page):
             self.buttons[key].setEnabled(False)
         if not workers.start(thread, thread.cancel.set):
             self._import_done(thread)
+
+    def _package_passwords(self, paths: list[Path]) -> dict[Path, str] | None:
+        """Each sealed package's password, asked here (the import runs in a thread) and tried at once: asked
+        again after a wrong one. None when the clerk cancels a password: then nothing is imported."""
+        passwords: dict[Path, str] = {}
+        for path in paths:
+            try:
+                pkg = ex.read_package(path)
+            except ex.PackageRefused:
+                continue  # the import says why
+            wrong = False
+            while pkg.locked and path not in passwords:
+                typed = self.ask_password(self, path.name, wrong)
+                if typed is None:
+                    return None
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                try:
+                    ex.unseal(pkg, typed)
+                    passwords[path] = typed
+                except ex.PackageLocked:
+                    wrong = True
+                except ex.PackageRefused:
+                    passwords[path] = typed  # damaged: the import refuses it with the reason
+                finally:
+                    QApplication.restoreOverrideCursor()
+        return passwords
 
     def _step(self, done: int, total: int, name: str) -> None:
         progress = self.progress  # a modal dialog's setValue runs the event loop: the import may end inside it
@@ -261,6 +313,9 @@ class ExchangePage(Page):
                                               PACKAGE_FILTER, suffix=".glpkg")
         if not path:
             return
-        self._write(lambda: ex.decisions_package(self.db, Path(path)),
+        password = self._new_password("导出处理决定")
+        if password is None:
+            return
+        self._write(lambda: ex.decisions_package(self.db, Path(path), password=password),
                     lambda n: self.result.setPlainText(f"已导出处理决定 {n} 项：{path}\n请发回各乡镇，在乡镇的"
                                                        "“数据交换”页面用“导入区县处理决定”导入。"))

@@ -109,7 +109,7 @@ def test_a_district_clerk_imports_and_decides_conflicts_by_clicking(  # type: ig
     w.close()
 
 
-def test_a_town_clerk_exports_a_package(qtbot, tmp_path, scenario, monkeypatch, messages):  # type: ignore[no-untyped-def]
+def test_a_town_clerk_exports_a_package(qtbot, tmp_path, scenario, monkeypatch, messages, dialogs):  # type: ignore[no-untyped-def]
     for suffix in ("", ".sent.db"):
         shutil.copyfile(str(scenario.town_dbs["A"]) + suffix, str(tmp_path / "A.db") + suffix)
     db = open_database(tmp_path / "A.db")
@@ -122,9 +122,68 @@ def test_a_town_clerk_exports_a_package(qtbot, tmp_path, scenario, monkeypatch, 
     assert not page.buttons["decisions"].isVisible() and page.buttons["import"].text() == "导入区县处理决定…"
     out = tmp_path / "上报.glpkg"
     monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(out))
+
+    def plain(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert not dialog.encrypt_box.isChecked()  # no accounts: the clerk may choose, plain by default
+        return True
+
+    dialogs.append(plain)
     page.buttons["export_full"].click()
-    assert out.exists() and "已导出第 3 号完整数据包" in messages[-1][1]
+    assert out.exists() and "已导出第 3 号完整数据包" in messages[-1][1] and "未加密" in messages[-1][1]
+    assert not ex.read_package(out).encrypted
     assert "上次导出：第 3 号完整数据包" in page.info.text() and page.sent_model.rowCount() == 3
+    w.close()
+
+
+def test_a_package_is_sealed_once_there_are_accounts_and_the_district_opens_it(  # type: ignore[no-untyped-def]
+        qtbot, tmp_path, scenario, monkeypatch, messages, dialogs):
+    from models import accounts, crypto
+    monkeypatch.setattr(crypto, "SCRYPT_LOG2N", 10)
+    for suffix in ("", ".sent.db"):
+        shutil.copyfile(str(scenario.town_dbs["B"]) + suffix, str(tmp_path / "B.db") + suffix)
+    db = open_database(tmp_path / "B.db")
+    accounts.create_first_admin(db, "admin", "admin-pass-1")
+    accounts.login(db, "admin", "admin-pass-1")
+    w = window_on(qtbot, db)
+    w.show_page("exchange")
+    page = w.page("exchange")
+    out = tmp_path / "河头店镇-完整.glpkg"
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(out))
+
+    def seal(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert dialog.encrypt_box.isChecked()  # the default once the database has accounts
+        dialog.password.setText("河头店2026")
+        dialog.repeat.setText("河头店2026")
+        return True
+
+    dialogs.append(seal)
+    page.buttons["export_full"].click()
+    assert "已用密码加密" in messages[-1][1] and ex.read_package(out).locked
+    summary = db.execute("SELECT summary FROM audit_log WHERE action = '导出上报数据包' ORDER BY id DESC"
+                         ).fetchone()[0]
+    assert "已加密" in summary
+    w.close()
+    town_names = {str(r[0]) for r in db.execute("SELECT name FROM members")}
+    db.close()
+
+    district = new_district(tmp_path / "区.db")
+    w = window_on(qtbot, district)
+    w.show_page("exchange")
+    page = w.page("exchange")
+    monkeypatch.setattr(exchange_page, "choose_packages", lambda parent: [str(out)])
+    typed: list[tuple[str, bool]] = []
+    page.ask_password = lambda parent, name, wrong: typed.append((name, wrong)) or None  # cancelled
+    page.buttons["import"].click()
+    assert typed == [(out.name, False)] and page.import_thread is None
+    assert district.execute("SELECT count(*) FROM members").fetchone()[0] == 0  # nothing imported
+    answers = iter(["打错的密码", "河头店2026"])
+    typed.clear()
+    page.ask_password = lambda parent, name, wrong: typed.append((name, wrong)) or next(answers)
+    page.buttons["import"].click()
+    qtbot.waitUntil(lambda: page.import_thread is None, timeout=60000)
+    assert typed == [(out.name, False), (out.name, True)]  # asked again after the wrong one
+    assert "成功 1 个，拒绝 0 个" in page.result.toPlainText()
+    assert {str(r[0]) for r in district.execute("SELECT name FROM members")} == town_names
     w.close()
 
 
