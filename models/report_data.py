@@ -105,9 +105,8 @@ def describe_scope(db: LedgerDB, scope: Scope) -> str:
             if flag is not None:
                 parts.append(label if flag else f"非{label}")
         return "查询结果" + (f"（{'，'.join(parts)}）" if parts else "")
-    if scope.kind == "town" and scope.town_key:
-        return scope.town_name or scope.town_key
-    return "全镇"
+    from .town_filter import whole_scope
+    return whole_scope(db, scope.town_key if scope.kind == "town" else None, scope.town_name)
 
 
 def _villages(db: LedgerDB, scope: Scope) -> list[Village]:

@@ -61,3 +61,12 @@ def village_labels(db: LedgerDB) -> dict[int, str]:
     from . import exchange
     names = exchange.town_names(db)
     return {int(i): f"{name}（{names.get(key, key)}）" if name in shared else str(name) for i, name, key in rows}
+
+
+def whole_scope(db: LedgerDB, town_key: str | None = None, town_name: str = "") -> str:
+    """How a report heads a scope of no one village: the town chosen in a district's database, else the whole
+    file — 全镇 in a town's database, 全区（县） in a district's."""
+    if town_key:
+        return town_name or town_key
+    from . import exchange
+    return "全区（县）" if exchange.is_district(db) else "全镇"

@@ -32,6 +32,7 @@ class TownBox(QWidget):
         layout.addWidget(self.label)
         layout.addWidget(self.combo)
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.in_district = False  # a district's database (set by fill)
         self.setVisible(False)
 
     def fill(self) -> None:
@@ -45,7 +46,8 @@ class TownBox(QWidget):
             self.combo.addItem(t.name, t.key)
         self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
         self.combo.blockSignals(False)
-        self.setVisible(exchange.is_district(self.db))
+        self.in_district = exchange.is_district(self.db)
+        self.setVisible(self.in_district)
         if current != self.combo.currentData():
             self.changed.emit()  # the chosen town is gone (a new file opened on the page)
 

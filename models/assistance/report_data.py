@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import clock
 from ..db import LedgerDB
+from ..town_filter import whole_scope
 from .classes import check_year, get_year
 from .coverage import class_year, matrix
 from .slots import KIND_NAMES, KINDS, Person, village_logs
@@ -88,7 +89,7 @@ def four_ones_data(db: LedgerDB, year: object = None, village_id: int | None = N
     if village_id is not None:
         scope = rows[0].village if rows else ""
     else:
-        scope = (town_name or town_key) if town_key else "全镇"
+        scope = whole_scope(db, town_key, town_name)
     return FourOnesData(str(town[0]) if town else "", scope, y, on, tuple(sheets), summary=village_id is None)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..db import LedgerDB
 from ..org import town_name as file_name
 from ..reminders import Reminder
+from ..town_filter import whole_scope
 from .items import ItemDetail, item_detail, items
 from .rules import RULES
 
@@ -88,7 +89,7 @@ def register_data(db: LedgerDB, village_id: int | None = None, item_id: int | No
         scope = details[0].village if details else "全镇"
     else:
         details = items(db, town_key=town_key)
-        scope = (town_name or town_key) if town_key else "全镇"
+        scope = whole_scope(db, town_key, town_name)
     return RegisterData(file_name(db), scope, tuple(register(d) for d in details))
 
 

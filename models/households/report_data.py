@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from .. import town_filter
 from ..db import LedgerDB
 from .queries import household_rows
 
@@ -71,7 +72,7 @@ def linked_households_data(db: LedgerDB, scope: Any) -> LinkedData:
         label = f"{villages[0].name}{get_grid(db, grid_id).name}"
     else:
         label = villages[0].name if village_id is not None else \
-            (getattr(scope, "town_name", "") or town_key) if town_key else "全镇"
+            town_filter.whole_scope(db, town_key, getattr(scope, "town_name", ""))
     return LinkedData(town.name if town else "", label, tuple(grids))
 
 

@@ -1,6 +1,11 @@
 """履职评估: the town's indicators and weights for each year (a default set until the clerk saves one; weights sum
 to 100), each secretary's scores (0–100 per indicator), the weighted totals, and a ranking column that stays off
-unless switched on for the year (rankings are discouraged by the rules against formalism)."""
+unless switched on for the year (rankings are discouraged by the rules against formalism).
+
+The set belongs to the town that evaluates (rows keyed by town_key): in a district's database each town's
+secretaries are scored against their own town's set, one town at a time (`town_key`), or all towns together with
+each row totalled by its own town's set. The district only looks: the sets, scores and ranking switch are the
+towns' to change (a change made in the district would come back as a conflict with the town's next package)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +15,7 @@ from dataclasses import dataclass
 from .. import supervision
 from ..audit import ChangeLog, changing
 from ..db import LedgerDB
+from ..db import town_key as own_key
 from .rules import SECRETARY_POST, SecretaryError
 
 DEFAULT_INDICATORS: tuple[tuple[str, float], ...] = (
@@ -20,8 +26,13 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 @dataclass(frozen=True)
 class Indicator:
     name: str
-    weight: float
+    weight: float           # 0 in a district's view of all towns where the towns weigh it differently
     id: int | None = None   # None: the default set, not saved for the year yet
+
+    @property
+    def label(self) -> str:
+        """The column heading: the name with its weight (“政治引领（20）”), or the name alone when towns differ."""
+        return f"{self.name}（{self.weight:g}）" if self.weight else self.name
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class Evaluation:
     rows: list[EvalRow]
     show_ranking: bool
     saved: bool             # the year's indicator set is saved (False: the default set is shown)
+    mixed: bool = False     # a district's view of towns whose sets differ (each row totalled by its own)
 
 
 def check_year(year: object) -> int:
@@ -53,10 +65,27 @@ def check_year(year: object) -> int:
     return y
 
 
-def indicators(db: LedgerDB, year: int) -> list[Indicator]:
-    """The year's indicators in their order; the default set when none is saved for the year."""
+def _key(db: LedgerDB, town_key: str | None) -> str:
+    """The town whose set applies: the one chosen in a district's database, else this file's own."""
+    return town_key or own_key(db)
+
+
+def _district(db: LedgerDB) -> bool:
+    from .. import exchange
+    return exchange.is_district(db)
+
+
+def _towns_only(db: LedgerDB) -> None:
+    if _district(db):
+        raise SecretaryError("汇总库中的履职评估来自各乡镇上报的数据包，只能查看：评估指标、得分和排名请在乡镇的"
+                             "数据库中设置和录入")
+
+
+def indicators(db: LedgerDB, year: int, town_key: str | None = None) -> list[Indicator]:
+    """The year's indicators in their order (of this file's town, or in a district's database of the town
+    given); the default set when none is saved for the year."""
     rows = db.execute("SELECT id, name, weight FROM sc_indicators WHERE year = ? AND status = '有效'"
-                      " ORDER BY sort, id", [year]).fetchall()
+                      " AND town_key = ? ORDER BY sort, id", [year, _key(db, town_key)]).fetchall()
     if not rows:
         return [Indicator(n, float(w)) for n, w in DEFAULT_INDICATORS]
     return [Indicator(n, float(w), i) for i, n, w in rows]
@@ -89,7 +118,8 @@ def check_indicators(items: Sequence[tuple[str, object]]) -> list[tuple[str, flo
 
 def _save_set(db: LedgerDB, log: ChangeLog, year: int, items: list[tuple[str, float]]) -> None:
     old = {n: (i, w, s) for i, n, w, s in db.execute(
-        "SELECT id, name, weight, sort FROM sc_indicators WHERE year = ? AND status = '有效'", [year])}
+        "SELECT id, name, weight, sort FROM sc_indicators WHERE year = ? AND status = '有效' AND town_key = ?",
+        [year, own_key(db)])}
     for sort, (name, weight) in enumerate(items):
         if name in old:
             iid, w, s = old.pop(name)
@@ -110,6 +140,7 @@ def _save_set(db: LedgerDB, log: ChangeLog, year: int, items: list[tuple[str, fl
 def save_indicators(db: LedgerDB, year: int, items: Sequence[tuple[str, object]]) -> None:
     """Save the year's indicator set (names and weights, weights summing to 100)."""
     year, checked = check_year(year), check_indicators(items)
+    _towns_only(db)
     with changing(db, f"修改 {year} 年履职评估指标") as log:
         _save_set(db, log, year, checked)
 
@@ -129,6 +160,7 @@ def save_scores(db: LedgerDB, year: int, cadre_id: int, scores: Mapping[str, obj
     """Enter one secretary's scores for the year (blank: left as it was); saves the default set if the year has
     none yet."""
     year = check_year(year)
+    _towns_only(db)
     cadres = {c.id: c for c in year_secretaries(db, year)}
     if cadre_id not in cadres:
         raise SecretaryError(f"编号为 {cadre_id} 的人员不是 {year} 年在任的村党组织书记")
@@ -170,7 +202,9 @@ def save_scores(db: LedgerDB, year: int, cadre_id: int, scores: Mapping[str, obj
 def set_ranking(db: LedgerDB, year: int, on: bool) -> None:
     """Switch the year's ranking column on or off."""
     year = check_year(year)
-    old = db.execute("SELECT id, show_ranking FROM sc_years WHERE year = ?", [year]).fetchone()
+    _towns_only(db)
+    old = db.execute("SELECT id, show_ranking FROM sc_years WHERE year = ? AND town_key = ?",
+                     [year, own_key(db)]).fetchone()
     if old and bool(old[1]) == on:
         return
     with changing(db, f"{'显示' if on else '不显示'} {year} 年履职评估排名") as log:
@@ -192,24 +226,51 @@ def weighted_total(inds: Sequence[Indicator], scores: Mapping[str, float | None]
 def evaluation(db: LedgerDB, year: int, *, ranking: bool | None = None,
                town_key: str | None = None) -> Evaluation:
     """The year's table; `ranking` overrides the year's switch (None: as switched). town_key: in a district's
-    database only that town's secretaries, ranked among themselves."""
+    database only that town's secretaries, with that town's set and switch, ranked among themselves; without
+    it a district shows every town's, each totalled by its own town's set (ranked across towns only when
+    `ranking` asks)."""
     year = check_year(year)
-    inds = indicators(db, year)
+    if not town_key and _district(db):
+        return _all_towns(db, year, ranking)
+    key = _key(db, town_key)
+    inds = indicators(db, year, town_key)
     got: dict[int, dict[str, float]] = {}
     for cid, name, score in db.execute("SELECT s.cadre_id, i.name, s.score FROM sc_scores s JOIN sc_indicators i"
-                                       " ON i.id = s.indicator_id WHERE i.year = ? AND i.status = '有效'", [year]):
+                                       " ON i.id = s.indicator_id WHERE i.year = ? AND i.status = '有效'"
+                                       " AND i.town_key = ?", [year, key]):
         got.setdefault(cid, {})[name] = float(score)
-    flag = db.execute("SELECT show_ranking FROM sc_years WHERE year = ?", [year]).fetchone()
+    flag = db.execute("SELECT show_ranking FROM sc_years WHERE year = ? AND town_key = ?", [year, key]).fetchone()
     show = bool(flag and flag[0]) if ranking is None else ranking
     rows = []
     for c in year_secretaries(db, year, town_key=town_key):
         s: dict[str, float | None] = {i.name: got.get(c.id or 0, {}).get(i.name) for i in inds}
         rows.append(EvalRow(c.id or 0, c.village, c.name, s, weighted_total(inds, s)))
-    if show:
-        totals = sorted((r.total for r in rows if r.total is not None), reverse=True)
-        rows = [EvalRow(r.cadre_id, r.village, r.name, r.scores, r.total,
-                        totals.index(r.total) + 1 if r.total is not None else None) for r in rows]
-    return Evaluation(year, inds, rows, show, inds[0].id is not None)
+    return Evaluation(year, inds, _ranked(rows) if show else rows, show, inds[0].id is not None)
+
+
+def _ranked(rows: list[EvalRow]) -> list[EvalRow]:
+    totals = sorted((r.total for r in rows if r.total is not None), reverse=True)
+    return [EvalRow(r.cadre_id, r.village, r.name, r.scores, r.total,
+                    totals.index(r.total) + 1 if r.total is not None else None) for r in rows]
+
+
+def _all_towns(db: LedgerDB, year: int, ranking: bool | None) -> Evaluation:
+    """A district's table of every town: each town's rows as that town evaluates them, town after town. The
+    columns are the towns' indicators (with their weights where every town weighs them alike)."""
+    from ..town_filter import choices
+    parts = [evaluation(db, year, ranking=False, town_key=t.key) for t in choices(db)]
+    parts = [p for p in parts if p.rows] or parts[:1]
+    weights: dict[str, set[float]] = {}
+    for p in parts:
+        for i in p.indicators:
+            weights.setdefault(i.name, set()).add(i.weight)
+    sets = {tuple((i.name, i.weight) for i in p.indicators) for p in parts}
+    inds = [Indicator(name, next(iter(w)) if len(w) == 1 else 0.0) for name, w in weights.items()] or [
+        Indicator(n, float(w)) for n, w in DEFAULT_INDICATORS]
+    rows = [r for p in parts for r in p.rows]
+    show = bool(ranking)
+    return Evaluation(year, inds, _ranked(rows) if show else rows, show, all(p.saved for p in parts),
+                      mixed=len(sets) > 1)
 
 
 def this_year(today: dt.date) -> int:

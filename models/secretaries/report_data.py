@@ -10,6 +10,7 @@ from typing import Any
 from .. import clock
 from ..db import LedgerDB
 from ..org import town_name as file_name
+from ..town_filter import whole_scope
 from .evaluation import check_year, evaluation
 from .queries import secretaries
 from .rules import SecretaryError
@@ -73,7 +74,7 @@ def filing_data(db: LedgerDB, village_id: int | None = None, today: dt.date | No
     if village_id is not None:
         scope = forms[0].village if forms else ""
     else:
-        scope = (town_name or town_key) if town_key else "全镇"
+        scope = whole_scope(db, town_key, town_name)
     return FilingData(file_name(db), scope, tuple(forms))
 
 
@@ -82,10 +83,11 @@ def evaluation_data(db: LedgerDB, year: int, *, town_key: str | None = None,
     """The year's table of the whole file, or (a district's database) of one town's secretaries, ranked among
     themselves when ranking is on."""
     ev = evaluation(db, year, town_key=town_key)
-    rows = tuple((r.village, r.name, tuple(r.scores[i.name] for i in ev.indicators), r.total, r.rank)
+    rows = tuple((r.village, r.name, tuple(r.scores.get(i.name) for i in ev.indicators), r.total, r.rank)
                  for r in ev.rows)
+    scope = whole_scope(db, town_key, town_name)
     return EvaluationData(file_name(db), ev.year, tuple((i.name, i.weight) for i in ev.indicators), rows,
-                          ev.show_ranking, (town_name or town_key) if town_key else "")
+                          ev.show_ranking, "" if scope == "全镇" else scope)
 
 
 def filing_fetch(db: LedgerDB, scope: Any, *, today: dt.date | None = None, order: str = "pinyin",

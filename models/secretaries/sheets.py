@@ -154,6 +154,6 @@ def evaluation_table(db: LedgerDB, year: int) -> tuple[list[str], list[list[obje
     header += ["排名"] if ev.show_ranking else []
     rows: list[list[object]] = []
     for r in ev.rows:
-        rows.append([r.village, r.name, *[r.scores[i.name] for i in ev.indicators], r.total]
+        rows.append([r.village, r.name, *[r.scores.get(i.name) for i in ev.indicators], r.total]
                     + ([r.rank] if ev.show_ranking else []))
     return header, rows

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .. import clock
 from ..db import LedgerDB
+from ..town_filter import whole_scope
 from .cadres import list_cadres, list_inspections
 from .queries import LedgerFilter, LedgerRow, ledger
 from .rules import STATUSES, SupervisionError
@@ -66,7 +67,7 @@ def rectification_data(db: LedgerDB, village_id: int | None = None, status: str 
         if not groups or groups[-1][0] != r.village:
             groups.append((r.village, []))
         groups[-1][1].append(r)
-    where = village or (town_name or town_key if town_key else "") or "全镇"
+    where = village or whole_scope(db, town_key, town_name)
     scope = where + (f"　状态：{status}" if status else "")
     return RectificationData(_town(db), scope, day, tuple((v, tuple(rs)) for v, rs in groups))
 
@@ -91,5 +92,5 @@ def inspection_data(db: LedgerDB, village_id: int | None = None, inspection_id: 
     records = tuple(InspectionRecord(i.id or 0, i.village, i.day, i.source, cadres.get(i.cadre_id, "") if i.cadre_id
                                      else "", i.checked, i.findings, tuple(problems.get(i.id or 0, [])))
                     for i in found)
-    scope = _village_name(db, village_id) or (town_name or town_key if town_key else "") or "全镇"
+    scope = _village_name(db, village_id) or whole_scope(db, town_key, town_name)
     return InspectionData(_town(db), scope if inspection_id is None else f"编号 {inspection_id}", records)

@@ -25,7 +25,8 @@ def build_evaluation(data: EvaluationData, out: BinaryIO, *, options: ReportOpti
     page = Page(TITLE, data.town, f"{data.scope}　{data.year} 年度" if data.scope else f"{data.year} 年度",
                 landscape=True)
     width = page.frame_size[0]
-    head = ["序号", "村（社区）", "姓名", *[f"{n}\n（权重 {w:g}）" for n, w in data.indicators], "加权总分"]
+    weights = [f"（权重 {w:g}）" if w else "（各乡镇权重不同）" for _, w in data.indicators]
+    head = ["序号", "村（社区）", "姓名", *[f"{n}\n{w}" for (n, _), w in zip(data.indicators, weights)], "加权总分"]
     head += ["排名"] if data.show_ranking else []
     rows: list[list[Any]] = [[Paragraph(escape(h), styles.head) for h in head]]
     for k, (village, name, scores, total, rank) in enumerate(data.rows, 1):

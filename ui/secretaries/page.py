@@ -150,7 +150,13 @@ class SecretariesPage(Page):
         self.ranking.setChecked(ev.show_ranking)
         self.ranking.blockSignals(False)
         done = sum(1 for r in ev.rows if r.total is not None)
-        self.eval_note.setText(f"{'' if ev.saved else '（使用默认指标）'}书记 {len(ev.rows)} 名，已评完 {done} 名")
+        district = self.town.in_district
+        for w in (self.indicators_button, self.scores_button, self.ranking):
+            w.setEnabled(not district)  # the towns' sets and scores: a district looks (models.secretaries)
+            w.setToolTip("汇总库中的履职评估来自各乡镇的数据包，只能查看" if district else "")
+        mixed = "各乡镇的评估指标不同，每名书记按本乡镇的指标计分（选择乡镇可看各自的权重）；" if ev.mixed else ""
+        default = "" if ev.saved else "（使用默认指标）"
+        self.eval_note.setText(f"{mixed}{default}书记 {len(ev.rows)} 名，已评完 {done} 名")
         self.eval_table.resizeColumnsToContents()
 
     def _ranking_toggled(self, on: bool) -> None:

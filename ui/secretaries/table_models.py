@@ -63,7 +63,7 @@ class EvaluationTableModel(RowsTableModel[EvalRow]):
     def set_evaluation(self, indicators: list[Indicator], rows: list[EvalRow], ranking: bool) -> None:
         self.beginResetModel()
         self.indicators, self.ranking, self.rows = indicators, ranking, rows
-        self.HEADERS = ("村（社区）", "姓名", *[f"{i.name}（{i.weight:g}）" for i in indicators], "加权总分",
+        self.HEADERS = ("村（社区）", "姓名", *[i.label for i in indicators], "加权总分",
                         *(("排名",) if ranking else ()))
         self.endResetModel()
 

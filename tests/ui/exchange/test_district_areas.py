@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from models import clock, report_data
 from models.db import LedgerDB, open_database
@@ -328,3 +329,62 @@ def test_a_village_name_two_towns_share_needs_the_town(district: LedgerDB) -> No
     assert ledger.villages and {v for v, _ in ledger.villages} == {name}
     assert sum(len(rows) for _, rows in ledger.villages) == district.execute(
         "SELECT count(*) FROM sv_problems WHERE village_id = ? AND mistaken = 0", [a]).fetchone()[0]
+
+
+# ---- 履职评估: each town's secretaries scored against their own town's set ---------------------------------------
+
+def test_evaluation_of_a_district_uses_each_towns_own_indicators(qtbot, district: LedgerDB,  # type: ignore[no-untyped-def]
+                                                                  built: tuple[Path, Scenario]) -> None:
+    from models import secretaries as sc
+    from ui.secretaries.page import SecretariesPage
+    year = 2026
+    town_db = open_database(built[1].town_dbs["B"])  # 河头店镇 as it evaluates itself
+    own = sc.evaluation(town_db, year)
+    town_db.close()
+    assert own.rows and all(r.total is not None for r in own.rows)
+    one = sc.evaluation(district, year, town_key=HE)
+    assert [(i.name, i.weight) for i in one.indicators] == [(i.name, i.weight) for i in own.indicators]
+    assert sum(i.weight for i in one.indicators) == 100
+    assert {(r.name, r.total) for r in one.rows} == {(r.name, r.total) for r in own.rows}
+    every = sc.evaluation(district, year)  # the three towns: each row by its own town's set, never ×3
+    assert len(every.indicators) == 5 and not every.mixed
+    assert every.rows and all(r.total is not None and 0 <= r.total <= 100 for r in every.rows)
+    assert {(r.name, r.total) for r in own.rows} <= {(r.name, r.total) for r in every.rows}
+    with pytest.raises(sc.SecretaryError, match="只能查看"):
+        sc.save_indicators(district, year, [("政治引领", 50), ("服务群众", 50)])
+    with pytest.raises(sc.SecretaryError, match="只能查看"):
+        sc.save_scores(district, year, every.rows[0].cadre_id, {"政治引领": "90"})
+    # one town weighs differently: the district shows each row by its own town's weights
+    district.execute("UPDATE sc_indicators SET weight = CASE name WHEN '政治引领' THEN 35 ELSE weight END, "
+                     "status = CASE name WHEN '廉洁自律' THEN '停用' ELSE status END WHERE town_key = ? AND year = ?",
+                     [HE, year])
+    district.conn.commit()
+    mixed = sc.evaluation(district, year)
+    assert mixed.mixed and {i.name: i.weight for i in mixed.indicators}["政治引领"] == 0
+    assert all(r.total is None or 0 <= r.total <= 100 for r in mixed.rows)
+    he = sc.evaluation(district, year, town_key=HE)
+    assert {(r.name, r.total) for r in he.rows} <= {(r.name, r.total) for r in mixed.rows}
+    page = shown(qtbot, SecretariesPage(district, None))
+    page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.eval_model.rowCount() == len(mixed.rows))
+    assert "各乡镇的评估指标不同" in page.eval_note.text()
+    assert not page.indicators_button.isEnabled() and not page.scores_button.isEnabled()
+    header = [page.eval_model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.eval_model.columnCount())]
+    assert "政治引领" in header and "服务群众（20）" in header
+    pick(page.town.combo, "河头店镇")
+    qtbot.waitUntil(lambda: page.eval_model.rowCount() == len(he.rows))
+    header = [page.eval_model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.eval_model.columnCount())]
+    assert "政治引领（35）" in header and not any(h.startswith("廉洁自律") for h in header)
+    data = fetch(district, "evaluation", report_data.resolve_scope(district), year=year)
+    buf = io.BytesIO()
+    render("evaluation", data, buf, ReportOptions())
+    text = pdf_text(buf.getvalue())
+    assert "全区（县）" in text and "各乡镇权重不同" in text
+
+
+@pytest.mark.parametrize("kind", ["linked-households", "rectification", "inspection", "four-ones", "decision",
+                                  "secretary-filing"])
+def test_an_area_report_of_the_whole_district_is_headed_so(district: LedgerDB, kind: str) -> None:
+    extra = {"status": ""} if kind == "rectification" else {}
+    data = fetch(district, kind, report_data.resolve_scope(district), **extra)
+    assert getattr(data, "scope", None) == "全区（县）", data.scope
