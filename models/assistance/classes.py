@@ -150,21 +150,24 @@ def set_classes(db: LedgerDB, year: object, rows: Iterable[tuple[int, str, objec
     return len(checked)
 
 
-def start_year_from(db: LedgerDB, year: object) -> list[tuple[int, str, int | None]]:
+def start_year_from(db: LedgerDB, year: object, *, town_key: str | None = None) -> list[tuple[int, str, int | None]]:
     """The starting point for classing `year`: each village in use with last year's class and stars
-    (('', None) for a village not classed last year), for the clerk to change and then `set_classes`."""
+    (('', None) for a village not classed last year), for the clerk to change and then `set_classes`; in a
+    district's database only one town's villages when town_key is given."""
     y = check_year(year)
+    in_town, params = (" AND v.town_key = ?", [town_key]) if town_key else ("", [])
     rows = db.execute("SELECT v.id, coalesce(y.class, ''), y.stars FROM villages v"
                       " LEFT JOIN village_years y ON y.village_id = v.id AND y.year = ?"
-                      " WHERE v.status = '在用' ORDER BY v.sort_key, v.name", [y - 1]).fetchall()
+                      f" WHERE v.status = '在用'{in_town} ORDER BY v.sort_key, v.name", [y - 1, *params]).fetchall()
     return [(int(r[0]), str(r[1]), r[2]) for r in rows]
 
 
-def copy_classes(db: LedgerDB, year: object) -> int:
-    """Set `year`'s classes to last year's for every village classed last year and not yet classed this year."""
+def copy_classes(db: LedgerDB, year: object, *, town_key: str | None = None) -> int:
+    """Set `year`'s classes to last year's for every village classed last year and not yet classed this year
+    (in a district's database, of one town when town_key is given)."""
     y = check_year(year)
     done = {v.village_id for v in year_classes(db, y)}
-    rows = [(vid, k, s) for vid, k, s in start_year_from(db, y) if k and vid not in done]
+    rows = [(vid, k, s) for vid, k, s in start_year_from(db, y, town_key=town_key) if k and vid not in done]
     if not rows:
         return 0
     return set_classes(db, y, rows)

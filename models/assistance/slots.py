@@ -200,23 +200,32 @@ def update_slot(db: LedgerDB, slot_id: int, person: Person, *, posting_start: ob
     return get_slot(db, slot_id)
 
 
-def copy_year(db: LedgerDB, year: object) -> int:
+def town_name(db: LedgerDB, town_key: str) -> str:
+    from ..town_filter import town_name as name_of
+    return name_of(db, town_key)
+
+
+def copy_year(db: LedgerDB, year: object, *, town_key: str | None = None) -> int:
     """Copy last year's current holders to `year` as a starting point, for villages 强基 in `year` whose slot
-    of that kind is still empty. Returns the number of slots copied."""
+    of that kind is still empty (in a district's database, of one town's villages when town_key is given).
+    Returns the number of slots copied."""
     y = check_year(year)
+    in_town, params = (" JOIN villages v ON v.id = s.village_id AND v.town_key = ?", [town_key]) if town_key \
+        else ("", [])
     rows = db.execute(
         "SELECT s.village_id, s.kind, s.person_id, s.post, s.posting_start, s.posting_end FROM assistance_slots s"
-        " JOIN village_years c ON c.village_id = s.village_id AND c.year = ? AND c.class = ?"
+        f" JOIN village_years c ON c.village_id = s.village_id AND c.year = ? AND c.class = ?{in_town}"
         " WHERE s.year = ? AND s.status = '在任' AND s.held_until = ''"
         " AND NOT EXISTS (SELECT 1 FROM assistance_slots t WHERE t.village_id = s.village_id AND t.year = ?"
-        " AND t.kind = s.kind AND t.status != '撤销')", [y, WEAK, y - 1, y]).fetchall()
+        " AND t.kind = s.kind AND t.status != '撤销')", [y, WEAK, *params, y - 1, y]).fetchall()
     if not rows:
         return 0
     with changing(db, "复制上年四个一帮扶") as log:
         db.conn.executemany("INSERT INTO assistance_slots (village_id, year, kind, person_id, post, held_from,"
                             " posting_start, posting_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             [(v, y, k, p, post, f"{y}-01-01", s, e) for v, k, p, post, s, e in rows])
-        log.record("assistance_slots", None, f"由 {y - 1} 年复制 {len(rows)} 项帮扶安排到 {y} 年")
+        log.record("assistance_slots", None, f"由 {y - 1} 年复制 {len(rows)} 项帮扶安排到 {y} 年"
+                                             f"{f'（{town_name(db, town_key)}）' if town_key else ''}")
     return len(rows)
 
 

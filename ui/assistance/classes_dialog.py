@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHeaderView, QSpinBox, QTableWidget, QTableWidgetItem, QWidget
 
 from models import assistance as aid
-from models import clock
+from models import clock, town_filter
 from models.db import LedgerDB
 from ui.forms import FormDialog
 
@@ -13,9 +13,11 @@ UNSET = "（不设）"
 
 
 class ClassesDialog(FormDialog):
-    def __init__(self, db: LedgerDB, year: int, parent: QWidget | None = None) -> None:
-        super().__init__("设置年度分类星级", parent, ok_text="保存")
-        self.db = db
+    def __init__(self, db: LedgerDB, year: int, parent: QWidget | None = None, *,
+                 town_key: str | None = None) -> None:
+        title = "设置年度分类星级" + (f"（{town_filter.town_name(db, town_key)}）" if town_key else "")
+        super().__init__(title, parent, ok_text="保存")
+        self.db, self.town_key = db, town_key
         self.year = QSpinBox()
         self.year.setRange(aid.classes.MIN_YEAR, clock.today().year + 1)
         self.year.setValue(year)
@@ -35,8 +37,8 @@ class ClassesDialog(FormDialog):
         """This year's classes where set, else last year's (the starting point)."""
         y = self.year.value()
         now = {v.village_id: (v.klass, v.stars) for v in aid.year_classes(self.db, y)}
-        start = aid.start_year_from(self.db, y)
-        names = dict(self.db.execute("SELECT id, name FROM villages").fetchall())
+        start = aid.start_year_from(self.db, y, town_key=self.town_key)  # one town's villages when chosen
+        names = town_filter.village_labels(self.db)  # namesakes of two towns told apart
         self.ids = [vid for vid, _, _ in start]
         self.table.setRowCount(len(start))
         for r, (vid, klass, stars) in enumerate(start):

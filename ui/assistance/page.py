@@ -202,7 +202,7 @@ class AssistancePage(Page):
         year = self.year.value()
         if aid.year_classes(self.db, year) and year < self.year.maximum():
             year += 1  # this year is classed: the new year starts from it
-        dialog = ClassesDialog(self.db, year, self)
+        dialog = ClassesDialog(self.db, year, self, town_key=self.town.town_key())
         dialog.on_save = lambda: self.write(dialog, lambda: aid.set_classes(
             self.db, dialog.year.value(), dialog.rows()))
         run(dialog)
@@ -239,4 +239,5 @@ class AssistancePage(Page):
 
     def copy_last_year(self) -> None:
         year = self.year.value()
-        self.write(self, lambda: aid.copy_year(self.db, year))
+        town = self.town.town_key()  # in a district's database: the chosen town's villages only
+        self.write(self, lambda: aid.copy_year(self.db, year, town_key=town))

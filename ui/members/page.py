@@ -236,9 +236,10 @@ class MembersPage(MemberActions, Page):
         for t in towns:
             self.town.addItem(t.name, t.town)
         self.town.setCurrentIndex(max(0, self.town.findData(town)))
-        self.town.setVisible(len(towns) > 1)
+        district = exchange.is_district(self.db)  # as every area's 乡镇 filter: shown in a district's database
+        self.town.setVisible(district)
         self.town.blockSignals(False)
-        town = self.town.currentData() if len(towns) > 1 else None
+        town = self.town.currentData() if district else None
         in_town = exchange.town_villages(self.db, town) if town else None
         vid = self.village.currentData()
         self.village.blockSignals(True)

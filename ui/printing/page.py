@@ -237,9 +237,10 @@ class ReportsPage(Page):
         for t in towns:
             self.town_box.addItem(t.name, t.town)
         self.town_box.setCurrentIndex(max(0, self.town_box.findData(town)))
-        self.town_box.setVisible(len(towns) > 1)
+        district = exchange.is_district(self.db)  # as every area's 乡镇 filter: shown in a district's database
+        self.town_box.setVisible(district)
         self.town_box.blockSignals(False)
-        self.scope_buttons["town"].setText("全部" if len(towns) > 1 else "全镇")
+        self.scope_buttons["town"].setText("全部" if district else "全镇")
         in_town = exchange.town_villages(self.db, self.town_box.currentData()) if self.town_key() else None
         current = self.village_box.currentData()
         self.village_box.blockSignals(True)
@@ -293,7 +294,7 @@ class ReportsPage(Page):
 
     def town_key(self) -> str | None:
         """The one town of a district's database chosen beside 全部, else None."""
-        return self.town_box.currentData() if self.town_box.count() > 2 else None
+        return self.town_box.currentData() if not self.town_box.isHidden() else None
 
     def font_setting(self) -> str | None:
         value = QSettings().value(FONT_SETTING, "")

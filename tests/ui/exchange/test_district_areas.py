@@ -388,3 +388,50 @@ def test_an_area_report_of_the_whole_district_is_headed_so(district: LedgerDB, k
     extra = {"status": ""} if kind == "rectification" else {}
     data = fetch(district, kind, report_data.resolve_scope(district), **extra)
     assert getattr(data, "scope", None) == "全区（县）", data.scope
+
+
+def test_four_ones_new_year_of_one_town(qtbot, district: LedgerDB, dialogs, messages) -> None:  # type: ignore[no-untyped-def]
+    """设置年度分类 and 复制上年帮扶安排 with a town chosen touch that town's villages only."""
+    from ui.assistance.page import AssistancePage
+    clock.set_now(clock.now().replace(year=2027, month=1, day=5))
+    try:
+        page = shown(qtbot, AssistancePage(district, None))
+        page.year.setValue(2026)
+        pick(page.town.combo, "店埠镇")
+
+        def classes(dialog) -> bool:  # type: ignore[no-untyped-def]
+            assert "店埠镇" in dialog.windowTitle() and dialog.year.value() == 2027
+            assert set(dialog.ids) == town_villages(district, DIAN)
+            return True
+
+        dialogs.append(classes)
+        page.classes_button.click()
+        classed = ids(district, "SELECT village_id FROM village_years WHERE year = 2027")
+        assert classed and classed <= town_villages(district, DIAN)
+        page.year.setValue(2027)
+        page.copy_button.click()
+        copied = ids(district, "SELECT village_id FROM assistance_slots WHERE year = 2027")
+        assert copied and copied <= town_villages(district, DIAN)
+    finally:
+        clock.set_now(None)
+
+
+def test_a_district_of_one_town_so_far_offers_the_town_filter(qtbot, built: tuple[Path, Scenario],  # type: ignore[no-untyped-def]
+                                                               tmp_path: Path) -> None:
+    """The first town registered: 党员 and 报表 show the 乡镇 choice as every area page does (not from the second)."""
+    from models import exchange as ex
+    from tests.models.exchange.scenario import new_district
+    from ui.events import DataEvents
+    from ui.members.page import MembersPage
+    from ui.printing.page import ReportsPage
+    db = new_district(tmp_path / "区.db")
+    assert all(o.applied for o in ex.import_files(db, [built[1].round1["A"]]))
+    members = shown(qtbot, MembersPage(db, DataEvents(db)))
+    qtbot.waitUntil(lambda: members.town.count() == 2, timeout=10000)
+    assert not members.town.isHidden() and texts(members.town) == ["全部乡镇", "院上镇"]
+    printing = shown(qtbot, ReportsPage(db))
+    qtbot.waitUntil(printing.town_box.isVisible)  # built on the first show
+    assert not printing.town_box.isHidden() and texts(printing.town_box) == ["全部乡镇", "院上镇"]
+    pick(printing.town_box, "院上镇")
+    assert printing.town_key() == YUAN
+    db.close()
