@@ -154,6 +154,21 @@ class DecisionsResult:
                 "lines": self.lines}
 
 
+def _whole_record_line(db: LedgerDB, table: str, d: dict[str, Any]) -> str:
+    """What the clerk is told of a decision about a whole record ('' when nothing is left to do here)."""
+    here = db.execute(f"SELECT 1 FROM {q(table)} WHERE uid = ?", [d.get("row_uid")]).fetchone() is not None
+    name = d.get("name") or "一条记录"
+    why = f"（{d.get('reason')}）" if d.get("reason") else ""
+    kept = d.get("status") == "kept_ours"
+    if kept and here:
+        return f"区县认定：{name}的记录在区县已删除，本镇仍保留着：请核实，如确应删除请告知区县{why}"
+    if kept:
+        return f"区县认定：本镇已删除的{name}的记录在区县保留：请核实，如仍需要请重新录入{why}"
+    if here:
+        return f"区县认定：{name}的记录以本镇为准（本镇保留，区县的删除不作数）{why}"
+    return ""
+
+
 def apply_decisions(db: LedgerDB, pkg: Package) -> DecisionsResult:
     """Apply the district's decisions on the town's own records (those of this town not applied before): the
     value the district decided is written into the field, audited; a decision about an identity number seen in
@@ -192,6 +207,14 @@ def apply_decisions(db: LedgerDB, pkg: Package) -> DecisionsResult:
                     if d.get("status") == "kept_ours" else "本镇的记录为准"
                 lines.append(f"区县认定：{d.get('name', '')}（身份证号在本镇和另一乡镇都有记录）以{other}"
                              + (f"（{d.get('reason')}）" if d.get("reason") else ""))
+                skipped += 1
+                continue
+            if column == "*" and t is not None and d.get("status") in ("kept_ours", "took_theirs"):
+                # a whole record deleted on one side (normal work never deletes: a record removed by hand): told
+                # to the clerk, never deleted or typed again here behind them
+                line = _whole_record_line(db, t.name, d)
+                if line:
+                    lines.append(line)
                 skipped += 1
                 continue
             if t is None or column not in t.own or d.get("kind") == "duplicate_id_number" or d.get("status") == "open":

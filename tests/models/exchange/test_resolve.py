@@ -145,3 +145,48 @@ def test_a_row_deleted_on_one_side_and_changed_on_the_other_is_reported_whole(tm
     assert district.execute("SELECT count(*) FROM natural_villages").fetchone()[0] == 0
     town.close()
     district.close()
+
+
+def test_a_whole_record_decision_is_told_to_the_town_never_done_behind_it(tmp_path: Path, scenario: Scenario
+                                                                          ) -> None:
+    """A record removed by hand in the town while the district corrected it: the district keeps it; the town is
+    told in words (it neither deletes nor types records again behind the clerk)."""
+    import datetime as dt
+
+    from models import clock
+    from tests.models.exchange.scenario import BASE, _set
+    district = merged(tmp_path, scenario, "ABC")
+    town = town_copy(scenario, "A", tmp_path / "town")
+    uid, name = town.execute("SELECT m.uid, m.name FROM members m WHERE m.status = '在册' AND NOT m.is_central"
+                             " AND NOT EXISTS (SELECT 1 FROM sv_cadres c WHERE c.member_id = m.id)"
+                             " AND NOT EXISTS (SELECT 1 FROM central_designations d WHERE d.member_id = m.id)"
+                             " ORDER BY m.id DESC LIMIT 1").fetchone()
+    try:
+        clock.set_now(BASE + dt.timedelta(hours=3))
+        _set(district, district.execute("SELECT id FROM members WHERE uid = ?", [uid]).fetchone()[0],
+             phone="13822229999")
+        # by hand, with another tool: the program itself never deletes a member
+        town.execute("DELETE FROM member_events WHERE member_id = (SELECT id FROM members WHERE uid = ?)", [uid])
+        town.execute("DELETE FROM members WHERE uid = ?", [uid])
+        town.conn.commit()
+        third = tmp_path / "A-3.glpkg"
+        ex.export_package(town, third)
+        [outcome] = ex.import_files(district, [third])
+        assert outcome.applied and outcome.conflicts == 1, outcome
+        whole = conflict_of(district, uid, "deleted_changed")
+        assert whole.field == "*"
+        ex.resolve(district, whole.id, "ours", reason="该党员仍在册")
+        decisions = tmp_path / "决定.glpkg"
+        ex.decisions_package(district, decisions, scenario.key("A"))
+        [applied] = ex.import_files(town, [decisions])
+        assert applied.applied, applied.refused
+        told = [line for line in applied.lines if name in line]
+        assert told and "在区县保留" in told[0] and "重新录入" in told[0] and "该党员仍在册" in told[0]
+        assert town.execute("SELECT count(*) FROM members WHERE uid = ?", [uid]).fetchone()[0] == 0
+        summary = town.execute("SELECT summary FROM audit_log WHERE action = '导入区县处理决定' ORDER BY id DESC"
+                               ).fetchone()[0]
+        assert "在区县保留" in summary
+    finally:
+        clock.set_now(None)
+        town.close()
+        district.close()
