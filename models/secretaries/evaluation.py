@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import supervision
 from ..audit import ChangeLog, changing
@@ -255,10 +255,14 @@ def _ranked(rows: list[EvalRow]) -> list[EvalRow]:
 
 
 def _all_towns(db: LedgerDB, year: int, ranking: bool | None) -> Evaluation:
-    """A district's table of every town: each town's rows as that town evaluates them, town after town. The
-    columns are the towns' indicators (with their weights where every town weighs them alike)."""
+    """A district's table of every town: each town's rows as that town evaluates them, town after town, each
+    village named with its town. The columns are the towns' indicators (with their weights where every town
+    weighs them alike)."""
     from ..town_filter import choices
-    parts = [evaluation(db, year, ranking=False, town_key=t.key) for t in choices(db)]
+    towns = choices(db)
+    parts = [evaluation(db, year, ranking=False, town_key=t.key) for t in towns]
+    for n, (t, p) in enumerate(zip(towns, parts)):  # which town each row is of: “邓家寨村（院上镇）”
+        parts[n] = replace(p, rows=[replace(r, village=f"{r.village}（{t.name}）") for r in p.rows])
     parts = [p for p in parts if p.rows] or parts[:1]
     weights: dict[str, set[float]] = {}
     for p in parts:

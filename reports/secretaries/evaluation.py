@@ -32,7 +32,8 @@ def build_evaluation(data: EvaluationData, out: BinaryIO, *, options: ReportOpti
     for k, (village, name, scores, total, rank) in enumerate(data.rows, 1):
         row = [str(k), village, name, *[_num(x) for x in scores], _num(total) if total is not None else "未评完"]
         rows.append(row + ([str(rank or "")] if data.show_ranking else []))
-    fixed = [12 * mm, 34 * mm, 22 * mm]
+    widest = max((len(r[1]) for r in rows[1:]), default=0)  # a district's villages carry their town's name
+    fixed = [12 * mm, max(34 * mm, (widest * 10 + 8) * 0.3528 * mm), 22 * mm]
     rest = (width - sum(fixed)) / (len(head) - 3)
     table = Table(rows, colWidths=fixed + [rest] * (len(head) - 3), repeatRows=1, style=table_style(font, 10))
     note = (f"说明：加权总分 = Σ 各项得分 × 权重 ÷ 100；各项权重合计 100。"
@@ -40,5 +41,5 @@ def build_evaluation(data: EvaluationData, out: BinaryIO, *, options: ReportOpti
     story: list[Any] = [table, Spacer(1, 3 * mm), Paragraph(escape(note), styles.note)]
     if not data.rows:
         story.insert(0, Paragraph(f"（{data.year} 年没有在任的村党组织书记）", styles.value))
-    story += signature_lines(styles, ("填表人", "审核人"), "镇党委（盖章）")
+    story += signature_lines(styles, ("填表人", "审核人"), "镇党委（盖章）" if data.scope != "全区（县）" else "（盖章）")
     build_document(out, page, story, options, font)

@@ -350,6 +350,7 @@ def test_evaluation_of_a_district_uses_each_towns_own_indicators(qtbot, district
     assert len(every.indicators) == 5 and not every.mixed
     assert every.rows and all(r.total is not None and 0 <= r.total <= 100 for r in every.rows)
     assert {(r.name, r.total) for r in own.rows} <= {(r.name, r.total) for r in every.rows}
+    assert {f"{r.village}（河头店镇）" for r in own.rows} <= {r.village for r in every.rows}  # which town each is of
     with pytest.raises(sc.SecretaryError, match="只能查看"):
         sc.save_indicators(district, year, [("政治引领", 50), ("服务群众", 50)])
     with pytest.raises(sc.SecretaryError, match="只能查看"):
