@@ -41,5 +41,6 @@ def build_evaluation(data: EvaluationData, out: BinaryIO, *, options: ReportOpti
     story: list[Any] = [table, Spacer(1, 3 * mm), Paragraph(escape(note), styles.note)]
     if not data.rows:
         story.insert(0, Paragraph(f"（{data.year} 年没有在任的村党组织书记）", styles.value))
-    story += signature_lines(styles, ("填表人", "审核人"), "镇党委（盖章）" if data.scope != "全区（县）" else "（盖章）")
+    stamp = "（盖章）" if data.scope == "全区（县）" else "镇党委（盖章）"
+    story += signature_lines(styles, ("填表人", "审核人"), stamp)
     build_document(out, page, story, options, font)
