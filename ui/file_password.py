@@ -21,9 +21,10 @@ class NewPasswordDialog(FormDialog):
     """Whether to protect the copy with a password, and which (typed twice). OK only when the form is valid."""
 
     def __init__(self, parent: QWidget | None = None, *, encrypt: bool = True, what: str = "备份",
-                 title: str = "备份到其他位置", ok_text: str = "开始备份") -> None:
+                 title: str = "备份到其他位置", ok_text: str = "开始备份",
+                 holds: str = "全部党员的身份证号、电话和住址") -> None:
         super().__init__(title, parent, ok_text=ok_text)
-        intro = QLabel(f"这份{what}含全部党员的身份证号、电话和住址。U 盘丢失或被他人拿到时，"
+        intro = QLabel(f"这份{what}中有{holds}。U 盘丢失或被他人拿到时，"
                        f"只有加密的{what}才不会泄露这些信息。")
         intro.setWordWrap(True)
         self.encrypt_box = QCheckBox(f"用密码加密这份{what}（推荐）")

@@ -193,10 +193,11 @@ class ExchangePage(Page):
             return
         self._write(lambda: ex.export_package(self.db, Path(path), full=full, password=password), self._exported)
 
-    def _new_password(self, title: str) -> str | None:
+    def _new_password(self, title: str, holds: str = "党员的姓名、身份证号、电话和住址") -> str | None:
         """The password a package is sealed with ('' for none); None when the clerk cancels. Sealed by default
         once the database has accounts: a package carries members' identity numbers, phones and addresses."""
-        choice = self.ask_new_password(self, has_accounts(self.db), what="数据包", title=title, ok_text="导出")
+        choice = self.ask_new_password(self, has_accounts(self.db), what="数据包", title=title, ok_text="导出",
+                                       holds=holds)
         if choice is None:
             return None
         return choice[1] if choice[0] else ""
@@ -313,7 +314,7 @@ class ExchangePage(Page):
                                               PACKAGE_FILTER, suffix=".glpkg")
         if not path:
             return
-        password = self._new_password("导出处理决定")
+        password = self._new_password("导出处理决定", "所涉党员的姓名和区县的处理决定（可能含身份证号、电话）")
         if password is None:
             return
         self._write(lambda: ex.decisions_package(self.db, Path(path), password=password),
