@@ -150,6 +150,8 @@ def screenshot(db: LedgerDB, page: str, out_path: Path, size_str: str = "1366x76
     from ui.areas import install_areas
     from ui.main_window import MainWindow
     window = MainWindow(db, remember=False, load_in_background=False, lazy_pages=True)  # the tree when shown
+    if window.first_run is None:
+        window.show_page(page)  # before the areas go in: only the page asked for is built
     install_areas(window)
     window.resize(*size)
     if window.first_run is None:

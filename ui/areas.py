@@ -7,36 +7,24 @@ area adds one PageSpec line: its key (also `screenshot --page`), its name, and h
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from models import accounts
 from models.audit import can, has_accounts
 from models.members import database_file
-from ui.assistance.page import AssistancePage
-from ui.decisions.page import DecisionsPage
 from ui.dialogs import run
-from ui.exchange.conflicts_page import ConflictsPage
-from ui.exchange.page import ExchangePage
-from ui.home.page import HomePage
-from ui.households.page import HouseholdsPage
-from ui.printing.page import ReportsPage
 from ui.safety.accounts_dialog import AccountsDialog
-from ui.safety.audit_page import AuditPage
-from ui.safety.backup_page import BackupPage
 from ui.safety.idle_lock import IdleLock, install_idle_lock
 from ui.safety.login_dialog import ChangePasswordDialog, first_admin_flow, switch_user
-from ui.secretaries.page import SecretariesPage
-from ui.supervision.page import SupervisionPage
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
     from ui.main_window import MainWindow
 
 
@@ -44,28 +32,39 @@ if TYPE_CHECKING:
 class PageSpec:
     key: str
     title: str
-    build: Callable[[MainWindow], QWidget] | None = None  # None: built by the window itself, or not built yet
+    page: str = ""   # "module:Class" of the area's page; "" built by the window itself, or not built yet
+    make: Callable[[type, MainWindow], QWidget] | None = None  # how to build it (default: Class(db, events))
     coming: str = ""  # for an area not built yet: one line on what it will do (its placeholder page)
 
+    def page_class(self) -> type:
+        """The page's class, imported when first needed (the window opens without every area's modules)."""
+        module, _, name = self.page.partition(":")
+        return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
-def _backup_page(window: MainWindow) -> QWidget:
-    return BackupPage(window.db, window.db_path, events=window.events)  # type: ignore[attr-defined]
+    def build(self, window: MainWindow) -> QWidget:
+        cls = self.page_class()
+        return self.make(cls, window) if self.make else cls(window.db, window.events)
+
+    @property
+    def built_here(self) -> bool:
+        return bool(self.page)
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", "首页", lambda w: HomePage(w.db, w.events)),  # the first page the program opens
+    PageSpec("home", "首页", "ui.home.page:HomePage"),  # the first page the program opens
     PageSpec("organization", "组织"),  # the window builds 组织 and 党员: the first run and the status bar need them
     PageSpec("members", "党员"),
-    PageSpec("central-households", "中心户", lambda w: HouseholdsPage(w.db, w.events)),
-    PageSpec("reports", "报表", lambda w: ReportsPage(w.db, events=w.events)),
-    PageSpec("four-ones", "四个一帮扶", lambda w: AssistancePage(w.db, w.events)),
-    PageSpec("supervision", "监督", lambda w: SupervisionPage(w.db, w.events)),
-    PageSpec("secretaries", "书记备案", lambda w: SecretariesPage(w.db, w.events)),
-    PageSpec("decisions", "议事决策", lambda w: DecisionsPage(w.db, w.events)),
-    PageSpec("exchange", "数据交换", lambda w: ExchangePage(w.db, w.events)),
-    PageSpec("conflicts", "冲突", lambda w: ConflictsPage(w.db, w.events)),  # shown for a district's database
-    PageSpec("audit", "操作日志", lambda w: AuditPage(w.db)),
-    PageSpec("backup", "备份与恢复", _backup_page),
+    PageSpec("central-households", "中心户", "ui.households.page:HouseholdsPage"),
+    PageSpec("reports", "报表", "ui.printing.page:ReportsPage", lambda cls, w: cls(w.db, events=w.events)),
+    PageSpec("four-ones", "四个一帮扶", "ui.assistance.page:AssistancePage"),
+    PageSpec("supervision", "监督", "ui.supervision.page:SupervisionPage"),
+    PageSpec("secretaries", "书记备案", "ui.secretaries.page:SecretariesPage"),
+    PageSpec("decisions", "议事决策", "ui.decisions.page:DecisionsPage"),
+    PageSpec("exchange", "数据交换", "ui.exchange.page:ExchangePage"),
+    PageSpec("conflicts", "冲突", "ui.exchange.conflicts_page:ConflictsPage"),  # shown for a district's database
+    PageSpec("audit", "操作日志", "ui.safety.audit_page:AuditPage", lambda cls, w: cls(w.db)),
+    PageSpec("backup", "备份与恢复", "ui.safety.backup_page:BackupPage",
+             lambda cls, w: cls(w.db, w.db_path, events=w.events)),  # type: ignore[attr-defined]
 )
 
 
@@ -75,10 +74,8 @@ def install_areas(window: MainWindow, db_path: str | Path | None = None) -> None
     path = Path(db_path) if db_path else Path(database_file(db))
     window.db_path = path  # type: ignore[attr-defined]
     for spec in PAGES:
-        if spec.build is not None:
-            page = spec.build(window)
-            window.set_page(spec.key, spec.title, page)
-            _connect_navigation(window, page)
+        if spec.built_here:  # built when first shown (or asked for): opening the window imports no area
+            window.set_lazy_page(spec.key, spec.title, lambda spec=spec: _build(window, spec))
     from models.exchange import is_district
     window.items["conflicts"].setHidden(not is_district(db))  # a town's database has no merge conflicts
     if not hasattr(window, "account_menu"):
@@ -86,11 +83,19 @@ def install_areas(window: MainWindow, db_path: str | Path | None = None) -> None
     refresh_user(window)
 
 
+def _build(window: MainWindow, spec: PageSpec) -> QWidget:
+    page = spec.build(window)
+    _connect_navigation(window, page)
+    return page
+
+
 def _page_shown(window: MainWindow) -> None:
     """报表 prints 'the members the current search shows' when the clerk comes from the 党员 page."""
-    page = window.page("reports")
-    if window.current_page() == "reports" and isinstance(page, ReportsPage):
-        page.set_query(window.members_page.current_query())
+    if window.current_page() != "reports":
+        return
+    set_query = getattr(window.page("reports"), "set_query", None)
+    if set_query is not None:
+        set_query(window.members_page.current_query())
 
 
 
@@ -136,12 +141,12 @@ def open_record(window: MainWindow, record: str) -> None:
         window.org_page.select("village" if table == "villages" else "grid", rid)
         return
     for spec in PAGES:
-        page = window.pages.get(spec.key)
-        watches = getattr(page, "watches", frozenset())
-        if page is None or spec.key == "home" or table not in frozenset(watches):
+        if not spec.built_here or spec.key == "home" or spec.key not in window.items:
+            continue
+        if table not in frozenset(getattr(spec.page_class(), "watches", frozenset())):
             continue
         window.show_page(spec.key)
-        show = getattr(page, "show_record", None)
+        show = getattr(window.page(spec.key), "show_record", None)
         if show is not None:
             show(table, rid)
         return

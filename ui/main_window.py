@@ -3,6 +3,8 @@ until another part plugs its page in with `set_page`), the status bar counts, th
 state kept in QSettings."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QGuiApplication
 from PySide6.QtWidgets import (
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
         self.events = events or DataEvents(db, self)
         self.remember = remember
         self.pages: dict[str, QWidget] = {}
+        self._factories: dict[str, Callable[[], QWidget]] = {}  # pages not built yet (set_lazy_page)
         self.items: dict[str, QListWidgetItem] = {}
         self.outer = QStackedWidget()
         self.setCentralWidget(self.outer)
@@ -175,8 +178,25 @@ class MainWindow(QMainWindow):
         if current:
             self.stack.setCurrentWidget(widget)
 
+    def set_lazy_page(self, key: str, title: str, build: Callable[[], QWidget]) -> None:
+        """Plug in an area's page to be built when it is first shown or asked for (`page`): the window opens
+        without importing and building every area. A page already built (a change of user) is dropped, to be
+        built again for the new role; the page on screen is built at once."""
+        current = self.current_page() == key
+        self.set_page(key, title, QWidget())
+        self._factories[key] = build
+        if current:
+            self.page(key)
+
     def page(self, key: str) -> QWidget:
+        """The area's page, built now if it was not yet (set_lazy_page)."""
+        build = self._factories.pop(key, None)
+        if build is not None:
+            self.set_page(key, self.items[key].text(), build())
         return self.pages[key]
+
+    def is_built(self, key: str) -> bool:
+        return key in self.pages and key not in self._factories
 
     def current_page(self) -> str:
         item = self.nav.currentItem()
@@ -190,7 +210,7 @@ class MainWindow(QMainWindow):
     def _nav_changed(self, row: int) -> None:
         item = self.nav.item(row)
         if item is not None:
-            self.stack.setCurrentWidget(self.pages[str(item.data(Qt.ItemDataRole.UserRole))])
+            self.stack.setCurrentWidget(self.page(str(item.data(Qt.ItemDataRole.UserRole))))
 
     def _show_members_of(self, village_id: object, grid_id: object) -> None:
         self.members_page.set_node(village_id, grid_id)  # type: ignore[arg-type]

@@ -343,7 +343,7 @@ class MembersPage(MemberActions, Page):
             self._show(self._base, keystroke=bool(prev_text))
             return
         index = self._index = self._index or SearchIndex(self._base)
-        if prev_text and text.startswith(prev_text) and len(prev) * 8 < len(self._base):
+        if prev_text and text.startswith(prev_text) and len(prev) * 2 < len(self._base):
             found = index.narrow(prev, text)  # a longer text narrows a short list
         else:
             found = index.find(text)
