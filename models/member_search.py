@@ -55,6 +55,8 @@ class SearchIndex:
         return list(compress(positions, map(contains, map(self.texts.__getitem__, positions), repeat(text))))
 
     def rows_at(self, positions: list[int]) -> list[tuple[Any, ...]]:
+        if len(positions) == len(self.rows):  # ascending and distinct: every row (a digit every number holds)
+            return list(self.rows)
         return list(map(self.rows.__getitem__, positions))
 
     def ranked(self, positions: list[int], text: str) -> list[tuple[Any, ...]]:
