@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
+from .. import town_filter
 from ..audit import ChangeLog, changing
 from ..db import LedgerDB
 from ..validation import clean_phone
@@ -200,11 +201,6 @@ def update_slot(db: LedgerDB, slot_id: int, person: Person, *, posting_start: ob
     return get_slot(db, slot_id)
 
 
-def town_name(db: LedgerDB, town_key: str) -> str:
-    from ..town_filter import town_name as name_of
-    return name_of(db, town_key)
-
-
 def copy_year(db: LedgerDB, year: object, *, town_key: str | None = None) -> int:
     """Copy last year's current holders to `year` as a starting point, for villages 强基 in `year` whose slot
     of that kind is still empty (in a district's database, of one town's villages when town_key is given).
@@ -225,7 +221,7 @@ def copy_year(db: LedgerDB, year: object, *, town_key: str | None = None) -> int
                             " posting_start, posting_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                             [(v, y, k, p, post, f"{y}-01-01", s, e) for v, k, p, post, s, e in rows])
         log.record("assistance_slots", None, f"由 {y - 1} 年复制 {len(rows)} 项帮扶安排到 {y} 年"
-                                             f"{f'（{town_name(db, town_key)}）' if town_key else ''}")
+                                             f"{f'（{town_filter.town_name(db, town_key)}）' if town_key else ''}")
     return len(rows)
 
 
