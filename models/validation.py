@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import clock, codes, divisions, idcard
 from .dates import DateError, add_years, earliest, latest, parse_date
@@ -182,15 +183,121 @@ def clean_phone(value: object) -> tuple[str, str | None]:
     return raw, f"“{raw}”不是有效号码，应为 11 位手机号或“区号-号码”的固定电话"
 
 
-def _date(c: Checked, raw: Mapping[str, object], name: str, today: dt.date) -> str:
+@lru_cache(maxsize=32768, typed=True)
+def _date_of(value: object, today: dt.date) -> tuple[str, str | None]:
+    """(the date as stored, why it is refused or None)."""
     try:
-        value = parse_date(raw.get(name))
+        date = parse_date(value)
     except DateError as exc:
-        c.error(name, str(exc))
+        return "", str(exc)
+    if date and earliest(date) > today:
+        return date, f"日期 {date} 在今天之后"
+    return date, None
+
+
+def _date(c: Checked, raw: Mapping[str, object], name: str, today: dt.date) -> str:
+    value = raw.get(name)
+    if value is None or value == "":
         return ""
-    if value and earliest(value) > today:
-        c.error(name, f"日期 {value} 在今天之后")
-    return value
+    date, error = _date_of(value, today)
+    if error:
+        c.error(name, error)
+    return date
+
+
+# The rules of one value each: (the value as stored, why it is refused or warned of, or None).
+def _gender_of(value: object) -> tuple[str, str | None]:
+    gender = text(value)
+    if gender in ("男性", "女性"):
+        gender = gender[0]
+    if gender and gender not in codes.GENDERS:
+        return gender, f"“{gender}”不是有效性别，应为 男 或 女"
+    return gender, None
+
+
+def _ethnicity_of(value: object) -> tuple[str, str | None]:
+    ethnicity = text(value)
+    known = codes.ethnicity_set()
+    if ethnicity and ethnicity not in known and ethnicity + "族" in known:
+        ethnicity += "族"
+    if ethnicity and ethnicity not in known:
+        return ethnicity, f"“{ethnicity}”不在民族代码表中"
+    return ethnicity, None
+
+
+def _education_of(value: object) -> tuple[str, str | None]:
+    education = codes.normalize_education(text(value))
+    if education is None:
+        return text(value), (f"“{text(value)}”不在学历代码表中"
+                             "（可填 研究生、本科、大专、中专、高中、初中、小学 等）")
+    return education, None
+
+
+def _category_of(value: object) -> tuple[str, str | None]:
+    category = text(value).replace(" ", "")
+    category = _CATEGORY_ALIASES.get(category, category)
+    if not category:
+        return category, "人员类别不能为空（正式党员 或 预备党员）"
+    if category in NOT_MEMBERS:
+        return category, f"“{category}”不是党员，不能录入党员名册"
+    if category not in codes.CATEGORIES:
+        return category, f"“{category}”不是有效人员类别，应为 正式党员 或 预备党员"
+    return category, None
+
+
+def _job_of(value: object) -> tuple[str, str | None]:  # a warning: villages write jobs freely
+    job = text(value)
+    if job and job not in codes.job_label_set():
+        return job, f"“{job}”不在工作岗位代码表中"
+    return job, None
+
+
+def _party_status_of(value: object) -> tuple[str, str | None]:
+    party_status = text(value) or "正常"
+    if party_status not in codes.PARTY_STATUSES:
+        return party_status, f"“{party_status}”不是有效党籍状态，应为 正常 或 停止党籍"
+    return party_status, None
+
+
+def _flag_of(value: object) -> tuple[bool, str | None]:
+    flag = parse_bool(value)
+    if flag is None:
+        return False, f"“{text(value)}”应为 是 或 否"
+    return flag, None
+
+
+def _count_of(value: object) -> tuple[int, str | None]:
+    linked = text(value).translate(_FW_DIGITS) or "0"
+    if not _COUNT.fullmatch(linked):
+        return 0, f"“{linked}”应为不小于 0 的整数"
+    return int(linked), None
+
+
+_CHOICES = (("gender", _gender_of), ("ethnicity", _ethnicity_of), ("education", _education_of),
+            ("category", _category_of), ("job", _job_of), ("party_status", _party_status_of),
+            ("lost_contact", _flag_of), ("mobile", _flag_of), ("is_central", _flag_of),
+            ("linked_households", _count_of))
+_CHOICE_KEYS = tuple(key for key, _ in _CHOICES)
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _choices(values: tuple[object, ...]) -> tuple[tuple[object, str | None], ...]:
+    """The rules of the ten fields chosen from a short list (性别 … 联系户数), for one combination of their
+    values, cached: a roster repeats a few thousand combinations over 100,000 rows (typed: 1, 1.0 and True
+    differ), and one lookup a row replaces ten rule calls."""
+    return tuple(rule(value) for (_, rule), value in zip(_CHOICES, values))
+
+
+@lru_cache(maxsize=32768)
+def _eighteen(birth_date: str) -> dt.date:
+    """The day the holder of an identity number born on YYYY-MM-DD turns 18."""
+    return add_years(dt.date.fromisoformat(birth_date), 18)
+
+
+@lru_cache(maxsize=32768)
+def _year_after(date: str) -> dt.date:
+    """A year after the first day a date may stand for: a 转正 sooner is unusual."""
+    return add_years(earliest(date), 1)
 
 
 def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> Checked:
@@ -200,7 +307,13 @@ def check_member(raw: Mapping[str, object], *, today: dt.date | None = None) -> 
     raw, refused = screen_text(raw)
     for key, message in refused.items():
         c.error(key, message)
-    _check_fields(c, raw, today)
+    try:
+        _check_fields(c, raw, today)
+    except TypeError:  # an unhashable value (a list from JSON) for the cached rules: read as its text, as they do
+        c = Checked()
+        for key, message in refused.items():
+            c.error(key, message)
+        _check_fields(c, {k: v if getattr(v, "__hash__", None) else str(v) for k, v in raw.items()}, today)
     if refused:  # the refused value was blanked: no second message for the same field ("不能为空")
         first = {id(c.errors[i]) for i in range(len(refused))}
         c.errors = [e for e in c.errors if e.field not in refused or id(e) in first]
@@ -229,51 +342,32 @@ def _check_fields(c: Checked, raw: Mapping[str, object], today: dt.date) -> None
         v["id_number"] = idcard.clean(raw.get("id_number"))
         c.error("id_number", str(exc))
 
-    gender = text(raw.get("gender"))
-    if gender in ("男性", "女性"):
-        gender = gender[0]
-    if gender and gender not in codes.GENDERS:
-        c.error("gender", f"“{gender}”不是有效性别，应为 男 或 女")
+    get = raw.get
+    (gender, gender_problem), ethnicity, education, category, job, party_status, *flags, linked = _choices(
+        tuple(map(get, _CHOICE_KEYS)))
+    if gender_problem:
+        c.error("gender", gender_problem)
     elif info and gender and gender != info.gender:
         c.error("gender", f"与公民身份号码不符（号码显示为{info.gender}）")
     v["gender"] = gender or (info.gender if info else "")
 
     birth = _date(c, raw, "birth_date", today)
-    if info and birth and not (earliest(birth) <= dt.date.fromisoformat(info.birth_date) <= latest(birth)):
+    if info and birth and not info.birth_date.startswith(birth):  # the day, or its month for YYYY-MM
         c.error("birth_date", f"与公民身份号码不符（号码显示为 {info.birth_date}）")
     v["birth_date"] = info.birth_date if info else birth
 
-    ethnicity = text(raw.get("ethnicity"))
-    known = codes.ethnicity_set()
-    if ethnicity and ethnicity not in known and ethnicity + "族" in known:
-        ethnicity += "族"
-    if ethnicity and ethnicity not in known:
-        c.error("ethnicity", f"“{ethnicity}”不在民族代码表中")
-    v["ethnicity"] = ethnicity
-
-    education = codes.normalize_education(text(raw.get("education")))
-    if education is None:
-        c.error("education", f"“{text(raw.get('education'))}”不在学历代码表中"
-                             "（可填 研究生、本科、大专、中专、高中、初中、小学 等）")
-        education = text(raw.get("education"))
-    v["education"] = education
-
-    category = text(raw.get("category")).replace(" ", "")
-    category = _CATEGORY_ALIASES.get(category, category)
-    if not category:
-        c.error("category", "人员类别不能为空（正式党员 或 预备党员）")
-    elif category in NOT_MEMBERS:
-        c.error("category", f"“{category}”不是党员，不能录入党员名册")
-    elif category not in codes.CATEGORIES:
-        c.error("category", f"“{category}”不是有效人员类别，应为 正式党员 或 预备党员")
-    v["category"] = category
+    for key, (value, problem) in (("ethnicity", ethnicity), ("education", education), ("category", category)):
+        v[key] = value
+        if problem:
+            c.error(key, problem)
+    category = v["category"]
 
     join = _date(c, raw, "join_date", today)
     if not join:
         if not any(i.field == "join_date" for i in c.errors):
             c.error("join_date", "加入党组织日期不能为空")
     elif info:
-        eighteen = add_years(dt.date.fromisoformat(info.birth_date), 18)
+        eighteen = _eighteen(info.birth_date)
         if latest(join) < eighteen:
             c.error("join_date", f"入党时未满 18 周岁（{eighteen.isoformat()} 才满 18 周岁）")
     v["join_date"] = join
@@ -283,31 +377,27 @@ def _check_fields(c: Checked, raw: Mapping[str, object], today: dt.date) -> None
         c.error("full_date", "预备党员不应填写转为正式党员日期")
     elif full and join and latest(full) < earliest(join):
         c.error("full_date", f"转正日期早于加入党组织日期 {join}")
-    elif full and join and latest(full) < add_years(earliest(join), 1):
+    elif full and join and latest(full) < _year_after(join):
         c.warn("full_date", "距入党不足一年即转正，请核对")
     v["full_date"] = full
 
-    job = text(raw.get("job"))
-    if job and job not in codes.job_label_set():
-        c.warn("job", f"“{job}”不在工作岗位代码表中")
-    v["job"] = job
+    v["job"], problem = job
+    if problem:
+        c.warn("job", problem)
 
     phone, phone_error = clean_phone(raw.get("phone"))
     if phone_error:
         c.error("phone", phone_error)
     v["phone"] = phone
 
-    party_status = text(raw.get("party_status")) or "正常"
-    if party_status not in codes.PARTY_STATUSES:
-        c.error("party_status", f"“{party_status}”不是有效党籍状态，应为 正常 或 停止党籍")
-    v["party_status"] = party_status
+    v["party_status"], problem = party_status
+    if problem:
+        c.error("party_status", problem)
 
-    for key in ("lost_contact", "mobile", "is_central"):
-        flag = parse_bool(raw.get(key))
-        if flag is None:
-            c.error(key, f"“{text(raw.get(key))}”应为 是 或 否")
-            flag = False
+    for key, (flag, problem) in zip(("lost_contact", "mobile", "is_central"), flags):
         v[key] = flag
+        if problem:
+            c.error(key, problem)
 
     lost_date = _date(c, raw, "lost_date", today)  # like every other date: not after today ...
     if lost_date and join and latest(lost_date) < earliest(join):  # ... and not before joining the Party
@@ -325,10 +415,8 @@ def _check_fields(c: Checked, raw: Mapping[str, object], today: dt.date) -> None
     if v["outflow"] and not v["mobile"]:
         c.warn("outflow", "填写了外出流向，但未标记为流动党员")
 
-    linked = text(raw.get("linked_households")).translate(_FW_DIGITS) or "0"
-    if not _COUNT.fullmatch(linked):
-        c.error("linked_households", f"“{linked}”应为不小于 0 的整数")
-        linked = "0"
-    v["linked_households"] = int(linked)
+    v["linked_households"], problem = linked
+    if problem:
+        c.error("linked_households", problem)
     if v["linked_households"] and not v["is_central"]:
         c.warn("linked_households", "不是党员中心户却填写了联系户数")

@@ -128,3 +128,22 @@ def test_unknown_county_codes_are_warned_not_refused(address_code: str, warned: 
     assert c.ok, c.errors
     message = "；".join(w.message for w in c.warnings if w.field == "id_number")
     assert (f"地址码 {address_code} 不在行政区划代码" in message) is warned, message
+
+
+def test_cached_rules_tell_values_of_the_same_hash_apart() -> None:
+    """The rules are cached by value: 1.0 (a number cell), 1 and True must each be read as themselves, in any
+    order, and a value seen before gives the same message again (the cache never swallows an error)."""
+    assert check(linked_households=3.0).values["linked_households"] == 3
+    assert check(is_central=True, linked_households=3).values["is_central"] is True
+    for _ in range(2):
+        refused = check(gender="中", join_date="2026-12-25", full_date="")
+        assert refused.errors_by_field() == {"gender": "“中”不是有效性别，应为 男 或 女",
+                                             "join_date": "日期 2026-12-25 在今天之后"}
+    assert check(linked_households=-1.0).errors_by_field() == {"linked_households": "“-1”应为不小于 0 的整数"}
+
+
+def test_unhashable_value_is_read_as_its_text() -> None:
+    """A list from a JSON file where a word was due is refused with its text named, not a traceback."""
+    checked = check(gender=["男"], mobile={"是": 1})
+    assert checked.errors_by_field() == {"gender": "“['男']”不是有效性别，应为 男 或 女",
+                                         "mobile": "“{'是': 1}”应为 是 或 否"}
