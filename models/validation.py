@@ -360,7 +360,7 @@ def _check_fields(c: Checked, raw: Mapping[str, object], today: dt.date) -> None
         v[key] = value
         if problem:
             c.error(key, problem)
-    category = v["category"]
+    is_probation = v["category"] == "预备党员"
 
     join = _date(c, raw, "join_date", today)
     if not join:
@@ -373,7 +373,7 @@ def _check_fields(c: Checked, raw: Mapping[str, object], today: dt.date) -> None
     v["join_date"] = join
 
     full = _date(c, raw, "full_date", today)
-    if full and category == "预备党员":
+    if full and is_probation:
         c.error("full_date", "预备党员不应填写转为正式党员日期")
     elif full and join and latest(full) < earliest(join):
         c.error("full_date", f"转正日期早于加入党组织日期 {join}")
