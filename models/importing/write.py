@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import clock, pinyin
 from ..audit import changing
-from ..db import UID_SQL, LedgerDB, bulk_keys
+from ..db import UID_SQL, LedgerDB, bulk_keys, indexes_made_after
 from ..entities import Member
 from ..members import STORED, search_text
 from ..org import add_grid, add_village, default_org_name
@@ -25,6 +25,7 @@ CHUNK = 5000
 IMPORT_WAIT_SECONDS = 60  # how long an import waits for another writer (a 100,000-row import writes in ~15 s)
 # Bulk statements set the keys that travel themselves (models.db.bulk_keys), sparing the triggers' extra
 # statement per row.
+BULK_INDEXING = 5000  # new members from which the indexes are made after the INSERT (models.db)
 _INSERT = (f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, uid, town_key, updated_at,"
            f" updated_by) VALUES ({', '.join('?' * (len(STORED) + 3))}, {UID_SQL}, ?, ?, ?)")  # created_at: one stamp
 _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
@@ -218,19 +219,24 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
                 out.unchanged += 1  # nothing to write, no history
             else:
                 updates.append((member_id, old, new, row))
+        many = len(inserts) >= BULK_INDEXING and len(inserts) >= len(existing)  # a first import, mostly
         with bulk_keys(db, "members", "member_events") as keys:
-            for start in range(0, len(inserts), CHUNK):
-                if cancelled and cancelled():
-                    raise ImportCancelled("已取消导入，没有写入任何数据")
-                db.conn.executemany(_INSERT, [r + keys for r in inserts[start:start + CHUNK]])
-                if progress:
-                    progress("写入数据库", start + len(inserts[start:start + CHUNK]), total)
+            with indexes_made_after(db, "members", when=many):
+                for start in range(0, len(inserts), CHUNK):
+                    if cancelled and cancelled():
+                        raise ImportCancelled("已取消导入，没有写入任何数据")
+                    db.conn.executemany(_INSERT, [r + keys for r in inserts[start:start + CHUNK]])
+                    if progress:
+                        progress("写入数据库", start + len(inserts[start:start + CHUNK]), total)
             out.inserted = len(inserts)
-            if inserts:  # each new member gets its 登记 event; the audit keeps one row for the whole import
-                db.execute("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
-                           f" SELECT id, '登记', ?, {UID_SQL}, ?, ?, ? FROM members WHERE id > ? ORDER BY id",
-                           [f"导入自 {plan.path.name}", *keys, first_new])
-                log.record("member_events", None, f"{out.inserted} 名党员的“登记”记录")
+            events = db.execute("SELECT count(*) FROM member_events").fetchone()[0] if many else 0
+            with indexes_made_after(db, "member_events", when=many and len(inserts) >= events):
+                if inserts:  # each new member gets its 登记 event; the audit keeps one row for the whole import
+                    db.execute("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at,"
+                               f" updated_by) SELECT id, '登记', ?, {UID_SQL}, ?, ?, ? FROM members WHERE id > ?"
+                               " ORDER BY id",
+                               [f"导入自 {plan.path.name}", *keys, first_new])
+                    log.record("member_events", None, f"{out.inserted} 名党员的“登记”记录")
             out.updated = _update(db, plan, updates, log, keys)
         from ..households import designate_marked  # 是否党员中心户 = 是 makes a designation (the area's record)
         designate_marked(db, log)

@@ -1,0 +1,58 @@
+"""A large first import makes the members' indexes after its INSERT (models.db.indexes_made_after): the
+database ends with every index the schema has, and a refused import leaves them as they were."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.db import indexes_made_after, open_database
+from models.demo import fill_demo
+from models.entities import MemberQuery
+from models.importing import import_members
+from models.importing import write as write_module
+from models.members import search_members
+from reports.xlsx import build_members_xlsx
+
+
+def _indexes(db) -> list[tuple[str, str]]:
+    return sorted(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                             " AND tbl_name IN ('members', 'member_events')").fetchall())
+
+
+@pytest.fixture()
+def roster(tmp_path: Path) -> Path:
+    source = open_database(tmp_path / "source.db")
+    fill_demo(source, 300, seed=5)
+    path = tmp_path / "roster.xlsx"
+    with open(path, "wb") as fh:
+        build_members_xlsx(search_members(source, MemberQuery(statuses=())), fh, town="院上镇")
+    return path
+
+
+def test_bulk_import_keeps_every_index_and_its_rules(tmp_path: Path, roster: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(write_module, "BULK_INDEXING", 10)  # this small roster takes the bulk path
+    target = open_database(tmp_path / "target.db")
+    before = _indexes(target)
+    result = import_members(target, roster, skip_invalid=True)
+    assert result.imported > 250
+    assert _indexes(target) == before
+    plan = target.execute("EXPLAIN QUERY PLAN SELECT id FROM members WHERE uid = 'x'").fetchall()
+    assert "members_uid" in str(plan)
+    number, town = target.execute("SELECT id_number, town_key FROM members LIMIT 1").fetchone()
+    with pytest.raises(Exception, match="UNIQUE"):
+        target.execute("INSERT INTO members (name, id_number, town_key, village_id) VALUES ('x', ?, ?, 1)",
+                       [number, town])
+    assert target.execute("SELECT count(*) FROM member_events WHERE kind = '登记'").fetchone()[0] == result.imported
+
+
+def test_failed_bulk_insert_rolls_back_with_the_indexes(tmp_path: Path) -> None:
+    db = open_database(tmp_path / "t.db")
+    before = _indexes(db)
+    with pytest.raises(RuntimeError):
+        with db.atomic():
+            with indexes_made_after(db, "members", when=True):
+                assert not any(name.startswith("members_") for name, _ in _indexes(db))
+                raise RuntimeError("power cut")
+    assert _indexes(db) == before
