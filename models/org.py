@@ -3,6 +3,7 @@ them — create, rename, move a grid, merge two villages, move members between g
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -127,14 +128,28 @@ def add_village(db: LedgerDB, name: str, org_type: str = "党支部", org_name: 
                 natural: list[str] | None = None) -> int:
     v = _check_village(db, Village(0, name, stat_code, org_type, org_name))
     with changing(db, "新建村（社区）") as log:
-        cur = db.execute(
-            "INSERT INTO villages (name, stat_code, org_type, org_name, sort_key) VALUES (?, ?, ?, ?, ?)",
-            [v.name, v.stat_code, v.org_type, v.org_name, pinyin.sort_key(v.name)])
-        vid = int(cur.lastrowid or 0)
-        after: dict[str, Any] = asdict(replace(v, id=vid))
-        if natural:
-            after["natural_villages"] = _set_natural(db, vid, natural, log)
-        log.record("villages", vid, v.name, None, after)
+        return _insert_village(db, log, v, natural)
+
+
+def add_villages(db: LedgerDB, log: ChangeLog, names: Iterable[str]) -> dict[str, int]:
+    """New villages (党支部, the default organization name) inside the caller's change, each with its own audit
+    row: what an import makes for the villages its rows name (one transaction and one audit append for all)."""
+    ids: dict[str, int] = {}
+    for name in names:
+        v = _check_village(db, Village(0, name, "", "党支部", ""))
+        ids[name] = _insert_village(db, log, v)
+    return ids
+
+
+def _insert_village(db: LedgerDB, log: ChangeLog, v: Village, natural: list[str] | None = None) -> int:
+    cur = db.execute(
+        "INSERT INTO villages (name, stat_code, org_type, org_name, sort_key) VALUES (?, ?, ?, ?, ?)",
+        [v.name, v.stat_code, v.org_type, v.org_name, pinyin.sort_key(v.name)])
+    vid = int(cur.lastrowid or 0)
+    after: dict[str, Any] = asdict(replace(v, id=vid))
+    if natural:
+        after["natural_villages"] = _set_natural(db, vid, natural, log)
+    log.record("villages", vid, v.name, None, after)
     return vid
 
 
@@ -225,13 +240,27 @@ def _check_grid(db: LedgerDB, g: Grid) -> Grid:
 def add_grid(db: LedgerDB, village_id: int, name: str, **fields: Any) -> int:
     g = _check_grid(db, Grid(0, village_id, name, **fields))
     with changing(db, "新建网格") as log:
-        cur = db.execute(
-            "INSERT INTO grids (village_id, name, leader, workers, households, population, area_desc, org_type,"
-            " org_name, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [g.village_id, g.name, g.leader, g.workers, g.households, g.population, g.area_desc, g.org_type,
-             g.org_name, pinyin.sort_key(g.name)])
-        gid = int(cur.lastrowid or 0)
-        log.record("grids", gid, g.name, None, asdict(replace(g, id=gid)))
+        return _insert_grid(db, log, g)
+
+
+def add_grids(db: LedgerDB, log: ChangeLog, grids: Iterable[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """New grids, (village id, name) each, inside the caller's change, each with its own audit row (an import's
+    new grids: one transaction and one audit append for all of them)."""
+    ids: dict[tuple[int, str], int] = {}
+    for village_id, name in grids:
+        g = _check_grid(db, Grid(0, village_id, name))
+        ids[(village_id, name)] = _insert_grid(db, log, g)
+    return ids
+
+
+def _insert_grid(db: LedgerDB, log: ChangeLog, g: Grid) -> int:
+    cur = db.execute(
+        "INSERT INTO grids (village_id, name, leader, workers, households, population, area_desc, org_type,"
+        " org_name, sort_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [g.village_id, g.name, g.leader, g.workers, g.households, g.population, g.area_desc, g.org_type,
+         g.org_name, pinyin.sort_key(g.name)])
+    gid = int(cur.lastrowid or 0)
+    log.record("grids", gid, g.name, None, asdict(replace(g, id=gid)))
     return gid
 
 

@@ -16,7 +16,7 @@ from ..audit import changing
 from ..db import UID_SQL, LedgerDB, bulk_keys, indexes_made_after
 from ..entities import Member
 from ..members import STORED, search_text
-from ..org import add_grid, add_village, default_org_name
+from ..org import add_grids, add_villages, default_org_name
 
 if TYPE_CHECKING:
     from .check import ImportPlan, ImportProblem, PreparedRow, Progress
@@ -191,14 +191,12 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
     with changing(db, "导入党员") as log:
         villages = _villages(db)
         grids = _grids(db)
-        for row in plan.rows:
-            if row.village not in villages:
-                villages[row.village] = add_village(db, row.village)
-                out.villages.append(row.village)
-            vid = villages[row.village]
-            if row.grid and (vid, row.grid) not in grids:
-                grids[(vid, row.grid)] = add_grid(db, vid, row.grid)
-                out.grids.append(f"{row.village} {row.grid}")
+        out.villages = [v for v in dict.fromkeys(row.village for row in plan.rows) if v not in villages]
+        villages.update(add_villages(db, log, out.villages))
+        new_grids = {(villages[row.village], row.grid): f"{row.village} {row.grid}" for row in plan.rows
+                     if row.grid and (villages[row.village], row.grid) not in grids}
+        grids.update(add_grids(db, log, new_grids))
+        out.grids = list(new_grids.values())
         existing, members = _known(db)
         orgs = dict(db.execute("SELECT id, org_name FROM villages").fetchall())
         first_new = (db.execute("SELECT max(id) FROM members").fetchone()[0] or 0)

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from models import clock, pinyin
+from models.audit_chain import chain_problems
 from models.db import LedgerDB
 from models.entities import MemberQuery
 from models.importing import import_members, prepare_import
 from models.members import change_status, find_by_id_number, search_members, search_text
-from models.org import add_village, merge_villages
+from models.org import add_village, find_village, list_grids, merge_villages
 from tests.conftest import add_member
 from tests.models.test_import_files import person, write_xlsx
 
@@ -100,6 +101,31 @@ def test_skip_invalid_writes_the_valid_rows_and_lists_the_rejected(town_db: Ledg
     assert names == {"甲": "院上村", "丙": "新建村"}
     audit = town_db.execute("SELECT action, summary FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     assert audit[0] == "导入党员" and "新增 2 名" in audit[1]
+
+
+def test_new_villages_and_grids_are_made_as_the_organization_page_makes_them(town_db: LedgerDB,
+                                                                              tmp_path: Path) -> None:
+    """The import's villages and grids are written in its one change; each still has its own audit row (its
+    history on the 组织 page), its Party organization's default name and its pinyin order, and the chain holds."""
+    header = HEADER + ["所在网格"]
+    rows = [header, good(1, "甲", 所在村="东庄村") + ["第二网格"], good(2, "乙", 所在村="东庄村") + ["第一网格"],
+            good(3, "丙", 所在村="西庄村") + ["第二网格"], good(4, "丁") + ["新网格"], good(5, "戊", 所在村="西庄村") + [""]]
+    result = import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": rows}))
+    assert result.errors == [] and result.imported == 5
+    assert result.created_villages == ["东庄村", "西庄村"]
+    assert result.created_grids == ["东庄村 第二网格", "东庄村 第一网格", "西庄村 第二网格", "院上村 新网格"]
+    east = find_village(town_db, "东庄村")
+    assert east is not None and east.org_name == "院上镇东庄村党支部" and east.org_type == "党支部"
+    assert [g.name for g in list_grids(town_db, east.id)] == ["第一网格", "第二网格"]
+    audited = town_db.execute("SELECT action, table_name, record_id, summary FROM audit_log"
+                              " WHERE table_name IN ('villages', 'grids') AND action = '导入党员' ORDER BY id").fetchall()
+    grid_ids = {g.name + str(g.village_id): g.id for g in list_grids(town_db)}
+    assert [(t, s) for _, t, _, s in audited] == [("villages", "东庄村"), ("villages", "西庄村"), ("grids", "第二网格"),
+                                                  ("grids", "第一网格"), ("grids", "第二网格"), ("grids", "新网格")]
+    assert audited[0][2] == east.id and audited[3][2] == grid_ids["第一网格" + str(east.id)]
+    assert chain_problems(town_db) == []
+    got = {m.name: (m.village_name, m.grid_name) for m in search_members(town_db, MemberQuery())}
+    assert got["乙"] == ("东庄村", "第一网格") and got["丁"] == ("院上村", "新网格") and got["戊"] == ("西庄村", "")
 
 
 def test_dry_run_reports_what_would_happen_and_writes_nothing(town_db: LedgerDB, tmp_path: Path) -> None:
