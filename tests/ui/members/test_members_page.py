@@ -307,3 +307,24 @@ def test_central_household_from_the_members_panel_goes_through_designations(qtbo
     assert page.central_household()
     assert hh.designation_history(window.db, member_id)[0][3:] == ("2026-11-26", "年龄原因", "已结束")
     assert not get_member(window.db, member_id).is_central
+
+
+def test_at_1366_by_768_the_table_fits_without_a_horizontal_scroll_bar(qtbot, window):  # type: ignore[no-untyped-def]
+    """The usual office screen, a village's roster (a vertical scroll bar): every column is in view beside the
+    detail panel (no horizontal scroll bar for a few pixels), and an 18-digit identity number and an 11-digit
+    phone number are shown whole, not elided."""
+    add_member(window.db, "欧阳秀英", id_number=NEW_ID, phone="13912345678")
+    for n in range(40):
+        add_member(window.db, f"张{n}")
+    window.resize(1366, 768)
+    page = window.members_page
+    page.reload(sync=True)
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 41)
+    qtbot.wait(20)
+    table = page.table
+    assert table.verticalScrollBar().isVisible()
+    assert not table.horizontalScrollBar().isVisible() and table.horizontalScrollBar().maximum() == 0
+    metrics = table.fontMetrics()
+    margin = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+    for column, text in ((2, NEW_ID), (6, "13912345678")):
+        assert metrics.horizontalAdvance(text) + margin <= table.horizontalHeader().sectionSize(column), (column, text)
