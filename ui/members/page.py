@@ -353,7 +353,10 @@ class MembersPage(MemberActions, Page):
 
     def _show(self, rows: list[tuple[Any, ...]], *, keystroke: bool = False) -> None:
         """Show rows, keeping the selected member. On a keystroke the detail panel is redrawn only when the
-        selection changed (its HTML and the history query cost more than the filtering)."""
+        selection changed (its HTML and the history query cost more than the filtering). A keystroke that leaves
+        the same members in the same order (3 → 37 when every number begins 37…) resets and repaints nothing."""
+        if keystroke and len(rows) == self.model.rowCount() and rows == self.model.given():
+            return
         keep = self.selected_ids()
         self.model.set_rows(rows)
         total = len(self._base)

@@ -78,6 +78,10 @@ class MemberTableModel(QAbstractTableModel):
     def rows(self) -> list[tuple[Any, ...]]:
         return self._rows
 
+    def given(self) -> list[tuple[Any, ...]]:
+        """The rows as the page gave them (before a click on a column header sorted them)."""
+        return self._given
+
     def member_id(self, row: int) -> int:
         return int(self._rows[row][0])
 

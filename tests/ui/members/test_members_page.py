@@ -328,3 +328,25 @@ def test_at_1366_by_768_the_table_fits_without_a_horizontal_scroll_bar(qtbot, wi
     margin = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
     for column, text in ((2, NEW_ID), (6, "13912345678")):
         assert metrics.horizontalAdvance(text) + margin <= table.horizontalHeader().sectionSize(column), (column, text)
+
+
+def test_a_keystroke_that_keeps_the_same_members_repaints_nothing(qtbot, window):  # type: ignore[no-untyped-def]
+    """Typing 3, then 37, then 370 where every number begins 370…: the list stays as it is (no reset, no repaint
+    of the table); the first key that changes the list shows the new one, with its count."""
+    page = window.members_page
+    for n in range(6):
+        add_member(window.db, f"王{n}", phone="")
+    page.reload(sync=True)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 6)
+    resets: list[int] = []
+    page.model.modelReset.connect(lambda: resets.append(page.model.rowCount()))
+    for text in ("3", "37", "370"):  # every generated number begins 370285
+        page.search.setText(text)
+        page.apply_text()
+    assert resets == [] and page.model.rowCount() == 6 and page.count_label.text() == "共 6 名"
+    page.search.setText("王3")
+    page.apply_text()
+    assert resets == [1] and names(page) == ["王3"] and page.count_label.text() == "共 1 名（筛选前 6 名）"
+    page.search.setText("")
+    page.apply_text()
+    assert resets == [1, 6] and page.count_label.text() == "共 6 名"
