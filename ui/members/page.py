@@ -355,7 +355,7 @@ class MembersPage(MemberActions, Page):
         """Show rows, keeping the selected member. On a keystroke the detail panel is redrawn only when the
         selection changed (its HTML and the history query cost more than the filtering). A keystroke that leaves
         the same members in the same order (3 → 37 when every number begins 37…) resets and repaints nothing."""
-        if keystroke and len(rows) == self.model.rowCount() and rows == self.model.given():
+        if keystroke and rows == self.model.given():  # a list compares its length first
             return
         keep = self.selected_ids()
         self.model.set_rows(rows)
