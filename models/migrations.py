@@ -1,6 +1,8 @@
 """The schema, as named migrations. Never edit one that has shipped: add a new one."""
 from __future__ import annotations
 
+import os
+
 from sqlite_utils import Database, Migrations
 
 from . import clock
@@ -209,6 +211,21 @@ def m005_audit_chain(db: Database) -> None:
 # A UUID4 made in SQL (SQLite's randomblob), several times cheaper per row than a Python function.
 UID_SQL = ("lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'"
            " || substr('89ab', 1 + (random() & 3), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))")
+_VERSION4 = bytes((b & 0x0F) | 0x40 for b in range(256))  # byte 6 of a UUID4: version 4
+_VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))  # byte 8: the RFC 4122 variant
+
+
+def new_uids(n: int) -> list[str]:
+    """n UUID4s as UID_SQL writes them (lower-case, 8-4-4-4-12), from one os.urandom call: for a bulk INSERT of
+    new members, a parameter instead of UID_SQL's seven SQL calls a row (a quarter of the INSERT's time)."""
+    raw = bytearray(os.urandom(16 * n))
+    raw[6::16] = raw[6::16].translate(_VERSION4)
+    raw[8::16] = raw[8::16].translate(_VARIANT)
+    h = raw.hex()
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-{h[i + 20:i + 32]}"
+            for i in range(0, 32 * n, 32)]
+
+
 KEYED_TABLES = ("town", "villages", "village_years", "natural_villages", "grids", "members", "member_events",
                 "accounts")
 _ROW_TIME = {"town": "created_at", "villages": "created_at", "grids": "created_at", "members": "updated_at",

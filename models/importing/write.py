@@ -16,6 +16,7 @@ from ..audit import changing
 from ..db import UID_SQL, LedgerDB, bulk_keys, indexes_made_after
 from ..entities import Member
 from ..members import STORED, search_text
+from ..migrations import new_uids
 from ..org import add_grids, add_villages, default_org_name
 
 if TYPE_CHECKING:
@@ -27,9 +28,11 @@ IMPORT_WAIT_SECONDS = 60  # how long an import waits for another writer (a 100,0
 # statement per row.
 BULK_INDEXING = 5000  # new members from which the indexes are made after the INSERT (models.db)
 _INSERT = (f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, uid, town_key, updated_at,"
-           f" updated_by) VALUES ({', '.join('?' * (len(STORED) + 3))}, {UID_SQL}, ?, ?, ?)")  # created_at: one stamp
+           f" updated_by) VALUES ({', '.join('?' * (len(STORED) + 7))})")  # created_at: one stamp
 _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
            " updated_at = ?, updated_by = ? WHERE id = ?")
+_REGISTERED = ("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
+               " VALUES (?, '登记', ?, ?, ?, ?, ?)")
 _EVENT = (f"INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
           f" VALUES (?, ?, ?, {UID_SQL}, ?, ?, ?)")
 
@@ -220,20 +223,21 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
         many = len(inserts) >= BULK_INDEXING and len(inserts) >= len(existing)  # a first import, mostly
         with bulk_keys(db, "members", "member_events") as keys:
             with indexes_made_after(db, "members", when=many):
+                uids = new_uids(len(inserts))
                 for start in range(0, len(inserts), CHUNK):
                     if cancelled and cancelled():
                         raise ImportCancelled("已取消导入，没有写入任何数据")
-                    db.conn.executemany(_INSERT, [r + keys for r in inserts[start:start + CHUNK]])
+                    db.conn.executemany(_INSERT, [(*r, u, *keys) for r, u in zip(inserts[start:start + CHUNK],
+                                                                                 uids[start:start + CHUNK])])
                     if progress:
                         progress("写入数据库", start + len(inserts[start:start + CHUNK]), total)
             out.inserted = len(inserts)
             events = db.execute("SELECT count(*) FROM member_events").fetchone()[0] if many else 0
             with indexes_made_after(db, "member_events", when=many and len(inserts) >= events):
                 if inserts:  # each new member gets its 登记 event; the audit keeps one row for the whole import
-                    db.execute("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at,"
-                               f" updated_by) SELECT id, '登记', ?, {UID_SQL}, ?, ?, ? FROM members WHERE id > ?"
-                               " ORDER BY id",
-                               [f"导入自 {plan.path.name}", *keys, first_new])
+                    ids = [i for i, in db.execute("SELECT id FROM members WHERE id > ? ORDER BY id", [first_new])]
+                    detail = f"导入自 {plan.path.name}"
+                    db.conn.executemany(_REGISTERED, [(i, detail, u, *keys) for i, u in zip(ids, new_uids(len(ids)))])
                     log.record("member_events", None, f"{out.inserted} 名党员的“登记”记录")
             out.updated = _update(db, plan, updates, log, keys)
         from ..households import designate_marked  # 是否党员中心户 = 是 makes a designation (the area's record)

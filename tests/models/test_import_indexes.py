@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models.db import indexes_made_after, open_database
+from models.db import indexes_made_after, key_values, open_database
 from models.demo import fill_demo
 from models.entities import MemberQuery
 from models.importing import import_members
@@ -56,3 +56,24 @@ def test_failed_bulk_insert_rolls_back_with_the_indexes(tmp_path: Path) -> None:
                 assert not any(name.startswith("members_") for name, _ in _indexes(db))
                 raise RuntimeError("power cut")
     assert _indexes(db) == before
+
+
+def test_imported_members_and_their_events_get_keys_that_travel(tmp_path: Path, roster: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bulk INSERT sets uid itself (models.migrations.new_uids, not the key triggers): a UUID4 per row,
+    unique in the file, with the town key, the UTC time and the user, as every other write sets them."""
+    from models import clock
+    from models.migrations import new_uids
+    from tests.models.test_travel_keys import UTC, UUID4
+    monkeypatch.setattr(write_module, "BULK_INDEXING", 10)
+    target = open_database(tmp_path / "target.db")
+    result = import_members(target, roster, skip_invalid=True)
+    rows = target.execute("SELECT uid, town_key, updated_at FROM members UNION ALL"
+                          " SELECT uid, town_key, updated_at FROM member_events").fetchall()
+    assert len(rows) == 2 * result.imported
+    assert all(UUID4.fullmatch(uid) for uid, _, _ in rows)
+    assert len({uid for uid, _, _ in rows}) == len(rows), "no uid twice"
+    assert {(town, at) for _, town, at in rows} == {(key_values(target)[0], clock.utc_stamp())}
+    assert UTC.fullmatch(rows[0][2])
+    many = new_uids(5000)
+    assert len(set(many)) == 5000 and all(UUID4.fullmatch(u) for u in many)
