@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import clock
 from ..db import LedgerDB
 from .check import (
     ImportCancelled,
@@ -44,14 +45,23 @@ def prepare_import(db: LedgerDB, path: str | Path, *, default_village: str = "",
 
 def _prepare(db: LedgerDB, path: str | Path, default_village: str, today: dt.date | None,
              progress: Progress | None, cancelled: Callable[[], bool] | None, accept_renames: bool) -> ImportPlan:
+    from . import helper as helpers
     from .write import resolve
     if progress:
         progress("读取文件", 0, 1)
-    sheets = read_file(path)
-    if cancelled and cancelled():
-        raise ImportCancelled("已取消导入，没有写入任何数据")
-    plan = check_sheets(sheets, path, default_village=default_village, today=today, progress=progress,
-                        cancelled=cancelled)
+    today = today or clock.today()
+    helper = helpers.start(path, default_village=default_village, today=today)  # reads while this process does
+    try:
+        sheets = read_file(path)
+        if cancelled and cancelled():
+            raise ImportCancelled("已取消导入，没有写入任何数据")
+        if helper:
+            helper.send(sheets)
+        plan = check_sheets(sheets, path, default_village=default_village, today=today, progress=progress,
+                            cancelled=cancelled, helper=helper)
+    finally:
+        if helper:
+            helper.stop()
     resolve(db, plan, accept_renames=accept_renames)
     return plan
 

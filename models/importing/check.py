@@ -11,7 +11,7 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -176,12 +176,47 @@ def _village_from_context(sheet: RawSheet, layout: SheetLayout) -> str:
     return ""
 
 
+ByNumber = dict[str, list[tuple[str, int, object]]]  # identity number → (sheet, Excel row, cell) of each row
+
+
 def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: str = "",
                  today: dt.date | None = None, progress: Progress | None = None,
-                 cancelled: Callable[[], bool] | None = None) -> ImportPlan:
-    """Find each sheet's header, then clean and check every row (no database needed)."""
+                 cancelled: Callable[[], bool] | None = None, helper: Any = None) -> ImportPlan:
+    """Find each sheet's header, then clean and check every row (no database needed).
+
+    With a helper (models.importing.helper: another process reading the same file), this process checks the
+    first half of the rows and the helper the second; if the helper fails or saw another file, this process
+    checks the second half too. The plan is the same either way."""
     plan = ImportPlan(Path(path))
-    total = sum(len(s.rows) for s in sheets) or 1
+    total = sum(len(s.rows) for s in sheets)
+    half = helper.split(total) if helper is not None else total
+    by_number = check_part(plan, sheets, (0, half), default_village=default_village, today=today,
+                           progress=progress, cancelled=cancelled)
+    if half < total:
+        part = helper.result()
+        if part is None:  # no answer from the helper: the second half here
+            part = ImportPlan(plan.path)
+            part_numbers = check_part(part, sheets, (half, total), default_village=default_village, today=today,
+                                      progress=progress, cancelled=cancelled, notes=False)
+        else:
+            part, part_numbers = part
+        merge_part(plan, by_number, part, part_numbers)
+    _reject_duplicates(plan, by_number, len(sheets) > 1)
+    if not plan.sheets:
+        names = "、".join(s.name for s in sheets) or "（无工作表）"
+        raise ImportFileError(f"在“{plan.path.name}”中找不到党员名册的表头（应有“姓名”“公民身份号码”等列）；"
+                              f"已查看的工作表：{names}")
+    return plan
+
+
+def check_part(plan: ImportPlan, sheets: list[RawSheet], span: tuple[int, int], *, default_village: str = "",
+               today: dt.date | None = None, progress: Progress | None = None,
+               cancelled: Callable[[], bool] | None = None, notes: bool = True) -> ByNumber:
+    """Check the rows whose position counted over all sheets (header rows included) lies in span = [lo, hi)
+    into the plan; notes: also the sheet-level problems (a missing or repeated column), which one part gives.
+    Returns the identity numbers seen, for the duplicate check over the whole file."""
+    lo, hi = span
+    total = max(1, hi - lo)
     counter = [0]
 
     def tick() -> None:
@@ -194,8 +229,10 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
 
     if progress:
         progress("检查数据", 0, total)
-    by_number: dict[str, list[tuple[str, int, object]]] = {}
+    by_number: ByNumber = {}
+    offset = 0
     for sheet in sheets:
+        start, offset = offset, offset + len(sheet.rows)
         layout = find_layout(sheet.rows)
         if layout is None:
             plan.ignored_sheets.append(sheet.name)
@@ -204,25 +241,39 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
             if header not in plan.ignored_columns:
                 plan.ignored_columns.append(header)
         village = default_village.strip() or _village_from_context(sheet, layout)
-        count = _check_sheet(plan, sheet, layout, village, today or clock.today(), by_number, tick)
+        rows = range(max(layout.header_row + 1, lo - start), min(len(sheet.rows), hi - start))
+        count = _check_sheet(plan, sheet, layout, rows, village, today or clock.today(), by_number, tick, notes)
         plan.sheets.append(SheetInfo(sheet.name, layout.header_row + 1, layout.columns, count))
-    _reject_duplicates(plan, by_number, len(sheets) > 1)
-    if not plan.sheets:
-        names = "、".join(s.name for s in sheets) or "（无工作表）"
-        raise ImportFileError(f"在“{plan.path.name}”中找不到党员名册的表头（应有“姓名”“公民身份号码”等列）；"
-                              f"已查看的工作表：{names}")
-    return plan
+    return by_number
 
 
-def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, context_village: str, today: dt.date,
-                 by_number: dict[str, list[tuple[str, int, object]]], tick: Callable[[], None]) -> int:
-    """Check every data row of one sheet into the plan; returns the number of data rows."""
+def merge_part(plan: ImportPlan, by_number: ByNumber, part: ImportPlan, part_numbers: ByNumber) -> None:
+    """Add the check of the later rows (`part`, from check_part over the same sheets) to the plan."""
+    plan.sheets = [replace(s, rows=s.rows + p.rows) for s, p in zip(plan.sheets, part.sheets)]
+    plan.rows += part.rows
+    plan.rejected_rows += part.rejected_rows
+    plan.errors += part.errors
+    plan.warnings += part.warnings
+    order = {s.name: i for i, s in enumerate(plan.sheets)}
+    plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))  # stable: a row's problems keep their order
+    plan.warnings.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+    for number, places in part_numbers.items():
+        mine = by_number.get(number)
+        if mine is None:
+            by_number[number] = places
+        else:
+            mine += places
+
+
+def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, indexes: range, context_village: str,
+                 today: dt.date, by_number: ByNumber, tick: Callable[[], None], notes: bool) -> int:
+    """Check the data rows of one sheet at `indexes` into the plan; returns the number of data rows."""
     fields_ = layout.fields
     header_row = layout.header_row + 1
-    if "id_number" not in fields_:
+    if "id_number" not in fields_ and notes:
         plan.errors.append(ImportProblem(sheet.name, header_row, "", "",
                                          "表头中没有“公民身份号码”（或“身份证号”）列，本表无法导入"))
-    for c in layout.duplicates:
+    for c in layout.duplicates if notes else ():
         plan.warnings.append(ImportProblem(sheet.name, header_row, c.header, "",
                                            f"与前面的“{fields_[str(c.field)].header}”列重复，本列未读取"))
     present = frozenset(fields_)
@@ -234,7 +285,7 @@ def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, context
     read_indexes = tuple(c.index for c in layout.columns if c.field != IGNORED)
     id_index = fields_["id_number"].index if "id_number" in fields_ else None
     count = 0
-    for index in range(header_row, len(sheet.rows)):
+    for index in indexes:
         row = sheet.rows[index]
         tick()
         id_cell = row[id_index] if id_index is not None and id_index < len(row) else None
@@ -303,7 +354,7 @@ def _header(fields_: dict[str, Column], key: str) -> str:
     return column.header if column else LABELS.get(key, key)
 
 
-def _reject_duplicates(plan: ImportPlan, by_number: dict[str, list[tuple[str, int, object]]], many: bool) -> None:
+def _reject_duplicates(plan: ImportPlan, by_number: ByNumber, many: bool) -> None:
     """The same identity number twice in the file: every such row is rejected, naming the others."""
     clashes = {n: places for n, places in by_number.items() if len(places) > 1}
     if not clashes:

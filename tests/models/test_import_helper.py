@@ -1,0 +1,117 @@
+"""A large roster's check is shared with a second process (models.importing.helper): the plan — rows, problems
+named by sheet and row, duplicates between the two halves, counts — is the one a single process makes, and a
+helper that fails or an import that is cancelled leaves no process behind and loses nothing."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models import idcard
+from models.db import LedgerDB, open_database
+from models.importing import ImportCancelled, helper, import_members, prepare_import
+from models.importing import check as check_module
+from tests.models.test_import_files import write_xlsx
+
+HEADER = ["姓名", "公民身份号码", "性别", "人员类别", "入党日期", "联系电话", "所在村", "网格", "备注"]
+TODAY = dt.date(2026, 12, 1)
+
+
+def _row(i: int, village: str) -> list[object]:
+    number = idcard.make("370285", dt.date(1960, 1, 1) + dt.timedelta(days=37 * i), i % 2)
+    return [f"党员{i}", number, "男" if i % 2 else "女", "正式党员", "1995-07-01", f"1380000{i:04d}", village,
+            f"第{i % 3 + 1}网格", ""]
+
+
+@pytest.fixture()
+def roster(tmp_path: Path) -> Path:
+    """Two sheets of 60 members; problems near the top and the bottom of each sheet, so in both halves."""
+    one = [_row(i, "院上村") for i in range(60)]
+    two = [_row(100 + i, "姜家庄村") for i in range(60)]
+    one[2][1] = "370285199913320000"  # a wrong identity number: first half
+    one[40][4] = "2030-01-01"  # a date after today
+    two[5][5] = "12345"  # a wrong phone number: second half
+    two[50][2] = "未知"  # a wrong gender
+    two[58][1] = one[10][1]  # the same person in both halves: both rows rejected, each naming the other
+    one[20][8] = "工作岗位：外出务工"  # harmless
+    two[30][3] = "预备党员"
+    return write_xlsx(tmp_path / "roster.xlsx", {"一村": [HEADER, *one], "二村": [["二村党员名册"], HEADER, *two]})
+
+
+def _plan(db: LedgerDB, path: Path) -> dict[str, Any]:
+    plan = prepare_import(db, path, today=TODAY)
+    return {"rows": [(r.sheet, r.row, r.values, r.village, r.grid, r.present) for r in plan.rows],
+            "errors": plan.errors, "warnings": plan.warnings, "rejected": plan.rejected_rows,
+            "sheets": plan.sheets, "ignored": (plan.ignored_sheets, plan.ignored_columns)}
+
+
+@pytest.fixture()
+def helpers(monkeypatch: pytest.MonkeyPatch) -> list[helper.Helper]:
+    """Every helper started (a roster of any size gets one)."""
+    started: list[helper.Helper] = []
+    start = helper.start
+
+    def recording(*args: Any, **kwargs: Any) -> helper.Helper | None:
+        made = start(*args, **kwargs)
+        if made:
+            started.append(made)
+        return made
+
+    monkeypatch.setattr(helper, "MIN_BYTES", 0)
+    monkeypatch.setattr(helper, "start", recording)
+    return started
+
+
+def test_the_helper_checks_the_later_rows_and_the_plan_is_the_same(tmp_path: Path, roster: Path,
+                                                                   helpers: list[helper.Helper],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_database(tmp_path / "t.db")
+    spans: list[tuple[int, int]] = []
+    check_part = check_module.check_part
+    monkeypatch.setattr(check_module, "check_part", lambda *a, **k: spans.append(a[2]) or check_part(*a, **k))
+    shared = _plan(db, roster)
+    assert len(helpers) == 1 and helpers[0].sent and helpers[0].process.returncode == 0
+    total = 1 + 60 + 2 + 60
+    assert spans == [(0, helper.split(total))], "this process checked only the first part; the helper the rest"
+    monkeypatch.setenv("GRIDLEDGER_IMPORT_HELPER", "0")
+    alone = _plan(db, roster)
+    assert len(helpers) == 1, "no helper when it is switched off"
+    assert shared == alone
+    rows = {(e.sheet, e.row, e.column) for e in alone["errors"]}
+    assert {("一村", 4, "公民身份号码"), ("一村", 42, "入党日期"), ("二村", 8, "联系电话"), ("二村", 53, "性别"),
+            ("一村", 12, "公民身份号码"), ("二村", 61, "公民身份号码")} <= rows
+    clash = [e.message for e in alone["errors"] if (e.sheet, e.row) == ("一村", 12)]
+    assert clash == ["公民身份号码与“二村”第 61 行重复，同一人只能有一行"]
+    assert alone["rejected"] == 6 and len(alone["rows"]) == 114
+    assert [s.rows for s in alone["sheets"]] == [60, 60]
+
+
+@pytest.mark.parametrize("failure", ["no program", "bad answer"])
+def test_a_helper_that_fails_leaves_the_check_to_the_import(tmp_path: Path, roster: Path, failure: str,
+                                                            helpers: list[helper.Helper],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_database(tmp_path / "t.db")
+    monkeypatch.setenv("GRIDLEDGER_IMPORT_HELPER", "0")
+    alone = _plan(db, roster)
+    monkeypatch.delenv("GRIDLEDGER_IMPORT_HELPER")
+    if failure == "no program":  # the helper exits at once, before it reads a row
+        monkeypatch.setattr(sys, "executable", shutil.which("false"))
+    else:  # it gets rows it cannot check and ends with a traceback (on its own stderr, not the clerk's)
+        monkeypatch.setattr(helper, "part_sheets", lambda sheets, lo: "not sheets")
+    failed = _plan(db, roster)
+    assert len(helpers) == 1 and helpers[0].process.poll() not in (0, None)
+    assert failed == alone
+    result = import_members(db, roster, skip_invalid=True)
+    assert (result.imported, result.skipped) == (114, 6)
+
+
+def test_a_cancelled_import_stops_its_helper(tmp_path: Path, roster: Path, helpers: list[helper.Helper]) -> None:
+    db = open_database(tmp_path / "t.db")
+    with pytest.raises(ImportCancelled):
+        prepare_import(db, roster, today=TODAY, cancelled=lambda: True)
+    assert len(helpers) == 1 and helpers[0].process.poll() is not None, "no process left running"
+    assert db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
