@@ -66,6 +66,10 @@ def child(db_path: str, launched: float, keystrokes: bool = True) -> None:
           f"{(painted - shown) * 1000:7.0f} ms   目标 < 500 ms")
     print(f"全部载入并重绘（窗口显示后，{page.model.rowCount()} 行，后台线程）：{(complete - shown) * 1000:7.0f} ms")
 
+    while not page.search_ready():  # the search index is made in idle moments after the rows show
+        app.processEvents()
+        time.sleep(0.002)
+    print(f"搜索索引就绪（窗口显示后）：{(time.time() - shown) * 1000:7.0f} ms")
     paints = PaintCounter(page.table.viewport())
 
     def keystroke(text: str) -> float:

@@ -8,31 +8,72 @@ left, in their order). A keystroke then is:
 - `ranked(positions, text)`: those rows best match first, exactly models.members.rank_matches' order (0 the exact
   name, 1 the full pinyin or initials exactly, 2 one of them begins with the text, 3 the rest; stable), from a
   per-row "head" `|name|full pinyin|initials|` tested in C: "|text" in the head is rank ≤ 2, "|text|" rank ≤ 1,
-  a head beginning with "|text|" rank 0.
+  a head beginning with "|text|" rank 0. The rank-2 rows of a text of one or two characters (the first
+  keystrokes, which match tens of thousands of rows) come from a dictionary: the rows by the first one and two
+  characters of each field.
 Both give exactly what filter_cached and rank_matches give (tests/ui/test_member_search_index.py).
 """
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate, compress, repeat
-from operator import contains, itemgetter, methodcaller, not_
+from itertools import accumulate, compress, filterfalse, repeat
+from operator import contains, itemgetter, methodcaller
 from typing import Any
 
 from models.members import CACHE_COLUMNS
 
 SEARCH_COLUMN = CACHE_COLUMNS.index("search_text")
 _HEAD_FIELDS = itemgetter(slice(0, 3))  # name, full pinyin, initials: the fields a better rank needs
+PREFIX_LEN = 2  # texts this short find their rows of rank 0, 1 and 2 in a dictionary
+_NAME, _PINYIN = "\x00", "\x01"  # the keys of the rows whose name (rank 0) or pinyin or initials (1) is the text
+
+
 
 
 class SearchIndex:
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+    def __init__(self, rows: list[tuple[Any, ...]], *, prefixes: bool = True) -> None:
+        """prefixes=False: the prefix table is filled later, add_prefixes(n) rows at a time (the page does it
+        between events, so typing never waits for it); until it is complete, ranked() tests the heads."""
         self.rows = rows
         self.texts: list[str] = list(map(itemgetter(SEARCH_COLUMN), rows))
         encoded = list(map(str.encode, self.texts))
         self.starts: list[int] = list(accumulate(map(len, encoded), lambda a, n: a + n + 1, initial=0))
         self.joined = b"\n".join(encoded)  # no search text holds a newline; UTF-8 matches whole characters
-        self.heads: list[str] = list(map("|{}|".format, map("|".join, map(
-            _HEAD_FIELDS, map(methodcaller("split", "|", 3), self.texts)))))
+        self._fields: list[tuple[str, ...]] = list(map(_HEAD_FIELDS, map(methodcaller("split", "|", 3), self.texts)))
+        self.heads: list[str] = list(map("|{}|".format, map("|".join, self._fields)))
+        self.prefixes: dict[str, list[int]] | None = None  # complete: the rows (ascending) a key names
+        self._table: dict[str, list[int]] = {}
+        self._done = 0
+        if prefixes:
+            self.add_prefixes(len(rows))
+
+    def add_prefixes(self, count: int) -> bool:
+        """Put the next `count` rows into the prefix table; True once every row is in."""
+        table, get, fields = self._table, self._table.get, self._fields
+        start, stop = self._done, min(len(fields), self._done + count)
+        for i in range(start, stop):
+            head = fields[i]
+            if len(head) < 3:  # a search text without the pinyin fields (not made by members.search_text)
+                head = (*head, "", "")[:3]
+            name, full, initials = head
+            keys = {name[:1], name[:2], full[:1], full[:2], initials[:1], initials[:2]}  # a row once a key
+            if len(name) <= PREFIX_LEN:
+                keys.add(_NAME + name)
+            if len(initials) <= PREFIX_LEN:
+                keys.add(_PINYIN + initials)
+                if len(full) <= PREFIX_LEN:
+                    keys.add(_PINYIN + full)
+            keys.discard("")
+            for key in keys:
+                found = get(key)
+                if found is None:
+                    table[key] = [i]
+                else:
+                    found.append(i)
+        self._done = stop
+        if stop == len(fields) and self.prefixes is None:
+            self.prefixes, self._fields = table, []
+        return self.prefixes is not None
 
     def find(self, text: str) -> list[int]:
         """Positions (ascending) of the rows whose search text holds `text` (lower-cased, stripped)."""
@@ -60,22 +101,32 @@ class SearchIndex:
         return list(map(self.rows.__getitem__, positions))
 
     def ranked(self, positions: list[int], text: str) -> list[tuple[Any, ...]]:
-        """The rows at `positions` (a find/narrow result for `text`) in rank_matches' order."""
+        """The rows at `positions` (find/narrow's result for `text`: every row holding it) in rank_matches'
+        order."""
         text = text.strip().lower()
         if not text or not positions or "|" in text or any(ch.isdigit() for ch in text):
             return self.rows_at(positions)  # names and their pinyin hold no digits (nor a "|"): nothing ranks
-        heads = list(map(self.heads.__getitem__, positions))
         probe = "|" + text
-        better = list(map(contains, heads, repeat(probe)))  # rank ≤ 2
-        ahead = list(compress(range(len(positions)), better))
-        if not ahead:
+        table = self.prefixes
+        if len(text) <= PREFIX_LEN and table is not None:  # ascending, each a row holding the text: in positions
+            better = table.get(text, [])
+            first, exactly = table.get(_NAME + text, []), table.get(_PINYIN + text, [])
+        else:
+            better = list(compress(positions, map(contains, map(self.heads.__getitem__, positions), repeat(probe))))
+            exact = probe + "|"
+            heads = list(map(self.heads.__getitem__, better))
+            exactly = list(compress(better, map(contains, heads, repeat(exact))))  # rank ≤ 1
+            first = list(compress(better, map(methodcaller("startswith", exact), heads))) if exactly else []
+        if not better:
             return self.rows_at(positions)
-        exact = probe + "|"
-        ahead_heads = list(map(heads.__getitem__, ahead))
-        exactly = list(compress(ahead, map(contains, ahead_heads, repeat(exact))))  # rank ≤ 1
-        if exactly:
-            first = list(compress(ahead, map(methodcaller("startswith", exact), ahead_heads)))  # rank 0
-            taken0, taken1 = set(first), set(exactly)
-            ahead = first + [i for i in exactly if i not in taken0] + [i for i in ahead if i not in taken1]
-        rows = self.rows_at(positions)
-        return list(map(rows.__getitem__, ahead)) + list(compress(rows, map(not_, better)))
+        ahead = better
+        if first or exactly:
+            taken = set(first)
+            exactly = [i for i in exactly if i not in taken]
+            taken.update(exactly)
+            ahead = first + exactly + list(filterfalse(taken.__contains__, better))
+        rows = self.rows
+        ahead_rows = list(map(rows.__getitem__, ahead))
+        if len(better) == len(positions):
+            return ahead_rows
+        return ahead_rows + list(map(rows.__getitem__, filterfalse(set(better).__contains__, positions)))

@@ -95,3 +95,26 @@ def test_a_restart_keeps_widths_but_starts_in_ranked_order(qtbot, town_db, zhang
     page.search.setText("zw")
     page.apply_text()
     assert names(page) == ["张伟", "张卫东", "张文华", "王张伟"]
+
+
+def test_a_large_list_gets_its_index_between_events_and_ranks_alike_before(qtbot, window, zhangs,  # type: ignore[no-untyped-def]
+                                                                         monkeypatch) -> None:
+    """From INDEX_THRESHOLD rows the page fills the search index's prefix table a few rows at a time after the
+    rows show; a search typed before it is complete already ranks the same."""
+    import ui.members.page as page_module
+    monkeypatch.setattr(page_module, "INDEX_THRESHOLD", 2)
+    monkeypatch.setattr(page_module, "PREFIX_ROWS", 1)
+    page = window.members_page
+    window.events.announce()
+    page.apply_filters()
+    assert not page.search_ready()
+    page.search.setText("zw")
+    page.apply_text()
+    assert names(page) == ["张伟", "张卫东", "张文华", "王张伟"]
+    assert page._index is not None and page._index.prefixes is None, "not complete yet"
+    qtbot.waitUntil(page.search_ready, timeout=3000)
+    page.search.setText("")
+    page.apply_text()
+    page.search.setText("zw")
+    page.apply_text()
+    assert names(page) == ["张伟", "张卫东", "张文华", "王张伟"]

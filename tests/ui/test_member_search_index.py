@@ -89,3 +89,41 @@ def test_a_longer_text_narrows_to_what_find_gives(typed: str) -> None:
     for i in range(2, len(typed) + 1):
         positions = index.narrow(positions, typed[:i])
         assert positions == index.find(typed[:i])
+
+
+def realistic_rows(n: int) -> list[tuple[Any, ...]]:
+    """Search texts as members.search_text makes them, for the demo's names (surname frequencies, polyphonic
+    surnames with their second reading, one- and two-character given names)."""
+    import random
+
+    from models import pinyin
+    from models.demo import person_name
+    rng = random.Random(4)
+    out = []
+    for i in range(n):
+        name = person_name(rng, "男" if i % 2 else "女")
+        row: list[Any] = [None] * len(CACHE_COLUMNS)
+        row[0] = i
+        row[SEARCH] = "|".join((pinyin.name_keys(name).search, f"370285{19600101 + i:08d}{i % 10}", "", ""))
+        out.append(tuple(row))
+    return out
+
+
+@pytest.mark.parametrize("text", ["z", "zh", "zw", "w", "王", "张伟", "zq", "zeng", "c", "ch", "s", "sh", "x", "li", "l",
+                                  "单", "曾", "zhang", "wang", "3", "a"])
+def test_an_index_filled_a_part_at_a_time_ranks_as_rank_matches_before_and_after(text: str) -> None:
+    """The page fills the prefix table between events (add_prefixes); a search before it is complete tests the
+    heads instead. Either way: rank_matches' order, over realistic names."""
+    data = realistic_rows(4000)
+    filtered = filter_cached(data, MemberQuery(text=text, statuses=()))
+    expected = rank_matches(filtered, text)
+    index = SearchIndex(data, prefixes=False)
+    steps = 0
+    while True:
+        assert index.ranked(index.find(text), text) == expected, f"after {steps} steps"
+        steps += 1
+        if index.add_prefixes(1500):
+            break
+    assert steps == 3 and index.prefixes is not None
+    assert index.ranked(index.find(text), text) == expected
+    assert SearchIndex(data).ranked(index.find(text), text) == expected

@@ -50,6 +50,7 @@ THREAD_THRESHOLD = 20000  # members; below this a load takes well under 0.1 s an
 DEBOUNCE_MS = 60
 INDEX_THRESHOLD = 5000  # filtered rows; from here the search index is made ahead of the first keystroke
 INDEX_DELAY_MS = 250
+PREFIX_ROWS = 15000  # rows put into the search index's prefix table at a time (~30 ms), between events
 STATUS_CHOICES = (("在册", ("在册",)), ("全部状态", ()), ("转出", ("转出",)),
                   ("去世", ("去世",)), ("出党", ("出党",)))
 # 878 px in all: the table of a 1366×768 screen (882 px beside the detail panel) needs no horizontal scroll bar
@@ -330,9 +331,22 @@ class MembersPage(MemberActions, Page):
         if len(self._base) >= INDEX_THRESHOLD:
             QTimer.singleShot(INDEX_DELAY_MS, self, self._make_index)  # after the page painted, before typing
 
-    def _make_index(self) -> None:
+    def _make_index(self) -> SearchIndex:
         if self._index is None:
-            self._index = SearchIndex(self._base)
+            small = len(self._base) < INDEX_THRESHOLD
+            self._index = SearchIndex(self._base, prefixes=small)
+            if not small:
+                self._grow_index(self._index)
+        return self._index
+
+    def search_ready(self) -> bool:
+        """The search index of the shown rows is complete (made in idle moments after a filter change)."""
+        return len(self._base) < INDEX_THRESHOLD or self._index is not None and self._index.prefixes is not None
+
+    def _grow_index(self, index: SearchIndex) -> None:
+        """The index's prefix table (the first keystrokes' ranking), PREFIX_ROWS rows between events."""
+        if index is self._index and not index.add_prefixes(PREFIX_ROWS):
+            QTimer.singleShot(0, self, lambda: self._grow_index(index))
 
     def apply_text(self) -> None:
         """Filter by the search text; a longer text filters the previous result further."""
@@ -343,7 +357,7 @@ class MembersPage(MemberActions, Page):
             self._last = ("", [])
             self._show(self._base, keystroke=bool(prev_text))
             return
-        index = self._index = self._index or SearchIndex(self._base)
+        index = self._make_index()
         if prev_text and text.startswith(prev_text) and len(prev) * 2 < len(self._base):
             found = index.narrow(prev, text)  # a longer text narrows a short list
         else:
