@@ -15,7 +15,7 @@ Both give exactly what filter_cached and rank_matches give (tests/ui/test_member
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from collections.abc import Iterable
 from itertools import accumulate, compress, filterfalse, repeat
 from operator import contains, itemgetter, methodcaller
 from typing import Any
@@ -39,6 +39,12 @@ class SearchIndex:
         encoded = list(map(str.encode, self.texts))
         self.starts: list[int] = list(accumulate(map(len, encoded), lambda a, n: a + n + 1, initial=0))
         self.joined = b"\n".join(encoded)  # no search text holds a newline; UTF-8 matches whole characters
+        import numpy  # here, not at the window's start (0.1 s): the index is made after the page has painted
+        self.np = np = numpy
+        self._bytes = np.frombuffer(self.joined, dtype=np.uint8)
+        self._starts = np.asarray(self.starts, dtype=np.int64)  # and one past the end: the last row's end + 1
+        self._counts = np.bincount(self._bytes, minlength=256)  # how often each byte occurs: the rarest leads
+        self._last: tuple[bytes, Any] | None = None  # the last needle found and its offsets
         self._fields: list[tuple[str, ...]] = list(map(_HEAD_FIELDS, map(methodcaller("split", "|", 3), self.texts)))
         self.heads: list[str] = list(map("|{}|".format, map("|".join, self._fields)))
         self.prefixes: dict[str, list[int]] | None = None  # complete: the rows (ascending) a key names
@@ -76,20 +82,43 @@ class SearchIndex:
         return self.prefixes is not None
 
     def find(self, text: str) -> list[int]:
-        """Positions (ascending) of the rows whose search text holds `text` (lower-cased, stripped)."""
-        texts, starts, find = self.texts, self.starts, self.joined.find
-        n, out, needle = len(texts), [], text.encode()
-        pos = find(needle)
-        while pos >= 0:
-            k = bisect_right(starts, pos) - 1
-            out.append(k)
-            if k + 1 >= n:
-                break
-            if len(out) >= 64 and len(out) * 48 > k:  # many rows match: one C-level pass over the rest
-                out += compress(range(k + 1, n), map(contains, texts[k + 1:], repeat(text)))
-                break
-            pos = find(needle, starts[k + 1])
-        return out
+        """Positions (ascending) of the rows whose search text holds `text` (lower-cased, stripped).
+
+        NumPy over the joined UTF-8 bytes (a valid UTF-8 needle matches whole characters only): the offsets of
+        the needle's rarest byte, kept where the other bytes follow; a text that extends the last one found
+        (typing on) tests only the last one's offsets. Offsets → rows by the row starts."""
+        needle = text.encode()
+        if not needle:
+            return list(range(len(self.rows)))
+        if b"\n" in needle:  # no search text holds a newline
+            return []
+        np, a, size = self.np, self._bytes, len(self._bytes)
+        last = self._last
+        if last is not None and needle.startswith(last[0]):
+            offsets, have = last[1], len(last[0])
+            offsets = offsets[offsets <= size - len(needle)]
+            todo: Iterable[int] = range(have, len(needle))
+        else:
+            pivot = min(range(len(needle)), key=lambda k: self._counts[needle[k]])
+            offsets = np.flatnonzero(a == needle[pivot]) - pivot
+            offsets = offsets[(offsets >= 0) & (offsets <= size - len(needle))]
+            todo = (k for k in range(len(needle)) if k != pivot)
+        for k in todo:
+            offsets = offsets[a[offsets + k] == needle[k]]
+        self._last = (needle, offsets)
+        return self._rows_of(offsets)
+
+    def _rows_of(self, offsets: Any) -> list[int]:
+        if not len(offsets):
+            return []
+        np, starts = self.np, self._starts
+        if len(offsets) * 4 > len(self.rows):  # many: for each row start, the first offset at or after it
+            first = np.searchsorted(offsets, starts)
+            return np.flatnonzero(first[1:] > first[:-1]).tolist()  # type: ignore[no-any-return]
+        rows = np.searchsorted(starts, offsets, side="right") - 1
+        if len(rows) > 1:  # a row that holds the text twice, once
+            rows = rows[np.concatenate(([True], rows[1:] != rows[:-1]))]
+        return rows.tolist()  # type: ignore[no-any-return]
 
     def narrow(self, positions: list[int], text: str) -> list[int]:
         """Those of `positions` whose search text holds the (longer) text."""

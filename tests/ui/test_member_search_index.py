@@ -127,3 +127,15 @@ def test_an_index_filled_a_part_at_a_time_ranks_as_rank_matches_before_and_after
     assert steps == 3 and index.prefixes is not None
     assert index.ranked(index.find(text), text) == expected
     assert SearchIndex(data).ranked(index.find(text), text) == expected
+
+
+def test_typing_on_backspacing_and_starting_again_find_what_the_filter_finds() -> None:
+    """One index over a whole session of typing: a longer text tests only the last one's places, a shorter or
+    another text starts again; every answer is the plain filter's."""
+    data = rows(3000) + realistic_rows(3000)
+    index = SearchIndex(data)
+    typed = ["3", "37", "370", "3702851", "370285195", "37028", "z", "zh", "zha", "zhang", "zhangw", "zh", "张",
+             "张伟", "张", "院", "院上村3", "院上村3号", "3号", "号", "0000001", "00000012", "l", "li", "lin", "lina",
+             "单", "单田", "|", "zw|", "y", "yu", "yuan"]
+    for text in typed:
+        assert index.find(text) == [i for i, r in enumerate(data) if text in r[SEARCH]], text

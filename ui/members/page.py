@@ -87,7 +87,7 @@ class MembersPage(MemberActions, Page):
         self.events: DataEvents = events
         self.cache: list[tuple[Any, ...]] = []
         self._base: list[tuple[Any, ...]] = []
-        self._last: tuple[str, list[int]] = ("", [])  # the last search text and its matches' positions in _base
+        self._last_text = ""  # the last search text applied
         self._index: SearchIndex | None = None  # of self._base, made on the first search after a filter change
         self._detail_of: list[int] | None = None  # the members the detail panel shows
         self._loader: _Loader | None = None
@@ -326,7 +326,7 @@ class MembersPage(MemberActions, Page):
         if self.only is not None:
             self._base = [r for r in self._base if r[0] in self.only[0]]
         self._index = None
-        self._last = ("", [])
+        self._last_text = ""
         self.apply_text()
         if len(self._base) >= INDEX_THRESHOLD:
             QTimer.singleShot(INDEX_DELAY_MS, self, self._make_index)  # after the page painted, before typing
@@ -352,17 +352,12 @@ class MembersPage(MemberActions, Page):
         """Filter by the search text; a longer text filters the previous result further."""
         self.search_timer.stop()
         text = self.search.text().strip().lower()
-        prev_text, prev = self._last
+        prev_text, self._last_text = self._last_text, text
         if not text:
-            self._last = ("", [])
             self._show(self._base, keystroke=bool(prev_text))
             return
         index = self._make_index()
-        if prev_text and text.startswith(prev_text) and len(prev) * 2 < len(self._base):
-            found = index.narrow(prev, text)  # a longer text narrows a short list
-        else:
-            found = index.find(text)
-        self._last = (text, found)  # unranked, so a longer text filters (and ranks) the plain order again
+        found = index.find(text)  # a longer text tests only where the shorter one was found
         self._show(index.ranked(found, text), keystroke=True)
 
     def _show(self, rows: list[tuple[Any, ...]], *, keystroke: bool = False) -> None:

@@ -28,7 +28,7 @@ def search(qtbot, page, text: str, *, ime: bool = False) -> None:  # type: ignor
         commit_ime(page.search, text)
     else:
         qtbot.keyClicks(page.search, text)
-    qtbot.waitUntil(lambda: page._last[0] == text.strip().lower(), timeout=2000)
+    qtbot.waitUntil(lambda: page._last_text == text.strip().lower(), timeout=2000)
 
 
 def fill_new_member(qtbot, d) -> bool:  # type: ignore[no-untyped-def]
