@@ -2,9 +2,8 @@
 
 `SearchIndex(rows)` is made once per filter (the rows of member_cache_rows that the village/grid/status filters
 left, in their order). A keystroke then is:
-- `find(text)`: the positions of the rows whose search text holds the text — a few bytes.find calls over one
-  UTF-8 string when few rows match, one C-level pass (map/compress, no Python per row) when many do;
-- `narrow(positions, text)`: a longer text filters the previous, shorter result;
+- `find(text)`: the positions of the rows whose search text holds the text — NumPy over the joined UTF-8 bytes
+  (no Python per row); typing on, only where the shorter text was found is tested;
 - `ranked(positions, text)`: those rows best match first, exactly models.members.rank_matches' order (0 the exact
   name, 1 the full pinyin or initials exactly, 2 one of them begins with the text, 3 the rest; stable), from a
   per-row "head" `|name|full pinyin|initials|` tested in C: "|text" in the head is rank ≤ 2, "|text|" rank ≤ 1,
@@ -119,10 +118,6 @@ class SearchIndex:
         if len(rows) > 1:  # a row that holds the text twice, once
             rows = rows[np.concatenate(([True], rows[1:] != rows[:-1]))]
         return rows.tolist()  # type: ignore[no-any-return]
-
-    def narrow(self, positions: list[int], text: str) -> list[int]:
-        """Those of `positions` whose search text holds the (longer) text."""
-        return list(compress(positions, map(contains, map(self.texts.__getitem__, positions), repeat(text))))
 
     def rows_at(self, positions: list[int]) -> list[tuple[Any, ...]]:
         if len(positions) == len(self.rows):  # ascending and distinct: every row (a digit every number holds)

@@ -81,16 +81,6 @@ def test_an_exact_name_and_exact_pinyin_lead() -> None:
     assert "zhangweidong" in first[3:]
 
 
-@pytest.mark.parametrize("typed", ["zhangwei", "张伟", "370285195", "lina", "院上村3"])
-def test_a_longer_text_narrows_to_what_find_gives(typed: str) -> None:
-    data = rows(3000)
-    index = SearchIndex(data)
-    positions = index.find(typed[0])
-    for i in range(2, len(typed) + 1):
-        positions = index.narrow(positions, typed[:i])
-        assert positions == index.find(typed[:i])
-
-
 def realistic_rows(n: int) -> list[tuple[Any, ...]]:
     """Search texts as members.search_text makes them, for the demo's names (surname frequencies, polyphonic
     surnames with their second reading, one- and two-character given names)."""
