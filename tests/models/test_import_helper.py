@@ -4,6 +4,7 @@ helper that fails or an import that is cancelled leaves no process behind and lo
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import shutil
 import sys
 from pathlib import Path
@@ -39,6 +40,7 @@ def roster(tmp_path: Path) -> Path:
     two[58][1] = one[10][1]  # the same person in both halves: both rows rejected, each naming the other
     one[20][8] = "工作岗位：外出务工"  # harmless
     two[30][3] = "预备党员"
+    two[20][4] = dt.datetime(1996, 7, 1)  # a date cell: the rows go to the helper by pickle, not marshal
     return write_xlsx(tmp_path / "roster.xlsx", {"一村": [HEADER, *one], "二村": [["二村党员名册"], HEADER, *two]})
 
 
@@ -100,10 +102,11 @@ def test_a_helper_that_fails_leaves_the_check_to_the_import(tmp_path: Path, rost
     monkeypatch.delenv("GRIDLEDGER_IMPORT_HELPER")
     if failure == "no program":  # the helper exits at once, before it reads a row
         monkeypatch.setattr(sys, "executable", shutil.which("false"))
-    else:  # it gets rows it cannot check and ends with a traceback (on its own stderr, not the clerk's)
-        monkeypatch.setattr(helper, "part_sheets", lambda sheets, lo: "not sheets")
+    else:  # it gets a request it cannot read and ends with a traceback (on its own stderr, not the clerk's)
+        monkeypatch.setattr(helper, "_dumps", lambda data: b"M" + marshal.dumps({"no": "rows"}))
     failed = _plan(db, roster)
     assert len(helpers) == 1 and helpers[0].process.poll() not in (0, None)
+    assert helpers[0].process.poll() == 1 or failure == "no program", "the helper itself failed"
     assert failed == alone
     result = import_members(db, roster, skip_invalid=True)
     assert (result.imported, result.skipped) == (114, 6)
