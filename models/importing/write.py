@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from .. import clock, pinyin
@@ -27,8 +28,10 @@ IMPORT_WAIT_SECONDS = 60  # how long an import waits for another writer (a 100,0
 # Bulk statements set the keys that travel themselves (models.db.bulk_keys), sparing the triggers' extra
 # statement per row.
 BULK_INDEXING = 5000  # new members from which the indexes are made after the INSERT (models.db)
-_INSERT = (f"INSERT INTO members ({', '.join(STORED)}, search_text, sort_key, created_at, uid, town_key, updated_at,"
-           f" updated_by) VALUES ({', '.join('?' * (len(STORED) + 7))})")  # created_at: one stamp
+_NOT_FROM_FILE = ("village_id", "grid_id", "status", "status_date", "status_detail")  # the import decides these
+_FROM_FILE = tuple(c for c in STORED if c not in _NOT_FROM_FILE)  # check_member's values hold them all
+_INSERT = (f"INSERT INTO members ({', '.join(_FROM_FILE + _NOT_FROM_FILE)}, search_text, sort_key, created_at, uid,"
+           f" town_key, updated_at, updated_by) VALUES ({', '.join('?' * (len(STORED) + 7))})")  # created_at: one stamp
 _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
            " updated_at = ?, updated_by = ? WHERE id = ?")
 _REGISTERED = ("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
@@ -250,20 +253,21 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
 
 
 _DEFAULTS = {f.name: f.default for f in fields(Member) if f.default is not MISSING}
-_STORED_DEFAULTS = tuple((c, _DEFAULTS.get(c)) for c in STORED)
+_PICK = itemgetter(*_FROM_FILE)
 _VILLAGE_AT, _GRID_AT = STORED.index("village_id"), STORED.index("grid_id")
+_NEW = (_DEFAULTS["status"], _DEFAULTS["status_date"], _DEFAULTS["status_detail"])
 
 
 def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None, stamp: str) -> tuple[Any, ...]:
     """The INSERT parameters for one new member, as save_member stores it (same search_text and sort_key)."""
     get = values.get
-    name = str(values["name"])
-    keys = pinyin.name_keys(name)
+    keys = pinyin.name_keys(str(values["name"]))
     search = "|".join((keys.search, str(values["id_number"]), str(get("phone", "")), str(get("address", ""))))
-    row = [get(c, d) for c, d in _STORED_DEFAULTS]
-    row[_VILLAGE_AT], row[_GRID_AT] = village_id, grid_id
-    row += (search, keys.sort, stamp)
-    return tuple(row)
+    try:
+        picked = _PICK(values)  # one C call for the twenty-odd columns
+    except KeyError:  # values not from check_member: the model's defaults for what they lack
+        picked = tuple(get(c, _DEFAULTS.get(c)) for c in _FROM_FILE)
+    return (*picked, village_id, grid_id, *_NEW, search, keys.sort, stamp)
 
 
 def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Stored, Stored, PreparedRow]],

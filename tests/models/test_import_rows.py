@@ -277,3 +277,39 @@ def test_imported_members_carry_the_programs_clock(town_db: LedgerDB, tmp_path: 
     import_members(town_db, write_xlsx(tmp_path / "r.xlsx", {"Sheet1": [HEADER, good(1), good(2, "李四")]}))
     stamps = set(town_db.execute("SELECT created_at, updated_at FROM members").fetchall())
     assert stamps == {("2026-11-26 09:00:00", clock.utc_stamp())}  # created locally, updated_at in UTC (m006)
+
+
+def test_every_column_of_a_new_member_lands_where_the_form_would_put_it(town_db: LedgerDB, tmp_path: Path) -> None:
+    """A bulk INSERT names its columns in its own order: every field of a full row, each value distinct, is read
+    back in its own field, and the row is what save_member stores for the same member."""
+    from dataclasses import asdict, replace
+
+    from models.members import save_member
+    header = ["姓名", "性别", "民族", "公民身份号码", "出生日期", "学历", "人员类别", "所在党支部", "入党日期", "转正日期",
+              "工作岗位", "联系电话", "家庭住址", "党籍状态", "是否失联党员", "失去联系日期", "是否流动党员", "外出流向",
+              "所在村", "所在网格", "是否党员中心户", "联系户数", "备注"]
+    number = person(70, male=False)
+    row = ["孙丽", "女", "汉族", number, number[6:10] + "-" + number[10:12] + "-" + number[12:14], "大专", "正式党员",
+           "院上村第一党支部", "2001-07-01", "2002-07-01", "农民", "13912345670", "院上村8号", "正常", "是", "2024-03",
+           "是", "青岛市黄岛区", "院上村", "第一网格", "是", "6", "原村会计"]
+    result = import_members(town_db, write_xlsx(tmp_path / "full.xlsx", {"Sheet1": [header, row]}), skip_invalid=True)
+    assert result.imported == 1, result.as_json()
+    m = find_by_id_number(town_db, number)
+    assert m is not None
+    got = asdict(m)
+    assert (got["name"], got["gender"], got["ethnicity"], got["education"], got["branch"]) == (
+        "孙丽", "女", "汉族", "大学专科", "院上村第一党支部")
+    assert (got["join_date"], got["full_date"], got["job"], got["phone"], got["address"]) == (
+        "2001-07-01", "2002-07-01", "农民", "13912345670", "院上村8号")
+    assert (got["lost_contact"], got["lost_date"], got["mobile"], got["outflow"]) == (True, "2024-03", True, "青岛市黄岛区")
+    assert (got["is_central"], got["linked_households"], got["remarks"], m.status, m.grid_name) == (
+        True, 6, "原村会计", "在册", "第一网格")
+    columns = "name, id_number, gender, ethnicity, birth_date, education, category, branch, join_date, full_date, job," \
+              " phone, address, party_status, lost_contact, lost_date, mobile, outflow, linked_households, remarks," \
+              " status, status_date, status_detail, search_text, sort_key"
+    imported = town_db.execute(f"SELECT {columns} FROM members WHERE id = ?", [m.id]).fetchone()
+    town_db.execute("DELETE FROM central_designations")
+    town_db.execute("DELETE FROM member_events")
+    town_db.execute("DELETE FROM members")
+    again = save_member(town_db, replace(m, id=None))
+    assert town_db.execute(f"SELECT {columns} FROM members WHERE id = ?", [again]).fetchone() == imported
