@@ -193,7 +193,7 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
     by_number = check_part(plan, sheets, (0, half), default_village=default_village, today=today,
                            progress=progress, cancelled=cancelled)
     if half < total:
-        part = helper.result()
+        part = helper.result(cancelled)
         if part is None:  # no answer from the helper: the second half here
             part = ImportPlan(plan.path)
             part_numbers = check_part(part, sheets, (half, total), default_village=default_village, today=today,

@@ -20,15 +20,19 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
-from .check import ByNumber, ImportPlan, ImportProblem, PreparedRow, SheetInfo, check_part
+from .check import ByNumber, ImportCancelled, ImportPlan, ImportProblem, PreparedRow, SheetInfo, check_part
 from .columns import HEADER_SCAN_ROWS
 from .read import RawSheet
 
 MIN_BYTES = 3_000_000  # about 18,000 rows of a roster: below it, starting a process costs more than it gains
+WAIT_SECONDS = 120  # longer than the helper ever needs (about 2 s for 42,000 rows): then it is stuck
 SHARE = 0.42  # of the rows, to the helper: it sends its answer back, which takes a part of its time
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -57,6 +61,7 @@ def part_sheets(sheets: list[RawSheet], lo: int) -> list[RawSheet]:
 class Helper:
     def __init__(self, process: subprocess.Popen[bytes], request: dict[str, Any]) -> None:
         self.process, self.request, self.sent = process, request, False
+        self.reader: threading.Thread | None = None
 
     @staticmethod
     def split(total: int) -> int:
@@ -75,17 +80,34 @@ class Helper:
         except Exception:  # noqa: BLE001 - a speed-up only: any failure means "check it here"
             self.stop()
 
-    def result(self) -> tuple[ImportPlan, ByNumber] | None:
-        """The helper's check of the rows it was sent, or None."""
+    def result(self, cancelled: Callable[[], bool] | None = None) -> tuple[ImportPlan, ByNumber] | None:
+        """The helper's check of the rows it was sent, or None (it failed, or took longer than it could: then
+        it is stopped). A cancel while waiting stops it and raises ImportCancelled."""
         if not self.sent:
             return None
+        deadline = time.monotonic() + WAIT_SECONDS
+        answer: list[bytes] = []
+        assert self.process.stdout is not None
+        reader = self.reader = threading.Thread(
+            target=lambda: answer.append(self.process.stdout.read()),  # type: ignore[union-attr]
+            name="import-helper-answer", daemon=True)
         try:
-            assert self.process.stdout is not None
-            out = self.process.stdout.read()
-            if self.process.wait() != 0:
+            reader.start()  # reading waits without the GIL; this thread watches for a cancel meanwhile
+            while reader.is_alive():
+                reader.join(0.1)
+                if cancelled and cancelled():
+                    raise ImportCancelled("已取消导入，没有写入任何数据")
+                if time.monotonic() > deadline:
+                    self.stop()
+                    return None
+            if self.process.wait() != 0 or not answer:
                 return None
+            out = answer[0]
             answer = _loads(out)
             return _decoded(answer, Path(self.request["path"])), answer["numbers"]
+        except ImportCancelled:
+            self.stop()
+            raise
         except Exception:  # noqa: BLE001
             self.stop()
             return None
@@ -94,6 +116,8 @@ class Helper:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self.reader is not None:  # its read ends with the process: then the pipe can be closed
+            self.reader.join()
         for stream in (self.process.stdin, self.process.stdout):
             if stream:
                 try:

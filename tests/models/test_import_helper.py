@@ -7,6 +7,7 @@ import datetime as dt
 import marshal
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +119,42 @@ def test_a_cancelled_import_stops_its_helper(tmp_path: Path, roster: Path, helpe
         prepare_import(db, roster, today=TODAY, cancelled=lambda: True)
     assert len(helpers) == 1 and helpers[0].process.poll() is not None, "no process left running"
     assert db.execute("SELECT count(*) FROM members").fetchone()[0] == 0
+
+
+@pytest.fixture()
+def stuck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A helper that never answers (a program that only sleeps in its place)."""
+    script = tmp_path / "stuck.sh"
+    script.write_text("#!/bin/sh\nexec sleep 60\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(sys, "executable", str(script))
+
+
+def test_a_helper_that_never_answers_is_stopped_and_the_import_checks_the_rest(
+        tmp_path: Path, roster: Path, helpers: list[helper.Helper], stuck: None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    db = open_database(tmp_path / "t.db")
+    monkeypatch.setenv("GRIDLEDGER_IMPORT_HELPER", "0")
+    alone = _plan(db, roster)
+    monkeypatch.delenv("GRIDLEDGER_IMPORT_HELPER")
+    monkeypatch.setattr(helper, "WAIT_SECONDS", 1)
+    started = time.monotonic()
+    assert _plan(db, roster) == alone
+    assert time.monotonic() - started < 10
+    assert len(helpers) == 1 and helpers[0].process.poll() is not None, "stopped, not left sleeping"
+
+
+def test_a_cancel_while_the_helper_works_stops_both(tmp_path: Path, roster: Path, helpers: list[helper.Helper],
+                                                    stuck: None) -> None:
+    db = open_database(tmp_path / "t.db")
+    asked: list[bool] = []
+
+    def cancelled() -> bool:  # not yet when the file has been read; then at once
+        asked.append(True)
+        return len(asked) > 1
+
+    started = time.monotonic()
+    with pytest.raises(ImportCancelled):
+        prepare_import(db, roster, today=TODAY, cancelled=cancelled)
+    assert time.monotonic() - started < 10, "the clerk does not wait for the helper"
+    assert len(helpers) == 1 and helpers[0].sent and helpers[0].process.poll() is not None
