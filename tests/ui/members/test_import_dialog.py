@@ -342,3 +342,28 @@ def test_a_sheet_with_a_far_stray_cell_is_explained_and_the_window_lives(qtbot: 
     shots = Path("/work/shots/import")
     shots.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(shots / "stray-cell-refused.png"))
+
+
+def test_a_large_roster_is_checked_with_the_helper_process_from_the_dialog(
+        qtbot: QtBot, town_db: LedgerDB, tmp_path: Path, answers: Answers, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dialog's check runs in a worker thread; for a large file it starts the helper process (models.importing
+    .helper) from there: the preview and the import are the same, and no process is left."""
+    from models.importing import helper
+    started: list[helper.Helper] = []
+    start = helper.start
+
+    def recording(*args: object, **kwargs: object) -> helper.Helper | None:
+        made = start(*args, **kwargs)  # type: ignore[arg-type]
+        if made:
+            started.append(made)
+        return made
+
+    monkeypatch.setattr(helper, "MIN_BYTES", 0)  # this small file counts as large
+    monkeypatch.setattr(helper, "start", recording)
+    dialog = open_dialog(qtbot, town_db, answers, write_xlsx(tmp_path / "ok.xlsx", {"花名册": messy_rows()}))
+    assert "可导入 <b>3</b> 行" in dialog.summary.text()
+    assert len(started) == 1 and started[0].sent and started[0].process.poll() == 0
+    with qtbot.waitSignal(dialog.import_finished, timeout=10000):
+        dialog.import_button.click()
+    assert dialog.result_of_import.imported == 3  # type: ignore[union-attr]
+    assert town_db.execute("SELECT count(*) FROM members").fetchone()[0] == 3
