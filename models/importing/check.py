@@ -55,6 +55,7 @@ class PreparedRow:
     village: str
     grid: str
     present: frozenset[str]  # fields the file has columns for (an update changes only those)
+    keys: Any = None  # the name's pinyin.NameKeys when made ahead of the write (while the helper finishes)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
     by_number = check_part(plan, sheets, (0, half), default_village=default_village, today=today,
                            progress=progress, cancelled=cancelled)
     if half < total:
-        part = helper.result(cancelled)
+        part = helper.result(cancelled, meanwhile=lambda: _name_keys(plan.rows))
         if part is None:  # no answer from the helper: the second half here
             part = ImportPlan(plan.path)
             part_numbers = check_part(part, sheets, (half, total), default_village=default_village, today=today,
@@ -333,6 +334,13 @@ def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, indexes
             plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
                                          _no_spaces(raw.get("grid")), present))
     return count
+
+
+def _name_keys(rows: list[PreparedRow]) -> None:
+    """The pinyin keys the write will store for these rows' names (search text, order), made ahead."""
+    from ..pinyin import name_keys
+    for row in rows:
+        row.keys = name_keys(str(row.values.get("name", "")))
 
 
 def _shown(row: list[object], fields_: dict[str, Column], key: str) -> str:

@@ -80,9 +80,11 @@ class Helper:
         except Exception:  # noqa: BLE001 - a speed-up only: any failure means "check it here"
             self.stop()
 
-    def result(self, cancelled: Callable[[], bool] | None = None) -> tuple[ImportPlan, ByNumber] | None:
+    def result(self, cancelled: Callable[[], bool] | None = None,
+               meanwhile: Callable[[], None] | None = None) -> tuple[ImportPlan, ByNumber] | None:
         """The helper's check of the rows it was sent, or None (it failed, or took longer than it could: then
-        it is stopped). A cancel while waiting stops it and raises ImportCancelled."""
+        it is stopped). `meanwhile`: work of the import's own to do while the answer comes. A cancel while
+        waiting stops the helper and raises ImportCancelled."""
         if not self.sent:
             return None
         deadline = time.monotonic() + WAIT_SECONDS
@@ -92,7 +94,9 @@ class Helper:
             target=lambda: answer.append(self.process.stdout.read()),  # type: ignore[union-attr]
             name="import-helper-answer", daemon=True)
         try:
-            reader.start()  # reading waits without the GIL; this thread watches for a cancel meanwhile
+            reader.start()  # reading waits without the GIL; this thread works and watches for a cancel meanwhile
+            if meanwhile:
+                meanwhile()
             while reader.is_alive():
                 reader.join(0.1)
                 if cancelled and cancelled():

@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 
-from models import idcard
+from models import idcard, pinyin
 from models.db import LedgerDB, open_database
+from models.entities import MemberQuery
 from models.importing import ImportCancelled, helper, import_members, prepare_import
 from models.importing import check as check_module
+from models.members import search_members, search_text
 from tests.models.test_import_files import write_xlsx
 
 HEADER = ["姓名", "公民身份号码", "性别", "人员类别", "入党日期", "联系电话", "所在村", "网格", "备注"]
@@ -91,6 +93,16 @@ def test_the_helper_checks_the_later_rows_and_the_plan_is_the_same(tmp_path: Pat
     assert clash == ["公民身份号码与“二村”第 61 行重复，同一人只能有一行"]
     assert alone["rejected"] == 6 and len(alone["rows"]) == 114
     assert [s.rows for s in alone["sheets"]] == [60, 60]
+    monkeypatch.delenv("GRIDLEDGER_IMPORT_HELPER")
+    plan = prepare_import(db, roster, today=TODAY)
+    ahead = [r for r in plan.rows if r.keys is not None]
+    assert ahead and ahead == plan.rows[:len(ahead)] and len(ahead) < len(plan.rows), "this process's rows only"
+    assert all(r.keys == pinyin.name_keys(str(r.values["name"])) for r in ahead)
+    result = import_members(db, roster, skip_invalid=True)  # the names' keys made while the helper finished
+    assert (result.imported, len(helpers)) == (114, 3)
+    for m in search_members(db, MemberQuery(statuses=())):
+        stored = db.execute("SELECT search_text, sort_key FROM members WHERE id = ?", [m.id]).fetchone()
+        assert stored == (search_text(m), pinyin.name_sort_key(m.name)), m.name
 
 
 @pytest.mark.parametrize("failure", ["no program", "bad answer"])
