@@ -6,6 +6,7 @@ models.members computes for one member.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
@@ -224,7 +225,11 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
             else:
                 updates.append((member_id, old, new, row))
         many = len(inserts) >= BULK_INDEXING and len(inserts) >= len(existing)  # a first import, mostly
+        detail = f"导入自 {plan.path.name}"
         with bulk_keys(db, "members", "member_events") as keys:
+            registered: list[list[tuple[Any, ...]]] = []  # the 登记 events' rows, if the new ids follow first_new
+            maker = threading.Thread(target=lambda: registered.append(
+                [(first_new + 1 + k, detail, u, *keys) for k, u in enumerate(new_uids(len(inserts)))]))
             with indexes_made_after(db, "members", when=many):
                 uids = new_uids(len(inserts))
                 for start in range(0, len(inserts), CHUNK):
@@ -234,13 +239,19 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
                                                                                  uids[start:start + CHUNK])])
                     if progress:
                         progress("写入数据库", start + len(inserts[start:start + CHUNK]), total)
+                maker.start()  # made while SQLite makes the indexes (it lets go of the GIL meanwhile)
+            maker.join()
             out.inserted = len(inserts)
             events = db.execute("SELECT count(*) FROM member_events").fetchone()[0] if many else 0
             with indexes_made_after(db, "member_events", when=many and len(inserts) >= events):
                 if inserts:  # each new member gets its 登记 event; the audit keeps one row for the whole import
-                    ids = [i for i, in db.execute("SELECT id FROM members WHERE id > ? ORDER BY id", [first_new])]
-                    detail = f"导入自 {plan.path.name}"
-                    db.conn.executemany(_REGISTERED, [(i, detail, u, *keys) for i, u in zip(ids, new_uids(len(ids)))])
+                    span = db.execute("SELECT min(id), max(id), count(*) FROM members WHERE id > ?",
+                                      [first_new]).fetchone()
+                    rows = registered[0] if span == (first_new + 1, first_new + len(inserts), len(inserts)) else [
+                        (i, detail, u, *keys) for (i,), u in zip(
+                            db.execute("SELECT id FROM members WHERE id > ? ORDER BY id", [first_new]),
+                            new_uids(len(inserts)))]
+                    db.conn.executemany(_REGISTERED, rows)
                     log.record("member_events", None, f"{out.inserted} 名党员的“登记”记录")
             out.updated = _update(db, plan, updates, log, keys)
         from ..households import designate_marked  # 是否党员中心户 = 是 makes a designation (the area's record)

@@ -77,3 +77,21 @@ def test_imported_members_and_their_events_get_keys_that_travel(tmp_path: Path, 
     assert UTC.fullmatch(rows[0][2])
     many = new_uids(5000)
     assert len(set(many)) == 5000 and all(UUID4.fullmatch(u) for u in many)
+
+
+def test_each_new_member_gets_its_own_registration_even_when_ids_skip(tmp_path: Path, roster: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 登记 events are made ahead for ids that follow the last one; if the new members' ids do not (here a
+    trigger moves every other one), they are made from the ids the members got."""
+    monkeypatch.setattr(write_module, "BULK_INDEXING", 10)
+    target = open_database(tmp_path / "target.db")
+    target.execute("CREATE TEMP TRIGGER gap AFTER INSERT ON members WHEN NEW.id % 2 = 0"
+                   " BEGIN UPDATE members SET id = NEW.id + 1000000 WHERE id = NEW.id; END")
+    result = import_members(target, roster, skip_invalid=True)
+    assert target.execute("SELECT max(id) FROM members").fetchone()[0] > 1000000, "the ids skipped"
+    per_member = target.execute("SELECT m.id, count(e.id) FROM members m LEFT JOIN member_events e"
+                                " ON e.member_id = m.id AND e.kind = '登记' GROUP BY m.id").fetchall()
+    assert len(per_member) == result.imported and {n for _, n in per_member} == {1}
+    orphans = target.execute("SELECT count(*) FROM member_events e LEFT JOIN members m ON m.id = e.member_id"
+                             " WHERE m.id IS NULL").fetchone()[0]
+    assert orphans == 0
