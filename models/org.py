@@ -146,7 +146,7 @@ def _insert_village(db: LedgerDB, log: ChangeLog, v: Village, natural: list[str]
         "INSERT INTO villages (name, stat_code, org_type, org_name, sort_key) VALUES (?, ?, ?, ?, ?)",
         [v.name, v.stat_code, v.org_type, v.org_name, pinyin.sort_key(v.name)])
     vid = int(cur.lastrowid or 0)
-    after: dict[str, Any] = asdict(replace(v, id=vid))
+    after: dict[str, Any] = dict(vars(v), id=vid)  # asdict's deep copy, without the cost: plain fields only
     if natural:
         after["natural_villages"] = _set_natural(db, vid, natural, log)
     log.record("villages", vid, v.name, None, after)
@@ -260,7 +260,7 @@ def _insert_grid(db: LedgerDB, log: ChangeLog, g: Grid) -> int:
         [g.village_id, g.name, g.leader, g.workers, g.households, g.population, g.area_desc, g.org_type,
          g.org_name, pinyin.sort_key(g.name)])
     gid = int(cur.lastrowid or 0)
-    log.record("grids", gid, g.name, None, asdict(replace(g, id=gid)))
+    log.record("grids", gid, g.name, None, dict(vars(g), id=gid))  # plain fields: asdict without its deep copy
     return gid
 
 

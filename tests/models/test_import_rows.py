@@ -13,7 +13,7 @@ from models.db import LedgerDB
 from models.entities import MemberQuery
 from models.importing import import_members, prepare_import
 from models.members import change_status, find_by_id_number, search_members, search_text
-from models.org import add_village, find_village, list_grids, merge_villages
+from models.org import add_village, find_village, get_grid, list_grids, merge_villages
 from tests.conftest import add_member
 from tests.models.test_import_files import person, write_xlsx
 
@@ -124,6 +124,11 @@ def test_new_villages_and_grids_are_made_as_the_organization_page_makes_them(tow
                                                   ("grids", "第一网格"), ("grids", "第二网格"), ("grids", "新网格")]
     assert audited[0][2] == east.id and audited[3][2] == grid_ids["第一网格" + str(east.id)]
     assert chain_problems(town_db) == []
+    import json
+    from dataclasses import asdict
+    afters = [json.loads(a) for a, in town_db.execute(
+        "SELECT after FROM audit_log WHERE table_name IN ('villages', 'grids') AND action = '导入党员' ORDER BY id")]
+    assert afters[0] == asdict(east) and afters[3] == asdict(get_grid(town_db, grid_ids["第一网格" + str(east.id)]))
     got = {m.name: (m.village_name, m.grid_name) for m in search_members(town_db, MemberQuery())}
     assert got["乙"] == ("东庄村", "第一网格") and got["丁"] == ("院上村", "新网格") and got["戊"] == ("西庄村", "")
 
