@@ -55,7 +55,6 @@ class PreparedRow:
     village: str
     grid: str
     present: frozenset[str]  # fields the file has columns for (an update changes only those)
-    keys: Any = None  # the name's pinyin.NameKeys when made ahead of the write (while the helper finishes)
 
 
 @dataclass(frozen=True)
@@ -185,23 +184,29 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
                  cancelled: Callable[[], bool] | None = None, helper: Any = None) -> ImportPlan:
     """Find each sheet's header, then clean and check every row (no database needed).
 
-    With a helper (models.importing.helper: another process reading the same file), this process checks the
-    first half of the rows and the helper the second; if the helper fails or saw another file, this process
-    checks the second half too. The plan is the same either way."""
+    With a helper (models.importing.helper: another process, given the later rows), this process checks the
+    earlier rows, then the helper's chunks from the first until it reaches one the helper has sent back; the
+    helper's parts make up the rest. The plan is the same whoever checked which row."""
     plan = ImportPlan(Path(path))
     total = sum(len(s.rows) for s in sheets)
-    half = helper.split(total) if helper is not None else total
-    by_number = check_part(plan, sheets, (0, half), default_village=default_village, today=today,
-                           progress=progress, cancelled=cancelled)
-    if half < total:
-        part = helper.result(cancelled, meanwhile=lambda: _name_keys(plan.rows))
-        if part is None:  # no answer from the helper: the second half here
+    split = helper.split(total) if helper is not None else total
+    kw: dict[str, Any] = {"default_village": default_village, "today": today, "cancelled": cancelled}
+    by_number = check_part(plan, sheets, (0, split), progress=progress, counted=(0, total), **kw)
+    if split < total:
+        spans = helper.chunks(split, total)
+        k = 0
+        while k < len(spans) and not helper.has(k):
+            if cancelled and cancelled():
+                raise ImportCancelled("已取消导入，没有写入任何数据")
             part = ImportPlan(plan.path)
-            part_numbers = check_part(part, sheets, (half, total), default_village=default_village, today=today,
-                                      progress=progress, cancelled=cancelled, notes=False)
-        else:
-            part, part_numbers = part
-        merge_part(plan, by_number, part, part_numbers)
+            numbers = check_part(part, sheets, spans[k], progress=progress, counted=(spans[k][0], total),
+                                 notes=False, **kw)
+            merge_part(plan, by_number, part, numbers)
+            k += 1
+        for part, numbers in helper.parts(k):
+            merge_part(plan, by_number, part, numbers)
+        helper.stop()
+        sort_problems(plan)
     _reject_duplicates(plan, by_number, len(sheets) > 1)
     if not plan.sheets:
         names = "、".join(s.name for s in sheets) or "（无工作表）"
@@ -212,13 +217,15 @@ def check_sheets(sheets: list[RawSheet], path: str | Path, *, default_village: s
 
 def check_part(plan: ImportPlan, sheets: list[RawSheet], span: tuple[int, int], *, default_village: str = "",
                today: dt.date | None = None, progress: Progress | None = None,
-               cancelled: Callable[[], bool] | None = None, notes: bool = True) -> ByNumber:
+               cancelled: Callable[[], bool] | None = None, notes: bool = True,
+               counted: tuple[int, int] | None = None) -> ByNumber:
     """Check the rows whose position counted over all sheets (header rows included) lies in span = [lo, hi)
     into the plan; notes: also the sheet-level problems (a missing or repeated column), which one part gives.
-    Returns the identity numbers seen, for the duplicate check over the whole file."""
+    Returns the identity numbers seen, for the duplicate check over the whole file. counted = (rows before
+    the span, rows in all): the progress shown over the whole file (default: over the span)."""
     lo, hi = span
-    total = max(1, hi - lo)
-    counter = [0]
+    before, total = counted or (0, max(1, hi - lo))
+    counter = [before]
 
     def tick() -> None:
         counter[0] += 1
@@ -229,7 +236,7 @@ def check_part(plan: ImportPlan, sheets: list[RawSheet], span: tuple[int, int], 
                 raise ImportCancelled("已取消导入，没有写入任何数据")
 
     if progress:
-        progress("检查数据", 0, total)
+        progress("检查数据", before, total)
     by_number: ByNumber = {}
     offset = 0
     for sheet in sheets:
@@ -248,16 +255,20 @@ def check_part(plan: ImportPlan, sheets: list[RawSheet], span: tuple[int, int], 
     return by_number
 
 
+def sort_problems(plan: ImportPlan) -> None:
+    """Errors and warnings in file order (stable: a row's problems keep their order)."""
+    order = {s.name: i for i, s in enumerate(plan.sheets)}
+    plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+    plan.warnings.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+
+
 def merge_part(plan: ImportPlan, by_number: ByNumber, part: ImportPlan, part_numbers: ByNumber) -> None:
     """Add the check of the later rows (`part`, from check_part over the same sheets) to the plan."""
     plan.sheets = [replace(s, rows=s.rows + p.rows) for s, p in zip(plan.sheets, part.sheets)]
     plan.rows += part.rows
     plan.rejected_rows += part.rejected_rows
-    plan.errors += part.errors
+    plan.errors += part.errors  # in file order once sorted (sort_problems), after the last part
     plan.warnings += part.warnings
-    order = {s.name: i for i, s in enumerate(plan.sheets)}
-    plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))  # stable: a row's problems keep their order
-    plan.warnings.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
     for number, places in part_numbers.items():
         mine = by_number.get(number)
         if mine is None:
@@ -334,15 +345,6 @@ def _check_sheet(plan: ImportPlan, sheet: RawSheet, layout: SheetLayout, indexes
             plan.rows.append(PreparedRow(sheet.name, excel_row, checked.values, village,
                                          _no_spaces(raw.get("grid")), present))
     return count
-
-
-def _name_keys(rows: list[PreparedRow]) -> None:
-    """Ahead of the write: the pinyin keys it will store for these rows' names (search text, order), and
-    pypinyin's phrase dictionary, which ordering the villages and grids it makes loads (0.1 s, once)."""
-    from ..pinyin import name_keys, sort_key
-    for row in rows:
-        row.keys = name_keys(str(row.values.get("name", "")))
-    sort_key("村")
 
 
 def _shown(row: list[object], fields_: dict[str, Column], key: str) -> str:

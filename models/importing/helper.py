@@ -1,16 +1,19 @@
 """A second process for the check of a large roster, so a 100,000-row import uses both cores of the office PC
-(the rules are Python: one process checks one row at a time). It starts while the import reads the file, gets the
-later rows from it, checks them while the import checks the earlier ones, and sends back its part of the plan.
+(the rules are Python: one process checks one row at a time). It starts while the import reads the file and gets
+the later rows from it, in chunks of CHUNK rows. It checks them from the last chunk down and sends each chunk's
+part of the plan as soon as it is checked. Meanwhile the import checks the earlier rows, then takes the helper's
+chunks from the bottom up until it reaches one the helper has sent: the two meet wherever the machine lets them,
+even when the second core is busy with something else.
 
     helper = start(path, default_village=..., today=...)   # before reading: Python starts meanwhile
     sheets = read_file(path); helper.send(sheets)          # the rows from split(total) on
-    ...check the rows before split(total)...
-    part = helper.result()   # (plan of the later rows, their identity numbers), or None
+    ...check the rows before split(total), then chunk 0, 1, … of chunks(split, total) until helper.has(k)...
+    helper.parts(k)   # (plan, identity numbers) of chunks k, k+1, …, in order
 
-The helper is only a speed-up: whatever goes wrong with it (it cannot start, it fails, the import is cancelled),
-`result` gives None or the process is stopped, and the import checks the rest itself.
+The helper is only a speed-up: whatever goes wrong with it (it cannot start, it fails, it is stuck, the import
+is cancelled), the import checks the chunks it has not sent, and the process is stopped.
 
-Run as `python -m models.importing.helper`: a pickled request on stdin, a pickled answer on stdout.
+Run as `python -m models.importing.helper`: a request on stdin, length-prefixed chunks on stdout.
 """
 from __future__ import annotations
 
@@ -21,25 +24,29 @@ import pickle
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
 from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 
-from .check import ByNumber, ImportCancelled, ImportPlan, ImportProblem, PreparedRow, SheetInfo, check_part
+from .check import ByNumber, ImportPlan, ImportProblem, PreparedRow, SheetInfo, check_part
 from .columns import HEADER_SCAN_ROWS
 from .read import RawSheet
 
 MIN_BYTES = 3_000_000  # about 18,000 rows of a roster: below it, starting a process costs more than it gains
-WAIT_SECONDS = 120  # longer than the helper ever needs (about 2 s for 42,000 rows): then it is stuck
-SHARE = 0.42  # of the rows, to the helper: it sends its answer back, which takes a part of its time
+SHARE = 0.40  # of the rows, to the helper to begin with; where the two meet depends on how fast each goes
+CHUNK = 2000  # rows a chunk: small enough to meet closely, large enough that sending one costs little
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def split(total: int) -> int:
     """Where the helper's rows begin (counted over all sheets, header rows included)."""
     return total - int(total * SHARE)
+
+
+def chunks(lo: int, hi: int, size: int = 0) -> list[tuple[int, int]]:
+    """The helper's rows [lo, hi) in chunks of `size` (CHUNK) rows, from the first."""
+    size = size or CHUNK
+    return [(a, min(a + size, hi)) for a in range(lo, hi, size)]
 
 
 def part_sheets(sheets: list[RawSheet], lo: int) -> list[RawSheet]:
@@ -60,61 +67,60 @@ def part_sheets(sheets: list[RawSheet], lo: int) -> list[RawSheet]:
 
 class Helper:
     def __init__(self, process: subprocess.Popen[bytes], request: dict[str, Any]) -> None:
-        self.process, self.request, self.sent = process, request, False
+        self.process, self.request = process, request
         self.reader: threading.Thread | None = None
+        self.received: dict[int, tuple[ImportPlan, ByNumber]] = {}  # chunk → its part, from the last one down
+        self.lowest = 0  # the lowest chunk received (all above it are received too); len(chunks) before any
 
     @staticmethod
     def split(total: int) -> int:
         return split(total)
 
+    @staticmethod
+    def chunks(lo: int, hi: int) -> list[tuple[int, int]]:
+        return chunks(lo, hi)
+
     def send(self, sheets: list[RawSheet]) -> None:
-        """Give the helper the rows it checks (as soon as they are read)."""
+        """Give the helper the rows it checks (as soon as they are read), and read its chunks as they come."""
+        total = sum(len(s.rows) for s in sheets)
+        self.lowest = len(chunks(split(total), total))
         try:
             assert self.process.stdin is not None
-            total = sum(len(s.rows) for s in sheets)
             request = dict(self.request, sheets=[(s.name, s.rows) for s in part_sheets(sheets, split(total))],
-                           span=(split(total), total))
+                           span=(split(total), total), chunk=CHUNK)
             self.process.stdin.write(_dumps(request))
             self.process.stdin.close()
-            self.sent = True
         except Exception:  # noqa: BLE001 - a speed-up only: any failure means "check it here"
             self.stop()
+            return
+        self.reader = threading.Thread(target=self._read, name="import-helper", daemon=True)
+        self.reader.start()  # waits for the pipe without the GIL
 
-    def result(self, cancelled: Callable[[], bool] | None = None,
-               meanwhile: Callable[[], None] | None = None) -> tuple[ImportPlan, ByNumber] | None:
-        """The helper's check of the rows it was sent, or None (it failed, or took longer than it could: then
-        it is stopped). `meanwhile`: work of the import's own to do while the answer comes. A cancel while
-        waiting stops the helper and raises ImportCancelled."""
-        if not self.sent:
-            return None
-        deadline = time.monotonic() + WAIT_SECONDS
-        answer: list[bytes] = []
-        assert self.process.stdout is not None
-        reader = self.reader = threading.Thread(
-            target=lambda: answer.append(self.process.stdout.read()),  # type: ignore[union-attr]
-            name="import-helper-answer", daemon=True)
+    def _read(self) -> None:
+        """Chunks in the order the helper sends them (the last first); anything else ends the reading."""
+        stream, path = self.process.stdout, Path(self.request["path"])
+        assert stream is not None
         try:
-            reader.start()  # reading waits without the GIL; this thread works and watches for a cancel meanwhile
-            if meanwhile:
-                meanwhile()
-            while reader.is_alive():
-                reader.join(0.1)
-                if cancelled and cancelled():
-                    raise ImportCancelled("已取消导入，没有写入任何数据")
-                if time.monotonic() > deadline:
-                    self.stop()
-                    return None
-            if self.process.wait() != 0 or not answer:
-                return None
-            out = answer[0]
-            answer = _loads(out)
-            return _decoded(answer, Path(self.request["path"])), answer["numbers"]
-        except ImportCancelled:
-            self.stop()
-            raise
-        except Exception:  # noqa: BLE001
-            self.stop()
-            return None
+            while self.lowest > 0:
+                head = stream.read(8)
+                if len(head) < 8:
+                    return
+                data = stream.read(int.from_bytes(head, "big"))
+                answer = _loads(data)
+                if answer["chunk"] != self.lowest - 1:
+                    return
+                self.received[answer["chunk"]] = (_decoded(answer, path), answer["numbers"])
+                self.lowest -= 1
+        except Exception:  # noqa: BLE001 - a broken answer: the import checks the rest itself
+            return
+
+    def has(self, chunk: int) -> bool:
+        """Whether the helper has sent this chunk (then it has sent every one above it too)."""
+        return chunk >= self.lowest
+
+    def parts(self, first: int) -> list[tuple[ImportPlan, ByNumber]]:
+        """The parts of chunks first, first + 1, …: all sent (has(first))."""
+        return [self.received[k] for k in range(first, first + len(self.received)) if k in self.received]
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -188,14 +194,20 @@ def _loads(data: bytes) -> Any:
 
 def main() -> int:
     from .check import _no_cyclic_gc
+    out = sys.stdout.buffer
     with _no_cyclic_gc():
         request = _loads(sys.stdin.buffer.read())
-        plan = ImportPlan(Path(request["path"]))
         sheets = [RawSheet(name, rows) for name, rows in request["sheets"]]
-        numbers = check_part(plan, sheets, tuple(request["span"]), default_village=request["default_village"],
-                             today=dt.date.fromisoformat(request["today"]), notes=False)
-        sys.stdout.buffer.write(_dumps(_encoded(plan, numbers)))
-    sys.stdout.flush()
+        lo, hi = request["span"]
+        spans = chunks(lo, hi, request["chunk"])
+        today = dt.date.fromisoformat(request["today"])
+        for k in reversed(range(len(spans))):  # the import takes chunks from the bottom: meet it from the top
+            plan = ImportPlan(Path(request["path"]))
+            numbers = check_part(plan, sheets, spans[k], default_village=request["default_village"], today=today,
+                                 notes=False)
+            data = _dumps(dict(_encoded(plan, numbers), chunk=k))
+            out.write(len(data).to_bytes(8, "big") + data)
+            out.flush()
     return 0
 
 

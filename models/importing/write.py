@@ -216,7 +216,7 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
             member_id = existing.get(str(row.values["id_number"]))
             if member_id is None:
                 values = row.values if row.values.get("branch") else dict(row.values, branch=orgs[vid])
-                inserts.append(_insert_row(values, vid, gid, stamp, row.keys))
+                inserts.append(_insert_row(values, vid, gid, stamp))
                 continue
             old = members[member_id]
             new = merge_update(old, row, vid, gid, orgs[vid])
@@ -269,12 +269,10 @@ _VILLAGE_AT, _GRID_AT = STORED.index("village_id"), STORED.index("grid_id")
 _NEW = (_DEFAULTS["status"], _DEFAULTS["status_date"], _DEFAULTS["status_detail"])
 
 
-def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None, stamp: str,
-                keys: pinyin.NameKeys | None = None) -> tuple[Any, ...]:
-    """The INSERT parameters for one new member, as save_member stores it (same search_text and sort_key);
-    keys: the name's, when made ahead."""
+def _insert_row(values: dict[str, object], village_id: int, grid_id: int | None, stamp: str) -> tuple[Any, ...]:
+    """The INSERT parameters for one new member, as save_member stores it (same search_text and sort_key)."""
     get = values.get
-    keys = keys or pinyin.name_keys(str(values["name"]))
+    keys = pinyin.name_keys(str(values["name"]))
     search = "|".join((keys.search, str(values["id_number"]), str(get("phone", "")), str(get("address", ""))))
     try:
         picked = _PICK(values)  # one C call for the twenty-odd columns

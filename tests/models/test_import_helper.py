@@ -71,17 +71,36 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> list[helper.Helper]:
     return started
 
 
-def test_the_helper_checks_the_later_rows_and_the_plan_is_the_same(tmp_path: Path, roster: Path,
-                                                                   helpers: list[helper.Helper],
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    db = open_database(tmp_path / "t.db")
-    spans: list[tuple[int, int]] = []
-    check_part = check_module.check_part
-    monkeypatch.setattr(check_module, "check_part", lambda *a, **k: spans.append(a[2]) or check_part(*a, **k))
-    shared = _plan(db, roster)
-    assert len(helpers) == 1 and helpers[0].sent and helpers[0].process.returncode == 0
+@pytest.mark.parametrize("meet", [0, 3, 6])
+def test_wherever_the_two_meet_the_plan_is_the_same(tmp_path: Path, roster: Path, meet: int,
+                                                    helpers: list[helper.Helper],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helper's 55 rows in chunks of 10; this process waits until the helper has sent chunks `meet`… (all
+    six, three, none) and checks the ones below itself. Rows, problems and counts are those of one process."""
+    monkeypatch.setattr(helper, "CHUNK", 10)
+    monkeypatch.setattr(helper, "SHARE", 0.45)
     total = 1 + 60 + 2 + 60
-    assert spans == [(0, helper.split(total))], "this process checked only the first part; the helper the rest"
+    split = helper.split(total)
+    spans = helper.chunks(split, total)
+    assert len(spans) == 6
+    has = helper.Helper.has
+
+    def waiting(self: helper.Helper, chunk: int) -> bool:  # as if the helper had sent chunks meet… when asked
+        deadline = time.monotonic() + 30
+        while self.lowest > meet and time.monotonic() < deadline and meet < len(spans):
+            time.sleep(0.01)
+        return chunk >= meet and has(self, chunk)
+
+    monkeypatch.setattr(helper.Helper, "has", waiting)
+    if meet == len(spans):  # a helper that never sends anything
+        monkeypatch.setattr(sys, "executable", shutil.which("false"))
+    db = open_database(tmp_path / "t.db")
+    checked: list[tuple[int, int]] = []
+    check_part = check_module.check_part
+    monkeypatch.setattr(check_module, "check_part", lambda *a, **k: checked.append(a[2]) or check_part(*a, **k))
+    shared = _plan(db, roster)
+    assert len(helpers) == 1 and helpers[0].process.poll() is not None, "stopped once the two met"
+    assert checked == [(0, split)] + spans[:meet], "this process checked its rows and the chunks below `meet`"
     monkeypatch.setenv("GRIDLEDGER_IMPORT_HELPER", "0")
     alone = _plan(db, roster)
     assert len(helpers) == 1, "no helper when it is switched off"
@@ -93,13 +112,13 @@ def test_the_helper_checks_the_later_rows_and_the_plan_is_the_same(tmp_path: Pat
     assert clash == ["公民身份号码与“二村”第 61 行重复，同一人只能有一行"]
     assert alone["rejected"] == 6 and len(alone["rows"]) == 114
     assert [s.rows for s in alone["sheets"]] == [60, 60]
-    monkeypatch.delenv("GRIDLEDGER_IMPORT_HELPER")
-    plan = prepare_import(db, roster, today=TODAY)
-    ahead = [r for r in plan.rows if r.keys is not None]
-    assert ahead and ahead == plan.rows[:len(ahead)] and len(ahead) < len(plan.rows), "this process's rows only"
-    assert all(r.keys == pinyin.name_keys(str(r.values["name"])) for r in ahead)
-    result = import_members(db, roster, skip_invalid=True)  # the names' keys made while the helper finished
-    assert (result.imported, len(helpers)) == (114, 3)
+
+
+def test_an_import_with_the_helper_stores_what_save_member_stores(tmp_path: Path, roster: Path,
+                                                                  helpers: list[helper.Helper]) -> None:
+    db = open_database(tmp_path / "t.db")
+    result = import_members(db, roster, skip_invalid=True)
+    assert (result.imported, len(helpers)) == (114, 1)
     for m in search_members(db, MemberQuery(statuses=())):
         stored = db.execute("SELECT search_text, sort_key FROM members WHERE id = ?", [m.id]).fetchone()
         assert stored == (search_text(m), pinyin.name_sort_key(m.name)), m.name
@@ -118,8 +137,8 @@ def test_a_helper_that_fails_leaves_the_check_to_the_import(tmp_path: Path, rost
     else:  # it gets a request it cannot read and ends with a traceback (on its own stderr, not the clerk's)
         monkeypatch.setattr(helper, "_dumps", lambda data: b"M" + marshal.dumps({"no": "rows"}))
     failed = _plan(db, roster)
-    assert len(helpers) == 1 and helpers[0].process.poll() not in (0, None)
-    assert helpers[0].process.poll() == 1 or failure == "no program", "the helper itself failed"
+    assert len(helpers) == 1 and helpers[0].process.poll() is not None
+    assert helpers[0].process.poll() in (1, -9) or failure == "no program", "the helper itself failed"
     assert failed == alone
     result = import_members(db, roster, skip_invalid=True)
     assert (result.imported, result.skipped) == (114, 6)
@@ -149,7 +168,6 @@ def test_a_helper_that_never_answers_is_stopped_and_the_import_checks_the_rest(
     monkeypatch.setenv("GRIDLEDGER_IMPORT_HELPER", "0")
     alone = _plan(db, roster)
     monkeypatch.delenv("GRIDLEDGER_IMPORT_HELPER")
-    monkeypatch.setattr(helper, "WAIT_SECONDS", 1)
     started = time.monotonic()
     assert _plan(db, roster) == alone
     assert time.monotonic() - started < 10
@@ -159,7 +177,7 @@ def test_a_helper_that_never_answers_is_stopped_and_the_import_checks_the_rest(
 def test_a_cancel_while_the_helper_works_stops_both(tmp_path: Path, roster: Path, helpers: list[helper.Helper],
                                                     stuck: None) -> None:
     db = open_database(tmp_path / "t.db")
-    asked: list[bool] = []
+    asked: list[bool] = []  # asked after the file is read, then before each chunk this process takes over
 
     def cancelled() -> bool:  # not yet when the file has been read; then at once
         asked.append(True)
@@ -169,4 +187,4 @@ def test_a_cancel_while_the_helper_works_stops_both(tmp_path: Path, roster: Path
     with pytest.raises(ImportCancelled):
         prepare_import(db, roster, today=TODAY, cancelled=cancelled)
     assert time.monotonic() - started < 10, "the clerk does not wait for the helper"
-    assert len(helpers) == 1 and helpers[0].sent and helpers[0].process.poll() is not None
+    assert len(helpers) == 1 and helpers[0].reader is not None and helpers[0].process.poll() is not None
