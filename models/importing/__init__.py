@@ -50,7 +50,7 @@ def _prepare(db: LedgerDB, path: str | Path, default_village: str, today: dt.dat
     if progress:
         progress("读取文件", 0, 1)
     today = today or clock.today()
-    helper = helpers.start(path, default_village=default_village, today=today)  # reads while this process does
+    helper = helpers.start(path, default_village=default_village, today=today)  # starts while the file is read
     try:
         sheets = read_file(path)
         if cancelled and cancelled():
