@@ -27,8 +27,6 @@ PREFIX_LEN = 2  # texts this short find their rows of rank 0, 1 and 2 in a dicti
 _NAME, _PINYIN = "\x00", "\x01"  # the keys of the rows whose name (rank 0) or pinyin or initials (1) is the text
 
 
-
-
 class SearchIndex:
     def __init__(self, rows: list[tuple[Any, ...]], *, prefixes: bool = True) -> None:
         """prefixes=False: the prefix table is filled later, add_prefixes(n) rows at a time (the page does it
@@ -125,8 +123,7 @@ class SearchIndex:
         return list(map(self.rows.__getitem__, positions))
 
     def ranked(self, positions: list[int], text: str) -> list[tuple[Any, ...]]:
-        """The rows at `positions` (find/narrow's result for `text`: every row holding it) in rank_matches'
-        order."""
+        """The rows at `positions` (find's result for `text`: every row holding it) in rank_matches' order."""
         text = text.strip().lower()
         if not text or not positions or "|" in text or any(ch.isdigit() for ch in text):
             return self.rows_at(positions)  # names and their pinyin hold no digits (nor a "|"): nothing ranks
