@@ -32,17 +32,17 @@ class SearchIndex:
         """prefixes=False: the prefix table is filled later, add_prefixes(n) rows at a time (the page does it
         between events, so typing never waits for it); until it is complete, ranked() tests the heads."""
         self.rows = rows
-        self.texts: list[str] = list(map(itemgetter(SEARCH_COLUMN), rows))
-        encoded = list(map(str.encode, self.texts))
-        self.starts: list[int] = list(accumulate(map(len, encoded), lambda a, n: a + n + 1, initial=0))
-        self.joined = b"\n".join(encoded)  # no search text holds a newline; UTF-8 matches whole characters
+        texts = list(map(itemgetter(SEARCH_COLUMN), rows))
+        encoded = list(map(str.encode, texts))
+        starts = accumulate(map(len, encoded), lambda a, n: a + n + 1, initial=0)  # and one past the end
+        joined = b"\n".join(encoded)  # no search text holds a newline; UTF-8 matches whole characters
         import numpy  # here, not at the window's start (0.1 s): the index is made after the page has painted
         self.np = np = numpy
-        self._bytes = np.frombuffer(self.joined, dtype=np.uint8)
-        self._starts = np.asarray(self.starts, dtype=np.int64)  # and one past the end: the last row's end + 1
+        self._bytes = np.frombuffer(joined, dtype=np.uint8)
+        self._starts = np.fromiter(starts, dtype=np.int64, count=len(rows) + 1)
         self._counts = np.bincount(self._bytes, minlength=256)  # how often each byte occurs: the rarest leads
         self._last: tuple[bytes, Any] | None = None  # the last needle found and its offsets
-        self._fields: list[tuple[str, ...]] = list(map(_HEAD_FIELDS, map(methodcaller("split", "|", 3), self.texts)))
+        self._fields: list[tuple[str, ...]] = list(map(_HEAD_FIELDS, map(methodcaller("split", "|", 3), texts)))
         self.heads: list[str] = list(map("|{}|".format, map("|".join, self._fields)))
         self.prefixes: dict[str, list[int]] | None = None  # complete: the rows (ascending) a key names
         self._table: dict[str, list[int]] = {}

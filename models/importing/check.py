@@ -383,8 +383,7 @@ def _reject_duplicates(plan: ImportPlan, by_number: ByNumber, many: bool) -> Non
     kept = [r for r in plan.rows if (r.sheet, r.row) not in rejected]
     plan.rejected_rows += len(plan.rows) - len(kept)
     plan.rows = kept
-    order = {(s.name): i for i, s in enumerate(plan.sheets)}
-    plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+    sort_problems(plan)
 
 
 @contextmanager

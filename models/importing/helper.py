@@ -70,7 +70,7 @@ class Helper:
         self.process, self.request = process, request
         self.reader: threading.Thread | None = None
         self.received: dict[int, tuple[ImportPlan, ByNumber]] = {}  # chunk → its part, from the last one down
-        self.lowest = 0  # the lowest chunk received (all above it are received too); len(chunks) before any
+        self.lowest = sys.maxsize  # the lowest chunk received (all above it are too); until send: none, none due
 
     @staticmethod
     def split(total: int) -> int:
@@ -120,7 +120,7 @@ class Helper:
 
     def parts(self, first: int) -> list[tuple[ImportPlan, ByNumber]]:
         """The parts of chunks first, first + 1, …: all sent (has(first))."""
-        return [self.received[k] for k in range(first, first + len(self.received)) if k in self.received]
+        return [self.received[k] for k in sorted(self.received) if k >= first]
 
     def stop(self) -> None:
         if self.process.poll() is None:

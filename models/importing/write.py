@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import clock, pinyin
 from ..audit import changing
-from ..db import UID_SQL, LedgerDB, bulk_keys, indexes_made_after
+from ..db import LedgerDB, bulk_keys, indexes_made_after
 from ..entities import Member
 from ..members import STORED, search_text
 from ..migrations import new_uids
@@ -35,10 +35,8 @@ _INSERT = (f"INSERT INTO members ({', '.join(_FROM_FILE + _NOT_FROM_FILE)}, sear
            f" town_key, updated_at, updated_by) VALUES ({', '.join('?' * (len(STORED) + 7))})")  # created_at: one stamp
 _UPDATE = (f"UPDATE members SET {', '.join(c + ' = ?' for c in STORED)}, search_text = ?, sort_key = ?,"
            " updated_at = ?, updated_by = ? WHERE id = ?")
-_REGISTERED = ("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
-               " VALUES (?, '登记', ?, ?, ?, ?, ?)")
-_EVENT = (f"INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
-          f" VALUES (?, ?, ?, {UID_SQL}, ?, ?, ?)")
+_EVENT = ("INSERT INTO member_events (member_id, kind, detail, uid, town_key, updated_at, updated_by)"
+          " VALUES (?, ?, ?, ?, ?, ?, ?)")  # the uid from new_uids
 
 
 @dataclass
@@ -173,8 +171,8 @@ def resolve(db: LedgerDB, plan: ImportPlan, *, accept_renames: bool = False) -> 
     plan.rows = kept
     plan.new_villages, plan.new_grids = list(new_villages), list(new_grids)
     if len(plan.errors) > errors:
-        order = {s.name: i for i, s in enumerate(plan.sheets)}
-        plan.errors.sort(key=lambda e: (order.get(e.sheet, -1), e.row))
+        from .check import sort_problems
+        sort_problems(plan)
 
 
 def write_plan(db: LedgerDB, plan: ImportPlan, *, progress: Progress | None = None,
@@ -229,7 +227,7 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
         with bulk_keys(db, "members", "member_events") as keys:
             registered: list[list[tuple[Any, ...]]] = []  # the 登记 events' rows, if the new ids follow first_new
             maker = threading.Thread(target=lambda: registered.append(
-                [(first_new + 1 + k, detail, u, *keys) for k, u in enumerate(new_uids(len(inserts)))]))
+                [(first_new + 1 + k, "登记", detail, u, *keys) for k, u in enumerate(new_uids(len(inserts)))]))
             with indexes_made_after(db, "members", when=many):
                 uids = new_uids(len(inserts))
                 for start in range(0, len(inserts), CHUNK):
@@ -248,10 +246,10 @@ def _write(db: LedgerDB, plan: ImportPlan, out: Written, total: int, progress: P
                     span = db.execute("SELECT min(id), max(id), count(*) FROM members WHERE id > ?",
                                       [first_new]).fetchone()
                     rows = registered[0] if span == (first_new + 1, first_new + len(inserts), len(inserts)) else [
-                        (i, detail, u, *keys) for (i,), u in zip(
+                        (i, "登记", detail, u, *keys) for (i,), u in zip(
                             db.execute("SELECT id FROM members WHERE id > ? ORDER BY id", [first_new]),
                             new_uids(len(inserts)))]
-                    db.conn.executemany(_REGISTERED, rows)
+                    db.conn.executemany(_EVENT, rows)
                     log.record("member_events", None, f"{out.inserted} 名党员的“登记”记录")
             out.updated = _update(db, plan, updates, log, keys)
         from ..households import designate_marked  # 是否党员中心户 = 是 makes a designation (the area's record)
@@ -287,11 +285,12 @@ def _update(db: LedgerDB, plan: ImportPlan, updates: list[tuple[int, Stored, Sto
     member keeps its updated_at: nothing to send to the district)."""
     params = []
     events = []
-    for member_id, old, new, row in updates:
+    uids = new_uids(len(updates))
+    for (member_id, old, new, row), uid in zip(updates, uids):
         member = Member(**dict(zip(STORED, new)))
         params.append(new + (search_text(member), pinyin.name_sort_key(member.name), keys[1], keys[2], member_id))
         log.record("members", member_id, f"导入更新：{member.name}", dict(zip(STORED, old)), dict(zip(STORED, new)))
-        events.append((member_id, "导入更新", f"由 {plan.path.name} 第 {row.row} 行更新", *keys))
+        events.append((member_id, "导入更新", f"由 {plan.path.name} 第 {row.row} 行更新", uid, *keys))
     db.conn.executemany(_UPDATE, params)
     db.conn.executemany(_EVENT, events)
     if events:
